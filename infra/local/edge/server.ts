@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { TraceBus } from '../trace/bus.ts';
+import type { CredentialStore } from './credentials.ts';
+import { EdgeError, renderError } from './errors.ts';
+import { parseAmzDate, parseSigV4, SigV4ParseError, signatureMatches } from './sigv4.ts';
+import { type Caller, DEFAULT_REGION, type Service, type ServiceRequest, type ServiceResponse } from './types.ts';
+
+export interface EdgeOptions {
+  readonly services: readonly Service[];
+  readonly credentials: CredentialStore;
+  readonly trace: TraceBus;
+  /** Browser origins allowed to call the local cloud (the workbook site). */
+  readonly allowedOrigins?: readonly string[];
+  /** The edge's own port: pages served by the local cloud itself may call it too. */
+  readonly port?: () => number;
+  /** Largest request body accepted, per signing name; `default` for the rest. */
+  readonly maxBodyBytes?: Readonly<Record<string, number>>;
+}
+
+const DEFAULT_MAX_BODY: Readonly<Record<string, number>> = {
+  s3: 1024 * 1024 * 1024,
+  default: 64 * 1024 * 1024,
+};
+
+/** Allowed clock skew between a signed request and the local clock (as AWS: 15 minutes). */
+const MAX_SKEW_MS = 15 * 60 * 1000;
+
+const EXPOSED_HEADERS = [
+  'etag',
+  'x-amz-request-id',
+  'x-amz-id-2',
+  'x-amz-version-id',
+  'x-amz-function-error',
+  'x-amz-log-result',
+  'x-amz-executed-version',
+  'x-amzn-requestid',
+  'x-amzn-errortype',
+  'content-range',
+  'content-length',
+  'last-modified',
+].join(', ');
+
+/** `localhost`, `*.localhost`, `127.0.0.1` (any 127/8) and `::1`: the only names the edge answers to. */
+export function isLoopbackHost(hostHeader: string | undefined): boolean {
+  if (!hostHeader) return false;
+  let host = hostHeader.toLowerCase();
+  if (host.startsWith('[')) host = host.slice(1, host.indexOf(']'));
+  else host = host.replace(/:\d+$/, '');
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
+    host === '::1'
+  );
+}
+
+function isAllowedOrigin(origin: string, options: EdgeOptions): boolean {
+  if ((options.allowedOrigins ?? []).includes(origin)) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  // Pages the local cloud serves itself (for example an HTTP API's website) share its port.
+  const port = options.port?.();
+  return url.protocol === 'http:' && port !== undefined && url.port === String(port) && isLoopbackHost(url.host);
+}
+
+/** Which service an unsigned request was meant for, so its error speaks that protocol. */
+function guessService(rawPath: string, headers: IncomingMessage['headers'], rawQuery = ''): string {
+  const scope = /Credential=[^/,]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(
+    `${headers.authorization ?? ''} ${decodeURIComponentSafe(rawQuery)}`.replace('X-Amz-Credential=', 'Credential='),
+  );
+  if (scope?.[1]) return scope[1];
+  const target = headers['x-amz-target'];
+  if (typeof target === 'string') {
+    if (target.startsWith('AWSCognitoIdentityService')) return 'cognito-identity';
+    if (target.startsWith('DynamoDBStreams')) return 'dynamodb';
+    if (target.startsWith('DynamoDB')) return 'dynamodb';
+    if (target.startsWith('Kinesis')) return 'kinesis';
+    if (target.startsWith('Logs')) return 'logs';
+  }
+  if (/^\/20\d\d-\d\d-\d\d\/functions/.test(rawPath)) return 'lambda';
+  return 's3';
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > limit)
+    throw new EdgeError('RequestEntityTooLarge', 413, `Request must be smaller than ${limit} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new EdgeError('RequestEntityTooLarge', 413, `Request must be smaller than ${limit} bytes.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function authError(service: string, kind: 'unknown-key' | 'signature' | 'skew' | 'missing' | 'malformed', detail = '') {
+  const s3 = service === 's3';
+  switch (kind) {
+    case 'unknown-key':
+      return s3
+        ? new EdgeError('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.')
+        : new EdgeError('UnrecognizedClientException', 403, 'The security token included in the request is invalid.');
+    case 'signature':
+      return new EdgeError(
+        s3 ? 'SignatureDoesNotMatch' : 'InvalidSignatureException',
+        403,
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      );
+    case 'skew':
+      return s3
+        ? new EdgeError(
+            'RequestTimeTooSkewed',
+            403,
+            'The difference between the request time and the current time is too large.',
+          )
+        : new EdgeError('InvalidSignatureException', 403, `Signature expired: ${detail}`);
+    case 'missing':
+      return s3
+        ? new EdgeError(
+            'AccessDenied',
+            403,
+            'Anonymous access is not allowed on the local cloud: sign requests with the test credentials.',
+          )
+        : new EdgeError('MissingAuthenticationTokenException', 403, 'Missing Authentication Token');
+    case 'malformed':
+      return new EdgeError(s3 ? 'AuthorizationHeaderMalformed' : 'IncompleteSignatureException', 400, detail);
+  }
+}
+
+function authenticate(
+  req: IncomingMessage,
+  rawPath: string,
+  rawQuery: string,
+  query: URLSearchParams,
+  body: Buffer,
+  options: EdgeOptions,
+): { caller: Caller; service: string; region: string } {
+  let parts: ReturnType<typeof parseSigV4>;
+  try {
+    parts = parseSigV4(req.headers, query);
+  } catch (error) {
+    const service = guessService(rawPath, req.headers);
+    throw authError(service, 'malformed', error instanceof SigV4ParseError ? error.message : 'Malformed signature.');
+  }
+  if (parts === undefined) throw authError(guessService(rawPath, req.headers), 'missing');
+  const record = options.credentials.lookup(parts.accessKeyId);
+  if (record === undefined) throw authError(parts.service, 'unknown-key');
+  const signedAt = parseAmzDate(parts.amzDate);
+  const now = Date.now();
+  if (parts.presigned) {
+    if (!(now <= signedAt + (parts.expires ?? 900) * 1000 + MAX_SKEW_MS)) {
+      throw new EdgeError('AccessDenied', 403, 'Request has expired');
+    }
+  } else if (!(Math.abs(now - signedAt) <= MAX_SKEW_MS)) {
+    throw authError(parts.service, 'skew', `${parts.amzDate} is now earlier than the allowed window.`);
+  }
+  if (record.expiresAt !== undefined && now > record.expiresAt) {
+    throw new EdgeError(
+      parts.service === 's3' ? 'ExpiredToken' : 'ExpiredTokenException',
+      parts.service === 's3' ? 400 : 403,
+      'The security token included in the request is expired',
+    );
+  }
+  const token = req.headers['x-amz-security-token'] ?? query.get('X-Amz-Security-Token') ?? undefined;
+  if (record.sessionToken !== undefined && token !== record.sessionToken) {
+    throw authError(parts.service, 'unknown-key');
+  }
+  const signed = { method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body };
+  if (!signatureMatches(signed, parts, record.secretAccessKey)) throw authError(parts.service, 'signature');
+  return {
+    service: parts.service,
+    region: parts.region,
+    caller: {
+      accessKeyId: record.accessKeyId,
+      accountId: record.accountId,
+      principalArn: record.principalArn,
+      sessionToken: record.sessionToken,
+    },
+  };
+}
+
+function send(res: ServerResponse, response: ServiceResponse, extraHeaders: Record<string, string>): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = response.status;
+  for (const [name, value] of Object.entries({ ...extraHeaders, ...response.headers })) {
+    res.setHeader(name, value as string | number | string[]);
+  }
+  const { body } = response;
+  if (body instanceof Readable) {
+    body.on('error', () => res.destroy());
+    body.pipe(res);
+  } else {
+    res.end(body);
+  }
+}
+
+/**
+ * The local cloud's single HTTP entry point: refuses foreign hosts and origins,
+ * answers CORS preflights, verifies SigV4 and hands the request to the service
+ * named in the credential scope.
+ */
+export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const byName = new Map<string, Service>();
+  for (const service of options.services) for (const name of service.signingNames) byName.set(name, service);
+  const limits = { ...DEFAULT_MAX_BODY, ...options.maxBodyBytes };
+
+  return (req, res) => {
+    const requestId = randomUUID();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q === -1 ? url : url.slice(0, q);
+    const rawQuery = q === -1 ? '' : url.slice(q + 1);
+    const query = new URLSearchParams(rawQuery);
+    const cors: Record<string, string> = {};
+    let service = guessService(rawPath, req.headers, rawQuery);
+
+    const fail = (error: unknown) => {
+      const edge =
+        error instanceof EdgeError
+          ? error
+          : new EdgeError('InternalError', 500, 'We encountered an internal error. Please try again.');
+      options.trace.publish('edge.error', { service, code: edge.code, status: edge.status, path: rawPath }, requestId);
+      send(res, renderError(edge, service, requestId), cors);
+      if (!req.readableEnded) req.resume();
+    };
+
+    // DNS rebinding: a foreign name resolving to 127.0.0.1 must not reach the local cloud.
+    if (!isLoopbackHost(req.headers.host)) {
+      fail(new EdgeError('AccessDenied', 403, `Host '${req.headers.host ?? ''}' is not a loopback name.`));
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!isAllowedOrigin(origin, options)) {
+        fail(new EdgeError('AccessDenied', 403, `Origin '${origin}' is not allowed to call the local cloud.`));
+        return;
+      }
+      cors['access-control-allow-origin'] = origin;
+      cors.vary = 'Origin';
+      cors['access-control-expose-headers'] = EXPOSED_HEADERS;
+    }
+    if (req.method === 'OPTIONS' && origin !== undefined && req.headers['access-control-request-method']) {
+      res.writeHead(204, {
+        ...cors,
+        'access-control-allow-methods': 'GET, HEAD, PUT, POST, DELETE, PATCH',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
+
+    (async () => {
+      const limit = limits[service] ?? limits.default ?? DEFAULT_MAX_BODY.default!;
+      const body = await readBody(req, limit);
+      const auth = authenticate(req, rawPath, rawQuery, query, body, options);
+      service = auth.service;
+      const target = byName.get(auth.service);
+      if (target === undefined) {
+        throw new EdgeError(
+          'NotImplemented',
+          501,
+          `The local cloud does not implement the '${auth.service}' service (yet).`,
+        );
+      }
+      const request: ServiceRequest = {
+        method: req.method ?? 'GET',
+        rawPath,
+        query,
+        headers: req.headers,
+        body,
+        service: auth.service,
+        region: auth.region || DEFAULT_REGION,
+        requestId,
+        caller: auth.caller,
+      };
+      const response = await target.handle(request);
+      send(res, response, cors);
+    })().catch(fail);
+  };
+}

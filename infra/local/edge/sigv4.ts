@@ -1,0 +1,192 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** The parts of a SigV4 signature, from the Authorization header or a presigned URL's query. */
+export interface SigV4Parts {
+  readonly accessKeyId: string;
+  /** yyyymmdd of the credential scope. */
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+  /** `X-Amz-Date` (basic ISO 8601, e.g. 20240101T000000Z). */
+  readonly amzDate: string;
+  readonly presigned: boolean;
+  /** Seconds a presigned URL stays valid. */
+  readonly expires?: number;
+}
+
+export class SigV4ParseError extends Error {
+  override name = 'SigV4ParseError';
+}
+
+const AUTH_PREFIX = 'AWS4-HMAC-SHA256 ';
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+function parseScope(credential: string): Pick<SigV4Parts, 'accessKeyId' | 'date' | 'region' | 'service'> {
+  const parts = credential.split('/');
+  if (parts.length !== 5 || parts[4] !== 'aws4_request') {
+    throw new SigV4ParseError(`Credential should be scoped to a valid region and service: '${credential}'.`);
+  }
+  const [accessKeyId, date, region, service] = parts as [string, string, string, string];
+  return { accessKeyId, date, region, service };
+}
+
+/** Reads the signature of a request; `undefined` when the request is not signed at all. */
+export function parseSigV4(headers: IncomingHttpHeaders, query: URLSearchParams): SigV4Parts | undefined {
+  const authorization = header(headers, 'authorization');
+  if (authorization !== undefined) {
+    if (!authorization.startsWith(AUTH_PREFIX)) {
+      throw new SigV4ParseError('Only AWS4-HMAC-SHA256 signatures are supported.');
+    }
+    const fields = new Map<string, string>();
+    for (const part of authorization.slice(AUTH_PREFIX.length).split(',')) {
+      const eq = part.indexOf('=');
+      if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    }
+    const credential = fields.get('Credential');
+    const signedHeaders = fields.get('SignedHeaders');
+    const signature = fields.get('Signature');
+    const amzDate = header(headers, 'x-amz-date');
+    if (!credential || !signedHeaders || !signature) {
+      throw new SigV4ParseError('Authorization header requires Credential, SignedHeaders and Signature.');
+    }
+    if (!amzDate) throw new SigV4ParseError('Request must contain an X-Amz-Date header.');
+    return {
+      ...parseScope(credential),
+      signedHeaders: signedHeaders.split(';'),
+      signature,
+      amzDate,
+      presigned: false,
+    };
+  }
+  if (query.get('X-Amz-Algorithm') !== null) {
+    const credential = query.get('X-Amz-Credential');
+    const signedHeaders = query.get('X-Amz-SignedHeaders');
+    const signature = query.get('X-Amz-Signature');
+    const amzDate = query.get('X-Amz-Date');
+    const expires = Number(query.get('X-Amz-Expires') ?? '900');
+    if (!credential || !signedHeaders || !signature || !amzDate) {
+      throw new SigV4ParseError(
+        'Query-string authentication requires X-Amz-Credential, X-Amz-Date, X-Amz-SignedHeaders and X-Amz-Signature.',
+      );
+    }
+    return {
+      ...parseScope(credential),
+      signedHeaders: signedHeaders.split(';'),
+      signature,
+      amzDate,
+      presigned: true,
+      expires,
+    };
+  }
+  return undefined;
+}
+
+/** RFC 3986 encoding, as SigV4 requires (encodeURIComponent leaves !'()* alone). */
+export function uriEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function canonicalQuery(rawQuery: string, presigned: boolean): string {
+  if (rawQuery === '') return '';
+  const pairs: [string, string][] = [];
+  for (const piece of rawQuery.split('&')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    const rawKey = eq === -1 ? piece : piece.slice(0, eq);
+    const rawValue = eq === -1 ? '' : piece.slice(eq + 1);
+    const key = uriEncode(safeDecode(rawKey.replace(/\+/g, '%20')));
+    if (presigned && key === 'X-Amz-Signature') continue;
+    pairs.push([key, uriEncode(safeDecode(rawValue.replace(/\+/g, '%20')))]);
+  }
+  pairs.sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+/**
+ * S3 signs the path as sent; every other service signs it URI-encoded once more,
+ * segment by segment (the SDKs' `uriEscapePath`).
+ */
+function canonicalPath(rawPath: string, service: string): string {
+  if (service === 's3') return rawPath === '' ? '/' : rawPath;
+  return rawPath
+    .split('/')
+    .map((segment) => uriEncode(safeDecode(segment)))
+    .join('/');
+}
+
+export interface SignedRequest {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQuery: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+function hmac(key: Buffer | string, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+}
+
+/** The signature the request should carry if it was signed with `secret`. */
+export function expectedSignature(request: SignedRequest, parts: SigV4Parts, secret: string): string {
+  const canonicalHeaders = parts.signedHeaders
+    .map((name) => {
+      const raw = request.headers[name];
+      const value = Array.isArray(raw) ? raw.join(',') : (raw ?? '');
+      return `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
+    })
+    .join('');
+  const payloadHash = parts.presigned
+    ? (header(request.headers, 'x-amz-content-sha256') ?? 'UNSIGNED-PAYLOAD')
+    : (header(request.headers, 'x-amz-content-sha256') ?? createHash('sha256').update(request.body).digest('hex'));
+  const canonicalRequest = [
+    request.method,
+    canonicalPath(request.rawPath, parts.service),
+    canonicalQuery(request.rawQuery, parts.presigned),
+    canonicalHeaders,
+    parts.signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
+  const scope = `${parts.date}/${parts.region}/${parts.service}/aws4_request`;
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    parts.amzDate,
+    scope,
+    createHash('sha256').update(canonicalRequest, 'utf8').digest('hex'),
+  ].join('\n');
+  return createHmac('sha256', signingKey(secret, parts.date, parts.region, parts.service))
+    .update(stringToSign, 'utf8')
+    .digest('hex');
+}
+
+export function signatureMatches(request: SignedRequest, parts: SigV4Parts, secret: string): boolean {
+  const expected = Buffer.from(expectedSignature(request, parts, secret), 'utf8');
+  const given = Buffer.from(parts.signature, 'utf8');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** Parses `20240101T000000Z` into epoch milliseconds (NaN when malformed). */
+export function parseAmzDate(amzDate: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
+  if (!m) return Number.NaN;
+  const [, y, mo, d, h, mi, s] = m;
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+}

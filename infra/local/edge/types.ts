@@ -1,0 +1,46 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+
+/** Who signed a request, as established by SigV4 verification at the edge. */
+export interface Caller {
+  readonly accessKeyId: string;
+  readonly accountId: string;
+  /** `arn:aws:iam::000000000000:root` for the administrator; a role session ARN for temporary credentials. */
+  readonly principalArn: string;
+  /** Session token when the credentials are temporary. */
+  readonly sessionToken?: string;
+}
+
+/** A request after the edge has read the body and worked out which service it is for. */
+export interface ServiceRequest {
+  readonly method: string;
+  /** Raw path as received (still percent-encoded), without the query string. */
+  readonly rawPath: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  /** Full body as received (S3 decodes `aws-chunked` itself). */
+  readonly body: Buffer;
+  /** AWS service from the SigV4 credential scope (`s3`, `lambda`, …). */
+  readonly service: string;
+  readonly region: string;
+  readonly requestId: string;
+  readonly caller: Caller;
+}
+
+export interface ServiceResponse {
+  readonly status: number;
+  readonly headers?: Record<string, string | number | readonly string[]>;
+  readonly body?: Buffer | string | Readable;
+}
+
+/** A service of the local cloud (S3, Lambda, …). Throws nothing: errors become AWS-shaped responses. */
+export interface Service {
+  /** SigV4 signing names this service answers (`s3`, `lambda`, …). */
+  readonly signingNames: readonly string[];
+  handle(request: ServiceRequest): Promise<ServiceResponse>;
+  /** Stops timers, child processes and open files. */
+  close?(): Promise<void>;
+}
+
+export const ACCOUNT_ID = '000000000000';
+export const DEFAULT_REGION = 'us-east-1';

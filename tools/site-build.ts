@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What the built site depends on: when any of it is newer than the last build, rebuild. */
+const INPUTS = ['site', 'scenarios', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json'];
+const STAMP = join('dist', '.build-stamp');
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(join(path, entry.name)));
+  }
+  return newest;
+}
+
+export function siteIsStale(root: string): boolean {
+  const stamp = join(root, STAMP);
+  if (!existsSync(stamp) || !existsSync(join(root, 'dist', 'server', 'entry.mjs'))) return true;
+  const built = statSync(stamp).mtimeMs;
+  return INPUTS.some((input) => newestMtime(join(root, input)) > built);
+}
+
+/** Runs `astro build` (inheriting output so the learner sees progress) and stamps the result. */
+export function buildSite(root: string): void {
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    // A test runner's NODE_ENV=test would make Astro build a development site (no search).
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (result.status !== 0) throw new Error(`astro build failed (exit ${result.status ?? result.signal}).`);
+  writeFileSync(join(root, STAMP), new Date().toISOString());
+}

@@ -1,0 +1,98 @@
+// `npm start`: build the site if stale, start the local cloud, serve the workbook.
+import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildSite, siteIsStale } from './site-build.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild]
+
+  --port        port of the workbook site (env WORKBOOK_PORT)       default 4321
+  --cloud-port  port of the local cloud's AWS endpoint (env LOCAL_CLOUD_PORT)  default 4566
+  --data-dir    where the local cloud keeps buckets and functions    default .data
+  --in-memory   keep nothing between runs
+  --rebuild     build the site even when it looks up to date`;
+
+function parsePort(value: string, flag: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${flag} must be a port number (0-65535), received '${value}'.\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return port;
+}
+
+let args: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.WORKBOOK_PORT ?? '4321' },
+      'cloud-port': { type: 'string', default: process.env.LOCAL_CLOUD_PORT ?? '4566' },
+      'data-dir': { type: 'string', default: process.env.LOCAL_CLOUD_DATA_DIR ?? '.data' },
+      'in-memory': { type: 'boolean', default: false },
+      rebuild: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+try {
+  args = parse();
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+const { values } = args;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const sitePort = parsePort(values.port, '--port');
+const cloudPort = parsePort(values['cloud-port'], '--cloud-port');
+const host = '127.0.0.1';
+
+if (values.rebuild || siteIsStale(root)) {
+  console.log('Building the workbook site (it changed since the last build)…');
+  buildSite(root);
+}
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const entry = (await import(pathToFileURL(join(root, 'dist', 'server', 'entry.mjs')).href)) as {
+  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+};
+
+function listenError(error: NodeJS.ErrnoException, what: string, flag: string): never {
+  if (error.code === 'EADDRINUSE') {
+    console.error(`The ${what} port is already in use. Stop the other process or pass ${flag} <another port>.`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+}
+
+const siteServer = createServer(entry.handler);
+await new Promise<void>((resolve) => {
+  siteServer.once('error', (error) => listenError(error, 'site', '--port'));
+  siteServer.listen(sitePort, host, resolve);
+});
+const siteAddress = siteServer.address();
+const boundSitePort = typeof siteAddress === 'object' && siteAddress ? siteAddress.port : sitePort;
+const siteUrl = `http://${host}:${boundSitePort}`;
+
+console.log(`
+  Lambda Workbook   ${siteUrl}
+
+  Press Ctrl+C to stop.
+`);
+
+let stopping = false;
+function stop(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\nReceived ${signal}, stopping…`);
+  siteServer.closeAllConnections();
+  siteServer.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
