@@ -25,13 +25,20 @@ export function siteIsStale(root: string): boolean {
   return INPUTS.some((input) => newestMtime(join(root, input)) > built);
 }
 
+/**
+ * The environment `astro build` runs in. A test runner's `NODE_ENV=test` would otherwise make
+ * Astro build a development site, whose search box says "only available in production builds".
+ */
+export function buildEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, NODE_ENV: 'production' };
+}
+
 /** Runs `astro build` (inheriting output so the learner sees progress) and stamps the result. */
 export function buildSite(root: string): void {
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
     cwd: root,
     stdio: 'inherit',
-    // A test runner's NODE_ENV=test would make Astro build a development site (no search).
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: buildEnvironment(process.env),
   });
   if (result.status !== 0) throw new Error(`astro build failed (exit ${result.status ?? result.signal}).`);
   writeFileSync(join(root, STAMP), new Date().toISOString());
