@@ -52,6 +52,7 @@ if (import.meta.main) {
     console.log(
       `${weight.path}: HTML ${weight.html} B + JS ${weight.js} B + CSS ${weight.css} B = ${total} B gzip (${weight.files.length} files)`,
     );
-    for (const file of weight.files) console.log(`  ${file.kind.padEnd(10)} ${String(file.gzip).padStart(7)} B  ${file.url}`);
+    for (const file of weight.files)
+      console.log(`  ${file.kind.padEnd(10)} ${String(file.gzip).padStart(7)} B  ${file.url}`);
   }
 }

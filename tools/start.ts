@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startLocalCloud } from '../infra/local/cloud.ts';
 import { buildSite, siteIsStale } from './site-build.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,8 +80,21 @@ const siteAddress = siteServer.address();
 const boundSitePort = typeof siteAddress === 'object' && siteAddress ? siteAddress.port : sitePort;
 const siteUrl = `http://${host}:${boundSitePort}`;
 
+const cloud = await startLocalCloud({
+  port: cloudPort,
+  host,
+  dataDir: join(root, values['data-dir']),
+  inMemory: values['in-memory'],
+  allowedOrigins: [siteUrl, `http://localhost:${boundSitePort}`],
+}).catch((error: NodeJS.ErrnoException) => listenError(error, 'local cloud', '--cloud-port'));
+
 console.log(`
   Lambda Workbook   ${siteUrl}
+  Local cloud (AWS) ${cloud.endpoint}
+
+  Point the AWS CLI, boto3 or the SDK at the local cloud:
+    export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+    aws s3 ls
 
   Press Ctrl+C to stop.
 `);
@@ -92,7 +106,13 @@ function stop(signal: string): void {
   console.log(`\nReceived ${signal}, stopping…`);
   siteServer.closeAllConnections();
   siteServer.close();
-  process.exit(0);
+  cloud.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));

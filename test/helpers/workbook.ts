@@ -1,8 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 
-const REQUIRE_CLOUD = false;
-
 export interface RunningWorkbook {
   readonly siteUrl: string;
   readonly cloudEndpoint: string;
@@ -32,9 +30,9 @@ export async function startWorkbook(extraArgs: readonly string[] = []): Promise<
     const check = () => {
       const site = /Lambda Workbook\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       const cloud = /Local cloud \(AWS\)\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (site?.[1] && (cloud?.[1] || !REQUIRE_CLOUD)) {
+      if (site?.[1] && cloud?.[1]) {
         clearTimeout(timer);
-        resolve({ siteUrl: site[1], cloudEndpoint: cloud?.[1] ?? '' });
+        resolve({ siteUrl: site[1], cloudEndpoint: cloud[1] });
       }
     };
     child.stdout?.on('data', check);

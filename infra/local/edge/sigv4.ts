@@ -123,9 +123,10 @@ function canonicalQuery(rawQuery: string, presigned: boolean): string {
  */
 function canonicalPath(rawPath: string, service: string): string {
   if (service === 's3') return rawPath === '' ? '/' : rawPath;
+  // The SDKs encode the path they sent once more (`%3A` is signed as `%253A`), so do not decode first.
   return rawPath
     .split('/')
-    .map((segment) => uriEncode(safeDecode(segment)))
+    .map((segment) => uriEncode(segment))
     .join('/');
 }
 

@@ -92,6 +92,19 @@ describe('edge: SigV4 with the real SDK clients', () => {
     expect(seen.at(-1)?.region).toBe('eu-west-1');
   });
 
+  it('verifies Lambda paths holding an ARN and $LATEST (encoded twice when signed)', async () => {
+    const lambda = new LambdaClient({ endpoint, region: 'us-east-1', credentials: creds(), maxAttempts: 1 });
+    await lambda.send(
+      new GetFunctionCommand({
+        FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:fn',
+        Qualifier: '$LATEST',
+      }),
+    );
+    expect(seen.at(-1)?.rawPath).toBe(
+      '/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Afn',
+    );
+  });
+
   it.each([
     ['S3, wrong secret', 's3', creds('wrong'), 'SignatureDoesNotMatch', 403],
     ['S3, unknown key', 's3', creds('test', 'AKIAUNKNOWN'), 'InvalidAccessKeyId', 403],

@@ -1,0 +1,151 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBService } from './dynamodb/service.ts';
+import { ADMIN_CREDENTIALS, InMemoryCredentialStore } from './edge/credentials.ts';
+import { listenEdge } from './edge/listen.ts';
+import { createEdgeHandler } from './edge/server.ts';
+import { DEFAULT_REGION, type Service } from './edge/types.ts';
+import { KinesisService, toLambdaKinesisRecord } from './kinesis/service.ts';
+import { EventSourceMappings } from './lambda/esm/service.ts';
+import { parseFunctionRef } from './lambda/names.ts';
+import { LambdaService } from './lambda/service.ts';
+import { S3Service } from './s3/service.ts';
+import { TraceBus } from './trace/bus.ts';
+
+export interface LocalCloudOptions {
+  /** TCP port; 0 picks a free one. @default 4566 */
+  readonly port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Where buckets, objects and functions persist. @default '.data' */
+  readonly dataDir?: string;
+  /** Keep everything in memory (and temp dirs): nothing survives a restart. @default false */
+  readonly inMemory?: boolean;
+  /** Browser origins (the workbook site) allowed to call the cloud. */
+  readonly allowedOrigins?: readonly string[];
+  readonly region?: string;
+  /** Delays before Lambda's two async retries; AWS waits about 1 and 2 minutes. @default [1000, 2000] */
+  readonly asyncRetryDelaysMs?: readonly number[];
+  /** Wait before an event source mapping retries a failed batch. @default 500 */
+  readonly streamRetryDelayMs?: number;
+}
+
+export interface LocalCloud {
+  /** `http://127.0.0.1:<port>`: what `AWS_ENDPOINT_URL` should be. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly trace: TraceBus;
+  readonly credentials: InMemoryCredentialStore;
+  readonly s3: S3Service;
+  readonly lambda: LambdaService;
+  readonly dynamodb: DynamoDBService;
+  readonly kinesis: KinesisService;
+  readonly eventSourceMappings: EventSourceMappings;
+  close(): Promise<void>;
+}
+
+/** Starts S3, Lambda, DynamoDB (with Streams) and Kinesis behind one SigV4-verifying edge, listening on loopback only by default. */
+export async function startLocalCloud({
+  port = 4566,
+  host = '127.0.0.1',
+  dataDir = '.data',
+  inMemory = false,
+  allowedOrigins = ['http://127.0.0.1:4321', 'http://localhost:4321'],
+  region = DEFAULT_REGION,
+  asyncRetryDelaysMs = [1000, 2000],
+  streamRetryDelayMs = 500,
+}: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const trace = new TraceBus();
+  const credentials = new InMemoryCredentialStore();
+  const dir = inMemory ? undefined : resolve(dataDir);
+  if (dir !== undefined) mkdirSync(dir, { recursive: true });
+
+  let endpoint = '';
+  let boundPort = port;
+  const lambda = new LambdaService({ dataDir: dir, trace, region, endpoint: () => endpoint, asyncRetryDelaysMs });
+  const s3 = new S3Service({ dataDir: dir, trace, lambda, region });
+  const dynamodb = new DynamoDBService({ dataDir: dir, trace, region });
+  const kinesis = new KinesisService({ trace, region });
+  const functionArn = (ref: string) =>
+    lambda.functionExists(ref) ? lambda.store.get(parseFunctionRef(ref).name)?.config.FunctionArn : undefined;
+  // On-failure records go to S3 the way Lambda writes them: as a signed PutObject.
+  let internalS3: S3Client | undefined;
+  const eventSourceMappings = new EventSourceMappings({
+    trace,
+    region,
+    dataDir: dir,
+    retryDelayMs: streamRetryDelayMs,
+    invoke: (arn, payload, options) => lambda.invoke(arn, payload, options),
+    resolveFunction: functionArn,
+    sources: {
+      dynamodb: dynamodb.streamRecords,
+      kinesis: {
+        store: kinesis.store,
+        toLambdaRecord: (record, { streamArn, shardId, functionArn: fn }) =>
+          toLambdaKinesisRecord(record as Parameters<typeof toLambdaKinesisRecord>[0], {
+            streamArn,
+            shardId,
+            region,
+            // AWS names the function's execution role as the invoke identity.
+            invokeIdentityArn: lambda.store.get(parseFunctionRef(fn).name)?.config.Role ?? fn,
+          }),
+      },
+    },
+    onFailure: {
+      async s3PutObject(bucket, key, body) {
+        internalS3 ??= new S3Client({
+          endpoint,
+          region,
+          forcePathStyle: true,
+          credentials: {
+            accessKeyId: ADMIN_CREDENTIALS.accessKeyId,
+            secretAccessKey: ADMIN_CREDENTIALS.secretAccessKey,
+          },
+        });
+        await internalS3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      },
+    },
+  });
+  // Lambda's API answers both functions and event source mappings under one signing name.
+  const lambdaApi: Service = {
+    signingNames: lambda.signingNames,
+    handle: (request) =>
+      EventSourceMappings.handles(request.rawPath) ? eventSourceMappings.handle(request) : lambda.handle(request),
+  };
+  const services: Service[] = [s3, lambdaApi, dynamodb, kinesis];
+  const closeAll = async () => {
+    await eventSourceMappings.close();
+    internalS3?.destroy();
+    for (const service of [s3, lambda, dynamodb, kinesis] as Service[]) await service.close?.();
+  };
+
+  const handler = createEdgeHandler({ services, credentials, trace, allowedOrigins, port: () => boundPort });
+  let listener: Awaited<ReturnType<typeof listenEdge>>;
+  try {
+    await dynamodb.ready();
+    listener = await listenEdge(handler, { port, host });
+  } catch (error) {
+    await closeAll().catch(() => undefined);
+    throw error;
+  }
+  boundPort = listener.port;
+  endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  trace.publish('cloud.started', { endpoint });
+
+  return {
+    endpoint,
+    port: boundPort,
+    trace,
+    credentials,
+    s3,
+    lambda,
+    dynamodb,
+    kinesis,
+    eventSourceMappings,
+    async close() {
+      await listener.close();
+      await closeAll();
+    },
+  };
+}

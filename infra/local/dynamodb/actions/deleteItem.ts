@@ -1,0 +1,3 @@
+import { itemWrite } from './item-write.ts';
+
+export const deleteItem = itemWrite('DeleteItem');

@@ -1,0 +1,3 @@
+import { itemWrite } from './item-write.ts';
+
+export const putItem = itemWrite('PutItem');

@@ -1,0 +1,245 @@
+import { LambdaError } from '../errors.ts';
+import { compileFilters } from './filter.ts';
+import type { Filter, StreamKind } from './types.ts';
+
+/**
+ * Request rules of CreateEventSourceMapping / UpdateEventSourceMapping, as data (like dynalite's
+ * validations/*.js): member types and the Lambda API reference's constraints for stream sources.
+ * Breaking a constraint is a ValidationException listing every broken rule; the custom steps below
+ * answer InvalidParameterValueException with AWS's recorded messages.
+ */
+interface FieldRule {
+  readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+  readonly min?: number;
+  readonly max?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: RegExp;
+  readonly enum?: readonly string[];
+}
+
+type Rules = Readonly<Record<string, FieldRule>>;
+
+/** Function names, partial ARNs and ARNs (qualified or not), at most 140 characters. */
+const FUNCTION_NAME_PATTERN =
+  /(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?/;
+const ARN_PATTERN = /arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)/;
+
+/** Members both operations share (Lambda API reference, stream sources). */
+const SHARED: Rules = {
+  FunctionName: { type: 'string', minLength: 1, maxLength: 140, pattern: FUNCTION_NAME_PATTERN },
+  Enabled: { type: 'boolean' },
+  BatchSize: { type: 'integer', min: 1, max: 10_000 },
+  MaximumBatchingWindowInSeconds: { type: 'integer', min: 0, max: 300 },
+  ParallelizationFactor: { type: 'integer', min: 1, max: 10 },
+  MaximumRecordAgeInSeconds: { type: 'integer', min: -1, max: 604_800 },
+  BisectBatchOnFunctionError: { type: 'boolean' },
+  MaximumRetryAttempts: { type: 'integer', min: -1, max: 10_000 },
+  TumblingWindowInSeconds: { type: 'integer', min: 0, max: 900 },
+  FunctionResponseTypes: { type: 'array', maxLength: 1, enum: ['ReportBatchItemFailures'] },
+  DestinationConfig: { type: 'object' },
+  FilterCriteria: { type: 'object' },
+};
+
+export const CREATE_RULES: Rules = {
+  ...SHARED,
+  EventSourceArn: { type: 'string', minLength: 12, maxLength: 1024, pattern: ARN_PATTERN },
+  // Enum in the order AWS lists it (recorded: aws-recordings/lambda-esm-dynamodb-starting-position-validation.json).
+  StartingPosition: { type: 'string', enum: ['LATEST', 'AT_TIMESTAMP', 'TRIM_HORIZON'] },
+  StartingPositionTimestamp: { type: 'number' },
+};
+
+export const UPDATE_RULES: Rules = SHARED;
+
+/** Members of other event source types, which the local cloud does not poll. */
+const UNSUPPORTED_MEMBERS = [
+  'Queues',
+  'Topics',
+  'SourceAccessConfigurations',
+  'SelfManagedEventSource',
+  'SelfManagedKafkaEventSourceConfig',
+  'AmazonManagedKafkaEventSourceConfig',
+  'DocumentDBEventSourceConfig',
+  'ScalingConfig',
+  'ProvisionedPollerConfig',
+  'KMSKeyArn',
+] as const;
+
+const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+
+function typeError(path: string, expected: string): LambdaError {
+  return new LambdaError(
+    'InvalidRequestContentException',
+    `Could not parse request body into json: '${path}' must be ${expected}`,
+  );
+}
+
+function check(value: unknown, rule: FieldRule, path: string, errors: string[]): void {
+  if (value === undefined || value === null) return;
+  const at = (constraint: string) =>
+    errors.push(
+      `Value '${typeof value === 'string' ? value : JSON.stringify(value)}' at '${path}' failed to satisfy constraint: ${constraint}`,
+    );
+  switch (rule.type) {
+    case 'string':
+      if (typeof value !== 'string') throw typeError(path, 'a string');
+      if (rule.minLength !== undefined && value.length < rule.minLength)
+        at(`Member must have length greater than or equal to ${rule.minLength}`);
+      if (rule.maxLength !== undefined && value.length > rule.maxLength)
+        at(`Member must have length less than or equal to ${rule.maxLength}`);
+      if (rule.pattern && !new RegExp(`^(?:${rule.pattern.source})$`).test(value))
+        at(`Member must satisfy regular expression pattern: ${rule.pattern.source}`);
+      if (rule.enum && !rule.enum.includes(value)) at(`Member must satisfy enum value set: [${rule.enum.join(', ')}]`);
+      return;
+    case 'integer':
+    case 'number':
+      if (typeof value !== 'number' || (rule.type === 'integer' && !Number.isInteger(value)))
+        throw typeError(path, `a ${rule.type}`);
+      if (rule.min !== undefined && value < rule.min) at(`Member must have value greater than or equal to ${rule.min}`);
+      if (rule.max !== undefined && value > rule.max) at(`Member must have value less than or equal to ${rule.max}`);
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw typeError(path, 'a boolean');
+      return;
+    case 'object':
+      if (typeof value !== 'object' || Array.isArray(value)) throw typeError(path, 'an object');
+      return;
+    case 'array':
+      if (!Array.isArray(value)) throw typeError(path, 'a list');
+      if (rule.maxLength !== undefined && value.length > rule.maxLength)
+        at(`Member must have length less than or equal to ${rule.maxLength}`);
+      if (rule.enum && value.some((item) => !rule.enum!.includes(item)))
+        at(`Member must satisfy enum value set: [${rule.enum.join(', ')}]`);
+  }
+}
+
+/** Applies a rule table; throws one ValidationException naming every broken constraint. */
+export function validate(input: Readonly<Record<string, unknown>>, rules: Rules): void {
+  for (const member of UNSUPPORTED_MEMBERS) {
+    if (input[member] !== undefined) {
+      throw new LambdaError(
+        'InvalidParameterValueException',
+        `${member} is not supported by the local cloud: its event source mappings poll DynamoDB streams and Kinesis data streams only.`,
+      );
+    }
+  }
+  const errors: string[] = [];
+  for (const [name, rule] of Object.entries(rules)) check(input[name], rule, lowerFirst(name), errors);
+  if (errors.length > 0) {
+    const count = errors.length === 1 ? '1 validation error detected' : `${errors.length} validation errors detected`;
+    throw new LambdaError('ValidationException', `${count}: ${errors.join('; ')}`);
+  }
+}
+
+/** What kind of stream an event source ARN names; anything else is not polled locally. */
+export function streamKind(arn: unknown): StreamKind {
+  // No EventSourceArn at all (recorded: aws-recordings/lambda-esm-errors-not-found-and-invalid.json).
+  if (typeof arn !== 'string') throw new LambdaError('InvalidParameterValueException', 'Unrecognized event source.');
+  if (/^arn:aws[a-zA-Z-]*:dynamodb:[^:]+:\d{12}:table\/[^/]+\/stream\/.+$/.test(arn)) return 'dynamodb';
+  if (/^arn:aws[a-zA-Z-]*:kinesis:[^:]+:\d{12}:stream\/[^/]+$/.test(arn)) return 'kinesis';
+  const service = arn.split(':')[2];
+  if (service === 'sqs' || service === 'kafka' || service === 'mq' || service === 'rds' || service === 'kinesis') {
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      `The local cloud polls DynamoDB streams and Kinesis data streams only; it cannot map ${arn}.`,
+    );
+  }
+  throw new LambdaError('InvalidParameterValueException', 'Unrecognized event source.');
+}
+
+/**
+ * StartingPosition is required for streams; AT_TIMESTAMP is Kinesis-only
+ * (recorded: aws-recordings/lambda-esm-dynamodb-starting-position-validation.json).
+ */
+export function checkStartingPosition(kind: StreamKind, arn: string, position: unknown, timestamp: unknown): void {
+  if (position === undefined || position === null) {
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.",
+    );
+  }
+  if (position === 'AT_TIMESTAMP' && kind === 'dynamodb') {
+    throw new LambdaError('InvalidParameterValueException', `Unsupported starting position for arn type: ${arn}`);
+  }
+  if (position === 'AT_TIMESTAMP' && timestamp === undefined) {
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      'StartingPositionTimestamp must be provided with AT_TIMESTAMP starting position.',
+    );
+  }
+  if (position !== 'AT_TIMESTAMP' && timestamp !== undefined) {
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      'StartingPositionTimestamp is only valid with the AT_TIMESTAMP starting position.',
+    );
+  }
+}
+
+/** MaximumRecordAgeInSeconds is -1 (infinite) or 60–604,800 (the API's range alone allows 0–59). */
+export function checkRecordAge(value: unknown): void {
+  if (typeof value === 'number' && value >= 0 && value < 60) {
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      `MaximumRecordAgeInSeconds must be -1 (infinite) or between 60 and 604800 seconds; got ${value}.`,
+    );
+  }
+}
+
+/** Tumbling windows (stateful aggregation across invocations) are not implemented locally. */
+export function checkTumblingWindow(value: unknown): void {
+  if (typeof value === 'number' && value > 0) {
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      'TumblingWindowInSeconds is not supported by the local cloud; use 0.',
+    );
+  }
+}
+
+/**
+ * DestinationConfig for streams: OnFailure only. The local cloud has S3 but no SQS or SNS, so an
+ * S3 bucket ARN is the only destination it can write to.
+ */
+export function parseDestinationConfig(value: unknown): { OnFailure: { Destination?: string } } {
+  if (value === undefined || value === null) return { OnFailure: {} };
+  const config = value as { OnFailure?: { Destination?: unknown }; OnSuccess?: { Destination?: unknown } };
+  if (config.OnSuccess?.Destination !== undefined && config.OnSuccess.Destination !== null) {
+    // Recorded wording: aws-recordings/lambda-esm-errors-not-found-and-invalid.json.
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      'Unsupported DestinationConfig parameter for given event source mapping type.',
+    );
+  }
+  const destination = config.OnFailure?.Destination;
+  if (destination === undefined || destination === null || destination === '') return { OnFailure: {} };
+  if (typeof destination !== 'string') throw typeError('destinationConfig.onFailure.destination', 'a string');
+  if (/^arn:aws[a-zA-Z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(destination))
+    return { OnFailure: { Destination: destination } };
+  const service = destination.split(':')[2];
+  if (service === 'sqs' || service === 'sns') {
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      `The local cloud has no ${service.toUpperCase()}: use an S3 bucket (arn:aws:s3:::bucket-name) as the on-failure destination instead of ${destination}.`,
+    );
+  }
+  throw new LambdaError(
+    'InvalidParameterValueException',
+    `Unsupported on-failure destination ${destination}: the local cloud supports S3 bucket ARNs (arn:aws:s3:::bucket-name).`,
+  );
+}
+
+/** FilterCriteria `{Filters: [{Pattern}]}`; every pattern must compile. Empty → none. */
+export function parseFilterCriteria(value: unknown): { Filters: Filter[] } | undefined {
+  if (value === undefined || value === null) return undefined;
+  const filters = (value as { Filters?: unknown }).Filters;
+  if (filters === undefined || filters === null) return undefined;
+  if (!Array.isArray(filters)) throw typeError('filterCriteria.filters', 'a list');
+  if (filters.length > 10) {
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      'The number of filters exceeds the limit of 10 per event source mapping.',
+    );
+  }
+  const parsed = filters.map((filter) => ({ Pattern: (filter as { Pattern?: unknown } | null)?.Pattern as string }));
+  compileFilters(parsed);
+  return parsed.length === 0 ? undefined : { Filters: parsed };
+}

@@ -1,0 +1,372 @@
+// The runtime inside one Lambda execution environment (a child process under Node's permission
+// model). It plays the part of Lambda's Node.js runtime interface client: loads the handler
+// (init phase), then answers invocations sent over the IPC channel with the handler's result or
+// an error in Lambda's shape. Logs go to stdout, formatted as Lambda's Node.js runtime does;
+// after each invocation a sentinel line tells the parent that the invocation's logs are complete.
+//
+// Plain JavaScript on purpose: it runs in a sandbox that may read only this file, the function's
+// code and the project's node_modules, so it must not depend on type stripping or package.json.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire, registerHooks } from 'node:module';
+import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format, types } from 'node:util';
+
+const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+const handlerString = process.env._HANDLER ?? '';
+/** node_modules that stands in for the SDK that Lambda's Node.js runtimes ship (argv: fallback dir). */
+const fallbackNodeModules = process.argv[2];
+/** Response payloads larger than this fail with Function.ResponseSizeTooLarge (recorded: lambda-invoke-response-too-large.json). */
+const MAX_RESPONSE_BYTES = 6291556;
+
+// ---------------------------------------------------------------------------------------------
+// Module resolution: the function's own code decides the module format (as under /var/task, where
+// no package.json lies above the code), and `@aws-sdk/*` / `@smithy/*` fall back to the project's
+// node_modules the way Lambda's runtime provides the AWS SDK v3 without bundling.
+
+const SDK_SPECIFIER = /^@(aws-sdk|smithy|aws-crypto)\//;
+const fallbackParent = fallbackNodeModules
+  ? pathToFileURL(join(fallbackNodeModules, '__lambda_runtime__.js')).href
+  : undefined;
+const fallbackRequire = fallbackNodeModules
+  ? createRequire(join(fallbackNodeModules, '__lambda_runtime__.js'))
+  : undefined;
+
+function isInsideTaskRoot(path) {
+  const rel = relative(taskRoot, path);
+  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !rel.split(sep).includes('node_modules');
+}
+
+/** `type` of the nearest package.json between the file and the task root, or undefined. */
+function packageTypeWithinTaskRoot(file) {
+  let dir = dirname(file);
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return JSON.parse(readFileSync(manifest, 'utf8')).type ?? 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (dir === taskRoot || !isInsideTaskRoot(dir)) return undefined;
+    dir = dirname(dir);
+  }
+}
+
+const ESM_SYNTAX = /^\s*(import\s*[\w*{'"]|export\s)/m;
+
+function formatFor(url) {
+  if (!url.startsWith('file:')) return undefined;
+  const file = fileURLToPath(url);
+  if (!isInsideTaskRoot(file)) return undefined;
+  const ts = file.endsWith('.ts');
+  if (!ts && !file.endsWith('.js')) return undefined;
+  let type = packageTypeWithinTaskRoot(file);
+  if (type === undefined) {
+    // No package.json in the code: Node's syntax detection decides (CommonJS unless ESM syntax).
+    try {
+      type = ESM_SYNTAX.test(readFileSync(file, 'utf8')) ? 'module' : 'commonjs';
+    } catch {
+      return undefined;
+    }
+  }
+  const base = type === 'module' ? 'module' : 'commonjs';
+  return ts ? `${base}-typescript` : base;
+}
+
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    let result;
+    try {
+      result = nextResolve(specifier, context);
+    } catch (error) {
+      if (!SDK_SPECIFIER.test(specifier) || fallbackParent === undefined) throw error;
+      if (context.conditions?.includes('require')) {
+        return { url: pathToFileURL(fallbackRequire.resolve(specifier)).href, format: 'commonjs', shortCircuit: true };
+      }
+      result = nextResolve(specifier, { ...context, parentURL: fallbackParent });
+    }
+    const own = formatFor(result.url);
+    return own ? { ...result, format: own } : result;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Logs, as Lambda's Node.js runtime writes them: `<ISO time>\t<request id>\t<LEVEL>\t<message>`.
+
+let currentRequestId;
+let nonce = '';
+
+function writeLog(level, args) {
+  const message = format(...args);
+  process.stdout.write(`${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${message}\n`);
+}
+
+for (const [method, level] of [
+  ['log', 'INFO'],
+  ['info', 'INFO'],
+  ['warn', 'WARN'],
+  ['error', 'ERROR'],
+  ['debug', 'DEBUG'],
+  ['trace', 'TRACE'],
+]) {
+  console[method] = (...args) => writeLog(level, args);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors in Lambda's shape (as the Node.js runtime interface client's Errors.toRapidResponse).
+
+function isErrorLike(error) {
+  return (
+    types.isNativeError(error) ||
+    (error !== null && typeof error === 'object' && typeof error.name === 'string' && typeof error.message === 'string')
+  );
+}
+
+function toLambdaError(error) {
+  try {
+    if (isErrorLike(error)) {
+      return { errorType: error.name, errorMessage: error.message, trace: String(error.stack ?? '').split('\n') };
+    }
+    return { errorType: typeof error, errorMessage: String(error), trace: [] };
+  } catch {
+    return {
+      errorType: 'handled',
+      errorMessage:
+        'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
+  }
+}
+
+function runtimeError(errorType, error) {
+  const message = isErrorLike(error) ? `${error.name}: ${error.message}` : String(error);
+  return { errorType, errorMessage: message, trace: isErrorLike(error) ? String(error.stack ?? '').split('\n') : [] };
+}
+
+function logError(prefix, shaped) {
+  const { errorType, errorMessage, trace } = shaped;
+  writeLog('ERROR', [`${prefix} \t${JSON.stringify({ errorType, errorMessage, stack: trace })}`]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Init: load the handler like the runtime's UserFunction.load.
+
+const HANDLER_EXPR = /^([^.]*)\.(.*)$/;
+
+async function loadHandler() {
+  const base = handlerString.slice(handlerString.lastIndexOf('/') + 1);
+  const dir = handlerString.slice(0, handlerString.lastIndexOf('/') + 1);
+  const match = HANDLER_EXPR.exec(base);
+  if (!match?.[2]) {
+    const error = new Error('Bad handler');
+    error.name = 'Runtime.MalformedHandlerName';
+    throw error;
+  }
+  const [, moduleName, handlerPath] = match;
+  const moduleRoot = resolvePath(taskRoot, dir);
+  // Lambda tries .js, .mjs then .cjs; the local cloud also accepts TypeScript sources (Node strips types).
+  const file = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']
+    .map((ext) => join(moduleRoot, moduleName + ext))
+    .find((candidate) => existsSync(candidate));
+  if (file === undefined) {
+    const error = new Error(`Cannot find module '${moduleName}'\nRequire stack:\n- /var/runtime/index.mjs`);
+    error.name = 'Runtime.ImportModuleError';
+    error.shaped = { errorType: 'Runtime.ImportModuleError', errorMessage: `Error: ${error.message}`, trace: [] };
+    throw error;
+  }
+  let module;
+  try {
+    module = await import(pathToFileURL(file).href);
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      const shaped = runtimeError('Runtime.UserCodeSyntaxError', error);
+      throw Object.assign(new Error(shaped.errorMessage), { shaped });
+    }
+    if (error?.code === 'ERR_MODULE_NOT_FOUND' || error?.code === 'MODULE_NOT_FOUND') {
+      const shaped = runtimeError('Runtime.ImportModuleError', error);
+      throw Object.assign(new Error(shaped.errorMessage), { shaped });
+    }
+    throw error;
+  }
+  let handler = module;
+  for (const part of handlerPath.split('.')) {
+    handler = handler?.[part] ?? (handler === module ? module.default?.[part] : undefined);
+  }
+  if (handler === undefined) {
+    const shaped = {
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: `${moduleName}.${handlerPath} is undefined or not exported`,
+      trace: [],
+    };
+    throw Object.assign(new Error(shaped.errorMessage), { shaped });
+  }
+  if (typeof handler !== 'function') {
+    const shaped = {
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: `${moduleName}.${handlerPath} is not a function`,
+      trace: [],
+    };
+    throw Object.assign(new Error(shaped.errorMessage), { shaped });
+  }
+  return handler;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invocations.
+
+let handler;
+let pending; // { requestId, settle(result) } of the invocation in progress
+
+function send(message) {
+  if (process.connected) process.send(message);
+}
+
+function endOfLogs(requestId) {
+  process.stdout.write(`\n${nonce}:end:${requestId}\n`);
+}
+
+function memoryUsedBytes() {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+function finish(requestId, outcome) {
+  if (pending?.requestId !== requestId) return;
+  pending = undefined;
+  let message;
+  if (outcome.ok) {
+    let payload;
+    try {
+      payload = JSON.stringify(outcome.value);
+    } catch (error) {
+      outcome = { ok: false, error: toLambdaError(error) };
+    }
+    if (outcome.ok) {
+      payload ??= 'null';
+      if (Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
+        message = {
+          type: 'result',
+          requestId,
+          ok: false,
+          error: {
+            errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+            errorType: 'Function.ResponseSizeTooLarge',
+          },
+        };
+      } else {
+        message = { type: 'result', requestId, ok: true, payload };
+      }
+    }
+  }
+  if (message === undefined) {
+    logError('Invoke Error', outcome.error);
+    message = { type: 'result', requestId, ok: false, error: outcome.error };
+  }
+  message.maxMemoryBytes = memoryUsedBytes();
+  endOfLogs(requestId);
+  currentRequestId = undefined;
+  send(message);
+}
+
+function invoke({ requestId, payload, deadline, functionArn, clientContext }) {
+  currentRequestId = requestId;
+  let event;
+  try {
+    event = payload === '' ? {} : JSON.parse(payload);
+  } catch {
+    event = payload;
+  }
+  let settled = false;
+  pending = { requestId };
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: functionArn,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: requestId,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    identity: undefined,
+    clientContext,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    // Deprecated context methods, still honoured by Lambda's runtime.
+    done: (error, value) => callback(error, value),
+    succeed: (value) => callback(null, value),
+    fail: (error) => callback(error ?? 'handled'),
+  };
+  const callback = (error, value) => {
+    if (settled) return;
+    settled = true;
+    // Simplified callbackWaitsForEmptyEventLoop: the response is sent at once either way.
+    if (error !== undefined && error !== null) finish(requestId, { ok: false, error: toLambdaError(error) });
+    else finish(requestId, { ok: true, value });
+  };
+  let returned;
+  try {
+    returned = handler.length >= 3 ? handler(event, context, callback) : handler(event, context);
+  } catch (error) {
+    callback(error);
+    return;
+  }
+  if (returned && typeof returned.then === 'function') {
+    returned.then(
+      (value) => callback(null, value),
+      (error) => callback(error ?? new Error('handled')),
+    );
+  } else if (handler.length < 3) {
+    // A non-async handler without a callback parameter answers with what it returned.
+    callback(null, returned);
+  }
+}
+
+/** Errors that escape the handler end the environment, as in Lambda's runtime. */
+function fatal(shaped, prefix) {
+  logError(prefix, shaped);
+  if (pending) {
+    const { requestId } = pending;
+    pending = undefined;
+    endOfLogs(requestId);
+    send({ type: 'result', requestId, ok: false, error: shaped, fatal: true, maxMemoryBytes: memoryUsedBytes() });
+  } else if (handler === undefined) {
+    send({ type: 'initError', error: shaped });
+  }
+  setImmediate(() => process.exit(129));
+}
+
+process.on('uncaughtException', (error) => fatal(toLambdaError(error), 'Uncaught Exception'));
+process.on('unhandledRejection', (reason) => {
+  const message = isErrorLike(reason) ? `${reason.name}: ${reason.message}` : String(reason);
+  fatal(
+    {
+      errorType: 'Runtime.UnhandledPromiseRejection',
+      errorMessage: message,
+      trace: [
+        `Runtime.UnhandledPromiseRejection: ${message}`,
+        ...(isErrorLike(reason) ? String(reason.stack).split('\n').slice(1) : []),
+      ],
+    },
+    'Unhandled Promise Rejection',
+  );
+});
+
+process.on('message', async (message) => {
+  if (message?.type === 'init') {
+    nonce = message.nonce;
+    const started = performance.now();
+    try {
+      handler = await loadHandler();
+      send({ type: 'ready', initDurationMs: performance.now() - started });
+    } catch (error) {
+      const shaped = error?.shaped ?? toLambdaError(error);
+      logError('Uncaught Exception', shaped);
+      send({ type: 'initError', error: shaped, initDurationMs: performance.now() - started });
+    }
+  } else if (message?.type === 'invoke') {
+    invoke(message);
+  }
+});
+
+// The parent going away ends the environment.
+process.on('disconnect', () => process.exit(0));

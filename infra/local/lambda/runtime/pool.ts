@@ -1,0 +1,234 @@
+import { type EnvironmentSpec, ExecutionEnvironment, type LambdaErrorPayload } from './environment.ts';
+import { LogCapture, reportLine } from './logs.ts';
+
+export interface InvocationRequest {
+  readonly requestId: string;
+  /** The event as JSON text (`''` stands for `{}`). */
+  readonly payload: string;
+  /** ARN the caller used (qualified or not), given to the handler as `context.invokedFunctionArn`. */
+  readonly invokedFunctionArn: string;
+  readonly clientContext?: unknown;
+  /** Called once an environment is assigned: `cold` when it had to be started for this invocation. */
+  readonly onStart?: (info: { readonly cold: boolean }) => void;
+  /** Each log line of the invocation, within the streaming budget. */
+  readonly onLine?: (line: string) => void;
+}
+
+export interface InvocationResult {
+  readonly requestId: string;
+  /** JSON text returned by the handler (success only). */
+  readonly payload?: string;
+  /** Lambda's error payload (function error: `X-Amz-Function-Error: Unhandled`). */
+  readonly error?: LambdaErrorPayload;
+  readonly cold: boolean;
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+  readonly billedDurationMs: number;
+  readonly maxMemoryUsedMb: number;
+  readonly initDurationMs?: number;
+  /** The last 4 KB of the invocation's log, for `LogType: Tail`. */
+  readonly logTail: string;
+  readonly droppedLogLines: number;
+}
+
+export interface EnvironmentPoolOptions {
+  /** Idle environments are stopped after this long. @default 300000 (5 minutes) */
+  readonly idleTimeoutMs?: number;
+  /** Environments per function at most; further invocations wait for one. @default 10 */
+  readonly maxConcurrency?: number;
+  /** Output an environment writes while no invocation runs (background timers and such). */
+  readonly onStrayLine?: (functionName: string, line: string) => void;
+}
+
+const MB = 1024 * 1024;
+
+/** Peak memory as last reported; an environment that ran out of memory used all of it. */
+function memoryUsedMb(environment: ExecutionEnvironment, spec: EnvironmentSpec, error?: LambdaErrorPayload): number {
+  if (error?.errorType === 'Runtime.OutOfMemory') return spec.memorySizeMb;
+  return Math.max(1, Math.ceil(environment.maxMemoryBytes / MB));
+}
+
+/**
+ * Lambda's execution environments: warm ones are reused, concurrency adds more, idle ones are
+ * reaped, and a change of code or configuration (a new revision) retires the old ones.
+ */
+export class EnvironmentPool {
+  readonly #idleTimeoutMs: number;
+  readonly #maxConcurrency: number;
+  readonly #onStrayLine: (functionName: string, line: string) => void;
+  readonly #environments = new Map<string, Set<ExecutionEnvironment>>();
+  readonly #waiting = new Map<string, (() => void)[]>();
+  readonly #idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
+  #closed = false;
+
+  constructor({ idleTimeoutMs = 300_000, maxConcurrency = 10, onStrayLine = () => {} }: EnvironmentPoolOptions = {}) {
+    this.#idleTimeoutMs = idleTimeoutMs;
+    this.#maxConcurrency = maxConcurrency;
+    this.#onStrayLine = onStrayLine;
+  }
+
+  /** Environments of a function (for tests and the workbench). */
+  environments(functionName: string): readonly ExecutionEnvironment[] {
+    return [...(this.#environments.get(functionName) ?? [])].filter((env) => env.state !== 'dead');
+  }
+
+  async invoke(spec: EnvironmentSpec, request: InvocationRequest): Promise<InvocationResult> {
+    if (this.#closed) throw new Error('The Lambda runtime is shut down');
+    const capture = new LogCapture({ onLine: request.onLine });
+    const { requestId } = request;
+    let environment = await this.#acquire(spec);
+    const cold = environment === undefined;
+    request.onStart?.({ cold });
+    let initDurationMs: number | undefined;
+    if (environment === undefined) {
+      environment = new ExecutionEnvironment(spec, (line) => this.#onStrayLine(spec.functionName, line));
+      this.#set(spec.functionName).add(environment);
+      const init = await environment.init(requestId, capture);
+      initDurationMs = init.initDurationMs;
+      if (!init.ok) {
+        await environment.closed();
+        this.#release(environment);
+        capture.line(`START RequestId: ${requestId} Version: $LATEST`);
+        capture.line(`END RequestId: ${requestId}`);
+        const report = {
+          requestId,
+          durationMs: 0,
+          billedDurationMs: 0,
+          memorySizeMb: spec.memorySizeMb,
+          maxMemoryUsedMb: memoryUsedMb(environment, spec, init.error),
+          initDurationMs,
+          status: 'error',
+          errorType: init.error?.errorType,
+        };
+        capture.line(reportLine(report));
+        return {
+          requestId,
+          error: init.error,
+          cold,
+          timedOut: false,
+          durationMs: 0,
+          billedDurationMs: 0,
+          maxMemoryUsedMb: report.maxMemoryUsedMb,
+          initDurationMs,
+          logTail: capture.tail(),
+          droppedLogLines: capture.droppedLines,
+        };
+      }
+    }
+    capture.line(`START RequestId: ${requestId} Version: $LATEST`);
+    const outcome = await environment.invoke({
+      requestId,
+      payload: request.payload,
+      functionArn: request.invokedFunctionArn,
+      clientContext: request.clientContext,
+      capture,
+    });
+    if (outcome.timedOut) {
+      capture.line(
+        `${new Date().toISOString()} ${requestId} Task timed out after ${spec.timeoutSeconds.toFixed(2)} seconds`,
+      );
+    }
+    if (outcome.fatal) await environment.closed();
+    capture.line(`END RequestId: ${requestId}`);
+    const maxMemoryUsedMb = memoryUsedMb(environment, spec, outcome.error);
+    const durationMs = outcome.timedOut ? spec.timeoutSeconds * 1000 : outcome.durationMs;
+    const billedDurationMs = Math.max(1, Math.ceil(durationMs));
+    capture.line(
+      reportLine({
+        requestId,
+        durationMs,
+        billedDurationMs,
+        memorySizeMb: spec.memorySizeMb,
+        maxMemoryUsedMb,
+        initDurationMs,
+        status: outcome.timedOut ? 'timeout' : outcome.fatal && outcome.error ? 'error' : undefined,
+        errorType: outcome.fatal && !outcome.timedOut ? outcome.error?.errorType : undefined,
+      }),
+    );
+    this.#release(environment);
+    return {
+      requestId,
+      payload: outcome.payload,
+      error: outcome.error,
+      cold,
+      timedOut: outcome.timedOut,
+      durationMs,
+      billedDurationMs,
+      maxMemoryUsedMb,
+      initDurationMs,
+      logTail: capture.tail(),
+      droppedLogLines: capture.droppedLines,
+    };
+  }
+
+  /** Stops the idle environments of a function; busy ones stop when their invocation ends. */
+  retire(functionName: string): void {
+    for (const environment of this.#environments.get(functionName) ?? []) {
+      if (environment.state === 'idle') this.#stop(environment);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const all = [...this.#environments.values()].flatMap((set) => [...set]);
+    for (const environment of all) this.#stop(environment);
+    for (const waiters of this.#waiting.values()) for (const wake of waiters.splice(0)) wake();
+    await Promise.all(all.map((environment) => environment.closed()));
+  }
+
+  #set(functionName: string): Set<ExecutionEnvironment> {
+    let set = this.#environments.get(functionName);
+    if (set === undefined) {
+      set = new Set();
+      this.#environments.set(functionName, set);
+    }
+    return set;
+  }
+
+  /** A warm idle environment of the current revision, or undefined when a new one may start. */
+  async #acquire(spec: EnvironmentSpec): Promise<ExecutionEnvironment | undefined> {
+    for (;;) {
+      if (this.#closed) throw new Error('The Lambda runtime is shut down');
+      const set = this.#set(spec.functionName);
+      for (const environment of set) {
+        if (environment.state === 'dead') set.delete(environment);
+        else if (environment.spec.revision !== spec.revision && environment.state === 'idle') this.#stop(environment);
+      }
+      const warm = [...set].find((env) => env.state === 'idle' && env.spec.revision === spec.revision);
+      if (warm !== undefined) {
+        clearTimeout(this.#idleTimers.get(warm));
+        this.#idleTimers.delete(warm);
+        warm.state = 'busy';
+        return warm;
+      }
+      if (set.size < this.#maxConcurrency) return undefined;
+      await new Promise<void>((wake) => {
+        const waiters = this.#waiting.get(spec.functionName) ?? [];
+        waiters.push(wake);
+        this.#waiting.set(spec.functionName, waiters);
+      });
+    }
+  }
+
+  #release(environment: ExecutionEnvironment): void {
+    const { functionName } = environment.spec;
+    const set = this.#set(functionName);
+    if (environment.state === 'dead' || this.#closed) {
+      set.delete(environment);
+    } else {
+      environment.state = 'idle';
+      const timer = setTimeout(() => this.#stop(environment), this.#idleTimeoutMs);
+      timer.unref();
+      this.#idleTimers.set(environment, timer);
+    }
+    this.#waiting.get(functionName)?.shift()?.();
+  }
+
+  #stop(environment: ExecutionEnvironment): void {
+    clearTimeout(this.#idleTimers.get(environment));
+    this.#idleTimers.delete(environment);
+    environment.kill();
+    this.#environments.get(environment.spec.functionName)?.delete(environment);
+    this.#waiting.get(environment.spec.functionName)?.shift()?.();
+  }
+}

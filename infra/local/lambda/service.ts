@@ -1,0 +1,726 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ACCOUNT_ID,
+  type Caller,
+  DEFAULT_REGION,
+  type Service,
+  type ServiceRequest,
+  type ServiceResponse,
+} from '../edge/types.ts';
+import type { TraceBus } from '../trace/bus.ts';
+import { addPermission } from './actions/addPermission.ts';
+import { createFunction } from './actions/createFunction.ts';
+import { deleteFunction } from './actions/deleteFunction.ts';
+import { getFunction } from './actions/getFunction.ts';
+import { getFunctionConfiguration } from './actions/getFunctionConfiguration.ts';
+import { getPolicy } from './actions/getPolicy.ts';
+import { invoke as invokeAction } from './actions/invoke.ts';
+import { listFunctions } from './actions/listFunctions.ts';
+import { removePermission } from './actions/removePermission.ts';
+import { updateFunctionCode } from './actions/updateFunctionCode.ts';
+import { updateFunctionConfiguration } from './actions/updateFunctionConfiguration.ts';
+import { codeSha256, describeDirectory, extractZip } from './code.ts';
+import {
+  type Action,
+  type InvokeOptions,
+  type InvokeResult,
+  json,
+  type LambdaContext,
+  notFoundMessage,
+} from './context.ts';
+import { LambdaError } from './errors.ts';
+import type { LambdaInvoker } from './invoker.ts';
+import { functionArn, parseFunctionRef } from './names.ts';
+import type { EnvironmentSpec } from './runtime/environment.ts';
+import { EnvironmentPool, type InvocationResult } from './runtime/pool.ts';
+import { type FunctionCode, type FunctionRecord, FunctionStore, type PolicyStatement } from './store.ts';
+
+/**
+ * `Code: { S3Bucket: '__local__', S3Key: '/absolute/path' }` deploys a local directory in place
+ * (or a local .zip file) instead of uploading a package — the local cloud's extension for the
+ * template deployer and "Deploy my edit". Only the account's administrator may use it.
+ */
+export const LOCAL_CODE_BUCKET = '__local__';
+
+/** Invoke's request limits (Lambda quotas): 6 MB synchronous, 256 KB asynchronous. */
+export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
+export const MAX_ASYNC_PAYLOAD_BYTES = 262_144;
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface LambdaServiceOptions {
+  /** Functions persist under `<dataDir>/lambda/`; undefined keeps them in a temporary directory. */
+  readonly dataDir?: string;
+  readonly trace: TraceBus;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** The local cloud's URL, given to functions as `AWS_ENDPOINT_URL`. */
+  readonly endpoint: () => string;
+  /** Credentials a function gets for its execution role. @default test/test (the administrator) */
+  readonly credentialsFor?: (roleArn: string) => Credentials;
+  /** Delays before the async retries; AWS waits about 1 and 2 minutes. @default [1000, 2000] */
+  readonly asyncRetryDelaysMs?: readonly number[];
+  /** Idle execution environments stop after this long. @default 300000 */
+  readonly idleTimeoutMs?: number;
+  /** Execution environments per function at most; more invocations wait. @default 10 */
+  readonly maxConcurrency?: number;
+  /** node_modules providing the AWS SDK to functions. @default the project's node_modules */
+  readonly nodeModulesDir?: string;
+  /** Reads a deployment package from S3 (`Code.S3Bucket`/`S3Key`). @default GetObject on the local cloud */
+  readonly fetchS3Object?: (bucket: string, key: string) => Promise<Uint8Array>;
+}
+
+interface Route {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly params: readonly string[];
+  readonly operation: string;
+  readonly action: Action;
+}
+
+const FN = '([^/]+)';
+const ROUTES: readonly Route[] = [
+  {
+    method: 'POST',
+    path: /^\/2015-03-31\/functions\/?$/,
+    params: [],
+    operation: 'CreateFunction',
+    action: createFunction,
+  },
+  {
+    method: 'GET',
+    path: /^\/2015-03-31\/functions\/?$/,
+    params: [],
+    operation: 'ListFunctions',
+    action: listFunctions,
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`^/2015-03-31/functions/${FN}/?$`),
+    params: ['FunctionName'],
+    operation: 'GetFunction',
+    action: getFunction,
+  },
+  {
+    method: 'DELETE',
+    path: new RegExp(`^/2015-03-31/functions/${FN}/?$`),
+    params: ['FunctionName'],
+    operation: 'DeleteFunction',
+    action: deleteFunction,
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`^/2015-03-31/functions/${FN}/configuration/?$`),
+    params: ['FunctionName'],
+    operation: 'GetFunctionConfiguration',
+    action: getFunctionConfiguration,
+  },
+  {
+    method: 'PUT',
+    path: new RegExp(`^/2015-03-31/functions/${FN}/configuration/?$`),
+    params: ['FunctionName'],
+    operation: 'UpdateFunctionConfiguration',
+    action: updateFunctionConfiguration,
+  },
+  {
+    method: 'PUT',
+    path: new RegExp(`^/2015-03-31/functions/${FN}/code/?$`),
+    params: ['FunctionName'],
+    operation: 'UpdateFunctionCode',
+    action: updateFunctionCode,
+  },
+  {
+    method: 'POST',
+    path: new RegExp(`^/2015-03-31/functions/${FN}/invocations/?$`),
+    params: ['FunctionName'],
+    operation: 'Invoke',
+    action: invokeAction,
+  },
+  {
+    method: 'POST',
+    path: new RegExp(`^/2015-03-31/functions/${FN}/policy/?$`),
+    params: ['FunctionName'],
+    operation: 'AddPermission',
+    action: addPermission,
+  },
+  {
+    method: 'GET',
+    path: new RegExp(`^/2015-03-31/functions/${FN}/policy/?$`),
+    params: ['FunctionName'],
+    operation: 'GetPolicy',
+    action: getPolicy,
+  },
+  {
+    method: 'DELETE',
+    path: new RegExp(`^/2015-03-31/functions/${FN}/policy/${FN}/?$`),
+    params: ['FunctionName', 'StatementId'],
+    operation: 'RemovePermission',
+    action: removePermission,
+  },
+  {
+    // The deprecated InvokeAsync API: 202 `{ Status: 202 }`.
+    method: 'POST',
+    path: new RegExp(`^/2014-11-13/functions/${FN}/invoke-async/?$`),
+    params: ['FunctionName'],
+    operation: 'InvokeAsync',
+    action: async (context, request) => {
+      const result = await context.invoke(request.params.FunctionName ?? '', request.body, {
+        invocationType: 'Event',
+        requestId: request.requestId,
+        source: 'api',
+      });
+      return json(202, { Status: 202 }, result.requestId);
+    },
+  },
+];
+
+const DEFAULT_NODE_MODULES = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
+
+function payloadText(payload: unknown): string {
+  if (payload === undefined) return '';
+  if (typeof payload === 'string') return payload;
+  if (payload instanceof Uint8Array)
+    return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+  return JSON.stringify(payload);
+}
+
+function decodeClientContext(value: string | undefined): unknown {
+  if (value === undefined || value === '') return undefined;
+  try {
+    return JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
+  } catch (error) {
+    throw new LambdaError(
+      'InvalidRequestContentException',
+      'Client context must be a valid Base64-encoded JSON object.',
+      { cause: error },
+    );
+  }
+}
+
+/** A change of any of these gives the function new execution environments. */
+function revisionOf(record: FunctionRecord): string {
+  const { Handler, Runtime, MemorySize, Timeout, Environment, Role, CodeSha256, EphemeralStorage } = record.config;
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        Handler,
+        Runtime,
+        MemorySize,
+        Timeout,
+        Environment,
+        Role,
+        CodeSha256,
+        EphemeralStorage,
+        record.code.dir,
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 16);
+}
+
+async function defaultFetchS3Object(
+  endpoint: string,
+  region: string,
+  bucket: string,
+  key: string,
+): Promise<Uint8Array> {
+  const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const client = new S3Client({
+    endpoint,
+    region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  try {
+    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The Lambda service of the local cloud: the function API (REST-JSON, `/2015-03-31/functions…`)
+ * and the runtime that runs functions in sandboxed child processes.
+ */
+export class LambdaService implements Service, LambdaInvoker, LambdaContext {
+  readonly signingNames = ['lambda'] as const;
+  readonly store: FunctionStore;
+  readonly region: string;
+  readonly trace: TraceBus;
+  readonly #endpoint: () => string;
+  readonly #credentialsFor: (roleArn: string) => Credentials;
+  readonly #retryDelays: readonly number[];
+  readonly #nodeModules: string;
+  readonly #fetchS3Object: (bucket: string, key: string) => Promise<Uint8Array>;
+  readonly #pool: EnvironmentPool;
+  readonly #runtimeTmp: string;
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #strayLines = new Map<string, number>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closed = false;
+
+  constructor({
+    dataDir,
+    trace,
+    region = DEFAULT_REGION,
+    endpoint,
+    credentialsFor = () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
+    asyncRetryDelaysMs = [1000, 2000],
+    idleTimeoutMs = 300_000,
+    maxConcurrency = 10,
+    nodeModulesDir = DEFAULT_NODE_MODULES,
+    fetchS3Object,
+  }: LambdaServiceOptions) {
+    this.trace = trace;
+    this.region = region;
+    this.#endpoint = endpoint;
+    this.#credentialsFor = credentialsFor;
+    this.#retryDelays = asyncRetryDelaysMs;
+    this.#nodeModules = nodeModulesDir;
+    this.#fetchS3Object =
+      fetchS3Object ?? ((bucket, key) => defaultFetchS3Object(this.#endpoint(), this.region, bucket, key));
+    this.store = new FunctionStore(dataDir);
+    this.#runtimeTmp = mkdtempSync(join(tmpdir(), 'lambda-workbook-tmp-'));
+    this.#pool = new EnvironmentPool({
+      idleTimeoutMs,
+      maxConcurrency,
+      onStrayLine: (functionName, line) => {
+        const count = (this.#strayLines.get(functionName) ?? 0) + 1;
+        this.#strayLines.set(functionName, count);
+        if (count <= 200) this.trace.publish('lambda.log', { functionName, line, outsideInvocation: true });
+      },
+    });
+  }
+
+  // ------------------------------------------------------------------------------- Service
+
+  async handle(request: ServiceRequest): Promise<ServiceResponse> {
+    try {
+      if (this.#closed) throw new LambdaError('ServiceException', 'The Lambda service is shutting down.');
+      const { route, params } = this.#route(request.method, request.rawPath);
+      return await route.action(this, {
+        params,
+        query: request.query,
+        headers: request.headers,
+        body: request.body,
+        requestId: request.requestId,
+        caller: request.caller,
+      });
+    } catch (error) {
+      const lambdaError = LambdaError.from(error);
+      if (lambdaError.code === 'ServiceException') {
+        this.trace.publish(
+          'lambda.error',
+          { message: String((lambdaError.cause as Error | undefined)?.message ?? lambdaError.message) },
+          request.requestId,
+        );
+      }
+      return lambdaError.toResponse(request.requestId);
+    }
+  }
+
+  #route(method: string, rawPath: string): { route: Route; params: Record<string, string> } {
+    for (const route of ROUTES) {
+      if (route.method !== method) continue;
+      const match = route.path.exec(rawPath);
+      if (!match) continue;
+      const params: Record<string, string> = {};
+      for (const [index, name] of route.params.entries()) {
+        try {
+          params[name] = decodeURIComponent(match[index + 1] ?? '');
+        } catch {
+          throw new LambdaError(
+            'ValidationException',
+            `1 validation error detected: Value '${match[index + 1]}' at '${name}' is not a valid URL encoding`,
+          );
+        }
+      }
+      return { route, params };
+    }
+    if (/^\/20\d\d-\d\d-\d\d\//.test(rawPath)) {
+      throw new LambdaError(
+        'NotImplemented',
+        `The local cloud does not implement this Lambda operation (${method} ${rawPath}).`,
+      );
+    }
+    throw new LambdaError('UnknownOperationException', `Unknown operation ${method} ${rawPath}`);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    await this.#pool.close();
+    await Promise.allSettled([...this.#inFlight]);
+    this.store.close();
+    rmSync(this.#runtimeTmp, { recursive: true, force: true });
+  }
+
+  // ------------------------------------------------------------------------------- LambdaInvoker
+
+  functionExists(functionRef: string): boolean {
+    try {
+      const ref = parseFunctionRef(functionRef);
+      return this.store.get(ref.name) !== undefined && (ref.qualifier === undefined || ref.qualifier === '$LATEST');
+    } catch {
+      return false;
+    }
+  }
+
+  invokeAsync(functionRef: string, payload: unknown, options: { readonly source?: string } = {}): string {
+    const requestId = randomUUID();
+    const text = payloadText(payload);
+    let record: FunctionRecord;
+    try {
+      record = this.#find(functionRef);
+    } catch (error) {
+      this.trace.publish(
+        'lambda.async.dropped',
+        { functionRef, reason: (error as Error).message, source: options.source },
+        requestId,
+      );
+      return requestId;
+    }
+    this.#enqueue(record.config.FunctionName, requestId, text, 0, options.source);
+    return requestId;
+  }
+
+  /** True when the function's resource policy lets `principal` (e.g. `s3.amazonaws.com`) invoke it. */
+  allowsInvoke(functionRef: string, principal: string, sourceArn?: string): boolean {
+    let record: FunctionRecord;
+    try {
+      record = this.#find(functionRef);
+    } catch {
+      return false;
+    }
+    return record.policy.some((statement: PolicyStatement) => {
+      const p = statement.Principal;
+      const principalMatches = p === '*' || (typeof p === 'object' && (p.Service === principal || p.AWS === principal));
+      const actionMatches = ['lambda:InvokeFunction', 'lambda:*', '*'].includes(statement.Action);
+      const arnCondition = statement.Condition?.ArnLike?.['AWS:SourceArn'];
+      const arnMatches =
+        arnCondition === undefined ||
+        (sourceArn !== undefined &&
+          new RegExp(
+            `^${arnCondition
+              .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*/g, '.*')
+              .replace(/\?/g, '.')}$`,
+          ).test(sourceArn));
+      return principalMatches && actionMatches && arnMatches;
+    });
+  }
+
+  // ------------------------------------------------------------------------------- LambdaContext
+
+  async resolveCode(
+    functionName: string,
+    code: Readonly<Record<string, unknown>>,
+    caller: Caller,
+  ): Promise<{ code: FunctionCode; size: number; sha256: string }> {
+    if (code.ImageUri !== undefined) {
+      throw new LambdaError(
+        'InvalidParameterValueException',
+        'ImageUri (container images) is not supported by the local cloud.',
+      );
+    }
+    if (typeof code.ZipFile === 'string') {
+      return this.#storeZip(functionName, Buffer.from(code.ZipFile, 'base64'));
+    }
+    if (typeof code.S3Bucket === 'string' && typeof code.S3Key === 'string') {
+      if (code.S3Bucket === LOCAL_CODE_BUCKET) return this.#localCode(functionName, code.S3Key, caller);
+      let zip: Uint8Array;
+      try {
+        zip = await this.#fetchS3Object(code.S3Bucket, code.S3Key);
+      } catch (error) {
+        const name = (error as Error).name;
+        throw new LambdaError(
+          'InvalidParameterValueException',
+          `Error occurred while GetObject. S3 Error Code: ${name}. S3 Error Message: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+      return this.#storeZip(functionName, zip);
+    }
+    throw new LambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
+  }
+
+  retire(functionName: string): void {
+    this.#pool.retire(functionName);
+    const live = this.#pool.environments(functionName).map((environment) => environment.spec.codeDir);
+    this.store.pruneCode(functionName, live);
+  }
+
+  /**
+   * Invokes a function in-process, as the Invoke API does: `payload` is JSON text (string or
+   * bytes) or any other value, which is serialized. Throws {@link LambdaError} for what Invoke
+   * answers with an error status (not found, payload too large, invalid JSON …).
+   */
+  async invoke(functionRef: string, payload: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
+    if (this.#closed) throw new LambdaError('ServiceException', 'The Lambda service is shutting down.');
+    const requestId = options.requestId ?? randomUUID();
+    const invocationType = options.invocationType ?? 'RequestResponse';
+    const record = this.#find(functionRef, options.qualifier, true);
+    const text = payloadText(payload);
+    const size = Buffer.byteLength(text);
+    if (invocationType === 'Event' && size > MAX_ASYNC_PAYLOAD_BYTES) {
+      throw new LambdaError(
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${MAX_ASYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
+      );
+    }
+    if (size > MAX_SYNC_PAYLOAD_BYTES) {
+      throw new LambdaError(
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
+      );
+    }
+    if (text.trim() !== '') {
+      try {
+        JSON.parse(text);
+      } catch (error) {
+        throw new LambdaError(
+          'InvalidRequestContentException',
+          `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
+    const clientContext = decodeClientContext(options.clientContext);
+    if (invocationType === 'DryRun') return { statusCode: 204, requestId };
+    if (invocationType === 'Event') {
+      this.#enqueue(record.config.FunctionName, requestId, text, 0, options.source);
+      return { statusCode: 202, requestId };
+    }
+    const result = await this.#run(record, {
+      requestId,
+      payload: text,
+      invocationType,
+      invokedArn: functionArn(this.region, record.config.FunctionName, options.qualifier),
+      clientContext,
+      source: options.source,
+    });
+    return {
+      statusCode: 200,
+      requestId,
+      payload: result.error ? JSON.stringify(result.error) : (result.payload ?? 'null'),
+      ...(result.error ? { functionError: 'Unhandled' as const } : {}),
+      ...(options.logType === 'Tail' ? { logResult: Buffer.from(result.logTail, 'utf8').toString('base64') } : {}),
+      executedVersion: '$LATEST',
+    };
+  }
+
+  /** Live execution environments of a function (for tests and the workbench). */
+  environments(functionRef: string): readonly { readonly pid?: number; readonly state: string }[] {
+    return this.#pool.environments(parseFunctionRef(functionRef).name);
+  }
+
+  // ------------------------------------------------------------------------------- internals
+
+  #find(functionRef: string, qualifier?: string, qualifiedMessage = false): FunctionRecord {
+    const ref = parseFunctionRef(functionRef, qualifier);
+    const record = this.store.get(ref.name);
+    if (record === undefined || (ref.qualifier !== undefined && ref.qualifier !== '$LATEST')) {
+      throw new LambdaError(
+        'ResourceNotFoundException',
+        notFoundMessage(this.region, ref.name, ref.qualifier ?? (qualifiedMessage ? '$LATEST' : undefined)),
+      );
+    }
+    return record;
+  }
+
+  #storeZip(functionName: string, zip: Uint8Array): { code: FunctionCode; size: number; sha256: string } {
+    const dir = this.store.newCodeDir(functionName);
+    try {
+      const { size } = extractZip(zip, dir);
+      return { code: { kind: 'zip', dir }, size, sha256: codeSha256(zip) };
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  #localCode(functionName: string, path: string, caller: Caller): { code: FunctionCode; size: number; sha256: string } {
+    if (caller.principalArn !== `arn:aws:iam::${ACCOUNT_ID}:root`) {
+      throw new LambdaError(
+        'AccessDeniedException',
+        `Only the account's administrator may deploy code from a local directory (${LOCAL_CODE_BUCKET}).`,
+      );
+    }
+    if (!isAbsolute(path) || !existsSync(path)) {
+      throw new LambdaError(
+        'InvalidParameterValueException',
+        `Local code path '${path}' does not exist (S3Key must be an absolute path when S3Bucket is '${LOCAL_CODE_BUCKET}').`,
+      );
+    }
+    const absolute = resolve(path);
+    if (statSync(absolute).isDirectory()) {
+      const { size, sha256 } = describeDirectory(absolute);
+      return { code: { kind: 'local', dir: absolute }, size, sha256 };
+    }
+    return this.#storeZip(functionName, readFileSync(absolute));
+  }
+
+  #spec(record: FunctionRecord): EnvironmentSpec {
+    const { config } = record;
+    return {
+      functionName: config.FunctionName,
+      functionArn: config.FunctionArn,
+      codeDir: record.code.dir,
+      handler: config.Handler,
+      runtime: config.Runtime,
+      memorySizeMb: config.MemorySize,
+      timeoutSeconds: config.Timeout,
+      variables: config.Environment?.Variables ?? {},
+      credentials: this.#credentialsFor(config.Role),
+      region: this.region,
+      endpoint: this.#endpoint(),
+      nodeModules: this.#nodeModules,
+      tmpParent: this.#runtimeTmp,
+      revision: revisionOf(record),
+    };
+  }
+
+  async #run(
+    record: FunctionRecord,
+    request: {
+      readonly requestId: string;
+      readonly payload: string;
+      readonly invocationType: 'RequestResponse' | 'Event';
+      readonly invokedArn: string;
+      readonly clientContext?: unknown;
+      readonly source?: string;
+      readonly attempt?: number;
+    },
+  ): Promise<InvocationResult> {
+    const functionName = record.config.FunctionName;
+    const { requestId } = request;
+    this.#strayLines.delete(functionName);
+    const running = this.#pool.invoke(this.#spec(record), {
+      requestId,
+      payload: request.payload,
+      invokedFunctionArn: request.invokedArn,
+      clientContext: request.clientContext,
+      onStart: ({ cold }) =>
+        this.trace.publish(
+          'lambda.invoke.start',
+          {
+            functionName,
+            invocationType: request.invocationType,
+            cold,
+            attempt: request.attempt ?? 1,
+            source: request.source,
+          },
+          requestId,
+        ),
+      onLine: (line) => this.trace.publish('lambda.log', { functionName, line }, requestId),
+    });
+    this.#inFlight.add(running);
+    let result: InvocationResult;
+    try {
+      result = await running;
+    } catch (error) {
+      throw new LambdaError('ServiceException', 'The Lambda runtime is shut down.', { cause: error });
+    } finally {
+      this.#inFlight.delete(running);
+    }
+    this.trace.publish(
+      'lambda.invoke.end',
+      {
+        functionName,
+        invocationType: request.invocationType,
+        duration: Number(result.durationMs.toFixed(2)),
+        billedDuration: result.billedDurationMs,
+        maxMemoryUsedMB: result.maxMemoryUsedMb,
+        memorySizeMB: record.config.MemorySize,
+        initDuration: result.initDurationMs === undefined ? undefined : Number(result.initDurationMs.toFixed(2)),
+        cold: result.cold,
+        timedOut: result.timedOut,
+        droppedLogLines: result.droppedLogLines,
+        ...(result.error
+          ? { error: { errorType: result.error.errorType, errorMessage: result.error.errorMessage } }
+          : {}),
+      },
+      requestId,
+    );
+    return result;
+  }
+
+  /** Lambda's async invocation: queued, then up to two retries on error, then dropped. */
+  #enqueue(
+    functionName: string,
+    requestId: string,
+    payload: string,
+    attempt: number,
+    source?: string,
+    delayMs = 0,
+  ): void {
+    if (this.#closed) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      const record = this.store.get(functionName);
+      if (record === undefined || this.#closed) {
+        if (!this.#closed)
+          this.trace.publish(
+            'lambda.async.dropped',
+            { functionName, reason: 'function deleted', attempts: attempt },
+            requestId,
+          );
+        return;
+      }
+      this.#run(record, {
+        requestId,
+        payload,
+        invocationType: 'Event',
+        invokedArn: record.config.FunctionArn,
+        source,
+        attempt: attempt + 1,
+      }).then(
+        (result) => {
+          if (result.error === undefined || this.#closed) return;
+          const delay = this.#retryDelays[attempt];
+          if (delay !== undefined) {
+            this.trace.publish(
+              'lambda.async.retry',
+              {
+                functionName,
+                attempt: attempt + 2,
+                delayMs: delay,
+                errorType: result.error.errorType,
+                errorMessage: result.error.errorMessage,
+              },
+              requestId,
+            );
+            this.#enqueue(functionName, requestId, payload, attempt + 1, source, delay);
+          } else {
+            this.trace.publish(
+              'lambda.async.dropped',
+              {
+                functionName,
+                reason: 'RetriesExhausted',
+                attempts: attempt + 1,
+                errorType: result.error.errorType,
+                errorMessage: result.error.errorMessage,
+              },
+              requestId,
+            );
+          }
+        },
+        () => {
+          // The service closed while the invocation ran.
+        },
+      );
+    }, delayMs);
+    timer.unref?.();
+    this.#timers.add(timer);
+  }
+}

@@ -1,0 +1,69 @@
+// `npm run cloud`: the local cloud on its own.
+import { parseArgs } from 'node:util';
+import { startLocalCloud } from './cloud.ts';
+
+const USAGE = `Usage: npm run cloud -- [--port 4566] [--host 127.0.0.1] [--data-dir .data] [--in-memory]`;
+
+let values: ReturnType<typeof parse>['values'];
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.LOCAL_CLOUD_PORT ?? '4566' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string', default: process.env.LOCAL_CLOUD_DATA_DIR ?? '.data' },
+      'in-memory': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+try {
+  values = parse().values;
+} catch (error) {
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number (0-65535), received '${values.port}'.\n${USAGE}`);
+  process.exit(2);
+}
+
+try {
+  const cloud = await startLocalCloud({
+    port,
+    host: values.host,
+    dataDir: values['data-dir'],
+    inMemory: values['in-memory'],
+  });
+  console.log(`Local cloud listening on ${cloud.endpoint}`);
+  console.log(
+    `  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Received ${signal}, stopping the local cloud…`);
+    cloud.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  const err = error as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') {
+    console.error(`Port ${port} is already in use. Stop the other process or pass --port <another>.`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { S3Error } from './errors.ts';
+
+/** Flexible checksum algorithms S3 accepts (`x-amz-checksum-<algorithm>`). */
+export const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
+export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
+
+export interface Checksum {
+  readonly algorithm: ChecksumAlgorithm;
+  /** Base64, as on the wire. */
+  readonly value: string;
+}
+
+let crc32cTable: Uint32Array | undefined;
+function crc32c(data: Buffer): number {
+  if (!crc32cTable) {
+    crc32cTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+      crc32cTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (const byte of data) crc = crc32cTable[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function uint32Base64(value: number): string {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(value >>> 0);
+  return out.toString('base64');
+}
+
+/** Base64 checksum of `data`, or undefined for an algorithm the local cloud does not compute (CRC64NVME). */
+export function computeChecksum(algorithm: ChecksumAlgorithm, data: Buffer): string | undefined {
+  switch (algorithm) {
+    case 'crc32':
+      return uint32Base64(zlibCrc32(data));
+    case 'crc32c':
+      return uint32Base64(crc32c(data));
+    case 'sha1':
+    case 'sha256':
+      return createHash(algorithm).update(data).digest('base64');
+    default:
+      return undefined;
+  }
+}
+
+export function md5Hex(data: Buffer | readonly Buffer[]): string {
+  const hash = createHash('md5');
+  for (const chunk of Buffer.isBuffer(data) ? [data] : data) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/**
+ * Reads the checksum a client sent (header or aws-chunked trailer) and verifies it, as S3 does:
+ * a mismatch is BadDigest. Content-MD5 is verified too.
+ */
+export function verifyChecksums(data: Buffer, header: (name: string) => string | undefined): Checksum | undefined {
+  const contentMd5 = header('content-md5');
+  if (contentMd5 !== undefined) {
+    const given = Buffer.from(contentMd5, 'base64');
+    if (given.length !== 16) throw new S3Error('InvalidDigest');
+    if (!given.equals(createHash('md5').update(data).digest())) {
+      throw new S3Error('BadDigest', undefined, {
+        ExpectedDigest: contentMd5,
+        CalculatedDigest: createHash('md5').update(data).digest('base64'),
+      });
+    }
+  }
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const value = header(`x-amz-checksum-${algorithm}`);
+    if (value === undefined) continue;
+    const computed = computeChecksum(algorithm, data);
+    if (computed !== undefined && computed !== value) {
+      throw new S3Error(
+        'BadDigest',
+        `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`,
+      );
+    }
+    return { algorithm, value };
+  }
+  return undefined;
+}

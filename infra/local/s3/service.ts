@@ -1,0 +1,95 @@
+import { DEFAULT_REGION, type Service, type ServiceRequest, type ServiceResponse } from '../edge/types.ts';
+import type { LambdaInvoker } from '../lambda/invoker.ts';
+import type { TraceBus } from '../trace/bus.ts';
+import { ACTIONS } from './actions/index.ts';
+import { baseHeaders, type S3Context } from './context.ts';
+import { S3Error } from './errors.ts';
+import { locate, resolveOperation, type Target } from './routes.ts';
+import { S3Store } from './store.ts';
+import { validateParameters } from './validation.ts';
+
+export interface S3ServiceOptions {
+  /** Where buckets and objects persist (under `<dataDir>/s3/`). @default undefined — in memory */
+  readonly dataDir?: string;
+  readonly trace: TraceBus;
+  /** Receives bucket notifications (asynchronous invokes). */
+  readonly lambda: LambdaInvoker;
+  /** @default DEFAULT_REGION ('us-east-1') */
+  readonly region?: string;
+}
+
+/**
+ * The local cloud's S3: REST/XML, path-style and virtual-hosted-style addressing,
+ * AWS-shaped errors, bucket notifications to Lambda.
+ */
+export class S3Service implements Service {
+  readonly signingNames = ['s3'] as const;
+  readonly store: S3Store;
+  readonly #trace: TraceBus;
+  readonly #lambda: LambdaInvoker;
+  readonly #region: string;
+
+  constructor({ dataDir, trace, lambda, region = DEFAULT_REGION }: S3ServiceOptions) {
+    this.store = new S3Store(dataDir);
+    this.#trace = trace;
+    this.#lambda = lambda;
+    this.#region = region;
+  }
+
+  async handle(request: ServiceRequest): Promise<ServiceResponse> {
+    let operation = 'Unknown';
+    let bucket = '';
+    let key = '';
+    let response: ServiceResponse;
+    try {
+      const host = request.headers.host;
+      ({ bucket, key } = locate(request.rawPath, host));
+      const target: Target = bucket === '' ? 'service' : key === '' ? 'bucket' : 'object';
+      operation = resolveOperation(request.method, target, request.query, request.headers);
+      const context: S3Context = {
+        request,
+        operation,
+        bucket,
+        key,
+        store: this.store,
+        lambda: this.#lambda,
+        trace: this.#trace,
+        region: this.#region,
+      };
+      const header = (name: string) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value.join(',') : value;
+      };
+      validateParameters(operation, request.query, header);
+      const action = ACTIONS[operation];
+      if (action === undefined) {
+        throw new S3Error('NotImplemented', `The local cloud does not implement ${operation}.`);
+      }
+      response = await action(context);
+    } catch (thrown) {
+      const error = S3Error.from(thrown);
+      if (error.code === 'InternalError') {
+        const cause = thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown);
+        this.#trace.publish('s3.error', { operation, bucket, key, error: cause }, request.requestId);
+      }
+      response = this.#errorResponse(request, error);
+    }
+    this.#trace.publish('s3.request', { operation, bucket, key, status: response.status }, request.requestId);
+    return response;
+  }
+
+  /** Lets pending writes finish; nothing else to stop. */
+  async close(): Promise<void> {
+    await this.store.flush();
+  }
+
+  #errorResponse(request: ServiceRequest, error: S3Error): ServiceResponse {
+    const headers = {
+      ...baseHeaders({ request } as S3Context),
+      'content-type': 'application/xml',
+    };
+    // HEAD responses have no body: SDKs derive the error from the status alone (recorded: s3-error-headobject-404.json).
+    if (request.method === 'HEAD') return { status: error.status, headers };
+    return { status: error.status, headers, body: error.toXML(request.requestId) };
+  }
+}

@@ -1,0 +1,184 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LambdaCloud, localCode, ROLE, startLambdaCloud } from '../../../../helpers/lambda-cloud.ts';
+
+const PROJECT_ROOT = join(import.meta.dirname, '..', '..', '..', '..', '..');
+
+/** The sandbox and the faults: what a misbehaving handler gets, and that nothing else suffers. */
+describe('Lambda execution environment: sandbox and faults', () => {
+  let cloud: LambdaCloud;
+  const deploy = (name: string, handler: string, extra: Record<string, unknown> = {}) =>
+    cloud.client.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: 'nodejs22.x',
+        Role: ROLE,
+        Handler: handler,
+        Code: localCode(),
+        ...extra,
+      }),
+    );
+  const run = async (name: string, payload: unknown = {}) => {
+    const result = await cloud.service.invoke(name, payload, { logType: 'Tail' });
+    return {
+      ...result,
+      body: JSON.parse(result.payload ?? 'null'),
+      log: Buffer.from(result.logResult ?? '', 'base64').toString('utf8'),
+    };
+  };
+  const outside = join(PROJECT_ROOT, 'escaped-by-lambda.txt');
+
+  beforeAll(async () => {
+    cloud = await startLambdaCloud();
+    await deploy('escape', 'escape.handler');
+    await deploy('echo', 'echo.handler');
+  });
+  afterAll(async () => {
+    rmSync(outside, { force: true });
+    await cloud?.close();
+  });
+
+  it.each([
+    ['the developer’s ~/.aws/credentials', { attempt: 'readAwsCredentials' }, /--allow-fs-read/],
+    [
+      'the project’s package.json',
+      { attempt: 'readFile', path: join(PROJECT_ROOT, 'package.json') },
+      /--allow-fs-read/,
+    ],
+    [
+      'the local cloud’s own source',
+      { attempt: 'readFile', path: join(PROJECT_ROOT, 'infra', 'local', 'lambda', 'service.ts') },
+      /--allow-fs-read/,
+    ],
+    ['a write outside its /tmp', { attempt: 'writeFile', path: outside }, /--allow-fs-write/],
+    ['a child process', { attempt: 'spawn' }, /--allow-child-process/],
+  ])('denies %s (ERR_ACCESS_DENIED surfaces as the handler’s error)', async (_case, event, flag) => {
+    // Act
+    const { body, functionError } = await run('escape', event);
+
+    // Assess
+    expect(functionError).toBe('Unhandled');
+    expect(body.errorMessage).toMatch(flag);
+    expect(existsSync(outside)).toBe(false);
+  });
+
+  it('lets the handler write and read its own /tmp', async () => {
+    const { body, functionError } = await run('escape', { attempt: 'writeTmp' });
+    expect(functionError).toBeUndefined();
+    expect(body).toBe('fine');
+  });
+
+  it('kills a handler that never returns at its timeout (recorded: lambda-invoke-timeout.json)', async () => {
+    // Prepare
+    await deploy('loop', 'loop.handler', { Timeout: 1 });
+
+    // Act
+    const started = Date.now();
+    const { body, functionError, requestId, log } = await run('loop');
+
+    // Assess
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(functionError).toBe('Unhandled');
+    expect(body).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${requestId} Error: Task timed out after 1.00 seconds`,
+    });
+    expect(log).toContain(`${requestId} Task timed out after 1.00 seconds`);
+    expect(log).toMatch(/Status: timeout/);
+    expect((await run('echo', { after: 'timeout' })).body).toEqual({ after: 'timeout' });
+  });
+
+  it('answers a handler that exhausts its memory with Runtime.OutOfMemory', async () => {
+    // Prepare
+    await deploy('oom', 'oom.handler', { Timeout: 30 });
+
+    // Act
+    const { body, functionError, log } = await run('oom');
+
+    // Assess
+    expect(functionError).toBe('Unhandled');
+    expect(body.errorType).toBe('Runtime.OutOfMemory');
+    expect(log).toMatch(/Max Memory Used: 128 MB/);
+    expect((await run('echo', { after: 'oom' })).body).toEqual({ after: 'oom' });
+  });
+
+  it('answers process.exit during an invocation with Runtime.ExitError and the exit status', async () => {
+    // Prepare
+    await deploy('exit', 'exit.handler');
+
+    // Act
+    const { body, requestId, log } = await run('exit', { code: 3 });
+    const next = await run('exit', { code: 4 });
+
+    // Assess
+    expect(body).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status 3`,
+    });
+    expect(log).toContain('\tINFO\tabout to exit');
+    expect(next.body.errorMessage).toMatch(/exit status 4$/);
+  });
+
+  it('survives a 100 MB log flood: bounded memory, a 4 KB tail, the server responsive', async () => {
+    // Prepare
+    await deploy('flood', 'flood.handler', { Timeout: 60 });
+    const rssBefore = process.memoryUsage().rss;
+    let ticks = 0;
+    const ticker = setInterval(() => {
+      ticks += 1;
+    }, 20);
+
+    // Act
+    const { body, logResult, requestId } = await run('flood', { mb: 100 });
+    const meanwhile = await run('echo', { still: 'here' });
+    clearInterval(ticker);
+
+    // Assess
+    expect(body).toEqual({ printed: 102400 });
+    expect(Buffer.from(logResult ?? '', 'base64').length).toBeLessThanOrEqual(4096);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
+    expect(ticks).toBeGreaterThan(5);
+    expect(cloud.events('lambda.log', requestId).length).toBeLessThan(3000);
+    const end = cloud.events('lambda.invoke.end', requestId)[0];
+    expect(end?.detail.droppedLogLines).toBeGreaterThan(90_000);
+    expect(meanwhile.body).toEqual({ still: 'here' });
+  }, 120_000);
+
+  it('keeps other functions unaffected while one is stuck', async () => {
+    // Prepare
+    await deploy('stuck', 'loop.handler', { Timeout: 2 });
+
+    // Act
+    const stuck = run('stuck');
+    const others = await Promise.all([run('echo', { n: 1 }), run('echo', { n: 2 })]);
+
+    // Assess
+    expect(others.map((r) => r.body)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect((await stuck).body.errorType).toBe('Sandbox.Timedout');
+  });
+
+  it('kills every environment on close()', async () => {
+    // Prepare
+    const own = await startLambdaCloud();
+    await own.client.send(
+      new CreateFunctionCommand({
+        FunctionName: 'c',
+        Runtime: 'nodejs22.x',
+        Role: ROLE,
+        Handler: 'echo.handler',
+        Code: localCode(),
+      }),
+    );
+    await own.service.invoke('c', {});
+    const pids = own.service.environments('c').map((e) => e.pid ?? 0);
+
+    // Act
+    await own.close();
+
+    // Assess
+    expect(pids).toHaveLength(1);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
