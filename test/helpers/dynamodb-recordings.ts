@@ -1,12 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-const RECORDINGS = join(import.meta.dirname, '..', '..', '..', 'shared', 'aws-recordings');
-
-/** The `content` of an aws-recordings case file. */
-export function loadDynamoDBRecording<T = Record<string, unknown>>(file: string): T {
-  return (JSON.parse(readFileSync(join(RECORDINGS, file), 'utf8')) as { content: T }).content;
-}
+export { recordingContent as loadDynamoDBRecording } from './recordings.ts';
 
 /** Bare stand-ins the recorder wrote for DynamoDB values, with what the real (SDK-parsed) value must be. */
 const STAND_INS: Readonly<Record<string, (value: unknown) => boolean>> = {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ACCOUNT_ID, type ServiceRequest } from '../../infra/local/edge/types.ts';
 import { EventSourceMappings, type EventSourceMappingsOptions } from '../../infra/local/lambda/esm/service.ts';
 import type { KinesisSource } from '../../infra/local/lambda/esm/types.ts';
 import { ShardStore } from '../../infra/local/streams/shard-store.ts';
 import { TraceBus, type TraceEvent } from '../../infra/local/trace/bus.ts';
+import { readRecording } from './recordings.ts';
 
 /** A JSON response body, read loosely as tests do. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies without declaring every shape
@@ -17,9 +17,9 @@ export const TABLE_STREAM_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/
 export const KINESIS_STREAM_ARN = `arn:aws:kinesis:${REGION}:${ACCOUNT_ID}:stream/clicks`;
 export const SHARD_ID = 'shardId-00000001700000000000-00000001';
 
-/** A recorded AWS case from ../shared/aws-recordings. */
+/** A recorded AWS case from test/recordings/aws. */
 export function recording(name: string): { note: string; content: Record<string, unknown> } {
-  return JSON.parse(readFileSync(new URL(`../../../shared/aws-recordings/${name}`, import.meta.url), 'utf8'));
+  return readRecording(name);
 }
 
 /** What the fake function answers: a payload, or a function error. */

@@ -5,6 +5,7 @@ import type { Service } from '../../infra/local/edge/types.ts';
 import { LambdaService, type LambdaServiceOptions } from '../../infra/local/lambda/service.ts';
 import { TraceBus, type TraceEvent } from '../../infra/local/trace/bus.ts';
 import { startEdge, TEST_CREDENTIALS } from './edge.ts';
+import { readRecording } from './recordings.ts';
 
 /** Fixture handlers (test/fixtures/lambda/basic), deployable in place with `localCode()`. */
 export const BASIC_FIXTURES = fileURLToPath(new URL('../fixtures/lambda/basic/', import.meta.url));
@@ -79,10 +80,8 @@ export const localCode = (dir = BASIC_FIXTURES) => ({ S3Bucket: '__local__', S3K
 export const decode = (payload: Uint8Array | undefined): string =>
   new TextDecoder().decode(payload ?? new Uint8Array());
 
-/** Reads a recording from ../shared/aws-recordings. */
+/** Reads a recording from test/recordings/aws. */
 // biome-ignore lint/suspicious/noExplicitAny: recordings are free-form JSON read by tests
 export async function recording(name: string): Promise<{ content: Record<string, any> }> {
-  const { readFile } = await import('node:fs/promises');
-  const path = fileURLToPath(new URL(`../../../shared/aws-recordings/${name}`, import.meta.url));
-  return JSON.parse(await readFile(path, 'utf8'));
+  return readRecording(name);
 }

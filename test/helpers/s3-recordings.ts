@@ -1,12 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-const RECORDINGS = join(import.meta.dirname, '..', '..', '..', 'shared', 'aws-recordings');
-
-/** The `content` of an aws-recordings case file. */
-export function loadRecording<T = Record<string, unknown>>(file: string): T {
-  return (JSON.parse(readFileSync(join(RECORDINGS, file), 'utf8')) as { content: T }).content;
-}
+export { recordingContent as loadRecording } from './recordings.ts';
 
 /** Literal stand-ins the recorder wrote instead of real values, with what the real value must look like. */
 const STAND_INS: Readonly<Record<string, RegExp>> = {

@@ -1,6 +1,6 @@
 /**
  * DynamoDB and DynamoDB Streams errors: the JSON 1.0 protocol's `{"__type": "<namespace>#<Code>", "message": …}`
- * (as dynalite's db/index.js and real DynamoDB answer; recorded: aws-recordings/dynamodb-error-*.json and
+ * (as dynalite's db/index.js and real DynamoDB answer; recorded: test/recordings/aws/dynamodb-error-*.json and
  * dynamodbstreams-error-stream-not-found.json). Both APIs share the `com.amazonaws.dynamodb.v20120810` namespace;
  * protocol-level errors come from the Coral framework's namespaces.
  */

@@ -47,7 +47,7 @@ export interface ItemChange {
 
 /**
  * Builds the stream record for one item change, shaped as recorded against AWS
- * (aws-recordings/dynamodbstreams-*.json). SizeBytes is the size of Keys plus the images the view type
+ * (test/recordings/aws/dynamodbstreams-*.json). SizeBytes is the size of Keys plus the images the view type
  * includes — that reproduces the recorded 12/13/16/26/46/80 bytes.
  */
 export function buildStreamRecord(change: ItemChange): DynamoDBStreamRecord {

@@ -4,7 +4,7 @@ import { DynamoDBError } from './errors.ts';
  * Field rules for the members this service validates itself (the DynamoDB Streams API and StreamSpecification),
  * declared as data like dynalite's validations/*.js. Wrong JSON types answer SerializationException; broken
  * constraints are gathered into AWS's "N validation errors detected: Value … at '…' failed to satisfy
- * constraint: …" (format recorded: aws-recordings/dynamodb-error-validation-empty-parameters.json).
+ * constraint: …" (format recorded: test/recordings/aws/dynamodb-error-validation-empty-parameters.json).
  */
 export interface FieldRule {
   readonly type: 'String' | 'Integer' | 'Boolean' | 'Structure';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ACCOUNT_ID } from './types.ts';
 
 /** A key pair the local cloud recognises, and who it belongs to. */
@@ -9,6 +10,8 @@ export interface CredentialRecord {
   readonly sessionToken?: string;
   /** Epoch ms after which temporary credentials stop working. */
   readonly expiresAt?: number;
+  /** For role credentials: the role they act as (its policies decide what they may do). */
+  readonly roleArn?: string;
 }
 
 /** Where the edge looks up the secret for an access key id. */
@@ -35,4 +38,61 @@ export class InMemoryCredentialStore implements CredentialStore {
   add(record: CredentialRecord): void {
     this.#records.set(record.accessKeyId, record);
   }
+}
+
+/** Temporary credentials as STS and Cognito hand them out. */
+export interface TemporaryCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  /** Epoch milliseconds. */
+  readonly expiration: number;
+  /** `arn:aws:sts::000000000000:assumed-role/<role name>/<session name>` */
+  readonly assumedRoleArn: string;
+}
+
+/** Issues credentials that act as a role (AssumeRole, Lambda execution roles, identity pools). */
+export interface CredentialIssuer {
+  issueForRole(options: { roleArn: string; sessionName: string; durationSeconds?: number }): TemporaryCredentials;
+}
+
+const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function accessKeyId(prefix: string): string {
+  const bytes = randomBytes(16);
+  let id = prefix;
+  for (let i = 0; i < 16; i += 1) id += KEY_ALPHABET[bytes[i]! % KEY_ALPHABET.length];
+  return id;
+}
+
+/** `arn:aws:iam::123:role/path/name` → `name`. */
+export function roleName(roleArn: string): string {
+  return roleArn.slice(roleArn.lastIndexOf('/') + 1);
+}
+
+/** Issues role credentials into a store the edge verifies against. */
+export function createCredentialIssuer(store: InMemoryCredentialStore, now: () => number = Date.now): CredentialIssuer {
+  return {
+    issueForRole({ roleArn, sessionName, durationSeconds = 3600 }) {
+      const accountId = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? ACCOUNT_ID;
+      const assumedRoleArn = `arn:aws:sts::${accountId}:assumed-role/${roleName(roleArn)}/${sessionName}`;
+      const credentials: TemporaryCredentials = {
+        accessKeyId: accessKeyId('ASIA'),
+        secretAccessKey: randomBytes(30).toString('base64'),
+        sessionToken: randomBytes(96).toString('base64'),
+        expiration: now() + durationSeconds * 1000,
+        assumedRoleArn,
+      };
+      store.add({
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        sessionToken: credentials.sessionToken,
+        expiresAt: credentials.expiration,
+        principalArn: assumedRoleArn,
+        accountId,
+        roleArn,
+      });
+      return credentials;
+    },
+  };
 }

@@ -191,6 +191,7 @@ function authenticate(
       accountId: record.accountId,
       principalArn: record.principalArn,
       sessionToken: record.sessionToken,
+      roleArn: record.roleArn,
     },
   };
 }
@@ -272,9 +273,18 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
     (async () => {
       const limit = limits[service] ?? limits.default ?? DEFAULT_MAX_BODY.default!;
       const body = await readBody(req, limit);
-      const auth = authenticate(req, rawPath, rawQuery, query, body, options);
+      const head = { method: req.method ?? 'GET', rawPath, query, headers: req.headers };
+      const signed = req.headers.authorization !== undefined || query.has('X-Amz-Algorithm');
+      const open = signed ? undefined : options.services.find((candidate) => candidate.allowsAnonymous?.(head));
+      const auth = open
+        ? {
+            service: open.signingNames[0] ?? service,
+            region: DEFAULT_REGION,
+            caller: { accessKeyId: '', accountId: '', principalArn: 'anonymous', anonymous: true },
+          }
+        : authenticate(req, rawPath, rawQuery, query, body, options);
       service = auth.service;
-      const target = byName.get(auth.service);
+      const target = open ?? byName.get(auth.service);
       if (target === undefined) {
         throw new EdgeError(
           'NotImplemented',

@@ -9,6 +9,26 @@ export interface Caller {
   readonly principalArn: string;
   /** Session token when the credentials are temporary. */
   readonly sessionToken?: string;
+  /** For role credentials: the role whose policies apply. */
+  readonly roleArn?: string;
+  /** True for requests AWS serves unsigned (see `Service.allowsAnonymous`). */
+  readonly anonymous?: boolean;
+}
+
+/** What a request asks to do, in IAM's terms, for the policy check at the edge. */
+export interface RequestAuthorization {
+  /** e.g. `s3:PutObject`, `lambda:InvokeFunction`. */
+  readonly action: string;
+  /** ARNs the action touches (`*` when the action has no resource, as ListBuckets). */
+  readonly resources: readonly string[];
+}
+
+/** The parts of a request known before its body is read and its signature checked. */
+export interface RequestHead {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
 }
 
 /** A request after the edge has read the body and worked out which service it is for. */
@@ -38,6 +58,13 @@ export interface Service {
   /** SigV4 signing names this service answers (`s3`, `lambda`, …). */
   readonly signingNames: readonly string[];
   handle(request: ServiceRequest): Promise<ServiceResponse>;
+  /**
+   * Requests AWS serves without a signature (Cognito's GetId, an HTTP API's invoke URL).
+   * The edge routes an unsigned request here when this returns true.
+   */
+  allowsAnonymous?(head: RequestHead): boolean;
+  /** The IAM action and resources a signed request needs; undefined when IAM does not apply. */
+  authorization?(request: ServiceRequest): RequestAuthorization | undefined;
   /** Stops timers, child processes and open files. */
   close?(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import type { ServiceResponse } from '../edge/types.ts';
  * Lambda's errors (REST-JSON): HTTP status, `x-amzn-ErrorType` header and a JSON body
  * `{"Type":"User","message":"…"}`. Statuses and message member names follow the Lambda API
  * reference's error shapes (the AWS SDK's model: ResourceNotFoundException and ServiceException
- * spell `Message`, the others `message`; recorded: aws-recordings/lambda-invoke-function-not-found.json).
+ * spell `Message`, the others `message`; recorded: test/recordings/aws/lambda-invoke-function-not-found.json).
  */
 const ERRORS = {
   ResourceNotFoundException: { status: 404, messageKey: 'Message', type: 'User' },

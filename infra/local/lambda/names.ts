@@ -3,7 +3,7 @@ import { LambdaError } from './errors.ts';
 
 /**
  * AWS's pattern for a function reference (name, partial ARN or full ARN, optionally qualified),
- * as quoted in the recorded error (aws-recordings/lambda-invoke-invalid-function-name.json).
+ * as quoted in the recorded error (test/recordings/aws/lambda-invoke-invalid-function-name.json).
  */
 export const FUNCTION_REF_PATTERN =
   '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?';

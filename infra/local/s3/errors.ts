@@ -3,7 +3,7 @@ import { escapeXml } from './xml.ts';
 /**
  * HTTP status and default message per S3 error code, from AWS's error reference
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
- * Messages checked against aws-recordings/s3-error-*.json where recorded.
+ * Messages checked against test/recordings/aws/s3-error-*.json where recorded.
  */
 const S3_ERRORS = {
   AccessDenied: [403, 'Access Denied'],

@@ -73,7 +73,7 @@ export function buildS3EventRecord(input: S3EventInput): S3NotificationRecord {
     sequencer: input.sequencer,
   };
   return {
-    // S3 sends eventVersion 2.1 (recorded: aws-recordings/s3-notification-objectcreated-put.json)
+    // S3 sends eventVersion 2.1 (recorded: test/recordings/aws/s3-notification-objectcreated-put.json)
     eventVersion: '2.1',
     eventSource: 'aws:s3',
     awsRegion: input.region,

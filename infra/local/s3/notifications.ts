@@ -96,7 +96,7 @@ const invalid = (message: string, name: string, value: string) =>
 
 /**
  * Parses and validates a PutBucketNotificationConfiguration body the way S3 does
- * (recorded: aws-recordings/s3-notification-config-lambda-errors.json).
+ * (recorded: test/recordings/aws/s3-notification-config-lambda-errors.json).
  */
 export function parseNotificationConfiguration(
   root: XmlElement,

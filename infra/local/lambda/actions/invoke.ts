@@ -23,7 +23,7 @@ function enumHeader<T extends string>(value: string | undefined, allowed: readon
  * Invoke: POST /2015-03-31/functions/{FunctionName}/invocations. Headers X-Amz-Invocation-Type,
  * X-Amz-Log-Type, X-Amz-Client-Context; query Qualifier. Answers 200 with the payload (and
  * X-Amz-Function-Error / X-Amz-Log-Result / X-Amz-Executed-Version), 202 for Event, 204 for DryRun
- * (recorded: aws-recordings/lambda-invoke-*.json).
+ * (recorded: test/recordings/aws/lambda-invoke-*.json).
  */
 export const invoke: Action = async (context, request) => {
   const options: InvokeOptions = {

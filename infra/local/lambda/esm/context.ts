@@ -47,7 +47,7 @@ export function describe(mapping: MappingRecord): MappingConfiguration {
   return structuredClone(mapping.config);
 }
 
-/** Unknown UUID (recorded: aws-recordings/lambda-esm-errors-not-found-and-invalid.json). */
+/** Unknown UUID (recorded: test/recordings/aws/lambda-esm-errors-not-found-and-invalid.json). */
 export function findMapping(context: MappingContext, uuid: string | undefined): MappingRecord {
   const mapping = uuid === undefined ? undefined : context.store.get(uuid);
   if (mapping === undefined || mapping.deleting) {

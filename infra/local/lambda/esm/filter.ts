@@ -6,7 +6,7 @@ import { LambdaError } from '../errors.ts';
  * `numeric` and `anything-but`. A record is delivered when any filter matches; within a pattern
  * every key must match, and any value of a key's list may. Leaf values are what `exists` sees: a
  * DynamoDB attribute `{S: 'v'}` is an object, so `NewImage.attr: [{exists: false}]` matches it
- * (recorded: aws-recordings/dynamodb-esm-filter-newimage-exists-false.json).
+ * (recorded: test/recordings/aws/dynamodb-esm-filter-newimage-exists-false.json).
  */
 
 type Matcher =
@@ -23,7 +23,7 @@ export interface Pattern {
   readonly [key: string]: Pattern | readonly Matcher[];
 }
 
-/** AWS's answer for any pattern it cannot parse (recorded: aws-recordings/lambda-esm-invalid-filter-pattern.json). */
+/** AWS's answer for any pattern it cannot parse (recorded: test/recordings/aws/lambda-esm-invalid-filter-pattern.json). */
 export const INVALID_PATTERN = 'Invalid filter pattern definition.';
 
 const NUMERIC_OPERATORS = new Set(['<', '<=', '=', '>', '>=']);

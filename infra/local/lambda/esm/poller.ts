@@ -69,7 +69,7 @@ function after(sequenceNumber: string): Checkpoint {
 
 /**
  * Reads a ReportBatchItemFailures response. Empty, `{}`, `[]`, null and `{batchItemFailures: []}`
- * are success (recorded: aws-recordings/dynamodb-esm-batch-item-success-*.json); a failure whose
+ * are success (recorded: test/recordings/aws/dynamodb-esm-batch-item-success-*.json); a failure whose
  * itemIdentifier is missing, null or not in the batch fails the whole batch
  * (dynamodb-esm-batch-item-failure-*.json). Otherwise the lowest failed record is where to retry.
  */
@@ -325,7 +325,7 @@ class ShardPoller {
       }
       if (outcome.kind === 'partial' && outcome.index > 0) {
         // Checkpoint before the lowest failed record; the rest is a new batch with its own retries
-        // (recorded: aws-recordings/dynamodb-esm-report-batch-item-failures.json — the failed record
+        // (recorded: test/recordings/aws/dynamodb-esm-report-batch-item-failures.json — the failed record
         // came 1 + 4 times, its on-failure record says approximateInvokeCount 4).
         this.#commit(after(attempt.entries[outcome.index - 1]!.sequenceNumber));
         queue[0] = { entries: attempt.entries.slice(outcome.index), invokeCount: 0, retrying: true };

@@ -4,7 +4,7 @@ import type { StreamKind } from './types.ts';
 
 /**
  * Builders for what the poller sends: the invocation event (`{Records: [...]}`) and the on-failure
- * invocation record. Shapes recorded against AWS: aws-recordings/dynamodb-esm-*.json.
+ * invocation record. Shapes recorded against AWS: test/recordings/aws/dynamodb-esm-*.json.
  */
 
 /** One record of a batch: its place in the shard and the record the function receives. */
@@ -30,7 +30,7 @@ export const EVENT_ENVELOPE_BYTES = 14;
 
 /**
  * A DynamoDB Streams record as a function receives it: the stored stream record plus
- * `eventSourceARN` (recorded: aws-recordings/dynamodb-esm-event-insert-new-image.json).
+ * `eventSourceARN` (recorded: test/recordings/aws/dynamodb-esm-event-insert-new-image.json).
  * ApproximateCreationDateTime is a number of epoch seconds in the event.
  */
 export function dynamodbLambdaRecord(payload: unknown, streamArn: string): Record<string, unknown> {
@@ -93,7 +93,7 @@ function arrival(kind: StreamKind, time: number): string {
 }
 
 /**
- * The on-failure invocation record (recorded: aws-recordings/dynamodb-esm-onfailure-sqs.json).
+ * The on-failure invocation record (recorded: test/recordings/aws/dynamodb-esm-onfailure-sqs.json).
  * An S3 destination also gets the whole event as `payload` (dynamodb-esm-onfailure-s3.json).
  */
 export function onFailureRecord(

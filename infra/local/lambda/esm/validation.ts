@@ -44,7 +44,7 @@ const SHARED: Rules = {
 export const CREATE_RULES: Rules = {
   ...SHARED,
   EventSourceArn: { type: 'string', minLength: 12, maxLength: 1024, pattern: ARN_PATTERN },
-  // Enum in the order AWS lists it (recorded: aws-recordings/lambda-esm-dynamodb-starting-position-validation.json).
+  // Enum in the order AWS lists it (recorded: test/recordings/aws/lambda-esm-dynamodb-starting-position-validation.json).
   StartingPosition: { type: 'string', enum: ['LATEST', 'AT_TIMESTAMP', 'TRIM_HORIZON'] },
   StartingPositionTimestamp: { type: 'number' },
 };
@@ -133,7 +133,7 @@ export function validate(input: Readonly<Record<string, unknown>>, rules: Rules)
 
 /** What kind of stream an event source ARN names; anything else is not polled locally. */
 export function streamKind(arn: unknown): StreamKind {
-  // No EventSourceArn at all (recorded: aws-recordings/lambda-esm-errors-not-found-and-invalid.json).
+  // No EventSourceArn at all (recorded: test/recordings/aws/lambda-esm-errors-not-found-and-invalid.json).
   if (typeof arn !== 'string') throw new LambdaError('InvalidParameterValueException', 'Unrecognized event source.');
   if (/^arn:aws[a-zA-Z-]*:dynamodb:[^:]+:\d{12}:table\/[^/]+\/stream\/.+$/.test(arn)) return 'dynamodb';
   if (/^arn:aws[a-zA-Z-]*:kinesis:[^:]+:\d{12}:stream\/[^/]+$/.test(arn)) return 'kinesis';
@@ -149,7 +149,7 @@ export function streamKind(arn: unknown): StreamKind {
 
 /**
  * StartingPosition is required for streams; AT_TIMESTAMP is Kinesis-only
- * (recorded: aws-recordings/lambda-esm-dynamodb-starting-position-validation.json).
+ * (recorded: test/recordings/aws/lambda-esm-dynamodb-starting-position-validation.json).
  */
 export function checkStartingPosition(kind: StreamKind, arn: string, position: unknown, timestamp: unknown): void {
   if (position === undefined || position === null) {
@@ -203,7 +203,7 @@ export function parseDestinationConfig(value: unknown): { OnFailure: { Destinati
   if (value === undefined || value === null) return { OnFailure: {} };
   const config = value as { OnFailure?: { Destination?: unknown }; OnSuccess?: { Destination?: unknown } };
   if (config.OnSuccess?.Destination !== undefined && config.OnSuccess.Destination !== null) {
-    // Recorded wording: aws-recordings/lambda-esm-errors-not-found-and-invalid.json.
+    // Recorded wording: test/recordings/aws/lambda-esm-errors-not-found-and-invalid.json.
     throw new LambdaError(
       'InvalidParameterValueException',
       'Unsupported DestinationConfig parameter for given event source mapping type.',

@@ -352,7 +352,7 @@ export class ExecutionEnvironment {
     const durationMs = performance.now() - pending.started;
     if (this.#killedForTimeout) {
       pending.resolve({
-        // Recorded: aws-recordings/lambda-invoke-timeout.json
+        // Recorded: test/recordings/aws/lambda-invoke-timeout.json
         error: {
           errorType: 'Sandbox.Timedout',
           errorMessage: `RequestId: ${pending.requestId} Error: Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds`,
@@ -376,7 +376,7 @@ export class ExecutionEnvironment {
       };
     }
     const outOfMemory = /heap out of memory|Reached heap limit|Fatal process out of memory/i.test(this.#stderrTail);
-    // Recorded: aws-recordings/lambda-invoke-runtime-exit.json
+    // Recorded: test/recordings/aws/lambda-invoke-runtime-exit.json
     return {
       errorType: outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError',
       errorMessage: `RequestId: ${requestId} Error: ${describeExit(code, signal)}`,

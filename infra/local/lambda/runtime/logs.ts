@@ -115,7 +115,7 @@ export interface ReportLine {
   readonly errorType?: string;
 }
 
-/** The REPORT line as Lambda writes it (recorded: aws-recordings/lambda-invoke-tail-logresult-nodejs.json). */
+/** The REPORT line as Lambda writes it (recorded: test/recordings/aws/lambda-invoke-tail-logresult-nodejs.json). */
 export function reportLine(report: ReportLine): string {
   let line =
     `REPORT RequestId: ${report.requestId}\tDuration: ${ms2(report.durationMs)} ms\t` +

@@ -30,6 +30,15 @@ const fakeLambda: Service = {
   },
 };
 
+const fakeOpen: Service = {
+  signingNames: ['execute-api'],
+  allowsAnonymous: (head) => head.rawPath.startsWith('/open/'),
+  async handle(request) {
+    seen.push(request);
+    return { status: 200, body: `hello ${request.caller.principalArn}` };
+  },
+};
+
 let server: Server;
 let endpoint: string;
 let port: number;
@@ -38,7 +47,7 @@ const credentials = new InMemoryCredentialStore();
 beforeAll(async () => {
   server = createServer(
     createEdgeHandler({
-      services: [fakeS3, fakeLambda],
+      services: [fakeS3, fakeLambda, fakeOpen],
       credentials,
       trace: new TraceBus(),
       allowedOrigins: ['http://127.0.0.1:4321'],
@@ -118,6 +127,14 @@ describe('edge: SigV4 with the real SDK clients', () => {
     const command = service === 's3' ? new ListBucketsCommand({}) : new ListFunctionsCommand({});
     const error = await (client.send as (c: unknown) => Promise<unknown>)(command).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: code, $metadata: { httpStatusCode: status } });
+  });
+
+  it('serves unsigned requests only where a service allows them, as an anonymous caller', async () => {
+    const open = await raw('/open/page');
+    expect(open).toMatchObject({ status: 200, body: 'hello anonymous' });
+    expect(seen.at(-1)?.caller.anonymous).toBe(true);
+    const closed = await raw('/closed/page');
+    expect(closed.status).toBe(403);
   });
 
   it('refuses unsigned requests', async () => {

@@ -18,7 +18,7 @@ import {
  * CreateEventSourceMapping: POST /2015-03-31/event-source-mappings/. Answers 202 with State
  * 'Creating' and AWS's stream defaults (BatchSize 100, no batching window, retries and record age
  * infinite); a second mapping of the same stream and function is a 409
- * (recorded: aws-recordings/lambda-esm-dynamodb-*.json).
+ * (recorded: test/recordings/aws/lambda-esm-dynamodb-*.json).
  */
 export const createEventSourceMapping: MappingAction = async (context, request) => {
   const input = parseBody(request.body);

@@ -2,7 +2,7 @@ import { describe, findMapping, json, type MappingAction } from '../context.ts';
 
 /**
  * DeleteEventSourceMapping: DELETE /2015-03-31/event-source-mappings/{UUID} → 202 with State
- * 'Deleting' (recorded: aws-recordings/lambda-esm-dynamodb-create-get-delete.json); the mapping is
+ * 'Deleting' (recorded: test/recordings/aws/lambda-esm-dynamodb-create-get-delete.json); the mapping is
  * gone once its poller has stopped.
  */
 export const deleteEventSourceMapping: MappingAction = async (context, request) => {

@@ -23,7 +23,7 @@ const PLAIN_MEMBERS = [
 
 /**
  * UpdateEventSourceMapping: PUT /2015-03-31/event-source-mappings/{UUID} → 202. `Enabled: false`
- * answers State 'Disabling' (recorded: aws-recordings/lambda-esm-dynamodb-disable.json), then
+ * answers State 'Disabling' (recorded: test/recordings/aws/lambda-esm-dynamodb-disable.json), then
  * 'Disabled'; enabling again resumes each shard from its checkpoint. Other changes answer
  * 'Updating' and apply from the next batch.
  */

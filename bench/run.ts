@@ -1,0 +1,41 @@
+// `npm run bench`: every figure beside a baseline measured in the same run (machines are
+// shared and noisy, so ratios mean more than absolute numbers). Pass section names to run a
+// subset: `npm run bench -- lambda s3`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchLambda } from './lambda.ts';
+import type { Row } from './lib.ts';
+import { measurePageWeight } from './page-weight.ts';
+import { benchS3 } from './s3.ts';
+
+const SECTIONS: Record<string, () => Promise<Row[]>> = {
+  lambda: benchLambda,
+  s3: benchS3,
+  'page-weight': async () => {
+    const [weight] = await measurePageWeight(['/scenarios/thumbnails/']);
+    const rows: Row[] = weight
+      ? [
+          {
+            name: `first load of ${weight.path} (gzip)`,
+            value: `${weight.html + weight.js + weight.css} B (HTML ${weight.html}, JS ${weight.js}, CSS ${weight.css})`,
+          },
+        ]
+      : [];
+    console.log(`\n## Page weight\n\n${rows.map((r) => `- ${r.name}: ${r.value}`).join('\n')}`);
+    return rows;
+  },
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in SECTIONS));
+if (unknown.length > 0) {
+  console.error(`Unknown bench section(s): ${unknown.join(', ')}. Known: ${Object.keys(SECTIONS).join(', ')}`);
+  process.exit(2);
+}
+const results: Record<string, Row[]> = {};
+console.log(`# Lambda Workbook benchmarks — ${new Date().toISOString()}, Node ${process.versions.node}`);
+for (const name of wanted.length > 0 ? wanted : Object.keys(SECTIONS)) {
+  results[name] = await SECTIONS[name]!();
+}
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nSaved bench/results/latest.json');
