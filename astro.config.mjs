@@ -18,7 +18,7 @@ export default defineConfig({
       pagefind: true,
       lastUpdated: false,
       sidebar: [
-        { label: 'Start here', items: [{ label: 'Welcome', link: '/' }, { slug: 'introduction' }] },
+        { label: 'Start here', items: [{ label: 'Welcome', link: '/' }, { slug: 'introduction' }, { slug: 'local-cloud' }] },
         {
           label: 'Scenarios',
           items: [

@@ -142,8 +142,19 @@ function hmac(key: Buffer | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
+/** Derived signing keys change once a day per credential, region and service: cache them. */
+const signingKeys = new Map<string, Buffer>();
+const MAX_CACHED_KEYS = 256;
+
 export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+  const id = `${secret}\u0000${date}\u0000${region}\u0000${service}`;
+  let key = signingKeys.get(id);
+  if (key === undefined) {
+    key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+    if (signingKeys.size >= MAX_CACHED_KEYS) signingKeys.delete(signingKeys.keys().next().value!);
+    signingKeys.set(id, key);
+  }
+  return key;
 }
 
 /** The signature the request should carry if it was signed with `secret`. */
