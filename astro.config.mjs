@@ -18,7 +18,15 @@ export default defineConfig({
       pagefind: true,
       lastUpdated: false,
       sidebar: [
-        { label: 'Start here', items: [{ label: 'Welcome', link: '/' }, { slug: 'introduction' }, { slug: 'local-cloud' }] },
+        {
+          label: 'Start here',
+          items: [
+            { label: 'Welcome', link: '/' },
+            { slug: 'introduction' },
+            { slug: 'local-cloud' },
+            { slug: 'instructors' },
+          ],
+        },
         {
           label: 'Scenarios',
           items: [

@@ -22,6 +22,7 @@ import { zipSync } from 'fflate';
 import sharp from 'sharp';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import type { TraceEvent } from '../infra/local/trace/bus.ts';
+import { createExecutionRole } from '../test/helpers/iam-roles.ts';
 import { ms, printTable, type Row, ratio, summarize, time } from './lib.ts';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -168,11 +169,15 @@ export async function benchLambda(): Promise<Row[]> {
     // 12-megapixel JPEG upload → thumbnail stored (warm function).
     await s3.send(new CreateBucketCommand({ Bucket: 'bench-photos' }));
     await s3.send(new CreateBucketCommand({ Bucket: 'bench-thumbnails' }));
+    const thumbnailRole = await createExecutionRole(cloud.endpoint, 'bench-thumbnail', [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bench-photos/*' },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::bench-thumbnails/*' },
+    ]);
     const fn = await lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'bench-thumbnail',
         Runtime: 'nodejs22.x',
-        Role: ROLE,
+        Role: thumbnailRole,
         Handler: 'index.handler',
         MemorySize: 1024,
         Timeout: 30,

@@ -15,9 +15,12 @@ export function summarize(durationsMs: readonly number[]): Sample {
   return { p50: at(0.5), p99: at(0.99), mean, n: sorted.length };
 }
 
-/** Runs `fn` `warmup` times unmeasured, then `n` times measured. */
+/**
+ * Runs `fn` `warmup` times unmeasured, then `n` times measured. Every call gets its own index
+ * (warm-up calls get n, n+1, …), so a call that writes `item-${i}` never repeats an earlier write.
+ */
 export async function time(n: number, fn: (i: number) => Promise<unknown>, warmup = Math.min(20, n)): Promise<Sample> {
-  for (let i = 0; i < warmup; i += 1) await fn(i);
+  for (let i = 0; i < warmup; i += 1) await fn(n + i);
   const durations: number[] = [];
   for (let i = 0; i < n; i += 1) {
     const start = performance.now();

@@ -6,10 +6,12 @@ import { benchLambda } from './lambda.ts';
 import type { Row } from './lib.ts';
 import { measurePageWeight } from './page-weight.ts';
 import { benchS3 } from './s3.ts';
+import { benchStreams } from './streams.ts';
 
 const SECTIONS: Record<string, () => Promise<Row[]>> = {
   lambda: benchLambda,
   s3: benchS3,
+  streams: benchStreams,
   'page-weight': async () => {
     const [weight] = await measurePageWeight(['/scenarios/thumbnails/']);
     const rows: Row[] = weight

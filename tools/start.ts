@@ -7,13 +7,14 @@ import { startLocalCloud } from '../infra/local/cloud.ts';
 import { buildSite, siteIsStale } from './site-build.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild]
+const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild] [--iam on|off]
 
   --port        port of the workbook site (env WORKBOOK_PORT)       default 4321
   --cloud-port  port of the local cloud's AWS endpoint (env LOCAL_CLOUD_PORT)  default 4566
   --data-dir    where the local cloud keeps buckets and functions    default .data
   --in-memory   keep nothing between runs
-  --rebuild     build the site even when it looks up to date`;
+  --rebuild     build the site even when it looks up to date
+  --iam off     do not check IAM policies of role credentials (default on, as on AWS)`;
 
 function parsePort(value: string, flag: string): number {
   const port = Number(value);
@@ -32,6 +33,7 @@ function parse() {
       'cloud-port': { type: 'string', default: process.env.LOCAL_CLOUD_PORT ?? '4566' },
       'data-dir': { type: 'string', default: process.env.LOCAL_CLOUD_DATA_DIR ?? '.data' },
       'in-memory': { type: 'boolean', default: false },
+      iam: { type: 'string', default: 'on' },
       rebuild: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -47,6 +49,10 @@ const { values } = args;
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
+}
+if (values.iam !== 'on' && values.iam !== 'off') {
+  console.error(`--iam must be 'on' or 'off', received '${values.iam}'.\n\n${USAGE}`);
+  process.exit(2);
 }
 const sitePort = parsePort(values.port, '--port');
 const cloudPort = parsePort(values['cloud-port'], '--cloud-port');
@@ -85,6 +91,7 @@ const cloud = await startLocalCloud({
   host,
   dataDir: join(root, values['data-dir']),
   inMemory: values['in-memory'],
+  enforceIam: values.iam === 'on',
   allowedOrigins: [siteUrl, `http://localhost:${boundSitePort}`],
 }).catch((error: NodeJS.ErrnoException) => listenError(error, 'local cloud', '--cloud-port'));
 

@@ -1,11 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ApiGatewayV2Service } from './apigateway/service.ts';
+import { CognitoIdentityService } from './cognito/service.ts';
 import { DynamoDBService } from './dynamodb/service.ts';
-import { ADMIN_CREDENTIALS, InMemoryCredentialStore } from './edge/credentials.ts';
+import { ADMIN_CREDENTIALS, createCredentialIssuer, InMemoryCredentialStore } from './edge/credentials.ts';
 import { listenEdge } from './edge/listen.ts';
 import { createEdgeHandler } from './edge/server.ts';
 import { DEFAULT_REGION, type Service } from './edge/types.ts';
+import { roleCredentialsProvider } from './iam/credentials.ts';
+import { IamService } from './iam/service.ts';
+import { StsService } from './iam/sts/service.ts';
 import { KinesisService, toLambdaKinesisRecord } from './kinesis/service.ts';
 import { EventSourceMappings } from './lambda/esm/service.ts';
 import { parseFunctionRef } from './lambda/names.ts';
@@ -29,6 +34,11 @@ export interface LocalCloudOptions {
   readonly asyncRetryDelaysMs?: readonly number[];
   /** Wait before an event source mapping retries a failed batch. @default 500 */
   readonly streamRetryDelayMs?: number;
+  /**
+   * Evaluate the IAM policies of role credentials (execution roles, identity-pool roles) on every
+   * request, as AWS does. `false` lets every signed request through. @default true
+   */
+  readonly enforceIam?: boolean;
 }
 
 export interface LocalCloud {
@@ -42,10 +52,13 @@ export interface LocalCloud {
   readonly dynamodb: DynamoDBService;
   readonly kinesis: KinesisService;
   readonly eventSourceMappings: EventSourceMappings;
+  readonly iam: IamService;
+  readonly cognito: CognitoIdentityService;
+  readonly apigateway: ApiGatewayV2Service;
   close(): Promise<void>;
 }
 
-/** Starts S3, Lambda, DynamoDB (with Streams) and Kinesis behind one SigV4-verifying edge, listening on loopback only by default. */
+/** Starts S3, Lambda, DynamoDB (with Streams), Kinesis, IAM/STS, Cognito Identity and API Gateway behind one SigV4-verifying edge, listening on loopback only by default. */
 export async function startLocalCloud({
   port = 4566,
   host = '127.0.0.1',
@@ -55,6 +68,7 @@ export async function startLocalCloud({
   region = DEFAULT_REGION,
   asyncRetryDelaysMs = [1000, 2000],
   streamRetryDelayMs = 500,
+  enforceIam = true,
 }: LocalCloudOptions = {}): Promise<LocalCloud> {
   const trace = new TraceBus();
   const credentials = new InMemoryCredentialStore();
@@ -63,10 +77,23 @@ export async function startLocalCloud({
 
   let endpoint = '';
   let boundPort = port;
-  const lambda = new LambdaService({ dataDir: dir, trace, region, endpoint: () => endpoint, asyncRetryDelaysMs });
+  // One issuer for every kind of temporary credentials: STS, execution roles, identity pools.
+  const issuer = createCredentialIssuer(credentials);
+  const iam = new IamService({ dataDir: dir, trace });
+  const sts = new StsService({ trace, store: iam.store, issuer });
+  const lambda = new LambdaService({
+    dataDir: dir,
+    trace,
+    region,
+    endpoint: () => endpoint,
+    asyncRetryDelaysMs,
+    credentialsFor: roleCredentialsProvider(issuer),
+  });
   const s3 = new S3Service({ dataDir: dir, trace, lambda, region });
   const dynamodb = new DynamoDBService({ dataDir: dir, trace, region });
   const kinesis = new KinesisService({ trace, region });
+  const cognito = new CognitoIdentityService({ trace, region, issuer, dataDir: dir });
+  const apigateway = new ApiGatewayV2Service({ trace, region, lambda, dataDir: dir, endpointPort: () => boundPort });
   const functionArn = (ref: string) =>
     lambda.functionExists(ref) ? lambda.store.get(parseFunctionRef(ref).name)?.config.FunctionArn : undefined;
   // On-failure records go to S3 the way Lambda writes them: as a signed PutObject.
@@ -112,15 +139,29 @@ export async function startLocalCloud({
     signingNames: lambda.signingNames,
     handle: (request) =>
       EventSourceMappings.handles(request.rawPath) ? eventSourceMappings.handle(request) : lambda.handle(request),
+    authorization: (request) =>
+      EventSourceMappings.handles(request.rawPath)
+        ? eventSourceMappings.authorization(request)
+        : lambda.authorization(request),
   };
-  const services: Service[] = [s3, lambdaApi, dynamodb, kinesis];
+  const services: Service[] = [s3, lambdaApi, dynamodb, kinesis, iam, sts, cognito, apigateway];
   const closeAll = async () => {
     await eventSourceMappings.close();
     internalS3?.destroy();
-    for (const service of [s3, lambda, dynamodb, kinesis] as Service[]) await service.close?.();
+    for (const service of [s3, lambda, dynamodb, kinesis, iam, sts, cognito, apigateway] as Service[]) {
+      await service.close?.();
+    }
   };
 
-  const handler = createEdgeHandler({ services, credentials, trace, allowedOrigins, port: () => boundPort });
+  const handler = createEdgeHandler({
+    services,
+    credentials,
+    trace,
+    allowedOrigins,
+    port: () => boundPort,
+    roles: iam.store,
+    enforceIam,
+  });
   let listener: Awaited<ReturnType<typeof listenEdge>>;
   try {
     await dynamodb.ready();
@@ -143,6 +184,9 @@ export async function startLocalCloud({
     dynamodb,
     kinesis,
     eventSourceMappings,
+    iam,
+    cognito,
+    apigateway,
     async close() {
       await listener.close();
       await closeAll();

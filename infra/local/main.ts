@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './cloud.ts';
 
-const USAGE = `Usage: npm run cloud -- [--port 4566] [--host 127.0.0.1] [--data-dir .data] [--in-memory]`;
+const USAGE = `Usage: npm run cloud -- [--port 4566] [--host 127.0.0.1] [--data-dir .data] [--in-memory] [--iam on|off]
+
+  --iam off  do not check IAM policies (every signed request is allowed); default on, as on AWS`;
 
 let values: ReturnType<typeof parse>['values'];
 function parse() {
@@ -12,6 +14,7 @@ function parse() {
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string', default: process.env.LOCAL_CLOUD_DATA_DIR ?? '.data' },
       'in-memory': { type: 'boolean', default: false },
+      iam: { type: 'string', default: 'on' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -26,6 +29,10 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
+if (values.iam !== 'on' && values.iam !== 'off') {
+  console.error(`--iam must be 'on' or 'off', received '${values.iam}'.\n${USAGE}`);
+  process.exit(2);
+}
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a port number (0-65535), received '${values.port}'.\n${USAGE}`);
@@ -38,6 +45,7 @@ try {
     host: values.host,
     dataDir: values['data-dir'],
     inMemory: values['in-memory'],
+    enforceIam: values.iam === 'on',
   });
   console.log(`Local cloud listening on ${cloud.endpoint}`);
   console.log(

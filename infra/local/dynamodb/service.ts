@@ -1,5 +1,12 @@
 import { crc32 } from 'node:zlib';
-import { DEFAULT_REGION, type Service, type ServiceRequest, type ServiceResponse } from '../edge/types.ts';
+import {
+  ACCOUNT_ID,
+  DEFAULT_REGION,
+  type RequestAuthorization,
+  type Service,
+  type ServiceRequest,
+  type ServiceResponse,
+} from '../edge/types.ts';
 import { ShardStore } from '../streams/shard-store.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { DYNAMODB_ACTIONS, STREAMS_ACTIONS, UNSUPPORTED_DYNAMODB_OPERATIONS } from './actions/index.ts';
@@ -124,6 +131,48 @@ export class DynamoDBService implements Service {
     }
     this.#trace.publish('dynamodb.request', { operation, table, status: response.status }, request.requestId);
     return response;
+  }
+
+  /**
+   * The IAM action (`dynamodb:<Operation>`, Streams' operations included) and resources of a request,
+   * for the edge's policy check: the table's ARN (`…:table/<name>`, `…/index/<name>` when a Query or
+   * Scan names an index), every table of a batch, the stream's ARN for Streams, `*` for the List
+   * operations. Requests that name no known operation are left to `handle`.
+   */
+  authorization(request: ServiceRequest): RequestAuthorization | undefined {
+    const target = header(request, 'x-amz-target') ?? '';
+    const operation = target.startsWith(DYNAMODB_PREFIX)
+      ? target.slice(DYNAMODB_PREFIX.length)
+      : target.startsWith(STREAMS_PREFIX)
+        ? target.slice(STREAMS_PREFIX.length)
+        : undefined;
+    if (operation === undefined || !/^[A-Za-z]+$/.test(operation)) return undefined;
+    let input: Record<string, unknown>;
+    try {
+      input = parseBody(request.body);
+    } catch {
+      return undefined;
+    }
+    const action = `dynamodb:${operation}`;
+    const table = (name: string) => `arn:aws:dynamodb:${this.#region}:${ACCOUNT_ID}:table/${name}`;
+    if (operation === 'ListTables' || operation === 'ListStreams') return { action, resources: ['*'] };
+    if (typeof input.TableName === 'string') {
+      const index = typeof input.IndexName === 'string' ? `/index/${input.IndexName}` : '';
+      return { action, resources: [`${table(input.TableName)}${index}`] };
+    }
+    if (input.RequestItems !== null && typeof input.RequestItems === 'object') {
+      return { action, resources: Object.keys(input.RequestItems).map(table) };
+    }
+    if (typeof input.StreamArn === 'string') return { action, resources: [input.StreamArn] };
+    if (typeof input.ResourceArn === 'string') return { action, resources: [input.ResourceArn] };
+    if (typeof input.ShardIterator === 'string') {
+      try {
+        return { action, resources: [this.streamRecords.iteratorTarget(input.ShardIterator).streamArn] };
+      } catch {
+        return undefined; // GetRecords answers the invalid iterator itself
+      }
+    }
+    return undefined;
   }
 
   async close(): Promise<void> {

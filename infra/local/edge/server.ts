@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { checkAccess } from '../iam/enforce.ts';
+import type { RoleDirectory } from '../iam/store.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import type { CredentialStore } from './credentials.ts';
 import { EdgeError, renderError } from './errors.ts';
@@ -17,6 +19,17 @@ export interface EdgeOptions {
   readonly port?: () => number;
   /** Largest request body accepted, per signing name; `default` for the rest. */
   readonly maxBodyBytes?: Readonly<Record<string, number>>;
+  /**
+   * Where the policies of role credentials come from (IamService.store). Without it no request is
+   * evaluated: there is nothing to evaluate against.
+   */
+  readonly roles?: RoleDirectory;
+  /**
+   * Evaluate role credentials' identity-based policies before a request reaches its service, and
+   * answer AWS's AccessDenied / AccessDeniedException when they do not allow it. `false` lets every
+   * authenticated request through, as LocalStack does by default. @default true
+   */
+  readonly enforceIam?: boolean;
 }
 
 const DEFAULT_MAX_BODY: Readonly<Record<string, number>> = {
@@ -95,18 +108,27 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit)
-    throw new EdgeError('RequestEntityTooLarge', 413, `Request must be smaller than ${limit} bytes.`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new EdgeError('RequestEntityTooLarge', 413, `Request must be smaller than ${limit} bytes.`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  const tooLarge = () => new EdgeError('RequestEntityTooLarge', 413, `Request must be smaller than ${limit} bytes.`);
+  if (declared > limit) return Promise.reject(tooLarge());
+  // Plain events rather than async iteration: this runs on every request.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
 function authError(service: string, kind: 'unknown-key' | 'signature' | 'skew' | 'missing' | 'malformed', detail = '') {
@@ -250,16 +272,27 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
       return;
     }
     const origin = req.headers.origin;
+    // Unsigned requests a service serves itself (an HTTP API's invoke URL): its own CORS rules apply.
+    const head = { method: req.method ?? 'GET', rawPath, query, headers: req.headers };
+    const signed = /^AWS4-HMAC-SHA256 /.test(String(req.headers.authorization ?? '')) || query.has('X-Amz-Algorithm');
+    const open = signed ? undefined : options.services.find((candidate) => candidate.allowsAnonymous?.(head));
     if (origin !== undefined) {
       if (!isAllowedOrigin(origin, options)) {
         fail(new EdgeError('AccessDenied', 403, `Origin '${origin}' is not allowed to call the local cloud.`));
         return;
       }
+    }
+    if (origin !== undefined && open === undefined) {
       cors['access-control-allow-origin'] = origin;
       cors.vary = 'Origin';
       cors['access-control-expose-headers'] = EXPOSED_HEADERS;
     }
-    if (req.method === 'OPTIONS' && origin !== undefined && req.headers['access-control-request-method']) {
+    if (
+      open === undefined &&
+      req.method === 'OPTIONS' &&
+      origin !== undefined &&
+      req.headers['access-control-request-method']
+    ) {
       res.writeHead(204, {
         ...cors,
         'access-control-allow-methods': 'GET, HEAD, PUT, POST, DELETE, PATCH',
@@ -273,9 +306,6 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
     (async () => {
       const limit = limits[service] ?? limits.default ?? DEFAULT_MAX_BODY.default!;
       const body = await readBody(req, limit);
-      const head = { method: req.method ?? 'GET', rawPath, query, headers: req.headers };
-      const signed = req.headers.authorization !== undefined || query.has('X-Amz-Algorithm');
-      const open = signed ? undefined : options.services.find((candidate) => candidate.allowsAnonymous?.(head));
       const auth = open
         ? {
             service: open.signingNames[0] ?? service,
@@ -303,6 +333,26 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
         requestId,
         caller: auth.caller,
       };
+      if (options.roles !== undefined && options.enforceIam !== false) {
+        const authorization = target.authorization?.(request);
+        const denial =
+          authorization &&
+          checkAccess({
+            caller: request.caller,
+            service: request.service,
+            region: request.region,
+            authorization,
+            roles: options.roles,
+          });
+        if (denial) {
+          options.trace.publish(
+            'iam.denied',
+            { principal: denial.principal, action: denial.action, resource: denial.resource, reason: denial.reason },
+            requestId,
+          );
+          throw new EdgeError(denial.code, denial.status, denial.message);
+        }
+      }
       const response = await target.handle(request);
       send(res, response, cors);
     })().catch(fail);

@@ -1,4 +1,11 @@
-import { ACCOUNT_ID, DEFAULT_REGION, type Service, type ServiceRequest, type ServiceResponse } from '../edge/types.ts';
+import {
+  ACCOUNT_ID,
+  DEFAULT_REGION,
+  type RequestAuthorization,
+  type Service,
+  type ServiceRequest,
+  type ServiceResponse,
+} from '../edge/types.ts';
 import { DAY_MS, ShardStore } from '../streams/shard-store.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { createStream } from './actions/createStream.ts';
@@ -339,6 +346,35 @@ export class KinesisService implements Service, KinesisContext {
       this.#publish(request.requestId, operation, stream, error.status, started, error.code);
       return error.toResponse(request.requestId);
     }
+  }
+
+  /**
+   * The IAM action (`kinesis:<Operation>`) and the stream's ARN (from StreamARN, StreamName or the
+   * shard iterator), `*` for ListStreams, for the edge's policy check.
+   */
+  authorization(request: ServiceRequest): RequestAuthorization | undefined {
+    const target = request.headers['x-amz-target'];
+    if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) return undefined;
+    const operation = target.slice(TARGET_PREFIX.length);
+    if (ACTIONS[operation] === undefined && !NOT_IMPLEMENTED.has(operation)) return undefined;
+    const action = `kinesis:${operation}`;
+    if (operation === 'ListStreams') return { action, resources: ['*'] };
+    let input: Readonly<Record<string, unknown>>;
+    try {
+      input = parseJsonBody(request.body);
+    } catch {
+      return undefined;
+    }
+    if (typeof input.StreamARN === 'string') return { action, resources: [input.StreamARN] };
+    if (typeof input.StreamName === 'string') return { action, resources: [this.streamArn(input.StreamName)] };
+    if (typeof input.ShardIterator === 'string') {
+      try {
+        return { action, resources: [this.#store.iteratorTarget(input.ShardIterator).streamArn] };
+      } catch {
+        return undefined; // GetRecords answers the invalid iterator itself
+      }
+    }
+    return { action, resources: ['*'] };
   }
 
   #publish(

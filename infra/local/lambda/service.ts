@@ -7,6 +7,7 @@ import {
   ACCOUNT_ID,
   type Caller,
   DEFAULT_REGION,
+  type RequestAuthorization,
   type Service,
   type ServiceRequest,
   type ServiceResponse,
@@ -64,8 +65,12 @@ export interface LambdaServiceOptions {
   readonly region?: string;
   /** The local cloud's URL, given to functions as `AWS_ENDPOINT_URL`. */
   readonly endpoint: () => string;
-  /** Credentials a function gets for its execution role. @default test/test (the administrator) */
-  readonly credentialsFor?: (roleArn: string) => Credentials;
+  /**
+   * Credentials a function gets for its execution role (the local cloud passes
+   * `roleCredentialsProvider(issuer)` from infra/local/iam/credentials.ts, so a handler's calls are
+   * evaluated against its role's policies). @default test/test (the administrator)
+   */
+  readonly credentialsFor?: (roleArn: string, functionName: string) => Credentials;
   /** Delays before the async retries; AWS waits about 1 and 2 minutes. @default [1000, 2000] */
   readonly asyncRetryDelaysMs?: readonly number[];
   /** Idle execution environments stop after this long. @default 300000 */
@@ -83,6 +88,8 @@ interface Route {
   readonly path: RegExp;
   readonly params: readonly string[];
   readonly operation: string;
+  /** The IAM action (Service Authorization Reference, AWS Lambda); resource: the function's ARN, `*` for ListFunctions. */
+  readonly iamAction: string;
   readonly action: Action;
 }
 
@@ -93,6 +100,7 @@ const ROUTES: readonly Route[] = [
     path: /^\/2015-03-31\/functions\/?$/,
     params: [],
     operation: 'CreateFunction',
+    iamAction: 'lambda:CreateFunction',
     action: createFunction,
   },
   {
@@ -100,6 +108,7 @@ const ROUTES: readonly Route[] = [
     path: /^\/2015-03-31\/functions\/?$/,
     params: [],
     operation: 'ListFunctions',
+    iamAction: 'lambda:ListFunctions',
     action: listFunctions,
   },
   {
@@ -107,6 +116,7 @@ const ROUTES: readonly Route[] = [
     path: new RegExp(`^/2015-03-31/functions/${FN}/?$`),
     params: ['FunctionName'],
     operation: 'GetFunction',
+    iamAction: 'lambda:GetFunction',
     action: getFunction,
   },
   {
@@ -114,6 +124,7 @@ const ROUTES: readonly Route[] = [
     path: new RegExp(`^/2015-03-31/functions/${FN}/?$`),
     params: ['FunctionName'],
     operation: 'DeleteFunction',
+    iamAction: 'lambda:DeleteFunction',
     action: deleteFunction,
   },
   {
@@ -121,6 +132,7 @@ const ROUTES: readonly Route[] = [
     path: new RegExp(`^/2015-03-31/functions/${FN}/configuration/?$`),
     params: ['FunctionName'],
     operation: 'GetFunctionConfiguration',
+    iamAction: 'lambda:GetFunctionConfiguration',
     action: getFunctionConfiguration,
   },
   {
@@ -128,6 +140,7 @@ const ROUTES: readonly Route[] = [
     path: new RegExp(`^/2015-03-31/functions/${FN}/configuration/?$`),
     params: ['FunctionName'],
     operation: 'UpdateFunctionConfiguration',
+    iamAction: 'lambda:UpdateFunctionConfiguration',
     action: updateFunctionConfiguration,
   },
   {
@@ -135,6 +148,7 @@ const ROUTES: readonly Route[] = [
     path: new RegExp(`^/2015-03-31/functions/${FN}/code/?$`),
     params: ['FunctionName'],
     operation: 'UpdateFunctionCode',
+    iamAction: 'lambda:UpdateFunctionCode',
     action: updateFunctionCode,
   },
   {
@@ -142,6 +156,7 @@ const ROUTES: readonly Route[] = [
     path: new RegExp(`^/2015-03-31/functions/${FN}/invocations/?$`),
     params: ['FunctionName'],
     operation: 'Invoke',
+    iamAction: 'lambda:InvokeFunction',
     action: invokeAction,
   },
   {
@@ -149,6 +164,7 @@ const ROUTES: readonly Route[] = [
     path: new RegExp(`^/2015-03-31/functions/${FN}/policy/?$`),
     params: ['FunctionName'],
     operation: 'AddPermission',
+    iamAction: 'lambda:AddPermission',
     action: addPermission,
   },
   {
@@ -156,6 +172,7 @@ const ROUTES: readonly Route[] = [
     path: new RegExp(`^/2015-03-31/functions/${FN}/policy/?$`),
     params: ['FunctionName'],
     operation: 'GetPolicy',
+    iamAction: 'lambda:GetPolicy',
     action: getPolicy,
   },
   {
@@ -163,6 +180,7 @@ const ROUTES: readonly Route[] = [
     path: new RegExp(`^/2015-03-31/functions/${FN}/policy/${FN}/?$`),
     params: ['FunctionName', 'StatementId'],
     operation: 'RemovePermission',
+    iamAction: 'lambda:RemovePermission',
     action: removePermission,
   },
   {
@@ -171,6 +189,7 @@ const ROUTES: readonly Route[] = [
     path: new RegExp(`^/2014-11-13/functions/${FN}/invoke-async/?$`),
     params: ['FunctionName'],
     operation: 'InvokeAsync',
+    iamAction: 'lambda:InvokeFunction',
     action: async (context, request) => {
       const result = await context.invoke(request.params.FunctionName ?? '', request.body, {
         invocationType: 'Event',
@@ -257,7 +276,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   readonly region: string;
   readonly trace: TraceBus;
   readonly #endpoint: () => string;
-  readonly #credentialsFor: (roleArn: string) => Credentials;
+  readonly #credentialsFor: (roleArn: string, functionName: string) => Credentials;
   readonly #retryDelays: readonly number[];
   readonly #nodeModules: string;
   readonly #fetchS3Object: (bucket: string, key: string) => Promise<Uint8Array>;
@@ -325,6 +344,24 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
         );
       }
       return lambdaError.toResponse(request.requestId);
+    }
+  }
+
+  /** The IAM action and function ARN (qualified when the request is) of a request, for the edge's policy check. */
+  authorization(request: ServiceRequest): RequestAuthorization | undefined {
+    try {
+      const { route, params } = this.#route(request.method, request.rawPath);
+      if (route.operation === 'ListFunctions') return { action: route.iamAction, resources: ['*'] };
+      let name = params.FunctionName;
+      if (route.operation === 'CreateFunction') {
+        const body = JSON.parse(request.body.toString('utf8') || '{}') as { FunctionName?: unknown };
+        name = typeof body.FunctionName === 'string' ? body.FunctionName : undefined;
+      }
+      if (name === undefined) return undefined;
+      const ref = parseFunctionRef(name, request.query.get('Qualifier'));
+      return { action: route.iamAction, resources: [functionArn(this.region, ref.name, ref.qualifier)] };
+    } catch {
+      return undefined; // malformed requests get their error from `handle`
     }
   }
 
@@ -572,6 +609,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
 
   #spec(record: FunctionRecord): EnvironmentSpec {
     const { config } = record;
+    const credentials = this.#credentialsFor(config.Role, config.FunctionName);
     return {
       functionName: config.FunctionName,
       functionArn: config.FunctionArn,
@@ -581,12 +619,13 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       memorySizeMb: config.MemorySize,
       timeoutSeconds: config.Timeout,
       variables: config.Environment?.Variables ?? {},
-      credentials: this.#credentialsFor(config.Role),
+      credentials,
       region: this.region,
       endpoint: this.#endpoint(),
       nodeModules: this.#nodeModules,
       tmpParent: this.#runtimeTmp,
-      revision: revisionOf(record),
+      // Rotated role credentials retire idle environments, so none keeps expired ones.
+      revision: `${revisionOf(record)}.${credentials.accessKeyId}`,
     };
   }
 

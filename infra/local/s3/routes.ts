@@ -11,39 +11,99 @@ interface Route {
   /** Header that selects this route (x-amz-copy-source). */
   readonly header?: string;
   readonly operation: string;
+  /**
+   * The IAM action the operation needs (Service Authorization Reference, Amazon S3; S3 User Guide,
+   * "Required permissions for Amazon S3 API operations"): HeadBucket needs s3:ListBucket, HeadObject
+   * s3:GetObject, multipart uploads s3:PutObject.
+   */
+  readonly iamAction: string;
 }
 
 /** The supported operations, first match wins (as s3rver's routes.js / dynalite's action list). */
 export const ROUTES: readonly Route[] = [
-  { method: 'GET', target: 'service', operation: 'ListBuckets' },
-  { method: 'PUT', target: 'bucket', subresource: 'notification', operation: 'PutBucketNotificationConfiguration' },
-  { method: 'PUT', target: 'bucket', operation: 'CreateBucket' },
-  { method: 'HEAD', target: 'bucket', operation: 'HeadBucket' },
-  { method: 'DELETE', target: 'bucket', operation: 'DeleteBucket' },
-  { method: 'GET', target: 'bucket', subresource: 'location', operation: 'GetBucketLocation' },
-  { method: 'GET', target: 'bucket', subresource: 'notification', operation: 'GetBucketNotificationConfiguration' },
-  { method: 'GET', target: 'bucket', subresource: 'versioning', operation: 'GetBucketVersioning' },
-  { method: 'GET', target: 'bucket', subresource: 'list-type', operation: 'ListObjectsV2' },
-  { method: 'GET', target: 'bucket', operation: 'ListObjects' },
-  { method: 'POST', target: 'bucket', subresource: 'delete', operation: 'DeleteObjects' },
+  { method: 'GET', target: 'service', operation: 'ListBuckets', iamAction: 's3:ListAllMyBuckets' },
+  {
+    method: 'PUT',
+    target: 'bucket',
+    subresource: 'notification',
+    operation: 'PutBucketNotificationConfiguration',
+    iamAction: 's3:PutBucketNotification',
+  },
+  { method: 'PUT', target: 'bucket', operation: 'CreateBucket', iamAction: 's3:CreateBucket' },
+  { method: 'HEAD', target: 'bucket', operation: 'HeadBucket', iamAction: 's3:ListBucket' },
+  { method: 'DELETE', target: 'bucket', operation: 'DeleteBucket', iamAction: 's3:DeleteBucket' },
+  {
+    method: 'GET',
+    target: 'bucket',
+    subresource: 'location',
+    operation: 'GetBucketLocation',
+    iamAction: 's3:GetBucketLocation',
+  },
+  {
+    method: 'GET',
+    target: 'bucket',
+    subresource: 'notification',
+    operation: 'GetBucketNotificationConfiguration',
+    iamAction: 's3:GetBucketNotification',
+  },
+  {
+    method: 'GET',
+    target: 'bucket',
+    subresource: 'versioning',
+    operation: 'GetBucketVersioning',
+    iamAction: 's3:GetBucketVersioning',
+  },
+  { method: 'GET', target: 'bucket', subresource: 'list-type', operation: 'ListObjectsV2', iamAction: 's3:ListBucket' },
+  { method: 'GET', target: 'bucket', operation: 'ListObjects', iamAction: 's3:ListBucket' },
+  { method: 'POST', target: 'bucket', subresource: 'delete', operation: 'DeleteObjects', iamAction: 's3:DeleteObject' },
   {
     method: 'PUT',
     target: 'object',
     subresource: 'uploadId',
     header: 'x-amz-copy-source',
     operation: 'UploadPartCopy',
+    iamAction: 's3:PutObject',
   },
-  { method: 'PUT', target: 'object', subresource: 'uploadId', operation: 'UploadPart' },
-  { method: 'PUT', target: 'object', header: 'x-amz-copy-source', operation: 'CopyObject' },
-  { method: 'PUT', target: 'object', operation: 'PutObject' },
-  { method: 'GET', target: 'object', subresource: 'uploadId', operation: 'ListParts' },
-  { method: 'GET', target: 'object', operation: 'GetObject' },
-  { method: 'HEAD', target: 'object', operation: 'HeadObject' },
-  { method: 'DELETE', target: 'object', subresource: 'uploadId', operation: 'AbortMultipartUpload' },
-  { method: 'DELETE', target: 'object', operation: 'DeleteObject' },
-  { method: 'POST', target: 'object', subresource: 'uploads', operation: 'CreateMultipartUpload' },
-  { method: 'POST', target: 'object', subresource: 'uploadId', operation: 'CompleteMultipartUpload' },
+  { method: 'PUT', target: 'object', subresource: 'uploadId', operation: 'UploadPart', iamAction: 's3:PutObject' },
+  { method: 'PUT', target: 'object', header: 'x-amz-copy-source', operation: 'CopyObject', iamAction: 's3:PutObject' },
+  { method: 'PUT', target: 'object', operation: 'PutObject', iamAction: 's3:PutObject' },
+  {
+    method: 'GET',
+    target: 'object',
+    subresource: 'uploadId',
+    operation: 'ListParts',
+    iamAction: 's3:ListMultipartUploadParts',
+  },
+  { method: 'GET', target: 'object', operation: 'GetObject', iamAction: 's3:GetObject' },
+  { method: 'HEAD', target: 'object', operation: 'HeadObject', iamAction: 's3:GetObject' },
+  {
+    method: 'DELETE',
+    target: 'object',
+    subresource: 'uploadId',
+    operation: 'AbortMultipartUpload',
+    iamAction: 's3:AbortMultipartUpload',
+  },
+  { method: 'DELETE', target: 'object', operation: 'DeleteObject', iamAction: 's3:DeleteObject' },
+  {
+    method: 'POST',
+    target: 'object',
+    subresource: 'uploads',
+    operation: 'CreateMultipartUpload',
+    iamAction: 's3:PutObject',
+  },
+  {
+    method: 'POST',
+    target: 'object',
+    subresource: 'uploadId',
+    operation: 'CompleteMultipartUpload',
+    iamAction: 's3:PutObject',
+  },
 ];
+
+/** The IAM action of an operation by name (see Route.iamAction). */
+export const IAM_ACTION_BY_OPERATION: Readonly<Record<string, string>> = Object.fromEntries(
+  ROUTES.map((route) => [route.operation, route.iamAction]),
+);
 
 /**
  * Query parameters that name a subresource, with the name part of the AWS operation they select,

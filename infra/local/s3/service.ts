@@ -1,12 +1,19 @@
-import { DEFAULT_REGION, type Service, type ServiceRequest, type ServiceResponse } from '../edge/types.ts';
+import {
+  DEFAULT_REGION,
+  type RequestAuthorization,
+  type Service,
+  type ServiceRequest,
+  type ServiceResponse,
+} from '../edge/types.ts';
 import type { LambdaInvoker } from '../lambda/invoker.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { ACTIONS } from './actions/index.ts';
 import { baseHeaders, type S3Context } from './context.ts';
 import { S3Error } from './errors.ts';
-import { locate, resolveOperation, type Target } from './routes.ts';
+import { IAM_ACTION_BY_OPERATION, locate, resolveOperation, type Target } from './routes.ts';
 import { S3Store } from './store.ts';
 import { validateParameters } from './validation.ts';
+import { children, childText, parseXml } from './xml.ts';
 
 export interface S3ServiceOptions {
   /** Where buckets and objects persist (under `<dataDir>/s3/`). @default undefined — in memory */
@@ -76,6 +83,32 @@ export class S3Service implements Service {
     }
     this.#trace.publish('s3.request', { operation, bucket, key, status: response.status }, request.requestId);
     return response;
+  }
+
+  /**
+   * The IAM action and resources of a request, for the edge's policy check: bucket operations act
+   * on `arn:aws:s3:::bucket`, object operations on `arn:aws:s3:::bucket/key`, ListBuckets on `*`,
+   * DeleteObjects on each key it names. Requests that do not resolve to an operation are left to
+   * `handle`, which answers them with S3's error. (CopyObject/UploadPartCopy are checked for
+   * s3:PutObject on the destination only; AWS also wants s3:GetObject on the source.)
+   */
+  authorization(request: ServiceRequest): RequestAuthorization | undefined {
+    try {
+      const { bucket, key } = locate(request.rawPath, request.headers.host);
+      const target: Target = bucket === '' ? 'service' : key === '' ? 'bucket' : 'object';
+      const operation = resolveOperation(request.method, target, request.query, request.headers);
+      const action = IAM_ACTION_BY_OPERATION[operation];
+      if (action === undefined) return undefined;
+      if (target === 'service') return { action, resources: ['*'] };
+      if (operation === 'DeleteObjects') {
+        const objects = children(parseXml(request.body), 'Object');
+        const keys = objects.map((object) => childText(object, 'Key') ?? '');
+        return { action, resources: keys.map((k) => `arn:aws:s3:::${bucket}/${k}`) };
+      }
+      return { action, resources: [target === 'bucket' ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`] };
+    } catch {
+      return undefined;
+    }
   }
 
   /** Lets pending writes finish; nothing else to stop. */

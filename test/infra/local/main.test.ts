@@ -79,6 +79,7 @@ describe('npm run cloud', () => {
   it.each([
     [['--port', 'abc'], '--port must be a port number'],
     [['--bogus'], "Unknown option '--bogus'"],
+    [['--iam', 'maybe'], "--iam must be 'on' or 'off'"],
   ])('rejects bad flags %j with a usage message', async (args, message) => {
     const cli = startCli(args);
     running.push(cli.child);

@@ -1,4 +1,10 @@
-import { DEFAULT_REGION, type ServiceRequest, type ServiceResponse } from '../../edge/types.ts';
+import {
+  ACCOUNT_ID,
+  DEFAULT_REGION,
+  type RequestAuthorization,
+  type ServiceRequest,
+  type ServiceResponse,
+} from '../../edge/types.ts';
 import type { ShardRecord, ShardStore } from '../../streams/shard-store.ts';
 import type { TraceBus } from '../../trace/bus.ts';
 import { LambdaError } from '../errors.ts';
@@ -50,6 +56,11 @@ interface Route {
   readonly method: string;
   readonly path: RegExp;
   readonly operation: string;
+  /**
+   * The IAM action (Service Authorization Reference, AWS Lambda): Create and List act on `*`,
+   * the others on `arn:aws:lambda:<region>:<account>:event-source-mapping:<UUID>`.
+   */
+  readonly iamAction: string;
   readonly action: MappingAction;
 }
 
@@ -60,30 +71,35 @@ const ROUTES: readonly Route[] = [
     method: 'POST',
     path: /^\/2015-03-31\/event-source-mappings\/?$/,
     operation: 'CreateEventSourceMapping',
+    iamAction: 'lambda:CreateEventSourceMapping',
     action: createEventSourceMapping,
   },
   {
     method: 'GET',
     path: /^\/2015-03-31\/event-source-mappings\/?$/,
     operation: 'ListEventSourceMappings',
+    iamAction: 'lambda:ListEventSourceMappings',
     action: listEventSourceMappings,
   },
   {
     method: 'GET',
     path: /^\/2015-03-31\/event-source-mappings\/([^/]+)\/?$/,
     operation: 'GetEventSourceMapping',
+    iamAction: 'lambda:GetEventSourceMapping',
     action: getEventSourceMapping,
   },
   {
     method: 'PUT',
     path: /^\/2015-03-31\/event-source-mappings\/([^/]+)\/?$/,
     operation: 'UpdateEventSourceMapping',
+    iamAction: 'lambda:UpdateEventSourceMapping',
     action: updateEventSourceMapping,
   },
   {
     method: 'DELETE',
     path: /^\/2015-03-31\/event-source-mappings\/([^/]+)\/?$/,
     operation: 'DeleteEventSourceMapping',
+    iamAction: 'lambda:DeleteEventSourceMapping',
     action: deleteEventSourceMapping,
   },
 ];
@@ -186,6 +202,26 @@ export class EventSourceMappings implements MappingContext {
       }
       return lambdaError.toResponse(request.requestId);
     }
+  }
+
+  /** The IAM action and resource of a request, for the edge's policy check (undefined when no route matches). */
+  authorization(request: ServiceRequest): RequestAuthorization | undefined {
+    for (const route of ROUTES) {
+      if (route.method !== request.method) continue;
+      const match = route.path.exec(request.rawPath);
+      if (!match) continue;
+      let uuid: string;
+      try {
+        uuid = match[1] === undefined ? '' : decodeURIComponent(match[1]);
+      } catch {
+        return undefined;
+      }
+      return {
+        action: route.iamAction,
+        resources: [uuid === '' ? '*' : `arn:aws:lambda:${this.region}:${ACCOUNT_ID}:event-source-mapping:${uuid}`],
+      };
+    }
+    return undefined;
   }
 
   /** True for paths this module answers (the Lambda router delegates them). */

@@ -137,6 +137,21 @@ describe('edge: SigV4 with the real SDK clients', () => {
     expect(closed.status).toBe(403);
   });
 
+  it('passes a Bearer-authorized request on an open route through (not SigV4)', async () => {
+    const open = await raw('/open/api', { headers: { authorization: 'Bearer abc.def' } });
+    expect(open).toMatchObject({ status: 200, body: 'hello anonymous' });
+  });
+
+  it('lets an open route answer its own CORS preflight, without the edge granting anything', async () => {
+    const response = await raw('/open/api', {
+      method: 'OPTIONS',
+      headers: { origin: `http://localhost:${port}`, 'access-control-request-method': 'DELETE' },
+    });
+    expect(response.status).toBe(200);
+    expect(seen.at(-1)?.method).toBe('OPTIONS');
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('refuses unsigned requests', async () => {
     const response = await raw('/bucket');
     expect(response.status).toBe(403);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
 import type { TraceEvent } from '../../../../infra/local/trace/bus.ts';
+import { createExecutionRole } from '../../../helpers/iam-roles.ts';
 
 const FUNCTION_DIR = fileURLToPath(new URL('../../../fixtures/thumbnail-function/', import.meta.url));
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -47,12 +48,17 @@ beforeAll(async () => {
   // GIVEN a photos bucket whose .jpg uploads notify the thumbnail function, which writes elsewhere
   await s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
   await s3.send(new CreateBucketCommand({ Bucket: 'photos-thumbnails' }));
+  // The execution role may read photos and write thumbnails: nothing else.
+  const role = await createExecutionRole(cloud.endpoint, 'thumbnail-role', [
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' },
+    { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos-thumbnails/*' },
+  ]);
   const fn = await lambda.send(
     new CreateFunctionCommand({
       FunctionName: 'make-thumbnail',
       Runtime: 'nodejs22.x',
       Handler: 'index.handler',
-      Role: 'arn:aws:iam::000000000000:role/thumbnail-role',
+      Role: role,
       Code: { S3Bucket: '__local__', S3Key: FUNCTION_DIR },
       MemorySize: 512,
       Timeout: 30,
@@ -92,6 +98,43 @@ afterAll(async () => {
 });
 
 describe('upload → S3 notification → Lambda (sharp) → thumbnail', () => {
+  it('fails the way AWS does when the execution role may not write the thumbnail', async () => {
+    // GIVEN a second function whose role may read photos but not write thumbnails
+    const readOnly = await createExecutionRole(cloud.endpoint, 'read-only-role', [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' },
+    ]);
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'thumbnail-without-put',
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        Role: readOnly,
+        Code: { S3Bucket: '__local__', S3Key: FUNCTION_DIR },
+        Environment: { Variables: { DEST_BUCKET: 'photos-thumbnails' } },
+      }),
+    );
+    const photo = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
+    await s3.send(new PutObjectCommand({ Bucket: 'photos', Key: 'denied.png', Body: photo }));
+    // WHEN it is invoked with an S3 event for that photo
+    const result = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'thumbnail-without-put',
+        Payload: JSON.stringify({ Records: [{ s3: { bucket: { name: 'photos' }, object: { key: 'denied.png' } } }] }),
+      }),
+    );
+    // THEN its PutObject is refused with S3's AccessDenied, and the trace says why
+    const error = JSON.parse(new TextDecoder().decode(result.Payload));
+    expect(result.FunctionError).toBe('Unhandled');
+    expect(error.errorType).toBe('AccessDenied');
+    expect(error.errorMessage).toContain('is not authorized to perform: s3:PutObject');
+    const denied = await waitForTrace((e) => e.type === 'iam.denied' && e.detail.action === 's3:PutObject');
+    expect(String(denied.detail.principal)).toBe(
+      'arn:aws:sts::000000000000:assumed-role/read-only-role/thumbnail-without-put',
+    );
+  });
+
   it('writes a thumbnail of an uploaded photo to the second bucket', async () => {
     // WHEN a 1200×800 photo with a space in its name is uploaded
     const photo = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3a7' } })

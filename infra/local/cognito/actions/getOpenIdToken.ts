@@ -1,0 +1,20 @@
+import type { Action } from '../context.ts';
+import { proveLogins, roleTypeFor } from '../logins.ts';
+import { IDENTITY_ID, LOGINS, type Rules, validate } from '../validation.ts';
+
+const RULES: Rules = { IdentityId: { ...IDENTITY_ID, required: true }, Logins: LOGINS };
+
+/** "The OpenID token is valid for 10 minutes." (GetOpenIdToken API reference) */
+export const OPEN_ID_TOKEN_SECONDS = 600;
+
+/**
+ * GetOpenIdToken (public, unsigned): a Cognito OpenID token for a known identity, for the basic
+ * (classic) flow or to pass back as Logins['cognito-identity.amazonaws.com'].
+ */
+export const getOpenIdToken: Action = (context, input) => {
+  validate(input, RULES);
+  const identity = context.identity(input.IdentityId as string);
+  const pool = context.pool(identity.IdentityPoolId);
+  roleTypeFor(pool, identity, proveLogins(context, pool, input.Logins as Record<string, string> | undefined));
+  return { IdentityId: identity.IdentityId, Token: context.openIdToken(identity, OPEN_ID_TOKEN_SECONDS) };
+};
