@@ -2,6 +2,7 @@
 // shared and noisy, so ratios mean more than absolute numbers). Pass section names to run a
 // subset: `npm run bench -- lambda s3`.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchIam } from './iam.ts';
 import { benchLambda } from './lambda.ts';
 import type { Row } from './lib.ts';
 import { measurePageWeight } from './page-weight.ts';
@@ -12,6 +13,7 @@ const SECTIONS: Record<string, () => Promise<Row[]>> = {
   lambda: benchLambda,
   s3: benchS3,
   streams: benchStreams,
+  iam: benchIam,
   'page-weight': async () => {
     const [weight] = await measurePageWeight(['/scenarios/thumbnails/']);
     const rows: Row[] = weight
