@@ -9,9 +9,10 @@ import { startLocalCloud } from '../infra/local/cloud.ts';
 import { perSecond, printTable, type Row, ratio, throughput } from './lib.ts';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-async function measure(endpoint: string, size: number, total: number, concurrency: number) {
-  const s3 = new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
+async function measure(endpoint: string, size: number, total: number, concurrency: number, creds = credentials) {
+  const s3 = new S3Client({ endpoint, region: 'us-east-1', credentials: creds, forcePathStyle: true });
   const bucket = `bench-${size}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch(() => undefined);
   const body = Buffer.alloc(size, 7);
@@ -39,7 +40,8 @@ export async function benchS3(): Promise<Row[]> {
     ] as const) {
       // Alternate which server goes first so neither always gets the cold disk cache.
       const ours = await measure(cloud.endpoint, size, total, 8);
-      const theirs = await measure(`http://127.0.0.1:${port}`, size, total, 8);
+      // s3rver only accepts its own fixed keys.
+      const theirs = await measure(`http://127.0.0.1:${port}`, size, total, 8, S3RVER_CREDENTIALS);
       rows.push(
         {
           name: `PutObject ${label}, 8 in flight`,
