@@ -1,3 +1,4 @@
+import { parseJsonBody as parseJsonObject } from '../shared/json-protocol.ts';
 import { ApiGatewayError } from './errors.ts';
 
 /**
@@ -83,15 +84,9 @@ export function validate(body: Readonly<Record<string, unknown>>, rules: Rules, 
 
 /** Parses a REST-JSON request body (empty means `{}`). */
 export function parseJsonBody(body: Buffer): Record<string, unknown> {
-  if (body.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new ApiGatewayError('BadRequestException', 'Could not parse request body into json.', { cause: error });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ApiGatewayError('BadRequestException', 'The request body must be a JSON object.');
-  }
-  return parsed as Record<string, unknown>;
+  return parseJsonObject(body, {
+    malformed: (cause) =>
+      new ApiGatewayError('BadRequestException', 'Could not parse request body into json.', { cause }),
+    notAnObject: () => new ApiGatewayError('BadRequestException', 'The request body must be a JSON object.'),
+  });
 }

@@ -90,18 +90,5 @@ export type Action = (
   request: ActionRequest,
 ) => Record<string, unknown>;
 
-/** An opaque, self-describing pagination token. */
-export function encodeToken(value: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-export function decodeToken(token: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Opaque, self-describing pagination tokens (shared with the other JSON services). */
+export { decodeToken, encodeToken } from '../shared/json-protocol.ts';

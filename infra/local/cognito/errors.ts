@@ -1,7 +1,7 @@
-import type { ServiceResponse } from '../edge/types.ts';
+import { JsonProtocolError } from '../shared/json-protocol.ts';
 
 /**
- * Cognito Identity errors (JSON 1.1): an HTTP status, the `x-amzn-ErrorType` header and a body
+ * Cognito Identity errors (JSON 1.1, shaped by ../shared/json-protocol.ts): an HTTP status, the `x-amzn-ErrorType` header and a body
  * `{"__type":"…","message":"…"}`. Codes from the Cognito Identity API reference's per-action Errors
  * and its CommonErrors page. AWS answers its client errors with 400 (recorded in SDK issue reports:
  * "IdentityPool '…' not found. (Status Code: 400; Error Code: ResourceNotFoundException)"), whatever
@@ -26,27 +26,11 @@ const STATUS = {
 
 export type CognitoIdentityErrorCode = keyof typeof STATUS;
 
-export class CognitoIdentityError extends Error {
+export class CognitoIdentityError extends JsonProtocolError<CognitoIdentityErrorCode> {
   override name = 'CognitoIdentityError';
-  readonly code: CognitoIdentityErrorCode;
-  readonly status: number;
 
   constructor(code: CognitoIdentityErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-    this.status = STATUS[code];
-  }
-
-  toResponse(requestId: string): ServiceResponse {
-    return {
-      status: this.status,
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amzn-requestid': requestId,
-        'x-amzn-errortype': this.code,
-      },
-      body: JSON.stringify({ __type: this.code, message: this.message }),
-    };
+    super(code, STATUS[code], message, options);
   }
 
   /** Any throw becomes a Cognito Identity error; unknown ones an InternalErrorException without internals. */

@@ -1,7 +1,7 @@
-import type { ServiceResponse } from '../edge/types.ts';
+import { JsonProtocolError } from '../shared/json-protocol.ts';
 
 /**
- * Kinesis Data Streams errors (JSON 1.1): an HTTP status, the `x-amzn-ErrorType` header and a body
+ * Kinesis Data Streams errors (JSON 1.1, shaped by ../shared/json-protocol.ts): an HTTP status, the `x-amzn-ErrorType` header and a body
  * `{"__type":"…","message":"…"}`. Codes from the Kinesis API reference's per-action Errors and its
  * CommonErrors page; every client error is a 400, InternalFailure a 500.
  */
@@ -24,27 +24,11 @@ const STATUS = {
 
 export type KinesisErrorCode = keyof typeof STATUS;
 
-export class KinesisError extends Error {
+export class KinesisError extends JsonProtocolError<KinesisErrorCode> {
   override name = 'KinesisError';
-  readonly code: KinesisErrorCode;
-  readonly status: number;
 
   constructor(code: KinesisErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-    this.status = STATUS[code];
-  }
-
-  toResponse(requestId: string): ServiceResponse {
-    return {
-      status: this.status,
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amzn-requestid': requestId,
-        'x-amzn-errortype': this.code,
-      },
-      body: JSON.stringify({ __type: this.code, message: this.message }),
-    };
+    super(code, STATUS[code], message, options);
   }
 
   /** Any throw becomes a Kinesis error; unknown ones an InternalFailure without internals. */

@@ -1,25 +1,14 @@
+import { type Rules, validator } from '../../shared/validation.ts';
 import { LambdaError } from '../errors.ts';
 import { compileFilters } from './filter.ts';
 import type { Filter, StreamKind } from './types.ts';
 
 /**
- * Request rules of CreateEventSourceMapping / UpdateEventSourceMapping, as data (like dynalite's
- * validations/*.js): member types and the Lambda API reference's constraints for stream sources.
+ * Request rules of CreateEventSourceMapping / UpdateEventSourceMapping, as data (the shared engine:
+ * ../../shared/validation.ts): member types and the Lambda API reference's constraints for stream sources.
  * Breaking a constraint is a ValidationException listing every broken rule; the custom steps below
  * answer InvalidParameterValueException with AWS's recorded messages.
  */
-interface FieldRule {
-  readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
-  readonly min?: number;
-  readonly max?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: RegExp;
-  readonly enum?: readonly string[];
-}
-
-type Rules = Readonly<Record<string, FieldRule>>;
-
 /** Function names, partial ARNs and ARNs (qualified or not), at most 140 characters. */
 const FUNCTION_NAME_PATTERN =
   /(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?/;
@@ -65,8 +54,6 @@ const UNSUPPORTED_MEMBERS = [
   'KMSKeyArn',
 ] as const;
 
-const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
-
 function typeError(path: string, expected: string): LambdaError {
   return new LambdaError(
     'InvalidRequestContentException',
@@ -74,44 +61,12 @@ function typeError(path: string, expected: string): LambdaError {
   );
 }
 
-function check(value: unknown, rule: FieldRule, path: string, errors: string[]): void {
-  if (value === undefined || value === null) return;
-  const at = (constraint: string) =>
-    errors.push(
-      `Value '${typeof value === 'string' ? value : JSON.stringify(value)}' at '${path}' failed to satisfy constraint: ${constraint}`,
-    );
-  switch (rule.type) {
-    case 'string':
-      if (typeof value !== 'string') throw typeError(path, 'a string');
-      if (rule.minLength !== undefined && value.length < rule.minLength)
-        at(`Member must have length greater than or equal to ${rule.minLength}`);
-      if (rule.maxLength !== undefined && value.length > rule.maxLength)
-        at(`Member must have length less than or equal to ${rule.maxLength}`);
-      if (rule.pattern && !new RegExp(`^(?:${rule.pattern.source})$`).test(value))
-        at(`Member must satisfy regular expression pattern: ${rule.pattern.source}`);
-      if (rule.enum && !rule.enum.includes(value)) at(`Member must satisfy enum value set: [${rule.enum.join(', ')}]`);
-      return;
-    case 'integer':
-    case 'number':
-      if (typeof value !== 'number' || (rule.type === 'integer' && !Number.isInteger(value)))
-        throw typeError(path, `a ${rule.type}`);
-      if (rule.min !== undefined && value < rule.min) at(`Member must have value greater than or equal to ${rule.min}`);
-      if (rule.max !== undefined && value > rule.max) at(`Member must have value less than or equal to ${rule.max}`);
-      return;
-    case 'boolean':
-      if (typeof value !== 'boolean') throw typeError(path, 'a boolean');
-      return;
-    case 'object':
-      if (typeof value !== 'object' || Array.isArray(value)) throw typeError(path, 'an object');
-      return;
-    case 'array':
-      if (!Array.isArray(value)) throw typeError(path, 'a list');
-      if (rule.maxLength !== undefined && value.length > rule.maxLength)
-        at(`Member must have length less than or equal to ${rule.maxLength}`);
-      if (rule.enum && value.some((item) => !rule.enum!.includes(item)))
-        at(`Member must satisfy enum value set: [${rule.enum.join(', ')}]`);
-  }
-}
+/** Lambda's wording; integers and numbers keep the default `a ${type}`. */
+const validateRules = validator({
+  expected: { object: 'an object', array: 'a list' },
+  typeError,
+  validationError: (message) => new LambdaError('ValidationException', message),
+});
 
 /** Applies a rule table; throws one ValidationException naming every broken constraint. */
 export function validate(input: Readonly<Record<string, unknown>>, rules: Rules): void {
@@ -123,12 +78,7 @@ export function validate(input: Readonly<Record<string, unknown>>, rules: Rules)
       );
     }
   }
-  const errors: string[] = [];
-  for (const [name, rule] of Object.entries(rules)) check(input[name], rule, lowerFirst(name), errors);
-  if (errors.length > 0) {
-    const count = errors.length === 1 ? '1 validation error detected' : `${errors.length} validation errors detected`;
-    throw new LambdaError('ValidationException', `${count}: ${errors.join('; ')}`);
-  }
+  validateRules(input, rules);
 }
 
 /** What kind of stream an event source ARN names; anything else is not polled locally. */
