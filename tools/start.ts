@@ -4,17 +4,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../infra/local/cloud.ts';
+import { deployProject } from '../infra/local/deploy/project.ts';
 import { buildSite, siteIsStale } from './site-build.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild] [--iam on|off]
+const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild] [--iam on|off] [--no-deploy]
 
   --port        port of the workbook site (env WORKBOOK_PORT)       default 4321
   --cloud-port  port of the local cloud's AWS endpoint (env LOCAL_CLOUD_PORT)  default 4566
   --data-dir    where the local cloud keeps buckets and functions    default .data
   --in-memory   keep nothing between runs
   --rebuild     build the site even when it looks up to date
-  --iam off     do not check IAM policies of role credentials (default on, as on AWS)`;
+  --iam off     do not check IAM policies of role credentials (default on, as on AWS)
+  --no-deploy   do not synthesize and deploy the scenario stacks (cdk.out) to the local cloud`;
 
 function parsePort(value: string, flag: string): number {
   const port = Number(value);
@@ -35,6 +37,7 @@ function parse() {
       'in-memory': { type: 'boolean', default: false },
       iam: { type: 'string', default: 'on' },
       rebuild: { type: 'boolean', default: false },
+      'no-deploy': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -94,6 +97,21 @@ const cloud = await startLocalCloud({
   enforceIam: values.iam === 'on',
   allowedOrigins: [siteUrl, `http://localhost:${boundSitePort}`],
 }).catch((error: NodeJS.ErrnoException) => listenError(error, 'local cloud', '--cloud-port'));
+
+// The scenarios' stacks, synthesized when their sources changed, deployed as `cdk deploy` would.
+if (!values['no-deploy']) {
+  try {
+    await deployProject({
+      root,
+      endpoint: cloud.endpoint,
+      dataDir: values['in-memory'] ? undefined : join(root, values['data-dir']),
+      detail: 'changes',
+    });
+  } catch (error) {
+    // The site still serves: the learner sees what failed and can fix the stack or the handler.
+    console.error(`\nDeploying the scenario stacks failed: ${(error as Error).message}\n`);
+  }
+}
 
 console.log(`
   Lambda Workbook   ${siteUrl}

@@ -73,7 +73,10 @@ export class ScenarioStack extends Stack {
       Tags.of(this).add('lambda-workbook:learner', props.learner);
       // The role lives in the class stack under a fixed name; grants made here become an
       // AWS::IAM::Policy in this stack that names only this stack's resources.
-      const learnerRole = Role.fromRoleName(this, 'LearnerRole', learnerRoleName(props.learner));
+      // The construct id names the inline policy CDK attaches to the imported role: it must differ
+      // per scenario, or each stack's policy would replace the previous one on the shared role.
+      const id = `LearnerRole${props.scenario.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`;
+      const learnerRole = Role.fromRoleName(this, id, learnerRoleName(props.learner));
       this.scenario.grantLearnerAccess(learnerRole);
     }
   }

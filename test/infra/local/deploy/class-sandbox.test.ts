@@ -1,0 +1,110 @@
+// The class-sandbox stacks (`-c learners=ada,grace`) deploy locally too, so per-learner isolation is
+// checked against the local IAM enforcement: learner A's credentials are denied learner B's bucket.
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
+import { deployCloudAssembly, type StackDeployment } from '../../../../infra/local/deploy/deploy.ts';
+import { memoryStateStore } from '../../../../infra/local/deploy/state.ts';
+import { synthesizedAssembly } from './assembly.ts';
+
+const region = 'us-east-1';
+let cloud: LocalCloud;
+let deployed: StackDeployment[];
+const outputs = (stack: string) => deployed.find((d) => d.stackName === stack)!.outputs;
+
+/** A client of `Client` with the credentials of `roleArn`, assumed through the local STS. */
+async function learnerClient<T>(Client: new (config: Record<string, unknown>) => T, roleArn: string): Promise<T> {
+  const sts = new STSClient({
+    endpoint: cloud.endpoint,
+    region,
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'learner' }));
+  sts.destroy();
+  return new Client({
+    endpoint: cloud.endpoint,
+    region,
+    forcePathStyle: true,
+    maxAttempts: 1,
+    credentials: {
+      accessKeyId: Credentials!.AccessKeyId!,
+      secretAccessKey: Credentials!.SecretAccessKey!,
+      sessionToken: Credentials!.SessionToken!,
+    },
+  });
+}
+
+beforeAll(async () => {
+  const assembly = await synthesizedAssembly({ learners: 'ada,grace' });
+  cloud = await startLocalCloud({ port: 0, inMemory: true });
+  deployed = await deployCloudAssembly(assembly, { endpoint: cloud.endpoint, state: memoryStateStore() });
+}, 120_000);
+afterAll(async () => {
+  await cloud?.close();
+});
+
+describe('class sandbox stacks deployed locally', () => {
+  it('deploys the class stack first, then one copy of every scenario per learner', () => {
+    expect(deployed[0]!.stackName).toBe('LambdaWorkbook-Class');
+    expect(
+      deployed
+        .map((d) => d.stackName)
+        .slice(1)
+        .sort(),
+    ).toEqual(
+      ['ada', 'grace'].flatMap((learner) =>
+        ['MobileClicks', 'StreamMetrics', 'Thumbnails', 'WebBackend'].map((s) => `LambdaWorkbook-${learner}-${s}`),
+      ),
+    );
+    // IAM groups (for learners' IAM users) and the budget are reported, not silently dropped
+    const skippedTypes = new Set(deployed[0]!.skipped.map((event) => event.type));
+    expect(skippedTypes.has('AWS::IAM::Group')).toBe(true);
+  });
+
+  it("lets learner ada read her own clicks table and denies her grace's (AccessDeniedException)", async () => {
+    // GIVEN ada's credentials (her learner role, assumed through STS)
+    const ada = await learnerClient(DynamoDBClient, outputs('LambdaWorkbook-Class').adaRoleArn!);
+    try {
+      // WHEN she scans her clicks table, and grace's
+      const own = await ada.send(
+        new ScanCommand({ TableName: outputs('LambdaWorkbook-ada-MobileClicks').ClicksTableName }),
+      );
+      // THEN her own answers and grace's is refused by the local IAM
+      expect(own.Items).toEqual([]);
+      await expect(
+        ada.send(new ScanCommand({ TableName: outputs('LambdaWorkbook-grace-MobileClicks').ClicksTableName })),
+      ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    } finally {
+      ada.destroy();
+    }
+  });
+
+  // Caught a real bug: every learner stack's inline policy on the shared learner role had the same
+  // name, so each deploy replaced the previous stack's grants (on AWS too).
+  it("lets learner ada write to her own photos bucket and denies her grace's", async () => {
+    const ada = await learnerClient(S3Client, outputs('LambdaWorkbook-Class').adaRoleArn!);
+    try {
+      await ada.send(
+        new PutObjectCommand({
+          Bucket: outputs('LambdaWorkbook-ada-Thumbnails').PhotosBucketName,
+          Key: 'notes.txt',
+          Body: 'mine',
+        }),
+      );
+      await expect(
+        ada.send(
+          new PutObjectCommand({
+            Bucket: outputs('LambdaWorkbook-grace-Thumbnails').PhotosBucketName,
+            Key: 'notes.txt',
+            Body: 'not mine',
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'AccessDenied' });
+    } finally {
+      ada.destroy();
+    }
+  });
+});
