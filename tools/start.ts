@@ -1,5 +1,7 @@
 // `npm start`: build the site if stale, start the local cloud, serve the workbook.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -67,6 +69,10 @@ if (values.rebuild || siteIsStale(root)) {
 }
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+// Where the site's workbench finds the deployed stacks' outputs (bucket names, API URL, …).
+const outputsDir = values['in-memory'] ? mkdtempSync(join(tmpdir(), 'workbook-')) : join(root, values['data-dir']);
+const outputsFile = join(outputsDir, 'stack-outputs.json');
+process.env.WORKBOOK_STACK_OUTPUTS = outputsFile;
 const entry = (await import(pathToFileURL(join(root, 'dist', 'server', 'entry.mjs')).href)) as {
   handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
 };
@@ -101,12 +107,27 @@ const cloud = await startLocalCloud({
 // The scenarios' stacks, synthesized when their sources changed, deployed as `cdk deploy` would.
 if (!values['no-deploy']) {
   try {
-    await deployProject({
+    const deployment = await deployProject({
       root,
       endpoint: cloud.endpoint,
       dataDir: values['in-memory'] ? undefined : join(root, values['data-dir']),
       detail: 'changes',
     });
+    mkdirSync(outputsDir, { recursive: true });
+    writeFileSync(
+      outputsFile,
+      `${JSON.stringify(
+        {
+          target: 'local',
+          endpoint: cloud.endpoint,
+          region: 'us-east-1',
+          deployedAt: new Date().toISOString(),
+          stacks: Object.fromEntries(deployment.stacks.map((stack) => [stack.stackName, stack.outputs])),
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } catch (error) {
     // The site still serves: the learner sees what failed and can fix the stack or the handler.
     console.error(`\nDeploying the scenario stacks failed: ${(error as Error).message}\n`);
@@ -131,6 +152,7 @@ function stop(signal: string): void {
   console.log(`\nReceived ${signal}, stopping…`);
   siteServer.closeAllConnections();
   siteServer.close();
+  if (values['in-memory']) rmSync(outputsDir, { recursive: true, force: true });
   cloud.close().then(
     () => process.exit(0),
     (error: unknown) => {

@@ -58,4 +58,15 @@ describe('the built site in Chromium', () => {
     const foreign = await fetch(`${workbook.siteUrl}/api/health`, { headers: { origin: 'https://attacker.example' } });
     expect(foreign.status).toBe(403);
   });
+
+  it('knows the outputs of the stacks npm start deployed', async () => {
+    const outputs = await page.evaluate(async () => (await fetch('/api/stack-outputs')).json());
+    expect(outputs).toMatchObject({ target: 'local', endpoint: workbook.cloudEndpoint });
+    expect(Object.keys(outputs.stacks).sort()).toEqual([
+      'LambdaWorkbook-MobileClicks',
+      'LambdaWorkbook-StreamMetrics',
+      'LambdaWorkbook-Thumbnails',
+      'LambdaWorkbook-WebBackend',
+    ]);
+  });
 });
