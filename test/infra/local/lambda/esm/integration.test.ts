@@ -35,7 +35,7 @@ let kinesis: KinesisClient;
 let esm: EventSourceMappings;
 const seen: TraceEvent[] = [];
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -130,7 +130,8 @@ describe('DynamoDB stream → event source mapping → function (real SDK client
         EventSourceArn: streamArn,
         StartingPosition: 'LATEST',
         BatchSize: 10,
-        MaximumBatchingWindowInSeconds: 1,
+        // Wide enough that the three writes below land in one batch even on a loaded machine.
+        MaximumBatchingWindowInSeconds: 3,
         MaximumRetryAttempts: 2,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       }),
@@ -176,7 +177,7 @@ describe('DynamoDB stream → event source mapping → function (real SDK client
     });
     expect(duplicate).toBeInstanceOf(ResourceConflictException);
     expect(listed.EventSourceMappings?.map((m) => m.UUID)).toEqual([created.UUID]);
-  });
+  }, 90_000);
 });
 
 const KINESIS_HANDLER = `
@@ -224,5 +225,5 @@ describe('Kinesis stream → event source mapping → function (real SDK clients
 
     expect(lines('KINESIS ').flatMap((line) => JSON.parse(line))).toEqual([{ kind: 'click' }, { kind: 'click' }]);
     expect(lines('ROLE ')[0]).toBe(ROLE);
-  });
+  }, 90_000);
 });
