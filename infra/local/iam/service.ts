@@ -8,11 +8,8 @@ import {
 import type { TraceBus } from '../trace/bus.ts';
 import { IAM_ACTIONS } from './actions/index.ts';
 import { IAM_NAMESPACE } from './context.ts';
-import { IamError } from './errors.ts';
-import { queryParams } from './query.ts';
+import { dispatchQuery, queryParams } from './query.ts';
 import { IamStore } from './store.ts';
-import { validateParams } from './validation.ts';
-import { queryResponse } from './xml.ts';
 
 export interface IamServiceOptions {
   /** Roles and policies persist to `<dataDir>/iam/iam.json`. @default undefined — in memory */
@@ -39,37 +36,13 @@ export class IamService implements Service {
   }
 
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
-    let action = 'Unknown';
-    let response: ServiceResponse;
-    try {
-      const params = queryParams(request);
-      action = params.get('Action') ?? '';
-      if (action === '') throw new IamError('MissingAction', 'Missing Action');
-      const implementation = IAM_ACTIONS[action];
-      if (implementation === undefined) {
-        throw /^[A-Z][A-Za-z]+$/.test(action)
-          ? new IamError('NotImplemented', `The local cloud does not implement IAM ${action} (yet).`)
-          : new IamError('InvalidAction', `Could not find operation ${action} for version ${VERSION}`);
-      }
-      validateParams(action, params);
-      const result = implementation(
-        { store: this.store, caller: request.caller, requestId: request.requestId },
-        params,
-      );
-      response = queryResponse(action, IAM_NAMESPACE, request.requestId, result);
-    } catch (thrown) {
-      const error = IamError.from(thrown);
-      if (error.status >= 500 && error.code !== 'NotImplemented') {
-        this.#trace.publish(
-          'iam.error',
-          { action, error: String((thrown as Error)?.stack ?? thrown) },
-          request.requestId,
-        );
-      }
-      response = error.toResponse(request.requestId, IAM_NAMESPACE);
-    }
-    this.#trace.publish('iam.request', { action, status: response.status }, request.requestId);
-    return response;
+    return dispatchQuery(
+      { name: 'iam', version: VERSION, namespace: IAM_NAMESPACE, trace: this.#trace },
+      request,
+      (action, params) =>
+        IAM_ACTIONS[action]!({ store: this.store, caller: request.caller, requestId: request.requestId }, params),
+      (action) => IAM_ACTIONS[action] !== undefined,
+    );
   }
 
   /** IAM actions are `iam:<Action>` on the role or policy they name (Service Authorization Reference, IAM). */
