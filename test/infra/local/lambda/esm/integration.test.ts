@@ -221,7 +221,10 @@ describe('Kinesis stream → event source mapping → function (real SDK clients
       seen
         .filter((e) => e.type === 'lambda.log' && String(e.detail.line).includes(prefix))
         .map((e) => String(e.detail.line).slice(String(e.detail.line).indexOf(prefix) + prefix.length));
-    await until(() => (lines('KINESIS ').flatMap((line) => JSON.parse(line)).length >= 2 ? true : undefined));
+    // The handler logs two lines per batch; wait for both, not just the first.
+    await until(() =>
+      lines('KINESIS ').flatMap((line) => JSON.parse(line)).length >= 2 && lines('ROLE ').length > 0 ? true : undefined,
+    );
 
     expect(lines('KINESIS ').flatMap((line) => JSON.parse(line))).toEqual([{ kind: 'click' }, { kind: 'click' }]);
     expect(lines('ROLE ')[0]).toBe(ROLE);
