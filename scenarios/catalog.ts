@@ -1,0 +1,66 @@
+// What the workbook needs to know about each scenario, beyond its CDK construct: which stack
+// holds it, which stack outputs name its resources, and which handler file a learner edits.
+// Knows only AWS names (stack outputs), nothing of the local cloud.
+
+/** Ids of the four scenarios (their folder names under `scenarios/`). */
+export const SCENARIO_IDS = ['thumbnails', 'stream-metrics', 'web-backend', 'mobile-clicks'] as const;
+export type ScenarioId = (typeof SCENARIO_IDS)[number];
+
+export interface ScenarioFunction {
+  /** Stack output holding the deployed function's name. */
+  readonly output: string;
+  /** The handler's source file, relative to the scenario folder; its export `handler` is the entry point. */
+  readonly source: string;
+}
+
+export interface ScenarioEntry {
+  readonly id: ScenarioId;
+  /** Stack name in the local cloud and in a single-learner sandbox (class mode prefixes it per learner). */
+  readonly stack: string;
+  /** The function a learner edits in the workbench, first; other functions of the scenario after it. */
+  readonly functions: readonly [ScenarioFunction, ...ScenarioFunction[]];
+  /** Stack outputs naming resources the workbench shows (buckets, tables, streams, APIs, pools). */
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
+  thumbnails: {
+    id: 'thumbnails',
+    stack: 'LambdaWorkbook-Thumbnails',
+    functions: [{ output: 'ThumbnailFunctionName', source: 'handler.ts' }],
+    outputs: {
+      photosBucket: 'PhotosBucketName',
+      thumbnailsBucket: 'ThumbnailsBucketName',
+      logGroup: 'ThumbnailLogGroupName',
+    },
+  },
+  'stream-metrics': {
+    id: 'stream-metrics',
+    stack: 'LambdaWorkbook-StreamMetrics',
+    functions: [
+      { output: 'MetricsFunctionName', source: 'handler.ts' },
+      { output: 'ClickMetricsFunctionName', source: 'kinesis-handler.ts' },
+    ],
+    outputs: {
+      ordersTable: 'OrdersTableName',
+      metricsTable: 'MetricsTableName',
+      failuresBucket: 'FailuresBucketName',
+      clickStream: 'ClickStreamName',
+      logGroup: 'MetricsLogGroupName',
+    },
+  },
+  'web-backend': {
+    id: 'web-backend',
+    stack: 'LambdaWorkbook-WebBackend',
+    functions: [{ output: 'ApiFunctionName', source: 'handler.ts' }],
+    outputs: { apiUrl: 'ApiUrl', itemsTable: 'ItemsTableName', logGroup: 'ApiLogGroupName' },
+  },
+  'mobile-clicks': {
+    id: 'mobile-clicks',
+    stack: 'LambdaWorkbook-MobileClicks',
+    functions: [{ output: 'ClicksFunctionName', source: 'handler.ts' }],
+    outputs: { identityPool: 'IdentityPoolId', clicksTable: 'ClicksTableName', logGroup: 'ClicksLogGroupName' },
+  },
+};
+
+export const isScenarioId = (value: string): value is ScenarioId => (SCENARIO_IDS as readonly string[]).includes(value);
