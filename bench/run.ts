@@ -7,6 +7,7 @@ import { benchLambda } from './lambda.ts';
 import type { Row } from './lib.ts';
 import { measurePageWeight } from './page-weight.ts';
 import { benchS3 } from './s3.ts';
+import { benchStartup } from './startup.ts';
 import { benchStreams } from './streams.ts';
 
 const SECTIONS: Record<string, () => Promise<Row[]>> = {
@@ -14,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<Row[]>> = {
   s3: benchS3,
   streams: benchStreams,
   iam: benchIam,
+  startup: benchStartup,
   'page-weight': async () => {
     const [weight] = await measurePageWeight(['/scenarios/thumbnails/']);
     const rows: Row[] = weight

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -42,4 +42,30 @@ export function buildSite(root: string): void {
   });
   if (result.status !== 0) throw new Error(`astro build failed (exit ${result.status ?? result.signal}).`);
   writeFileSync(join(root, STAMP), new Date().toISOString());
+}
+
+/**
+ * Runs `astro build` in the background, collecting its output (printed only when it fails), so
+ * `npm start` can synthesize and deploy the stacks meanwhile. Resolves with the build time in ms.
+ */
+export async function buildSiteInBackground(root: string): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: buildEnvironment(process.env),
+  });
+  let output = '';
+  const collect = (chunk: string) => {
+    output += chunk;
+  };
+  child.stdout.setEncoding('utf8').on('data', collect);
+  child.stderr.setEncoding('utf8').on('data', collect);
+  const status = await new Promise<number | string>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+  if (status !== 0) throw new Error(`astro build failed (exit ${String(status)}):\n${output}`);
+  writeFileSync(join(root, STAMP), new Date().toISOString());
+  return performance.now() - started;
 }

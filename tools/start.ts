@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { deployProject } from '../infra/local/deploy/project.ts';
-import { buildSite, siteIsStale } from './site-build.ts';
+import { buildSiteInBackground, siteIsStale } from './site-build.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild] [--iam on|off] [--no-deploy]
@@ -63,9 +63,13 @@ const sitePort = parsePort(values.port, '--port');
 const cloudPort = parsePort(values['cloud-port'], '--cloud-port');
 const host = '127.0.0.1';
 
+// The site builds in the background while the local cloud starts and the stacks deploy: on a
+// fresh clone both take seconds, and they use different processes.
+let siteBuild: Promise<number> | undefined;
 if (values.rebuild || siteIsStale(root)) {
-  console.log('Building the workbook site (it changed since the last build)…');
-  buildSite(root);
+  console.log('Building the workbook site in the background (it changed since the last build)…');
+  siteBuild = buildSiteInBackground(root);
+  siteBuild.catch(() => {}); // reported where it is awaited
 }
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -73,9 +77,15 @@ process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const outputsDir = values['in-memory'] ? mkdtempSync(join(tmpdir(), 'workbook-')) : join(root, values['data-dir']);
 const outputsFile = join(outputsDir, 'stack-outputs.json');
 process.env.WORKBOOK_STACK_OUTPUTS = outputsFile;
-const entry = (await import(pathToFileURL(join(root, 'dist', 'server', 'entry.mjs')).href)) as {
-  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
-};
+type SiteHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+/** The built site's request handler, loaded once the (background) build is done. */
+let siteHandler: SiteHandler | undefined;
+async function loadSite(): Promise<SiteHandler> {
+  const entry = (await import(pathToFileURL(join(root, 'dist', 'server', 'entry.mjs')).href)) as {
+    handler: SiteHandler;
+  };
+  return entry.handler;
+}
 
 function listenError(error: NodeJS.ErrnoException, what: string, flag: string): never {
   if (error.code === 'EADDRINUSE') {
@@ -86,7 +96,11 @@ function listenError(error: NodeJS.ErrnoException, what: string, flag: string): 
   process.exit(1);
 }
 
-const siteServer = createServer(entry.handler);
+const siteServer = createServer((req, res) => {
+  if (siteHandler) return siteHandler(req, res);
+  res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2' });
+  res.end('The workbook is still starting (building the site, deploying the stacks). Reload in a few seconds.\n');
+});
 await new Promise<void>((resolve) => {
   siteServer.once('error', (error) => listenError(error, 'site', '--port'));
   siteServer.listen(sitePort, host, resolve);
@@ -133,6 +147,18 @@ if (!values['no-deploy']) {
     console.error(`\nDeploying the scenario stacks failed: ${(error as Error).message}\n`);
   }
 }
+
+if (siteBuild) {
+  try {
+    const ms = await siteBuild;
+    console.log(`Built the workbook site in ${(ms / 1000).toFixed(1)} s.`);
+  } catch (error) {
+    console.error(`\n${(error as Error).message}`);
+    await cloud.close();
+    process.exit(1);
+  }
+}
+siteHandler = await loadSite();
 
 console.log(`
   Lambda Workbook   ${siteUrl}

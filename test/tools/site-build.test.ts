@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildEnvironment, siteIsStale } from '../../tools/site-build.ts';
+import { buildEnvironment, buildSiteInBackground, siteIsStale } from '../../tools/site-build.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -39,5 +39,25 @@ describe('site build', () => {
     expect(siteIsStale(root)).toBe(false);
     at(join(root, 'site', 'page.mdx'), 3000);
     expect(siteIsStale(root)).toBe(true);
+  });
+
+  it('reports a failed background build with its output, and stamps nothing', async () => {
+    const root = project();
+    const astro = join(root, 'node_modules', 'astro', 'bin');
+    mkdirSync(astro, { recursive: true });
+    writeFileSync(join(astro, 'astro.mjs'), "console.error('[ERROR] broken page: site/page.mdx'); process.exit(3);");
+    await expect(buildSiteInBackground(root)).rejects.toThrow(
+      /astro build failed \(exit 3\):\n.*broken page: site\/page\.mdx/,
+    );
+    expect(existsSync(join(root, 'dist', '.build-stamp'))).toBe(false);
+  });
+
+  it('stamps a successful background build with NODE_ENV=production', async () => {
+    const root = project();
+    const astro = join(root, 'node_modules', 'astro', 'bin');
+    mkdirSync(astro, { recursive: true });
+    writeFileSync(join(astro, 'astro.mjs'), "if (process.env.NODE_ENV !== 'production') process.exit(4);");
+    await expect(buildSiteInBackground(root)).resolves.toBeGreaterThan(0);
+    expect(existsSync(join(root, 'dist', '.build-stamp'))).toBe(true);
   });
 });

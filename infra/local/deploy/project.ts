@@ -92,7 +92,7 @@ export async function deployProject({
   if (stale) {
     print('Synthesizing the CDK app (its sources changed since the last synth)…');
     const started = performance.now();
-    synthesize(root, assemblyDir, { context, stdio: 'pipe' });
+    await synthesize(root, assemblyDir, { context, stdio: 'pipe' });
     writeFileSync(join(assemblyDir, CONTEXT_STAMP), JSON.stringify(context));
     synthMs = performance.now() - started;
     print(`  synthesized in ${(synthMs / 1000).toFixed(1)} s`);

@@ -1,5 +1,5 @@
 // Synthesizes the CDK app (cdk.out) when its sources changed since the last synth.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, relative } from 'node:path';
@@ -7,17 +7,19 @@ import { delimiter, dirname, join, relative } from 'node:path';
 /** What the cloud assembly is made from: the CDK app, the scenarios' infra and handlers, cdk.json. */
 export function cdkSources(root: string): string[] {
   const files: string[] = [];
-  const walk = (dir: string, include: (name: string) => boolean) => {
+  const walk = (dir: string, include: (name: string) => boolean, skipDirs: readonly string[] = []) => {
     if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path, include);
-      else if (include(entry.name)) files.push(path);
+      if (entry.isDirectory()) {
+        if (!skipDirs.includes(entry.name)) walk(path, include, skipDirs);
+      } else if (include(entry.name)) files.push(path);
     }
   };
   walk(join(root, 'infra', 'cdk'), () => true);
-  walk(join(root, 'scenarios'), (name) => /\.(ts|json)$/.test(name));
+  // Exercises (starters, solutions, checks) are not part of the app: editing them needs no synth.
+  walk(join(root, 'scenarios'), (name) => /\.(ts|json)$/.test(name), ['exercises']);
   for (const file of ['cdk.json', 'package-lock.json']) {
     if (existsSync(join(root, file))) files.push(join(root, file));
   }
@@ -59,16 +61,30 @@ export class SynthError extends Error {
   override name = 'SynthError';
 }
 
-/** Runs `cdk synth --quiet` into `outDir` with the project's own CDK CLI. */
-export function synthesize(root: string, outDir: string, { context = {}, stdio = 'inherit' }: SynthOptions = {}): void {
+/** Runs `cdk synth --quiet` into `outDir` with the project's own CDK CLI (without blocking the event loop). */
+export async function synthesize(
+  root: string,
+  outDir: string,
+  { context = {}, stdio = 'inherit' }: SynthOptions = {},
+): Promise<void> {
   const cli = join(root, 'node_modules', 'aws-cdk', 'bin', 'cdk');
   const args = [cli, 'synth', '--quiet', '--no-notices', '-o', outDir];
   for (const [key, value] of Object.entries(context)) args.push('-c', `${key}=${value}`);
   // cdk.json runs the app with `node`: make it this (pinned) Node, not an older one on the PATH.
   const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio, encoding: 'utf8', env });
-  if (result.status !== 0) {
-    const output = stdio === 'pipe' ? `\n${result.stdout ?? ''}${result.stderr ?? ''}` : '';
-    throw new SynthError(`cdk synth failed (exit ${String(result.status ?? result.signal)}).${output}`);
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', stdio, stdio], env });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  const status = await new Promise<number | string>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+  if (status !== 0) {
+    throw new SynthError(`cdk synth failed (exit ${String(status)}).${stdio === 'pipe' ? `\n${output}` : ''}`);
   }
 }

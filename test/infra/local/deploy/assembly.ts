@@ -43,7 +43,7 @@ export async function synthesizedAssembly(context: Readonly<Record<string, strin
   try {
     const staging = `${dir}.${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
-    synthesize(PROJECT_ROOT, staging, { context, stdio: 'pipe' });
+    await synthesize(PROJECT_ROOT, staging, { context, stdio: 'pipe' });
     renameSync(staging, dir);
     // Older assemblies of the same context (each holds a copy of the sharp layer) are removed.
     for (const entry of readdirSync(cache)) {
