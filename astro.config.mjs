@@ -2,6 +2,7 @@
 import node from '@astrojs/node';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { lazyCss } from './site/components/workbench/vite-lazy-css.ts';
 
 // Static lesson pages; only the workbench's /api routes run on the server (prerender = false).
 export default defineConfig({
@@ -10,12 +11,19 @@ export default defineConfig({
   adapter: node({ mode: 'standalone' }),
   site: 'http://127.0.0.1:4321',
   server: { host: '127.0.0.1', port: 4321 },
+  // The workbench's stylesheets (and Monaco's) load with the workbench, not with every lesson page.
+  vite: { plugins: [lazyCss()] },
   integrations: [
     starlight({
       title: 'Lambda Workbook',
       description:
         'Learn how applications are built on AWS Lambda by running them: a local cloud, real handlers, real events.',
       pagefind: true,
+      // Long lines wrap instead of scrolling: no scroll box a keyboard user would have to reach.
+      expressiveCode: { defaultProps: { wrap: true } },
+      customCss: ['./site/styles/content.css'],
+      // Starlight's search with the Pagefind UI loaded on the first intent to search, not at idle on every page.
+      components: { Search: './site/components/Search.astro' },
       lastUpdated: false,
       sidebar: [
         {
@@ -25,6 +33,7 @@ export default defineConfig({
             { slug: 'introduction' },
             { slug: 'local-cloud' },
             { slug: 'instructors' },
+            { slug: 'progress' },
           ],
         },
         {

@@ -9,6 +9,8 @@ import { measurePageWeight } from './page-weight.ts';
 import { benchS3 } from './s3.ts';
 import { benchStartup } from './startup.ts';
 import { benchStreams } from './streams.ts';
+import { benchWorkbench } from './workbench.ts';
+import { benchWorkbenchPanels } from './workbench-panels.ts';
 
 const SECTIONS: Record<string, () => Promise<Row[]>> = {
   lambda: benchLambda,
@@ -16,19 +18,18 @@ const SECTIONS: Record<string, () => Promise<Row[]>> = {
   streams: benchStreams,
   iam: benchIam,
   startup: benchStartup,
+  'workbench-panels': benchWorkbenchPanels,
   'page-weight': async () => {
-    const [weight] = await measurePageWeight(['/scenarios/thumbnails/']);
-    const rows: Row[] = weight
-      ? [
-          {
-            name: `first load of ${weight.path} (gzip)`,
-            value: `${weight.html + weight.js + weight.css} B (HTML ${weight.html}, JS ${weight.js}, CSS ${weight.css})`,
-          },
-        ]
-      : [];
-    console.log(`\n## Page weight\n\n${rows.map((r) => `- ${r.name}: ${r.value}`).join('\n')}`);
+    const lessons = ['thumbnails', 'stream-metrics', 'web-backend', 'mobile-clicks'].map((id) => `/scenarios/${id}/`);
+    const rows: Row[] = (await measurePageWeight(lessons)).map((weight) => ({
+      name: `first load of ${weight.path} (gzip)`,
+      value: `${weight.html + weight.js + weight.css} B (HTML ${weight.html}, JS ${weight.js}, CSS ${weight.css})`,
+      goal: '≤ 45 KB (46,080 B)',
+    }));
+    console.log(`\n## Page weight\n\n${rows.map((r) => `- ${r.name}: ${r.value} — goal ${r.goal}`).join('\n')}`);
     return rows;
   },
+  workbench: benchWorkbench,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { docsSchema } from '@astrojs/starlight/schema';
 import { glob } from 'astro/loaders';
+import { z } from 'astro/zod';
 import { lessonSchema } from './lesson-schema.ts';
 
 /**
@@ -21,4 +22,18 @@ const docs = defineCollection({
   schema: docsSchema({ extend: lessonSchema }),
 });
 
-export const collections = { docs };
+/**
+ * The exercises' statements (`scenarios/<name>/exercises/<exercise>/README.md`), rendered at build
+ * time by `site/components/ExerciseList.astro`. Ids are `<name>/<exercise>`. The workbench reads the
+ * same files at run time (site/server/checks/exercises.ts), with the starter, solution and check.
+ */
+const exercises = defineCollection({
+  loader: glob({
+    base: './scenarios',
+    pattern: '*/exercises/*/README.md',
+    generateId: ({ entry }) => entry.replace(/\/exercises\/([^/]+)\/README\.md$/, '/$1'),
+  }),
+  schema: z.object({ title: z.string().min(1), order: z.number().int() }),
+});
+
+export const collections = { docs, exercises };

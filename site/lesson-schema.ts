@@ -3,6 +3,106 @@ import { z } from 'astro/zod';
 /** The four kinds of application the workbook teaches, after AWS's "Building applications with Lambda". */
 export const SCENARIO_CATEGORIES = ['file-processing', 'data-and-analytics', 'websites', 'mobile-apps'] as const;
 
+/** What a box of a lesson's flow diagram stands for; decides its outline, colour and caption. */
+export const DIAGRAM_NODE_KINDS = [
+  'client',
+  'api',
+  'bucket',
+  'table',
+  'stream',
+  'function',
+  'identity-pool',
+  'role',
+] as const;
+
+/** How an arrow of a flow diagram is drawn: the event's path, a permission, or where failures go. */
+export const DIAGRAM_EDGE_KINDS = ['flow', 'permission', 'failure'] as const;
+
+const NODE_ID = /^[a-z][a-z0-9-]*$/;
+
+/** One box of a flow diagram. */
+export const diagramNodeSchema = z.object({
+  /** Short id the edges refer to, e.g. `photos`. */
+  id: z.string().regex(NODE_ID, 'a node id is lowercase letters, digits and dashes, starting with a letter'),
+  kind: z.enum(DIAGRAM_NODE_KINDS),
+  /** The name in the box, e.g. "Photos bucket" (wrapped on two lines at most). */
+  label: z.string().min(1).max(40),
+  /** The small caption above the label. @default from `kind`, e.g. "S3 bucket" */
+  caption: z.string().min(1).max(20).optional(),
+  /** Column, counted from 0 at the left. @default one after the furthest node with a flow edge into it */
+  column: z.number().int().min(0).max(6).optional(),
+  /** Row, counted from 0 at the top. @default the next free row of its column */
+  row: z.number().int().min(0).max(4).optional(),
+});
+
+/** One arrow of a flow diagram. */
+export const diagramEdgeSchema = z.object({
+  from: z.string().regex(NODE_ID),
+  to: z.string().regex(NODE_ID),
+  /** What travels along the arrow, e.g. "ObjectCreated → async invoke". */
+  label: z.string().min(1).max(60).optional(),
+  /** `flow` (solid, the default), `permission` (dashed) or `failure` (dotted). */
+  kind: z.enum(DIAGRAM_EDGE_KINDS).optional(),
+});
+
+/**
+ * A lesson's flow diagram, drawn by `site/components/FlowSketch.astro` as a static SVG: boxes
+ * (nodes) laid out in columns from left to right, arrows (edges) between them. The alternative
+ * text is `summary`, followed by one sentence per edge.
+ */
+export const diagramSchema = z
+  .object({
+    /** One sentence saying what the diagram shows (the SVG's accessible description starts with it). */
+    summary: z.string().min(1),
+    nodes: z.array(diagramNodeSchema).min(2),
+    edges: z.array(diagramEdgeSchema).min(1),
+  })
+  .superRefine((diagram, context) => {
+    const ids = new Set<string>();
+    for (const [index, node] of diagram.nodes.entries()) {
+      if (ids.has(node.id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['nodes', index, 'id'],
+          message: `node id '${node.id}' appears twice`,
+        });
+      }
+      ids.add(node.id);
+    }
+    for (const [index, edge] of diagram.edges.entries()) {
+      for (const end of ['from', 'to'] as const) {
+        if (!ids.has(edge[end])) {
+          context.addIssue({
+            code: 'custom',
+            path: ['edges', index, end],
+            message: `edge ${end} '${edge[end]}' is not a node id (${[...ids].join(', ')})`,
+          });
+        }
+      }
+      if (edge.from === edge.to) {
+        context.addIssue({ code: 'custom', path: ['edges', index], message: `edge from '${edge.from}' to itself` });
+      }
+    }
+    const cells = new Map<string, string>();
+    for (const node of diagram.nodes) {
+      if (node.column === undefined || node.row === undefined) continue;
+      const cell = `${node.column},${node.row}`;
+      const other = cells.get(cell);
+      if (other !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['nodes'],
+          message: `nodes '${other}' and '${node.id}' both sit at column ${node.column}, row ${node.row}`,
+        });
+      }
+      cells.set(cell, node.id);
+    }
+  });
+
+export type Diagram = z.infer<typeof diagramSchema>;
+export type DiagramNode = z.infer<typeof diagramNodeSchema>;
+export type DiagramEdge = z.infer<typeof diagramEdgeSchema>;
+
 /** Extra frontmatter a scenario lesson carries, on top of Starlight's own fields. */
 export const lessonSchema = z.object({
   scenario: z
@@ -19,6 +119,11 @@ export const lessonSchema = z.object({
       flow: z.array(z.string().min(1)).min(2),
     })
     .optional(),
+  /**
+   * The page's flow diagram (optional; every scenario lesson has one). The page draws it with
+   * `<FlowSketch diagram={frontmatter.diagram} />`, which validates it again with `diagramSchema`.
+   */
+  diagram: diagramSchema.optional(),
 });
 
 export type LessonFrontmatter = z.infer<typeof lessonSchema>;

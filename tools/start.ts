@@ -1,5 +1,6 @@
 // `npm start`: build the site if stale, start the local cloud, serve the workbook.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,6 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { deployProject } from '../infra/local/deploy/project.ts';
+import { setWorkbenchRuntime } from '../site/server/runtime.ts';
+import { LOCAL_CREDENTIALS, localTarget, readStackOutputs, type Target } from '../site/server/target.ts';
 import { buildSiteInBackground, siteIsStale } from './site-build.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -118,6 +121,35 @@ const cloud = await startLocalCloud({
   allowedOrigins: [siteUrl, `http://localhost:${boundSitePort}`],
 }).catch((error: NodeJS.ErrnoException) => listenError(error, 'local cloud', '--cloud-port'));
 
+// The workbench API (the built site's /api routes) drives this cloud: a fresh secret per start,
+// the target read from the stack outputs file (again whenever a deploy rewrites it), the live trace.
+let known: { mtimeMs: number; target: Target } | undefined;
+setWorkbenchRuntime({
+  token: randomBytes(32).toString('base64url'),
+  root,
+  target() {
+    const mtimeMs = statSync(outputsFile, { throwIfNoEntry: false })?.mtimeMs;
+    if (mtimeMs === undefined) {
+      return {
+        kind: 'local',
+        region: 'us-east-1',
+        endpoint: cloud.endpoint,
+        credentials: LOCAL_CREDENTIALS,
+        stacks: {},
+      };
+    }
+    if (known?.mtimeMs !== mtimeMs) {
+      try {
+        known = { mtimeMs, target: localTarget(readStackOutputs(outputsFile), cloud.endpoint) };
+      } catch (error) {
+        if (known === undefined) throw error; // else keep the last good one
+      }
+    }
+    return known.target;
+  },
+  trace: cloud.trace,
+});
+
 // The scenarios' stacks, synthesized when their sources changed, deployed as `cdk deploy` would.
 if (!values['no-deploy']) {
   try {
@@ -128,8 +160,9 @@ if (!values['no-deploy']) {
       detail: 'changes',
     });
     mkdirSync(outputsDir, { recursive: true });
+    // Written aside and renamed, so that the workbench never reads half a file.
     writeFileSync(
-      outputsFile,
+      `${outputsFile}.tmp`,
       `${JSON.stringify(
         {
           target: 'local',
@@ -137,11 +170,25 @@ if (!values['no-deploy']) {
           region: 'us-east-1',
           deployedAt: new Date().toISOString(),
           stacks: Object.fromEntries(deployment.stacks.map((stack) => [stack.stackName, stack.outputs])),
+          // Physical names of the deployed resources: the workbench's flow diagram and trace use them.
+          resources: Object.fromEntries(
+            deployment.stacks.map((stack) => [
+              stack.stackName,
+              Object.fromEntries(
+                stack.resources.flatMap((resource) =>
+                  resource.physicalId !== undefined && resource.status !== 'skipped'
+                    ? [[resource.logicalId, resource.physicalId]]
+                    : [],
+                ),
+              ),
+            ]),
+          ),
         },
         null,
         2,
       )}\n`,
     );
+    renameSync(`${outputsFile}.tmp`, outputsFile);
   } catch (error) {
     // The site still serves: the learner sees what failed and can fix the stack or the handler.
     console.error(`\nDeploying the scenario stacks failed: ${(error as Error).message}\n`);
@@ -165,7 +212,7 @@ console.log(`
   Local cloud (AWS) ${cloud.endpoint}
 
   Point the AWS CLI, boto3 or the SDK at the local cloud:
-    export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+    export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
     aws s3 ls
 
   Press Ctrl+C to stop.

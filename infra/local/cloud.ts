@@ -15,6 +15,7 @@ import { KinesisService, toLambdaKinesisRecord } from './kinesis/service.ts';
 import { EventSourceMappings } from './lambda/esm/service.ts';
 import { parseFunctionRef } from './lambda/names.ts';
 import { LambdaService } from './lambda/service.ts';
+import { LogsService } from './logs/service.ts';
 import { S3Service } from './s3/service.ts';
 import { TraceBus } from './trace/bus.ts';
 
@@ -55,10 +56,12 @@ export interface LocalCloud {
   readonly iam: IamService;
   readonly cognito: CognitoIdentityService;
   readonly apigateway: ApiGatewayV2Service;
+  /** CloudWatch Logs: the API, and where functions' log lines go. */
+  readonly logs: LogsService;
   close(): Promise<void>;
 }
 
-/** Starts S3, Lambda, DynamoDB (with Streams), Kinesis, IAM/STS, Cognito Identity and API Gateway behind one SigV4-verifying edge, listening on loopback only by default. */
+/** Starts S3, Lambda, DynamoDB (with Streams), Kinesis, IAM/STS, Cognito Identity, API Gateway and CloudWatch Logs behind one SigV4-verifying edge, listening on loopback only by default. */
 export async function startLocalCloud({
   port = 4566,
   host = '127.0.0.1',
@@ -81,6 +84,7 @@ export async function startLocalCloud({
   const issuer = createCredentialIssuer(credentials);
   const iam = new IamService({ dataDir: dir, trace });
   const sts = new StsService({ trace, store: iam.store, issuer });
+  const logs = new LogsService({ trace, region, dataDir: dir });
   const lambda = new LambdaService({
     dataDir: dir,
     trace,
@@ -88,6 +92,7 @@ export async function startLocalCloud({
     endpoint: () => endpoint,
     asyncRetryDelaysMs,
     credentialsFor: roleCredentialsProvider(issuer),
+    logs,
   });
   const s3 = new S3Service({ dataDir: dir, trace, lambda, region });
   const dynamodb = new DynamoDBService({ dataDir: dir, trace, region });
@@ -144,11 +149,12 @@ export async function startLocalCloud({
         ? eventSourceMappings.authorization(request)
         : lambda.authorization(request),
   };
-  const services: Service[] = [s3, lambdaApi, dynamodb, kinesis, iam, sts, cognito, apigateway];
+  const services: Service[] = [s3, lambdaApi, dynamodb, kinesis, iam, sts, cognito, apigateway, logs];
   const closeAll = async () => {
     await eventSourceMappings.close();
     internalS3?.destroy();
-    for (const service of [s3, lambda, dynamodb, kinesis, iam, sts, cognito, apigateway] as Service[]) {
+    // Logs after Lambda: the last lines of stopping functions are stored before the store closes.
+    for (const service of [s3, lambda, logs, dynamodb, kinesis, iam, sts, cognito, apigateway] as Service[]) {
       await service.close?.();
     }
   };
@@ -187,6 +193,7 @@ export async function startLocalCloud({
     iam,
     cognito,
     apigateway,
+    logs,
     async close() {
       await listener.close();
       await closeAll();

@@ -241,6 +241,9 @@ export class CognitoIdentityService implements Service, CognitoContext {
     return result.claims;
   }
 
+  /** A mobile app in a browser calls the public operations from its page: the edge answers CORS, as AWS does. */
+  readonly anonymousCors = 'edge';
+
   /** The edge lets unsigned requests through for the public operations only. */
   allowsAnonymous(head: RequestHead): boolean {
     const operation = operationOf(head.headers);

@@ -1,5 +1,6 @@
 // The deployer is an AWS client like any other: one SDK client per service, pointed at the endpoint.
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -15,6 +16,7 @@ export interface AwsClients {
   readonly iam: IAMClient;
   readonly cognito: CognitoIdentityClient;
   readonly apigateway: ApiGatewayV2Client;
+  readonly logs: CloudWatchLogsClient;
   destroy(): void;
 }
 
@@ -34,6 +36,7 @@ export function createClients({ endpoint, region, credentials }: ClientOptions):
     iam: new IAMClient(config),
     cognito: new CognitoIdentityClient(config),
     apigateway: new ApiGatewayV2Client(config),
+    logs: new CloudWatchLogsClient(config),
   };
   return {
     ...clients,

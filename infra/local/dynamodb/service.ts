@@ -129,7 +129,11 @@ export class DynamoDBService implements Service {
       }
       response = json(request, error.status, error.toBody());
     }
-    this.#trace.publish('dynamodb.request', { operation, table, status: response.status }, request.requestId);
+    this.#trace.publish(
+      'dynamodb.request',
+      { operation, table, status: response.status, caller: request.caller.principalArn },
+      request.requestId,
+    );
     return response;
   }
 

@@ -282,7 +282,7 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
         return;
       }
     }
-    if (origin !== undefined && open === undefined) {
+    if (origin !== undefined && (open === undefined || open.anonymousCors === 'edge')) {
       cors['access-control-allow-origin'] = origin;
       cors.vary = 'Origin';
       cors['access-control-expose-headers'] = EXPOSED_HEADERS;

@@ -63,6 +63,12 @@ export interface Service {
    * The edge routes an unsigned request here when this returns true.
    */
   allowsAnonymous?(head: RequestHead): boolean;
+  /**
+   * Who answers CORS for the unsigned requests this service serves: the service itself (an HTTP
+   * API applies its own CORS configuration; the default), or the edge, as for signed calls
+   * (Cognito's public operations, which browsers call from any allowed page).
+   */
+  readonly anonymousCors?: 'service' | 'edge';
   /** The IAM action and resources a signed request needs; undefined when IAM does not apply. */
   authorization?(request: ServiceRequest): RequestAuthorization | undefined;
   /** Stops timers, child processes and open files. */

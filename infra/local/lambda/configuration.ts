@@ -1,3 +1,4 @@
+import { GROUP_NAME_PATTERN } from '../logs/validation.ts';
 import { LambdaError } from './errors.ts';
 import type { FunctionConfiguration } from './store.ts';
 import type { Rules } from './validation.ts';
@@ -16,6 +17,15 @@ export const CONFIGURATION_RULES: Rules = {
   TracingConfig: { type: 'object', members: { Mode: { type: 'string', enum: ['Active', 'PassThrough'] } } },
   RevisionId: { type: 'string' },
   Layers: { type: 'array' },
+  LoggingConfig: {
+    type: 'object',
+    members: {
+      LogFormat: { type: 'string', enum: ['JSON', 'Text'] },
+      LogGroup: { type: 'string', minLength: 1, maxLength: 512, pattern: GROUP_NAME_PATTERN },
+      ApplicationLogLevel: { type: 'string', enum: ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] },
+      SystemLogLevel: { type: 'string', enum: ['DEBUG', 'INFO', 'WARN'] },
+    },
+  },
 };
 
 /** Keys Lambda sets itself; a function may not define them (AWS: InvalidParameterValueException). */
@@ -84,6 +94,8 @@ export function checkUnsupported(input: Readonly<Record<string, unknown>>): void
   if (input.ImageConfig !== undefined) refuse('ImageConfig (container images)');
   if (input.PackageType !== undefined && input.PackageType !== 'Zip')
     refuse(`PackageType '${String(input.PackageType)}'`);
+  if ((input.LoggingConfig as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON')
+    refuse('LoggingConfig.LogFormat JSON (the local runtime writes Text logs)');
 }
 
 /** The configuration with the given (validated) changes applied. */
@@ -92,6 +104,7 @@ export function applyConfiguration(
   input: Readonly<Record<string, unknown>>,
 ): FunctionConfiguration {
   const environment = input.Environment as { Variables?: Record<string, string> } | undefined;
+  const logging = input.LoggingConfig as { LogGroup?: string } | undefined;
   if (environment?.Variables) checkEnvironment(environment.Variables);
   if (typeof input.Runtime === 'string') checkRuntime(input.Runtime);
   checkUnsupported(input);
@@ -105,6 +118,9 @@ export function applyConfiguration(
     ...(typeof input.Runtime === 'string' ? { Runtime: input.Runtime } : {}),
     ...(environment !== undefined ? { Environment: { Variables: { ...(environment.Variables ?? {}) } } } : {}),
     ...(input.EphemeralStorage !== undefined ? { EphemeralStorage: input.EphemeralStorage as { Size: number } } : {}),
+    ...(logging?.LogGroup !== undefined
+      ? { LoggingConfig: { LogFormat: 'Text' as const, LogGroup: logging.LogGroup } }
+      : {}),
     ...(input.TracingConfig !== undefined
       ? { TracingConfig: { Mode: String((input.TracingConfig as { Mode?: string }).Mode ?? 'PassThrough') } }
       : {}),

@@ -37,6 +37,7 @@ import { LambdaError } from './errors.ts';
 import type { LambdaInvoker } from './invoker.ts';
 import { functionArn, parseFunctionRef } from './names.ts';
 import type { EnvironmentSpec } from './runtime/environment.ts';
+import type { LogSink } from './runtime/logs.ts';
 import { EnvironmentPool, type InvocationResult } from './runtime/pool.ts';
 import { type FunctionCode, type FunctionRecord, FunctionStore, type PolicyStatement } from './store.ts';
 
@@ -81,6 +82,11 @@ export interface LambdaServiceOptions {
   readonly nodeModulesDir?: string;
   /** Reads a deployment package from S3 (`Code.S3Bucket`/`S3Key`). @default GetObject on the local cloud */
   readonly fetchS3Object?: (bucket: string, key: string) => Promise<Uint8Array>;
+  /**
+   * CloudWatch Logs: every line of every invocation goes to the function's log group
+   * (`LoggingConfig.LogGroup`), in a stream per execution environment. @default none (trace only)
+   */
+  readonly logs?: LogSink;
 }
 
 interface Route {
@@ -226,7 +232,8 @@ function decodeClientContext(value: string | undefined): unknown {
 
 /** A change of any of these gives the function new execution environments. */
 function revisionOf(record: FunctionRecord): string {
-  const { Handler, Runtime, MemorySize, Timeout, Environment, Role, CodeSha256, EphemeralStorage } = record.config;
+  const { Handler, Runtime, MemorySize, Timeout, Environment, Role, CodeSha256, EphemeralStorage, LoggingConfig } =
+    record.config;
   return createHash('sha256')
     .update(
       JSON.stringify([
@@ -238,6 +245,7 @@ function revisionOf(record: FunctionRecord): string {
         Role,
         CodeSha256,
         EphemeralStorage,
+        LoggingConfig,
         record.code.dir,
       ]),
     )
@@ -280,6 +288,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   readonly #retryDelays: readonly number[];
   readonly #nodeModules: string;
   readonly #fetchS3Object: (bucket: string, key: string) => Promise<Uint8Array>;
+  readonly #logs: LogSink | undefined;
   readonly #pool: EnvironmentPool;
   readonly #runtimeTmp: string;
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -298,7 +307,9 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     maxConcurrency = 10,
     nodeModulesDir = DEFAULT_NODE_MODULES,
     fetchS3Object,
+    logs,
   }: LambdaServiceOptions) {
+    this.#logs = logs;
     this.trace = trace;
     this.region = region;
     this.#endpoint = endpoint;
@@ -312,10 +323,14 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     this.#pool = new EnvironmentPool({
       idleTimeoutMs,
       maxConcurrency,
-      onStrayLine: (functionName, line) => {
+      onStrayLine: (functionName, line, logStreamName) => {
         const count = (this.#strayLines.get(functionName) ?? 0) + 1;
         this.#strayLines.set(functionName, count);
-        if (count <= 200) this.trace.publish('lambda.log', { functionName, line, outsideInvocation: true });
+        if (count > 200) return;
+        this.trace.publish('lambda.log', { functionName, line, outsideInvocation: true });
+        // On AWS the environment's output between invocations lands in its log stream too.
+        const logGroup = this.store.get(functionName)?.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
+        this.#logs?.write(logGroup, logStreamName, line);
       },
     });
   }
@@ -619,6 +634,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       memorySizeMb: config.MemorySize,
       timeoutSeconds: config.Timeout,
       variables: config.Environment?.Variables ?? {},
+      logGroupName: config.LoggingConfig?.LogGroup,
       credentials,
       region: this.region,
       endpoint: this.#endpoint(),
@@ -642,6 +658,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     },
   ): Promise<InvocationResult> {
     const functionName = record.config.FunctionName;
+    const logGroup = record.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
     const { requestId } = request;
     this.#strayLines.delete(functionName);
     const running = this.#pool.invoke(this.#spec(record), {
@@ -661,7 +678,10 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
           },
           requestId,
         ),
-      onLine: (line) => this.trace.publish('lambda.log', { functionName, line }, requestId),
+      onLine: (line, logStreamName) => {
+        this.trace.publish('lambda.log', { functionName, line }, requestId);
+        this.#logs?.write(logGroup, logStreamName, line);
+      },
     });
     this.#inFlight.add(running);
     let result: InvocationResult;

@@ -158,6 +158,12 @@ export function notify(
   eventName: string,
   object: { key: string; size?: number; etag?: string },
 ): void {
+  // The change itself, whether or not a notification is configured (the workbench shows it).
+  ctx.trace.publish(
+    eventName.startsWith('ObjectCreated') ? 's3.object.created' : 's3.object.removed',
+    { bucket: bucket.name, key: object.key, eventName, size: object.size, caller: ctx.request.caller.principalArn },
+    ctx.request.requestId,
+  );
   const configs = matchingConfigurations(bucket.notification, eventName, object.key);
   if (configs.length === 0) return;
   const sequencer = nextSequencer();

@@ -81,7 +81,11 @@ export class S3Service implements Service {
       }
       response = this.#errorResponse(request, error);
     }
-    this.#trace.publish('s3.request', { operation, bucket, key, status: response.status }, request.requestId);
+    this.#trace.publish(
+      's3.request',
+      { operation, bucket, key, status: response.status, caller: request.caller.principalArn },
+      request.requestId,
+    );
     return response;
   }
 

@@ -6,6 +6,7 @@ import { dynamodbTable } from './dynamodb-table.ts';
 import { iamPolicy, iamRole } from './iam.ts';
 import { kinesisStream } from './kinesis-stream.ts';
 import { lambdaEventSourceMapping, lambdaFunction, lambdaPermission } from './lambda.ts';
+import { logsLogGroup } from './logs-log-group.ts';
 import { s3Bucket } from './s3-bucket.ts';
 import type { Provisioner } from './types.ts';
 
@@ -18,6 +19,7 @@ export const PROVISIONERS: Readonly<Record<string, Provisioner>> = {
   'AWS::Lambda::Function': lambdaFunction,
   'AWS::Lambda::Permission': lambdaPermission,
   'AWS::Lambda::EventSourceMapping': lambdaEventSourceMapping,
+  'AWS::Logs::LogGroup': logsLogGroup,
   'AWS::ApiGatewayV2::Api': apiGatewayV2Api,
   'AWS::ApiGatewayV2::Stage': apiGatewayV2Stage,
   'AWS::ApiGatewayV2::Integration': apiGatewayV2Integration,
@@ -41,7 +43,6 @@ export const NATIVE_CUSTOM_RESOURCES: ReadonlySet<string> = new Set([
  */
 export const SKIPPED_TYPES: Readonly<Record<string, string>> = {
   'AWS::CDK::Metadata': 'CDK usage metadata',
-  'AWS::Logs::LogGroup': 'no CloudWatch Logs locally: function logs go to the trace bus',
   'AWS::Budgets::Budget': 'no billing locally',
   'AWS::S3::BucketPolicy':
     'the local S3 has no bucket policies (access is decided by the caller’s IAM policies; its deny-non-TLS statement would refuse every http://127.0.0.1 request)',

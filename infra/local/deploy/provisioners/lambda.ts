@@ -61,6 +61,8 @@ export const lambdaFunction: Provisioner = {
       Environment: properties.Environment as never,
       EphemeralStorage: properties.EphemeralStorage as never,
       TracingConfig: properties.TracingConfig as never,
+      // CDK's `logGroup`: the function's lines go to that group instead of /aws/lambda/<name>.
+      LoggingConfig: properties.LoggingConfig as never,
     };
     const previousDirectory = context.previous?.attributes.CodeDirectory;
     try {

@@ -8,24 +8,28 @@
 // code and the project's node_modules, so it must not depend on type stripping or package.json.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire, registerHooks } from 'node:module';
+import { createRequire, isBuiltin, registerHooks } from 'node:module';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format, types } from 'node:util';
 
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 const handlerString = process.env._HANDLER ?? '';
-/** node_modules that stands in for the SDK that Lambda's Node.js runtimes ship (argv: fallback dir). */
+/** node_modules that stands in for the SDK that Lambda's Node.js runtimes ship and for layers (argv: fallback dir). */
 const fallbackNodeModules = process.argv[2];
 /** Response payloads larger than this fail with Function.ResponseSizeTooLarge (recorded: lambda-invoke-response-too-large.json). */
 const MAX_RESPONSE_BYTES = 6291556;
 
 // ---------------------------------------------------------------------------------------------
 // Module resolution: the function's own code decides the module format (as under /var/task, where
-// no package.json lies above the code), and `@aws-sdk/*` / `@smithy/*` fall back to the project's
-// node_modules the way Lambda's runtime provides the AWS SDK v3 without bundling.
+// no package.json lies above the code), and a bare specifier the function's own code cannot
+// resolve falls back to the project's node_modules: the way Lambda's runtime provides the AWS SDK
+// v3 without bundling, and a layer's /opt/nodejs/node_modules provides modules such as sharp.
 
-const SDK_SPECIFIER = /^@(aws-sdk|smithy|aws-crypto)\//;
+/** A package name (`sharp`, `@aws-sdk/client-s3/…`), not a relative, absolute, URL, `#` or builtin specifier. */
+function isBareSpecifier(specifier) {
+  return /^(@[^/]+\/)?[^./#@:\\][^:]*$/.test(specifier) && !isBuiltin(specifier);
+}
 const fallbackParent = fallbackNodeModules
   ? pathToFileURL(join(fallbackNodeModules, '__lambda_runtime__.js')).href
   : undefined;
@@ -82,7 +86,7 @@ registerHooks({
     try {
       result = nextResolve(specifier, context);
     } catch (error) {
-      if (!SDK_SPECIFIER.test(specifier) || fallbackParent === undefined) throw error;
+      if (!isBareSpecifier(specifier) || fallbackParent === undefined) throw error;
       if (context.conditions?.includes('require')) {
         return { url: pathToFileURL(fallbackRequire.resolve(specifier)).href, format: 'commonjs', shortCircuit: true };
       }

@@ -21,6 +21,8 @@ export interface EnvironmentSpec {
   readonly timeoutSeconds: number;
   /** The function's `Environment.Variables`. */
   readonly variables: Readonly<Record<string, string>>;
+  /** `LoggingConfig.LogGroup` (AWS_LAMBDA_LOG_GROUP_NAME). @default `/aws/lambda/<functionName>` */
+  readonly logGroupName?: string;
   readonly credentials: {
     readonly accessKeyId: string;
     readonly secretAccessKey: string;
@@ -91,7 +93,7 @@ export function functionEnvironment(
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySizeMb),
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
+    AWS_LAMBDA_LOG_GROUP_NAME: spec.logGroupName ?? `/aws/lambda/${spec.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
     AWS_EXECUTION_ENV: `AWS_Lambda_${spec.runtime}`,
     LAMBDA_TASK_ROOT: spec.codeDir,

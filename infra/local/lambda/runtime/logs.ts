@@ -13,6 +13,15 @@ export interface LogCaptureOptions {
   readonly maxChars?: number;
 }
 
+/**
+ * Where Lambda writes its functions' log lines (the local cloud's CloudWatch Logs service): one
+ * call per line, with the group and the execution environment's stream. Must return at once
+ * (buffer and store later): it is called on the invocation's path.
+ */
+export interface LogSink {
+  write(logGroup: string, logStream: string, message: string, timestamp?: number): void;
+}
+
 /** `X-Amz-Log-Result` carries the last 4 KB of the invocation's log. */
 export const TAIL_BYTES = 4096;
 /** A single line longer than this is cut into pieces so that no unbounded string builds up. */

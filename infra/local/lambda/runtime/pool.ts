@@ -10,8 +10,8 @@ export interface InvocationRequest {
   readonly clientContext?: unknown;
   /** Called once an environment is assigned: `cold` when it had to be started for this invocation. */
   readonly onStart?: (info: { readonly cold: boolean }) => void;
-  /** Each log line of the invocation, within the streaming budget. */
-  readonly onLine?: (line: string) => void;
+  /** Each log line of the invocation, within the streaming budget, with the environment's log stream. */
+  readonly onLine?: (line: string, logStreamName: string) => void;
 }
 
 export interface InvocationResult {
@@ -37,7 +37,7 @@ export interface EnvironmentPoolOptions {
   /** Environments per function at most; further invocations wait for one. @default 10 */
   readonly maxConcurrency?: number;
   /** Output an environment writes while no invocation runs (background timers and such). */
-  readonly onStrayLine?: (functionName: string, line: string) => void;
+  readonly onStrayLine?: (functionName: string, line: string, logStreamName: string) => void;
 }
 
 const MB = 1024 * 1024;
@@ -55,7 +55,7 @@ function memoryUsedMb(environment: ExecutionEnvironment, spec: EnvironmentSpec, 
 export class EnvironmentPool {
   readonly #idleTimeoutMs: number;
   readonly #maxConcurrency: number;
-  readonly #onStrayLine: (functionName: string, line: string) => void;
+  readonly #onStrayLine: (functionName: string, line: string, logStreamName: string) => void;
   readonly #environments = new Map<string, Set<ExecutionEnvironment>>();
   readonly #waiting = new Map<string, (() => void)[]>();
   readonly #idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
@@ -74,14 +74,21 @@ export class EnvironmentPool {
 
   async invoke(spec: EnvironmentSpec, request: InvocationRequest): Promise<InvocationResult> {
     if (this.#closed) throw new Error('The Lambda runtime is shut down');
-    const capture = new LogCapture({ onLine: request.onLine });
+    let environment: ExecutionEnvironment | undefined;
+    const { onLine } = request;
+    const capture = new LogCapture({
+      onLine: onLine === undefined ? undefined : (line) => onLine(line, environment?.logStreamName ?? ''),
+    });
     const { requestId } = request;
-    let environment = await this.#acquire(spec);
+    environment = await this.#acquire(spec);
     const cold = environment === undefined;
     request.onStart?.({ cold });
     let initDurationMs: number | undefined;
     if (environment === undefined) {
-      environment = new ExecutionEnvironment(spec, (line) => this.#onStrayLine(spec.functionName, line));
+      const started: ExecutionEnvironment = new ExecutionEnvironment(spec, (line) =>
+        this.#onStrayLine(spec.functionName, line, started.logStreamName),
+      );
+      environment = started;
       this.#set(spec.functionName).add(environment);
       const init = await environment.init(requestId, capture);
       initDurationMs = init.initDurationMs;

@@ -100,7 +100,6 @@ describe('deploying the synthesized stacks', () => {
     expect(types).toEqual(
       new Set([
         'AWS::CDK::Metadata',
-        'AWS::Logs::LogGroup',
         'AWS::S3::BucketPolicy',
         'AWS::Lambda::LayerVersion',
         // CDK's custom-resource provider functions: the custom resources are implemented natively

@@ -391,7 +391,7 @@ describe('bad requests (no socket: the service handler directly)', () => {
     expect(events).toEqual(['dynamodb.error', 'dynamodb.request']);
   });
 
-  it('publishes dynamodb.request with operation, table and status', async () => {
+  it('publishes dynamodb.request with operation, table, status and caller', async () => {
     // Prepare
     const seen: Record<string, unknown>[] = [];
     const unsubscribe = trace.subscribe((event) => {
@@ -403,6 +403,8 @@ describe('bad requests (no socket: the service handler directly)', () => {
     unsubscribe();
 
     // Assess
-    expect(seen).toEqual([{ operation: 'DescribeTable', table: 'absent', status: 400 }]);
+    expect(seen).toEqual([
+      { operation: 'DescribeTable', table: 'absent', status: 400, caller: 'arn:aws:iam::000000000000:root' },
+    ]);
   });
 });

@@ -136,6 +136,37 @@ describe('Lambda runtime bootstrap: the handler contract', () => {
     expect(body).toEqual({ width: 10, height: 5, format: 'png' });
   });
 
+  it('lets a zip extracted outside the project import sharp and the SDK from the project’s node_modules, as from a layer', async () => {
+    // Arrange: a bundle as the workbench deploys it (ESM index.mjs, sharp and the SDK left external)
+    await deployZip('zip-sharp', 'index.handler', {
+      'index.mjs': [
+        "import sharp from 'sharp';",
+        "import { S3Client } from '@aws-sdk/client-s3';",
+        'export const handler = async () => {',
+        "  const png = await sharp({ create: { width: 8, height: 4, channels: 3, background: '#000' } }).png().toBuffer();",
+        '  const { width, format } = await sharp(png).metadata();',
+        '  return { width, format, sdk: typeof S3Client };',
+        '};',
+      ].join('\n'),
+    });
+
+    // Act
+    const { body, functionError } = await run('zip-sharp');
+
+    // Assert
+    expect(functionError).toBeUndefined();
+    expect(body).toEqual({ width: 8, format: 'png', sdk: 'function' });
+  });
+
+  it('still fails a bare import that neither the code nor the project provides, naming the package', async () => {
+    await deployZip('zip-missing', 'index.handler', {
+      'index.mjs': "import missing from 'no-such-package-anywhere';\nexport const handler = async () => missing;",
+    });
+    const { body, functionError } = await run('zip-missing');
+    expect(functionError).toBe('Unhandled');
+    expect(body.errorMessage).toContain('no-such-package-anywhere');
+  });
+
   it('loads .js as ESM when the code’s package.json says type module', async () => {
     await deployZip('esm-js', 'app.handler', {
       'package.json': '{"type":"module"}',

@@ -1,0 +1,236 @@
+// Layout of a lesson's flow diagram (FlowSketch.astro draws it): boxes on a grid of columns and
+// rows, arrows routed as straight lines or elbows, labels wrapped to fit. Pure functions, no DOM.
+import type { Diagram, DiagramEdge, DiagramNode } from '../lesson-schema.ts';
+
+export const NODE_WIDTH = 136;
+export const NODE_HEIGHT = 60;
+const COLUMN_GAP = 104;
+const ROW_GAP = 72;
+const MARGIN = 12;
+const TOP_MARGIN = 40; // room for labels above the first row's arrows
+const LINE_HEIGHT = 14;
+/** Average advance of a label character at the diagram's 12px label font, in viewBox units. */
+const LABEL_CHAR_WIDTH = 6.4;
+/** Average advance of a node-label character at its 13px bold font. */
+const NODE_CHAR_WIDTH = 7.6;
+
+/** The caption a node gets when it has none of its own. */
+export const KIND_CAPTIONS: Record<DiagramNode['kind'], string> = {
+  client: 'Client',
+  api: 'HTTP API',
+  bucket: 'S3 bucket',
+  table: 'DynamoDB table',
+  stream: 'Stream',
+  function: 'Lambda function',
+  'identity-pool': 'Cognito pool',
+  role: 'IAM role',
+};
+
+export interface PlacedNode extends DiagramNode {
+  readonly column: number;
+  readonly row: number;
+  readonly x: number;
+  readonly y: number;
+  readonly caption: string;
+  /** The label, wrapped to the box. */
+  readonly lines: readonly string[];
+}
+
+export interface PlacedEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: NonNullable<DiagramEdge['kind']>;
+  /** SVG path data. */
+  readonly path: string;
+  /** Label lines and where the first one's baseline sits. */
+  readonly label?: {
+    readonly lines: readonly string[];
+    readonly x: number;
+    readonly y: number;
+    readonly anchor: 'start' | 'middle' | 'end';
+  };
+}
+
+export interface DiagramLayout {
+  readonly width: number;
+  readonly height: number;
+  readonly nodes: readonly PlacedNode[];
+  readonly edges: readonly PlacedEdge[];
+}
+
+/** Splits `text` into lines of at most `max` characters, at spaces (a longer word keeps its own line). */
+export function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= max) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/**
+ * Columns for the nodes without one: one right of the node a flow (or failure) edge first reaches
+ * them from, breadth first from the nodes nothing flows into and the nodes with a fixed column.
+ * Permission edges do not push a node to the right; an edge back to a placed node changes nothing.
+ */
+function assignColumns(diagram: Diagram): Map<string, number> {
+  const columns = new Map<string, number>();
+  const layering = diagram.edges.filter((edge) => (edge.kind ?? 'flow') !== 'permission');
+  const reached = new Set(layering.map((edge) => edge.to));
+  const queue: string[] = [];
+  const spread = () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const column = columns.get(next) ?? 0;
+      for (const edge of layering) {
+        if (edge.from !== next || columns.has(edge.to)) continue;
+        columns.set(edge.to, Math.min(6, column + 1));
+        queue.push(edge.to);
+      }
+    }
+  };
+  for (const node of diagram.nodes) {
+    if (node.column !== undefined) columns.set(node.id, node.column);
+    else if (!reached.has(node.id)) columns.set(node.id, 0);
+    else continue;
+    queue.push(node.id);
+  }
+  spread();
+  // Nodes only reachable through a cycle (a request and its response): start from the first one.
+  for (const node of diagram.nodes) {
+    if (columns.has(node.id)) continue;
+    columns.set(node.id, 0);
+    queue.push(node.id);
+    spread();
+  }
+  return columns;
+}
+
+/** Places the nodes of `diagram` and routes its edges. */
+export function layoutDiagram(diagram: Diagram): DiagramLayout {
+  const columns = assignColumns(diagram);
+  const taken = new Set(
+    diagram.nodes.filter((node) => node.row !== undefined).map((node) => `${columns.get(node.id)},${node.row}`),
+  );
+  const nodes = new Map<string, PlacedNode>();
+  for (const node of diagram.nodes) {
+    const column = columns.get(node.id) ?? 0;
+    let row = node.row;
+    if (row === undefined) {
+      row = 0;
+      while (taken.has(`${column},${row}`)) row++;
+      taken.add(`${column},${row}`);
+    }
+    nodes.set(node.id, {
+      ...node,
+      column,
+      row,
+      x: MARGIN + column * (NODE_WIDTH + COLUMN_GAP),
+      y: TOP_MARGIN + row * (NODE_HEIGHT + ROW_GAP),
+      caption: node.caption ?? KIND_CAPTIONS[node.kind],
+      lines: wrap(node.label, Math.floor((NODE_WIDTH - 16) / NODE_CHAR_WIDTH)).slice(0, 2),
+    });
+  }
+  const pairs = new Set(diagram.edges.map((edge) => `${edge.from}>${edge.to}`));
+  const edges = diagram.edges.map((edge) => {
+    const from = nodes.get(edge.from);
+    const to = nodes.get(edge.to);
+    if (!from || !to) throw new Error(`edge ${edge.from} → ${edge.to} names a node the diagram does not have`);
+    return routeEdge(edge, from, to, pairs.has(`${edge.to}>${edge.from}`));
+  });
+  const placed = [...nodes.values()];
+  const width = Math.max(...placed.map((node) => node.x + NODE_WIDTH)) + MARGIN;
+  const height = Math.max(...placed.map((node) => node.y + NODE_HEIGHT)) + MARGIN + LINE_HEIGHT;
+  return { width, height, nodes: placed, edges };
+}
+
+function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasReverse: boolean): PlacedEdge {
+  const kind = edge.kind ?? 'flow';
+  const ends = { from: edge.from, to: edge.to, kind };
+  const fromCenterX = from.x + NODE_WIDTH / 2;
+  const fromCenterY = from.y + NODE_HEIGHT / 2;
+  const toCenterY = to.y + NODE_HEIGHT / 2;
+  // Two edges between the same nodes, one each way: the one going right (or down) runs above
+  // (or left of) the centre line, the other below (or right of) it.
+  const forward = to.column > from.column || (to.column === from.column && to.row > from.row);
+  const offset = hasReverse ? (forward ? -9 : 9) : 0;
+  const gapSpan = (count: number) => count * (NODE_WIDTH + COLUMN_GAP) - NODE_WIDTH - 8;
+
+  if (from.column === to.column) {
+    // Vertical: label to the right of the line, in the gap between the rows.
+    const x = fromCenterX + offset;
+    const down = to.row > from.row;
+    const y1 = down ? from.y + NODE_HEIGHT : from.y;
+    const y2 = down ? to.y : to.y + NODE_HEIGHT;
+    const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 12) / LABEL_CHAR_WIDTH)) : [];
+    const middle = (y1 + y2) / 2;
+    // The left line of a pair gets its label on the left.
+    const left = offset < 0;
+    return {
+      ...ends,
+      path: `M${x},${y1} V${y2}`,
+      ...(lines.length > 0
+        ? {
+            label: {
+              lines,
+              x: left ? x - 6 : x + 6,
+              y: middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4,
+              anchor: left ? 'end' : 'start',
+            },
+          }
+        : {}),
+    };
+  }
+
+  const right = to.column > from.column;
+  const x1 = right ? from.x + NODE_WIDTH : from.x;
+  const x2 = right ? to.x : to.x + NODE_WIDTH;
+  if (from.row === to.row) {
+    // Horizontal: label centred above the line (below it for the second of a pair).
+    const y = fromCenterY + offset;
+    const span = gapSpan(Math.abs(to.column - from.column));
+    const lines = edge.label ? wrap(edge.label, Math.max(8, Math.floor(span / LABEL_CHAR_WIDTH))) : [];
+    const below = offset > 0;
+    const firstBaseline = below ? y + 14 : y - 6 - (lines.length - 1) * LINE_HEIGHT;
+    return {
+      ...ends,
+      path: `M${x1},${y} H${x2}`,
+      ...(lines.length > 0 ? { label: { lines, x: (x1 + x2) / 2, y: firstBaseline, anchor: 'middle' } } : {}),
+    };
+  }
+
+  // Elbow: out of the side, along the gap next to the source, into the target's side.
+  const gapX = right ? from.x + NODE_WIDTH + COLUMN_GAP / 2 : from.x - COLUMN_GAP / 2;
+  const y1 = fromCenterY + offset;
+  const y2 = toCenterY + offset;
+  const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP / 2 + NODE_WIDTH / 2) / LABEL_CHAR_WIDTH)) : [];
+  const middle = (y1 + y2) / 2;
+  return {
+    ...ends,
+    path: `M${x1},${y1} H${gapX} V${y2} H${x2}`,
+    ...(lines.length > 0
+      ? { label: { lines, x: gapX + 6, y: middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4, anchor: 'start' } }
+      : {}),
+  };
+}
+
+/** The diagram as sentences, for the SVG's accessible description. */
+export function describeDiagram(diagram: Diagram): string {
+  const labels = new Map(diagram.nodes.map((node) => [node.id, node.label]));
+  const verbs: Record<NonNullable<DiagramEdge['kind']>, string> = {
+    flow: 'to',
+    permission: 'grants permissions to',
+    failure: 'sends failures to',
+  };
+  const sentences = diagram.edges.map((edge) => {
+    const kind = edge.kind ?? 'flow';
+    const what = edge.label ? `: ${edge.label}` : '';
+    return `${labels.get(edge.from)} ${verbs[kind]} ${labels.get(edge.to)}${what}.`;
+  });
+  return [diagram.summary, ...sentences].join(' ');
+}

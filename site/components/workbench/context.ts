@@ -1,0 +1,31 @@
+// The contract between the workbench shell (app.ts) and the panels mounted in it (flow diagram,
+// resources, triggers, mobile client): what a panel receives, and the shape of its mount function.
+import type { ScenarioInfo, SessionInfo, TraceMessage } from '../../lib/workbench-api.ts';
+
+/** Thin fetch wrapper carrying the token; throws ApiRequestError {status, error, message}. */
+export interface WorkbenchApi {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+  /** Adds ?token= for <img>/EventSource. */
+  url(path: string): string;
+}
+
+/** What every panel of the workbench receives when it is mounted. */
+export interface WorkbenchContext {
+  readonly session: SessionInfo;
+  readonly scenario: ScenarioInfo;
+  readonly api: WorkbenchApi;
+  /** One shared EventSource per page; returns the unsubscribe function. */
+  onTrace(listener: (message: TraceMessage) => void): () => void;
+  /** Polite aria-live announcement. */
+  announce(text: string): void;
+}
+
+/** Mounts a panel into `element`; may return a function that unmounts it. */
+// biome-ignore lint/suspicious/noConfusingVoidType: the agreed contract: a mount function may return nothing.
+export type MountPanel = (element: HTMLElement, context: WorkbenchContext) => void | (() => void);
+// the other helper's modules, which the shell imports lazily and mounts in panels it creates:
+//   ./flow.ts       export const mountFlow: MountPanel        (flow diagram lighting up)
+//   ./resources.ts  export const mountResources: MountPanel   (bucket objects with previews, table items)
+//   ./triggers.ts   export const mountTriggers: MountPanel    (drop a photo, item form, Kinesis record, HTTP request)
+//   ./mobile.ts     export const mountMobile: MountPanel      (phone-shaped client, mobile-clicks only)

@@ -1,0 +1,249 @@
+// The resources panel: the scenario's buckets (objects with image previews) and tables (items),
+// refreshed when a trace message says one of them was written, and with a Refresh button.
+import type { BucketView, ResourcesView, TableView } from '../../lib/workbench-api.ts';
+import type { MountPanel } from './context.ts';
+import {
+  cellText,
+  changesResources,
+  formatBytes,
+  formatTime,
+  refreshDelay,
+  resourceNames,
+  roleTitle,
+  tableColumns,
+} from './resources-view.ts';
+import './panels.css';
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  name: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(name);
+  if (className) element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Mounts the resources panel. */
+export const mountResources: MountPanel = (element, context) => {
+  const { api, scenario } = context;
+  // not-content: Starlight's prose styles (margins between siblings, table looks) stay out.
+  element.classList.add('wb-resources-panel', 'not-content');
+  const toolbar = el('div', 'wb-resources__toolbar');
+  const refresh = el('button', 'wb-button', 'Refresh');
+  refresh.type = 'button';
+  const status = el('span', 'wb-resources__status');
+  status.setAttribute('aria-live', 'polite');
+  toolbar.append(refresh, status);
+  const error = el('p', 'wb-error');
+  error.setAttribute('role', 'alert');
+  error.hidden = true;
+  const body = el('div', 'wb-resources__body');
+  element.replaceChildren(toolbar, error, body);
+
+  let names = new Set<string>();
+  /** Preview images by URL, kept from one render to the next. */
+  let previews = new Map<string, HTMLImageElement>();
+  let nextPreviews = new Map<string, HTMLImageElement>();
+  /** Object keys and item counts seen, to mark what is new and announce it. */
+  let seen: Map<string, Set<string>> | undefined;
+  let loading = false;
+  let again = false;
+  let disposed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pendingSince: number | undefined;
+  let lastRefresh: number | undefined;
+
+  const renderBucket = (bucket: BucketView, fresh: Set<string>): HTMLElement => {
+    const section = el('section', 'wb-resource');
+    section.dataset.role = bucket.role;
+    section.dataset.name = bucket.name;
+    const heading = el('h4', undefined, `${roleTitle(bucket.role)} `);
+    heading.append(el('code', undefined, bucket.name));
+    const count = el(
+      'span',
+      'wb-resource__count',
+      ` — ${bucket.objects.length} object${bucket.objects.length === 1 ? '' : 's'}`,
+    );
+    heading.append(count);
+    section.append(heading);
+    if (bucket.objects.length === 0) {
+      section.append(el('p', 'wb-empty', 'No objects yet.'));
+      return section;
+    }
+    const list = el('ul', 'wb-objects');
+    for (const object of bucket.objects) {
+      const item = el('li', fresh.has(object.key) ? 'wb-object is-new' : 'wb-object');
+      item.dataset.key = object.key;
+      if (object.previewUrl) {
+        // The time in the URL makes a rewritten object load again; an unchanged one keeps its
+        // <img> across refreshes, so it does not flicker.
+        const url = `${object.previewUrl}${object.previewUrl.includes('?') ? '&' : '?'}v=${encodeURIComponent(object.lastModified)}`;
+        const src = api.url(url);
+        let img = previews.get(src);
+        if (img === undefined) {
+          img = el('img', 'wb-object__preview');
+          img.src = src;
+          img.alt = `Preview of ${object.key} in ${roleTitle(bucket.role).toLowerCase()}`;
+          img.decoding = 'async';
+        }
+        nextPreviews.set(src, img);
+        item.append(img);
+      }
+      const caption = el('div', 'wb-object__caption');
+      caption.append(
+        el('span', 'wb-object__key', object.key),
+        el('span', 'wb-object__meta', `${formatBytes(object.size)} · ${formatTime(object.lastModified)}`),
+      );
+      item.append(caption);
+      list.append(item);
+    }
+    section.append(list);
+    return section;
+  };
+
+  const renderTable = (table: TableView, fresh: Set<string>): HTMLElement => {
+    const section = el('section', 'wb-resource');
+    section.dataset.role = table.role;
+    section.dataset.name = table.name;
+    const heading = el('h4', undefined, `${roleTitle(table.role)} `);
+    heading.append(el('code', undefined, table.name));
+    heading.append(
+      el('span', 'wb-resource__count', ` — ${table.items.length} item${table.items.length === 1 ? '' : 's'}`),
+    );
+    section.append(heading);
+    if (table.items.length === 0) {
+      section.append(el('p', 'wb-empty', 'No items yet.'));
+      return section;
+    }
+    const columns = tableColumns(table.items);
+    const scroller = el('div', 'wb-table-scroll');
+    scroller.tabIndex = 0;
+    scroller.setAttribute('role', 'region');
+    scroller.setAttribute('aria-label', `Items of ${roleTitle(table.role).toLowerCase()}`);
+    const grid = el('table', 'wb-items');
+    const caption = el('caption', 'wb-visually-hidden', `Items of ${table.name}`);
+    const head = el('thead');
+    const headRow = el('tr');
+    for (const column of columns) {
+      const th = el('th', undefined, column);
+      th.scope = 'col';
+      headRow.append(th);
+    }
+    head.append(headRow);
+    const rows = el('tbody');
+    for (const item of table.items) {
+      const signature = JSON.stringify(item);
+      const row = el('tr', fresh.has(signature) ? 'is-new' : undefined);
+      for (const column of columns) {
+        const text = cellText(item[column]);
+        const cell = el('td', undefined, text);
+        if (typeof item[column] === 'object' && item[column] !== null) cell.title = JSON.stringify(item[column]);
+        row.append(cell);
+      }
+      rows.append(row);
+    }
+    grid.append(caption, head, rows);
+    scroller.append(grid);
+    section.append(scroller);
+    return section;
+  };
+
+  const render = (view: ResourcesView) => {
+    const previous = seen;
+    seen = new Map();
+    nextPreviews = new Map();
+    const announcements: string[] = [];
+    const sections: HTMLElement[] = [];
+    for (const bucket of view.buckets) {
+      const keys = new Set(bucket.objects.map((object) => object.key));
+      const before = previous?.get(bucket.name);
+      const fresh = new Set(before ? [...keys].filter((key) => !before.has(key)) : []);
+      for (const key of fresh) announcements.push(`${roleTitle(bucket.role)}: new object ${key}`);
+      seen.set(bucket.name, keys);
+      sections.push(renderBucket(bucket, fresh));
+    }
+    for (const table of view.tables) {
+      const signatures = new Set(table.items.map((item) => JSON.stringify(item)));
+      const before = previous?.get(table.name);
+      const fresh = new Set(before ? [...signatures].filter((signature) => !before.has(signature)) : []);
+      if (fresh.size > 0) announcements.push(`${roleTitle(table.role)}: ${fresh.size} item(s) changed`);
+      seen.set(table.name, signatures);
+      sections.push(renderTable(table, fresh));
+    }
+    if (sections.length === 0) sections.push(el('p', 'wb-empty', 'This scenario has no buckets or tables to show.'));
+    body.replaceChildren(...sections);
+    previews = nextPreviews;
+    for (const text of announcements.slice(0, 3)) context.announce(text);
+  };
+
+  const load = async () => {
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = true;
+    element.setAttribute('aria-busy', 'true');
+    status.textContent = 'Loading…';
+    try {
+      const view = await api.get<ResourcesView>(`/scenarios/${encodeURIComponent(scenario.id)}/resources`);
+      if (disposed) return;
+      names = resourceNames(view);
+      error.hidden = true;
+      render(view);
+      status.textContent = `Updated ${formatTime(new Date().toISOString())}`;
+      element.dataset.loaded = String(Date.now());
+    } catch (failure) {
+      if (disposed) return;
+      error.textContent = `Could not load the resources: ${errorMessage(failure)}`;
+      error.hidden = false;
+      status.textContent = '';
+    } finally {
+      loading = false;
+      element.removeAttribute('aria-busy');
+      if (again && !disposed) {
+        again = false;
+        void load();
+      }
+    }
+  };
+
+  const schedule = () => {
+    const now = Date.now();
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    const delay = refreshDelay(now, { lastRefresh, pendingSince });
+    const run = () => {
+      timer = undefined;
+      pendingSince = undefined;
+      lastRefresh = Date.now();
+      void load();
+    };
+    if (delay === 0) run();
+    else {
+      pendingSince ??= now;
+      timer = setTimeout(run, delay);
+    }
+  };
+
+  refresh.addEventListener('click', () => void load());
+  const unsubscribe = context.onTrace((message) => {
+    if (changesResources(message, names)) schedule();
+  });
+  if (!scenario.deployed) {
+    error.textContent = `The ${scenario.stack} stack is not deployed yet, so it has no buckets or tables to show. Run npm start (it deploys the stacks), then Refresh.`;
+    error.hidden = false;
+  }
+  void load();
+
+  return () => {
+    disposed = true;
+    unsubscribe();
+    if (timer !== undefined) clearTimeout(timer);
+    element.replaceChildren();
+    element.classList.remove('wb-resources-panel', 'not-content');
+  };
+};

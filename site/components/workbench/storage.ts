@@ -1,0 +1,173 @@
+// What the workbench remembers in the browser (localStorage), per scenario: the learner's edit,
+// the chosen event, the invocation type, exercise progress, and the code a Reset replaced.
+// Every read tolerates a missing, full or disabled storage and malformed values.
+
+const PREFIX = 'lambda-workbook:v1';
+
+/** How far a learner got with one exercise. */
+export interface ExerciseProgress {
+  readonly status: 'pass' | 'fail' | 'error';
+  /** ISO time of the last check. */
+  readonly checkedAt: string;
+  /** Tests passed / total in the last check. */
+  readonly passed: number;
+  readonly total: number;
+}
+
+/** The event editor's state. */
+export interface SavedEvent {
+  /** Sample event name the text started from (or `custom`). */
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The scenario-level record the progress page reads. */
+export interface ScenarioProgress {
+  readonly edited: boolean;
+  readonly deploys: number;
+  readonly runs: number;
+  readonly exercises: Readonly<Record<string, ExerciseProgress>>;
+  /** Titles of the exercises, as last seen (the progress page has no API to ask). */
+  readonly exerciseTitles: Readonly<Record<string, string>>;
+  readonly lastVisit?: string;
+}
+
+function storage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function read(key: string): string | undefined {
+  try {
+    return storage()?.getItem(`${PREFIX}:${key}`) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function write(key: string, value: string | undefined): void {
+  try {
+    const store = storage();
+    if (!store) return;
+    if (value === undefined) store.removeItem(`${PREFIX}:${key}`);
+    else store.setItem(`${PREFIX}:${key}`, value);
+  } catch {
+    // Full or disabled storage: the workbench keeps working, it just forgets on reload.
+  }
+}
+
+function readJson<T>(key: string, valid: (value: unknown) => value is T): T | undefined {
+  const text = read(key);
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return valid(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isSavedEvent = (value: unknown): value is SavedEvent =>
+  isObject(value) && typeof value.name === 'string' && typeof value.text === 'string';
+
+const isProgress = (value: unknown): value is ScenarioProgress =>
+  isObject(value) && isObject(value.exercises) && isObject(value.exerciseTitles);
+
+const EMPTY_PROGRESS: ScenarioProgress = { edited: false, deploys: 0, runs: 0, exercises: {}, exerciseTitles: {} };
+
+/** The stored state of one scenario's workbench. */
+export class ScenarioStore {
+  readonly scenario: string;
+
+  constructor(scenario: string) {
+    this.scenario = scenario;
+  }
+
+  #key(name: string): string {
+    return `${this.scenario}:${name}`;
+  }
+
+  /** The learner's handler source, if they edited it. */
+  get source(): string | undefined {
+    return read(this.#key('source'));
+  }
+
+  set source(value: string | undefined) {
+    write(this.#key('source'), value);
+  }
+
+  /** The code a Reset replaced, for Undo. */
+  get undo(): string | undefined {
+    return read(this.#key('undo'));
+  }
+
+  set undo(value: string | undefined) {
+    write(this.#key('undo'), value);
+  }
+
+  get event(): SavedEvent | undefined {
+    return readJson(this.#key('event'), isSavedEvent);
+  }
+
+  set event(value: SavedEvent | undefined) {
+    write(this.#key('event'), value === undefined ? undefined : JSON.stringify(value));
+  }
+
+  get invocationType(): 'RequestResponse' | 'Event' {
+    return read(this.#key('invocation-type')) === 'Event' ? 'Event' : 'RequestResponse';
+  }
+
+  set invocationType(value: 'RequestResponse' | 'Event') {
+    write(this.#key('invocation-type'), value);
+  }
+
+  /** The source deployed in the session with this token (the cloud forgets at a restart; tokens change). */
+  deployed(token: string): string | undefined {
+    const saved = readJson(
+      this.#key('deployed'),
+      (value): value is { token: string; source: string } =>
+        isObject(value) && typeof value.token === 'string' && typeof value.source === 'string',
+    );
+    return saved?.token === token ? saved.source : undefined;
+  }
+
+  setDeployed(token: string, source: string): void {
+    write(this.#key('deployed'), JSON.stringify({ token, source }));
+  }
+
+  /** Whether the learner opened this workbench before (it then opens by itself when reached). */
+  get opened(): boolean {
+    return read(this.#key('opened')) === '1';
+  }
+
+  set opened(value: boolean) {
+    write(this.#key('opened'), value ? '1' : undefined);
+  }
+
+  get progress(): ScenarioProgress {
+    return readJson(this.#key('progress'), isProgress) ?? EMPTY_PROGRESS;
+  }
+
+  updateProgress(change: (progress: ScenarioProgress) => ScenarioProgress): void {
+    const next = change(this.progress);
+    write(this.#key('progress'), JSON.stringify({ ...next, lastVisit: new Date().toISOString() }));
+  }
+}
+
+/** Progress of every scenario with anything stored, by scenario id. */
+export function allProgress(scenarios: readonly string[]): Record<string, ScenarioProgress> {
+  return Object.fromEntries(scenarios.map((id) => [id, new ScenarioStore(id).progress]));
+}
+
+/** Forgets everything the workbench stored for a scenario (the progress page's "Start over"). */
+export function forgetScenario(scenario: string): void {
+  for (const name of ['source', 'undo', 'event', 'invocation-type', 'deployed', 'opened', 'progress']) {
+    write(`${scenario}:${name}`, undefined);
+  }
+}

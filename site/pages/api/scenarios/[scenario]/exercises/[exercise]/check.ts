@@ -1,0 +1,42 @@
+import type { APIRoute } from 'astro';
+import { loadExercises } from '../../../../../../server/checks/exercises.ts';
+import { runCheck } from '../../../../../../server/checks/run.ts';
+import {
+  answer,
+  BODY_LIMITS,
+  HttpError,
+  json,
+  readJsonObject,
+  scenarioParam,
+  stringField,
+} from '../../../../../../server/http.ts';
+import { requireRuntime } from '../../../../../../server/session.ts';
+
+export const prerender = false;
+
+/** Check my work: deploys the learner's source and runs the exercise's check against it. */
+export const POST: APIRoute = ({ params, request }) =>
+  answer(async () => {
+    const scenario = scenarioParam(params.scenario);
+    const runtime = requireRuntime();
+    const exercises = loadExercises(runtime.root, scenario);
+    const exercise = exercises.find((candidate) => candidate.id === params.exercise);
+    if (exercise === undefined) {
+      const known = exercises.map((candidate) => candidate.id).join(', ') || 'none';
+      throw new HttpError(
+        404,
+        'UnknownExercise',
+        `The ${scenario} scenario has no exercise '${params.exercise ?? ''}' (exercises: ${known}).`,
+      );
+    }
+    const body = await readJsonObject(request, BODY_LIMITS.source);
+    const source = stringField(body, 'source', { max: BODY_LIMITS.source });
+    const report = await runCheck({
+      target: runtime.target(),
+      root: runtime.root,
+      scenario,
+      exercise: exercise.id,
+      source,
+    });
+    return json(200, report);
+  });

@@ -1,0 +1,115 @@
+// Bundles a learner's edited handler the way the CDK app bundles the scenario's own (see
+// infra/cdk/constructs/workbook-function.ts): one ES module `index.mjs` exporting `handler`, so the
+// deployed function's handler string `index.handler` keeps working; the AWS SDK v3 and sharp stay
+// external (on AWS the Node.js runtime and the sharp layer provide them; locally the project's
+// node_modules does). The result is zipped as a Lambda deployment package.
+import { join, relative, sep } from 'node:path';
+import { build, type Message } from 'esbuild';
+import { zipSync } from 'fflate';
+import { SCENARIOS, type ScenarioId } from '../../scenarios/catalog.ts';
+import type { CompileError } from '../lib/workbench-api.ts';
+
+/** Modules left out of every bundle: what Lambda's runtime (the SDK) or a layer (sharp) provides. */
+export const EXTERNAL_MODULES: readonly string[] = ['@aws-sdk/*', 'sharp'];
+
+/** The file inside the zip; with the export `handler` it makes the functions' handler `index.handler`. */
+export const BUNDLE_FILE = 'index.mjs';
+
+/** Same banner as the CDK bundling: bundled CommonJS dependencies may call `require()`. */
+const BANNER =
+  "import { createRequire as __workbookCreateRequire } from 'node:module'; const require = __workbookCreateRequire(import.meta.url);";
+
+/** A fixed time for the zip entries, so the same source always gives the same CodeSha256. */
+const ZIP_MTIME = new Date('2000-01-01T00:00:00Z');
+
+/** Thrown when the source does not compile; `errors` point into the learner's source (1-based). */
+export class CompileFailureError extends Error {
+  readonly errors: CompileError[];
+
+  constructor(errors: CompileError[]) {
+    const first = errors[0];
+    super(
+      first
+        ? `The handler does not compile: ${first.message} (line ${first.line}, column ${first.column})${
+            errors.length > 1 ? ` and ${errors.length - 1} more error(s)` : ''
+          }.`
+        : 'The handler does not compile.',
+    );
+    this.name = 'CompileFailureError';
+    this.errors = errors;
+  }
+}
+
+export interface BundleOptions {
+  /** Project root (holds `scenarios/`). */
+  readonly root: string;
+  readonly scenario: ScenarioId;
+  /** The handler's TypeScript source. */
+  readonly source: string;
+  /**
+   * The file the source stands for, relative to the scenario folder: its imports resolve from
+   * there and errors and stack traces name it. @default the scenario's first function's source
+   */
+  readonly sourceFile?: string;
+}
+
+/** esbuild's message as a CompileError: line and column 1-based; errors in other files say where. */
+function toCompileError(message: Message, names: readonly string[]): CompileError {
+  const location = message.location;
+  if (!location) return { line: 1, column: 1, message: message.text };
+  if (names.includes(location.file)) {
+    return { line: location.line, column: location.column + 1, message: message.text };
+  }
+  // An error inside an imported file: point at line 1 and name the file in the message.
+  return { line: 1, column: 1, message: `${location.file}:${location.line}:${location.column + 1}: ${message.text}` };
+}
+
+/**
+ * Bundles `source` (TypeScript, imports relative to the scenario folder) into a deployment
+ * package: a zip with `index.mjs` (ESM, node24, inline source map). Throws CompileFailureError
+ * when esbuild reports errors.
+ */
+export async function bundleHandler({
+  root,
+  scenario,
+  source,
+  sourceFile,
+}: BundleOptions): Promise<{ zip: Uint8Array; bundleBytes: number }> {
+  const entry = SCENARIOS[scenario];
+  if (entry === undefined) throw new Error(`Unknown scenario '${scenario}'.`);
+  const file = sourceFile ?? entry.functions[0].source;
+  const resolveDir = join(root, 'scenarios', scenario);
+  // esbuild names the stdin file relative to absWorkingDir (the root), e.g. scenarios/thumbnails/handler.ts.
+  const names = [file, relative(root, join(resolveDir, file)).split(sep).join('/'), '<stdin>'];
+  let code: Uint8Array;
+  try {
+    const result = await build({
+      stdin: { contents: source, resolveDir, sourcefile: file, loader: 'ts' },
+      bundle: true,
+      write: false,
+      outfile: BUNDLE_FILE,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      mainFields: ['module', 'main'],
+      external: [...EXTERNAL_MODULES],
+      banner: { js: BANNER },
+      sourcemap: 'inline',
+      sourcesContent: false,
+      minify: false,
+      logLevel: 'silent',
+      absWorkingDir: root,
+    });
+    const output = result.outputFiles.find((out) => out.path.endsWith(BUNDLE_FILE));
+    if (output === undefined) throw new Error(`esbuild produced no ${BUNDLE_FILE}.`);
+    code = output.contents;
+  } catch (error) {
+    const errors = (error as { errors?: Message[] }).errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+      throw new CompileFailureError(errors.map((message) => toCompileError(message, names)));
+    }
+    throw error;
+  }
+  const zip = zipSync({ [BUNDLE_FILE]: [code, { mtime: ZIP_MTIME }] }, { level: 6 });
+  return { zip, bundleBytes: code.length };
+}

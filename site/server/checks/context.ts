@@ -1,0 +1,236 @@
+// Builds the context an exercise's tests run with: the target's clients and outputs, direct
+// invocation, HTTP requests to the scenario's API, polling, and failing with a message.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SCENARIOS, type ScenarioId } from '../../../scenarios/catalog.ts';
+import { clientConfig, type Target } from '../target.ts';
+import type { CheckContext, HttpOutcome, InvocationOutcome, WaitOptions } from './types.ts';
+
+/** Marks an error as a test failure (not an error of the check): a symbol, so it survives module copies. */
+const FAILURE = Symbol.for('lambda-workbook.check-failure');
+
+/** Longest `output` kept in a result. */
+const MAX_OUTPUT_CHARS = 4000;
+
+/** A test failure: the learner's code did not do what the exercise asks. */
+export class CheckFailure extends Error {
+  readonly [FAILURE] = true;
+  readonly output?: string;
+
+  constructor(message: string, output?: unknown) {
+    super(message);
+    this.name = 'CheckFailure';
+    if (output !== undefined) this.output = formatOutput(output);
+  }
+}
+
+/** True for a CheckFailure, also one thrown by another copy of this module. */
+export const isCheckFailure = (error: unknown): error is CheckFailure =>
+  typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[FAILURE] === true;
+
+/** What a test saw, as text a learner reads: strings as they are, values as indented JSON, cut to a length. */
+export function formatOutput(output: unknown): string {
+  let text: string;
+  if (typeof output === 'string') text = output;
+  else {
+    try {
+      text = JSON.stringify(output, null, 2) ?? String(output);
+    } catch {
+      text = String(output);
+    }
+  }
+  return text.length > MAX_OUTPUT_CHARS ? `${text.slice(0, MAX_OUTPUT_CHARS)}\n… (${text.length} characters)` : text;
+}
+
+/** The scenario's sample events by file name. */
+export function sampleEvents(root: string, scenario: ScenarioId): Record<string, unknown> {
+  const dir = join(root, 'scenarios', scenario, 'events');
+  if (!existsSync(dir)) return {};
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .map((name) => [name.slice(0, -'.json'.length), JSON.parse(readFileSync(join(dir, name), 'utf8'))]),
+  );
+}
+
+/**
+ * The API's base URL as Node can reach it. The local cloud's ApiUrl is
+ * `http://{apiId}.execute-api.localhost:{port}` (browsers resolve `*.localhost`, Node's fetch does
+ * not); the same API is served at `{endpoint}/_aws/execute-api/{apiId}`. AWS URLs stay as they are.
+ */
+export function reachableBase(apiUrl: string, target: Target): string {
+  const url = new URL(apiUrl);
+  const local = /^([a-z0-9]+)\.execute-api\.localhost$/i.exec(url.hostname);
+  const base =
+    local?.[1] !== undefined && target.endpoint !== undefined
+      ? `${target.endpoint.replace(/\/+$/, '')}/_aws/execute-api/${local[1]}${url.pathname}`
+      : apiUrl;
+  return base.replace(/\/+$/, '');
+}
+
+/** Longest log line kept when describing an invocation. */
+const MAX_LOG_LINE = 300;
+
+/** An invocation as a learner reads it: the answer (an error without its trace) and the log. */
+export function describeInvocation(outcome: InvocationOutcome): string {
+  let answer = outcome.payload;
+  if (outcome.functionError && typeof answer === 'object' && answer !== null && 'trace' in answer) {
+    const { trace: _trace, ...rest } = answer as Record<string, unknown>;
+    answer = rest;
+  }
+  const heading = outcome.functionError ? `The function failed (${outcome.functionError}):` : 'The function answered:';
+  const log = outcome.logs
+    .trimEnd()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => (line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}…` : line));
+  return [
+    heading,
+    JSON.stringify(answer, null, 2) ?? String(answer),
+    ...(log.length > 0 ? ['', 'Its log:', ...log] : []),
+  ].join('\n');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ContextOptions {
+  readonly target: Target;
+  readonly root: string;
+  readonly scenario: ScenarioId;
+  readonly exercise: string;
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly functionName: string;
+}
+
+/** A check context and the function that closes its clients. */
+export function createCheckContext(options: ContextOptions): { ctx: CheckContext; close(): void } {
+  const { target, root, scenario, exercise, outputs, functionName } = options;
+  const config = clientConfig(target);
+  const made: { destroy(): void }[] = [];
+  const lazy = <T extends { destroy(): void }>(make: () => T): (() => T) => {
+    let client: T | undefined;
+    return () => {
+      if (client === undefined) {
+        client = make();
+        made.push(client);
+      }
+      return client;
+    };
+  };
+  const s3 = lazy(() => new S3Client(config));
+  const dynamodb = lazy(() => new DynamoDBClient(config));
+  const lambda = lazy(() => new LambdaClient(config));
+  const resources = Object.fromEntries(
+    Object.entries(SCENARIOS[scenario].outputs)
+      .filter(([, key]) => outputs[key] !== undefined)
+      .map(([role, key]) => [role, outputs[key] as string]),
+  );
+
+  const fail = (message: string, output?: unknown): never => {
+    throw new CheckFailure(message, output);
+  };
+
+  const ctx: CheckContext = {
+    scenario,
+    exercise,
+    target,
+    config,
+    clients: {
+      get s3() {
+        return s3();
+      },
+      get dynamodb() {
+        return dynamodb();
+      },
+      get lambda() {
+        return lambda();
+      },
+    },
+    outputs,
+    resources,
+    functionName,
+    runId: randomBytes(4).toString('hex'),
+    events: sampleEvents(root, scenario),
+
+    async invoke(event: unknown): Promise<InvocationOutcome> {
+      const response = await lambda().send(
+        new InvokeCommand({
+          FunctionName: functionName,
+          InvocationType: 'RequestResponse',
+          LogType: 'Tail',
+          Payload: new TextEncoder().encode(JSON.stringify(event)),
+        }),
+      );
+      const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
+      let payload: unknown = text;
+      try {
+        payload = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // Not JSON: keep the text.
+      }
+      return {
+        statusCode: response.StatusCode ?? 0,
+        ...(response.FunctionError ? { functionError: response.FunctionError } : {}),
+        payload,
+        logs: response.LogResult ? Buffer.from(response.LogResult, 'base64').toString('utf8') : '',
+        ...(response.$metadata.requestId ? { requestId: response.$metadata.requestId } : {}),
+      };
+    },
+
+    async http(method, path, init = {}): Promise<HttpOutcome> {
+      const base = resources.apiUrl;
+      if (base === undefined) throw new Error(`Scenario '${scenario}' has no HTTP API (no ApiUrl output).`);
+      if (!path.startsWith('/')) throw new Error(`HTTP paths start with '/', got '${path}'.`);
+      const response = await fetch(`${reachableBase(base, target)}${path}`, {
+        method,
+        headers: init.headers,
+        body: init.body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      const body = await response.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, headers: Object.fromEntries(response.headers), body, json };
+    },
+
+    async waitFor<T>(probe: () => Promise<T | undefined | false>, waitOptions: WaitOptions = {}): Promise<T> {
+      const { timeoutMs = 15_000, intervalMs = 250, what = 'the expected result' } = waitOptions;
+      const deadline = Date.now() + timeoutMs;
+      let lastError: unknown;
+      for (;;) {
+        try {
+          const value = await probe();
+          if (value !== undefined && value !== false) return value;
+        } catch (error) {
+          if (isCheckFailure(error)) throw error;
+          lastError = error;
+        }
+        if (Date.now() >= deadline) break;
+        await sleep(intervalMs);
+      }
+      const seconds = Math.round(timeoutMs / 100) / 10;
+      return fail(
+        `Waited ${seconds} s for ${what}, in vain.`,
+        lastError instanceof Error ? `last error: ${lastError.name}: ${lastError.message}` : undefined,
+      );
+    },
+
+    describeInvocation,
+    fail,
+  };
+  return {
+    ctx,
+    close() {
+      for (const client of made) client.destroy();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// Accessibility of the lesson pages with the workbench open: axe-core (injected from
+// node_modules) finds no violations, in the light and the dark theme, on the test-event tab and on
+// the exercises tab with a solution diff shown; and the workbench fits a 375-pixel-wide phone.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCENARIO_IDS } from '../../scenarios/catalog.ts';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { openWorkbench } from '../helpers/workbench-page.ts';
+import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly unknown[]; readonly failureSummary?: string }[];
+}
+
+let workbook: RunningWorkbook;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  workbook = await startWorkbook();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await workbook?.stop();
+});
+
+/** Runs axe on the whole page; violations as readable lines (empty when there are none). */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run(document)).violations;
+  });
+  return (violations as AxeViolation[]).flatMap((violation) =>
+    violation.nodes.map(
+      (node) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`,
+    ),
+  );
+}
+
+/** Waits until Monaco's view rendered and the flow and resources panels mounted. */
+async function settle(page: Page): Promise<void> {
+  await page.locator('.wb-editor .view-lines').waitFor();
+  await page.locator('.wb-flow-box .wb-panel-host > *').first().waitFor({ timeout: 15_000 });
+  await page.locator('.wb-resources-box .wb-panel-host > *').first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
+}
+
+describe.each(SCENARIO_IDS)('accessibility of the %s lesson with the workbench open', (scenario) => {
+  for (const theme of ['light', 'dark'] as const) {
+    it(`has no axe violations in the ${theme} theme`, async () => {
+      const page = await browser.context.newPage();
+      try {
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.addInitScript((value) => localStorage.setItem('starlight-theme', value), theme);
+        await openWorkbench(page, workbook.siteUrl, scenario);
+        await expect(page.evaluate(() => document.documentElement.dataset.theme)).resolves.toBe(theme);
+        await page.locator('[data-workbench]').scrollIntoViewIfNeeded();
+        await settle(page);
+        await page.locator('[role="tab"]', { hasText: 'Test event' }).click();
+        expect(await axeViolations(page)).toEqual([]);
+
+        await page.locator('[role="tab"]', { hasText: 'Exercises' }).click();
+        const exercise = page.locator('.wb-exercise').first();
+        await exercise.locator('summary').click();
+        await exercise.getByRole('button', { name: 'Show solution' }).click();
+        await exercise.locator('.wb-diff').waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  it('fits a 375-pixel-wide screen and works by keyboard', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.setViewportSize({ width: 375, height: 740 });
+      await openWorkbench(page, workbook.siteUrl, scenario);
+      await page.locator('[data-workbench]').scrollIntoViewIfNeeded();
+      await settle(page);
+      const overflow = await page.evaluate(() => {
+        const section = document.querySelector<HTMLElement>('[data-workbench]');
+        return {
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          section: section ? section.scrollWidth - section.clientWidth : -1,
+        };
+      });
+      expect(overflow).toEqual({ page: 0, section: 0 });
+      // The tabs follow the ARIA pattern: arrow keys move the selection.
+      const firstTab = page.locator('[role="tab"]').first();
+      await firstTab.focus();
+      await page.keyboard.press('ArrowRight');
+      await expect(page.locator('[role="tab"][aria-selected="true"]').getAttribute('id')).resolves.not.toBe(
+        await firstTab.getAttribute('id'),
+      );
+      await page.keyboard.press('Home');
+      await expect(firstTab.getAttribute('aria-selected')).resolves.toBe('true');
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

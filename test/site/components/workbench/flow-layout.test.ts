@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chooseOrientation,
+  DEFAULT_SIZES,
+  edgeId,
+  type FlowLayout,
+  layoutFlow,
+  rankNodes,
+  truncate,
+  truncateMiddle,
+} from '../../../../site/components/workbench/flow-layout.ts';
+import type { FlowGraph } from '../../../../site/lib/workbench-api.ts';
+
+// The shapes site/server/flow.ts draws from the synthesized templates (ids shortened).
+const THUMBNAILS: FlowGraph = {
+  nodes: [
+    { id: 'client', kind: 'client', label: 'Client' },
+    { id: 'Photos', kind: 'bucket', label: 'Photos bucket', resourceName: 'lambdaworkbook-thumbnails-photos-1a2b' },
+    { id: 'Thumbs', kind: 'bucket', label: 'Thumbnails bucket' },
+    { id: 'Fn', kind: 'function', label: 'Thumbnail function' },
+  ],
+  edges: [
+    { from: 'Photos', to: 'Fn', label: 'ObjectCreated (.jpg, .jpeg, .png)' },
+    { from: 'client', to: 'Photos', label: 'PutObject' },
+    { from: 'Fn', to: 'Photos', label: 'reads' },
+    { from: 'Fn', to: 'Thumbs', label: 'writes' },
+  ],
+};
+
+const STREAM_METRICS: FlowGraph = {
+  nodes: [
+    { id: 'client', kind: 'client', label: 'Client' },
+    { id: 'Orders', kind: 'table', label: 'Orders table' },
+    { id: 'Metrics', kind: 'table', label: 'Metrics table' },
+    { id: 'Failures', kind: 'bucket', label: 'Failures bucket' },
+    { id: 'MetricsFn', kind: 'function', label: 'Metrics function' },
+    { id: 'Clicks', kind: 'stream', label: 'Click stream' },
+    { id: 'ClickFn', kind: 'function', label: 'Click metrics function' },
+  ],
+  edges: [
+    { from: 'Orders', to: 'MetricsFn', label: 'stream · polls (batch ≤ 10)' },
+    { from: 'client', to: 'Orders', label: 'PutItem · DeleteItem' },
+    { from: 'MetricsFn', to: 'Failures', label: 'on-failure records' },
+    { from: 'Clicks', to: 'ClickFn', label: 'polls (batch ≤ 100)' },
+    { from: 'client', to: 'Clicks', label: 'PutRecord' },
+    { from: 'ClickFn', to: 'Failures', label: 'on-failure records' },
+    { from: 'MetricsFn', to: 'Metrics', label: 'writes' },
+    { from: 'ClickFn', to: 'Metrics', label: 'writes' },
+  ],
+};
+
+const rank = (graph: FlowGraph) => Object.fromEntries(rankNodes(graph));
+
+function overlaps(layout: FlowLayout): boolean {
+  return layout.nodes.some((a, i) =>
+    layout.nodes.some(
+      (b, j) => i < j && a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height,
+    ),
+  );
+}
+
+function inside(layout: FlowLayout): boolean {
+  return layout.nodes.every(
+    (n) => n.x >= 0 && n.y >= 0 && n.x + n.width <= layout.width && n.y + n.height <= layout.height,
+  );
+}
+
+describe('flow diagram layout', () => {
+  it('ranks nodes along the journey, ignoring the edge that closes a cycle', () => {
+    // Fn reads the bucket that triggered it: Photos → Fn → Photos must not push Photos after Fn.
+    expect(rank(THUMBNAILS)).toEqual({ client: 0, Photos: 1, Fn: 2, Thumbs: 3 });
+    expect(rank(STREAM_METRICS)).toMatchObject({ client: 0, Orders: 1, Clicks: 1, MetricsFn: 2, ClickFn: 2 });
+    expect(rank(STREAM_METRICS).Metrics).toBe(3);
+    expect(rank(STREAM_METRICS).Failures).toBe(3);
+  });
+
+  it('survives a graph that is all cycle, unknown nodes in edges and duplicate edges', () => {
+    const graph: FlowGraph = {
+      nodes: [
+        { id: 'a', kind: 'function', label: 'A' },
+        { id: 'b', kind: 'function', label: 'B' },
+      ],
+      edges: [
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'a' },
+        { from: 'a', to: 'b' },
+        { from: 'a', to: 'ghost' },
+        { from: 'a', to: 'a' },
+      ],
+    };
+    expect(rank(graph)).toEqual({ a: 0, b: 1 });
+    expect(layoutFlow(graph, 'horizontal').edges.map((e) => e.id)).toEqual(['a>b', 'b>a']);
+  });
+
+  it.each(['horizontal', 'vertical'] as const)(
+    'places boxes without overlap inside the drawing (%s)',
+    (orientation) => {
+      for (const graph of [THUMBNAILS, STREAM_METRICS]) {
+        const layout = layoutFlow(graph, orientation);
+        expect(layout.nodes).toHaveLength(graph.nodes.length);
+        expect(overlaps(layout)).toBe(false);
+        expect(inside(layout)).toBe(true);
+        // Each rank is one column (horizontal) or one row (vertical).
+        const along = (n: (typeof layout.nodes)[number]) => (orientation === 'horizontal' ? n.x : n.y);
+        for (const a of layout.nodes)
+          for (const b of layout.nodes) expect(a.rank === b.rank).toBe(along(a) === along(b));
+      }
+    },
+  );
+
+  it('starts and ends arrows on the borders of their boxes, in the journey direction', () => {
+    const layout = layoutFlow(THUMBNAILS, 'horizontal');
+    const edge = layout.edges.find((e) => e.id === edgeId('client', 'Photos'))!;
+    const client = layout.nodes.find((n) => n.node.id === 'client')!;
+    const photos = layout.nodes.find((n) => n.node.id === 'Photos')!;
+    expect(edge.x1).toBeCloseTo(client.x + client.width);
+    expect(edge.x2).toBeCloseTo(photos.x);
+    expect(edge.y1).toBeCloseTo(client.y + client.height / 2);
+    expect(edge.labelAnchor).toBe('middle');
+    expect(edge.labelY).toBeLessThan(edge.y1);
+  });
+
+  it('draws a pair of opposite arrows apart, labels on either side', () => {
+    const layout = layoutFlow(THUMBNAILS, 'horizontal');
+    const forward = layout.edges.find((e) => e.id === 'Photos>Fn')!;
+    const back = layout.edges.find((e) => e.id === 'Fn>Photos')!;
+    expect(Math.abs(forward.y1 - back.y1)).toBeGreaterThanOrEqual(10);
+    expect(forward.labelY).toBeLessThan(forward.y1);
+    expect(back.labelY).toBeGreaterThan(back.y1);
+    expect(forward.labelText).toBe('ObjectCreated (.j…');
+  });
+
+  it('keeps vertical labels inside the drawing', () => {
+    const layout = layoutFlow(THUMBNAILS, 'vertical');
+    for (const edge of layout.edges) {
+      expect(edge.labelAnchor === 'start' || edge.labelAnchor === 'end').toBe(true);
+      const extent = (edge.labelText?.length ?? 0) * 6.2;
+      const left = edge.labelAnchor === 'start' ? edge.labelX : edge.labelX - extent;
+      expect(left).toBeGreaterThanOrEqual(0);
+      expect(left + extent).toBeLessThanOrEqual(layout.width);
+    }
+  });
+
+  it('goes left to right on a desktop and top to bottom on a 375 px phone', () => {
+    expect(chooseOrientation(THUMBNAILS, 1000)).toBe('horizontal');
+    expect(chooseOrientation(THUMBNAILS, 343)).toBe('vertical');
+    expect(chooseOrientation(STREAM_METRICS, 343)).toBe('vertical');
+    // On the phone the vertical drawing is scaled down by no more than about half.
+    const phone = layoutFlow(STREAM_METRICS, 'vertical');
+    expect(343 / phone.width).toBeGreaterThan(0.5);
+    const single = layoutFlow(THUMBNAILS, 'vertical');
+    expect(343 / single.width).toBeGreaterThan(0.9);
+    expect(single.height).toBeGreaterThan(single.width);
+  });
+
+  it('sizes the drawing from the node sizes', () => {
+    const sizes = { ...DEFAULT_SIZES, nodeWidth: 100, rankGap: 50, padding: 0 };
+    const layout = layoutFlow({ nodes: THUMBNAILS.nodes, edges: [] }, 'horizontal', sizes);
+    expect(layout.width).toBe(100);
+    expect(layout.height).toBe(4 * sizes.nodeHeight + 3 * sizes.nodeGap);
+  });
+
+  it('truncates with an ellipsis', () => {
+    expect(truncate('Thumbnail function', 40)).toBe('Thumbnail function');
+    expect(truncate('Thumbnail function', 10)).toBe('Thumbnail…');
+    expect(truncate('Thumbnail function', 10)).toHaveLength(10);
+    const name = 'lambdaworkbook-thumbnail-thumbnailsphotosbucket3f-mmp33c3i3ko2k';
+    expect(truncateMiddle(name, 26)).toBe('lambdaworkboo…mp33c3i3ko2k');
+    expect(truncateMiddle(name, 26)).toHaveLength(26);
+    expect(truncateMiddle('short', 26)).toBe('short');
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeTrace,
+  findNode,
+  HighlightTracker,
+  isBackgroundRead,
+  isForScenario,
+} from '../../../../site/components/workbench/flow-steps.ts';
+import type { FlowGraph, TraceMessage } from '../../../../site/lib/workbench-api.ts';
+
+const GRAPH: FlowGraph = {
+  nodes: [
+    { id: 'client', kind: 'client', label: 'Client' },
+    { id: 'Photos', kind: 'bucket', label: 'Photos bucket', resourceName: 'photos-1a2b' },
+    { id: 'Thumbs', kind: 'bucket', label: 'Thumbnails bucket', resourceName: 'thumbs-3c4d' },
+    { id: 'Fn', kind: 'function', label: 'ThumbnailFunction', resourceName: 'LambdaWorkbook-Thumbnails-Fn-X1' },
+  ],
+  edges: [
+    { from: 'client', to: 'Photos' },
+    { from: 'Photos', to: 'Fn' },
+  ],
+};
+
+const message = (type: string, detail: Record<string, unknown>, extra: Partial<TraceMessage> = {}): TraceMessage => ({
+  type,
+  time: 1_715_678_467_512,
+  detail,
+  ...extra,
+});
+
+describe('highlight tracker', () => {
+  it('lights known ids for the hold time, then lets them go dark', () => {
+    const tracker = new HighlightTracker(['Photos', 'Fn', 'Photos>Fn'], 1000);
+    expect(tracker.light(['Photos', 'Photos>Fn', 'unknown'], 0)).toEqual(['Photos', 'Photos>Fn']);
+    expect(tracker.nextExpiry()).toBe(1000);
+    tracker.light(['Fn'], 500);
+    expect([...tracker.active(900)].sort()).toEqual(['Fn', 'Photos', 'Photos>Fn']);
+    expect([...tracker.active(1200)]).toEqual(['Fn']);
+    expect(tracker.nextExpiry()).toBe(1500);
+    expect(tracker.active(1500).size).toBe(0);
+    expect(tracker.nextExpiry()).toBeUndefined();
+  });
+
+  it('extends the time of an id lit again', () => {
+    const tracker = new HighlightTracker(undefined, 1000);
+    tracker.light(['a'], 0);
+    tracker.light(['a'], 800);
+    expect(tracker.active(1500).has('a')).toBe(true);
+    tracker.clear();
+    expect(tracker.active(1500).size).toBe(0);
+  });
+});
+
+describe('step log lines', () => {
+  it('tells an S3-triggered invocation the way the lesson does', () => {
+    const line = describeTrace(
+      message('lambda.invoke.start', {
+        functionName: 'LambdaWorkbook-Thumbnails-Fn-X1',
+        invocationType: 'Event',
+        attempt: 1,
+        source: 'aws:s3',
+        cold: false,
+      }),
+      GRAPH,
+    );
+    expect(line).toBe('S3 → notification → ThumbnailFunction (Event, attempt 1)');
+  });
+
+  it('names resources by their diagram labels, from names and ARNs', () => {
+    expect(findNode(GRAPH, 'arn:aws:lambda:us-east-1:000000000000:function:LambdaWorkbook-Thumbnails-Fn-X1')?.id).toBe(
+      'Fn',
+    );
+    expect(findNode(GRAPH, 'arn:aws:s3:::thumbs-3c4d')?.id).toBe('Thumbs');
+    expect(
+      describeTrace(
+        message('s3.request', { operation: 'PutObject', bucket: 'thumbs-3c4d', key: 'cat.jpg', status: 200 }),
+        GRAPH,
+      ),
+    ).toBe('S3 PutObject Thumbnails bucket/cat.jpg → 200');
+    expect(
+      describeTrace(
+        message('s3.notification', {
+          bucket: 'photos-1a2b',
+          key: 'cat.jpg',
+          eventName: 'ObjectCreated:Put',
+          functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:LambdaWorkbook-Thumbnails-Fn-X1',
+        }),
+        GRAPH,
+      ),
+    ).toBe('Photos bucket → ObjectCreated:Put cat.jpg → ThumbnailFunction');
+  });
+
+  it('describes failures, retries, denials and cold starts', () => {
+    expect(
+      describeTrace(
+        message('lambda.invoke.end', {
+          functionName: 'LambdaWorkbook-Thumbnails-Fn-X1',
+          duration: 12.345,
+          error: { errorType: 'AccessDenied', errorMessage: 'no s3:PutObject' },
+        }),
+        GRAPH,
+      ),
+    ).toBe('ThumbnailFunction failed in 12 ms: AccessDenied: no s3:PutObject');
+    expect(
+      describeTrace(
+        message('lambda.async.retry', {
+          functionName: 'LambdaWorkbook-Thumbnails-Fn-X1',
+          attempt: 2,
+          delayMs: 1000,
+          errorType: 'Error',
+        }),
+        GRAPH,
+      ),
+    ).toBe('Lambda retries ThumbnailFunction in 1000 ms (attempt 2) after Error');
+    expect(
+      describeTrace(
+        message('iam.denied', {
+          action: 'lambda:InvokeFunction',
+          resource: 'arn:aws:lambda:us-east-1:0:function:Other',
+          principal: 'guest',
+        }),
+        GRAPH,
+      ),
+    ).toBe('IAM denies lambda:InvokeFunction on Other to guest');
+    expect(
+      describeTrace(
+        message('lambda.invoke.start', { functionName: 'x', invocationType: 'RequestResponse', cold: true }),
+        GRAPH,
+      ),
+    ).toBe('Invoke → x (RequestResponse, attempt 1, cold start)');
+    expect(describeTrace(message('esm.batch', { functionArn: 'f', size: 1, attempt: 2 }), GRAPH)).toBe(
+      'Event source mapping → f: batch of 1 record (attempt 2)',
+    );
+  });
+
+  it('leaves log lines out and falls back to the type for unknown steps', () => {
+    expect(describeTrace(message('lambda.log', { line: 'START' }), GRAPH)).toBeUndefined();
+    expect(describeTrace(message('something.new', {}), GRAPH)).toBe('something.new');
+  });
+
+  it('tells the workbench looking around from the event travelling', () => {
+    const read = (operation: string, highlight: string[]) =>
+      isBackgroundRead(message('s3.request', { operation, bucket: 'photos-1a2b' }, { highlight }), GRAPH);
+    // The resources panel listing a bucket, a preview loading (the admin credentials stand for the client).
+    expect(read('ListObjectsV2', ['client', 'Photos', 'client>Photos'])).toBe(true);
+    expect(read('GetObject', ['Thumbs'])).toBe(true);
+    // The function reading the photo that triggered it, and any write.
+    expect(read('GetObject', ['Fn', 'Photos', 'Fn>Photos'])).toBe(false);
+    expect(read('PutObject', ['client', 'Photos', 'client>Photos'])).toBe(false);
+    expect(isBackgroundRead(message('lambda.invoke.start', { operation: 'GetObject' }), GRAPH)).toBe(false);
+  });
+
+  it('keeps other scenarios out', () => {
+    expect(isForScenario(message('x', {}, { scenario: 'thumbnails' }), 'thumbnails')).toBe(true);
+    expect(isForScenario(message('x', {}, { scenario: 'web-backend' }), 'thumbnails')).toBe(false);
+    expect(isForScenario(message('x', {}), 'thumbnails')).toBe(true);
+  });
+});

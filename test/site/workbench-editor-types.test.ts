@@ -1,0 +1,76 @@
+// The type declarations the workbench editor loads (built at `astro build` by types-bundle.ts):
+// given to a TypeScript language service the way Monaco's worker holds them (URIs as file names,
+// node_modules/<package>/index.d.ts lookups), each scenario's handler checks without errors, a
+// misspelled event field is an error, and completion knows the SDK client and the event's fields.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { SCENARIO_IDS, SCENARIOS } from '../../scenarios/catalog.ts';
+import { buildTypeBundle, type TypeBundle } from '../../site/components/workbench/types-bundle.ts';
+
+const root = process.cwd();
+const TS_LIB_DIR = join(root, 'node_modules', 'typescript', 'lib');
+
+/** A language service over the bundle plus one model, as Monaco's TypeScript worker sees them. */
+function service(bundle: TypeBundle, model: string) {
+  const files = new Map<string, string>([[bundle.model, model], ...Object.entries(bundle.libs)]);
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ESNext,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    lib: ['lib.es2023.d.ts'],
+    types: [],
+  };
+  const read = (name: string) => files.get(name) ?? (name.startsWith(TS_LIB_DIR) ? ts.sys.readFile(name) : undefined);
+  const host: ts.LanguageServiceHost = {
+    getCompilationSettings: () => options,
+    getScriptFileNames: () => [...files.keys()],
+    getScriptVersion: () => '1',
+    getScriptSnapshot: (name) => {
+      const text = read(name);
+      return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+    },
+    getCurrentDirectory: () => '',
+    getDefaultLibFileName: (o) => join(TS_LIB_DIR, ts.getDefaultLibFileName(o)),
+    fileExists: (name) => read(name) !== undefined,
+    readFile: read,
+    directoryExists: () => true,
+  };
+  return ts.createLanguageService(host);
+}
+
+const messages = (diagnostics: readonly ts.Diagnostic[]) =>
+  diagnostics.map((d) => `${d.start}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+
+describe.each(SCENARIO_IDS)('the editor types of %s', (scenario) => {
+  const bundle = buildTypeBundle(root, scenario);
+  const handler = readFileSync(join(root, 'scenarios', scenario, SCENARIOS[scenario].functions[0].source), 'utf8');
+
+  it('declare what the handler imports: it checks without errors', () => {
+    expect(bundle.model).toBe(`file:///scenarios/${scenario}/${SCENARIOS[scenario].functions[0].source}`);
+    expect(Object.keys(bundle.libs)).toContain('file:///node_modules/@types/aws-lambda/index.d.ts');
+    const ls = service(bundle, handler);
+    expect(messages(ls.getSyntacticDiagnostics(bundle.model))).toEqual([]);
+    expect(messages(ls.getSemanticDiagnostics(bundle.model))).toEqual([]);
+  });
+
+  it('report a use of a field the Lambda event does not have', () => {
+    const broken = `${handler}\nexport const probe = (event: import('aws-lambda').SQSEvent) => event.Records[0]?.bodyy;\n`;
+    const errors = messages(service(bundle, broken).getSemanticDiagnostics(bundle.model));
+    expect(errors).toEqual([expect.stringMatching(/Property 'bodyy' does not exist on type 'SQSRecord'/)]);
+  });
+
+  it('complete the SDK clients the scenario uses', () => {
+    const client = scenario === 'thumbnails' ? 'S3Client' : 'DynamoDBClient';
+    const pkg = scenario === 'thumbnails' ? '@aws-sdk/client-s3' : '@aws-sdk/client-dynamodb';
+    const text = `import { ${client} } from '${pkg}';\nconst c = new ${client}({});\nc.`;
+    const completions = service(bundle, text).getCompletionsAtPosition(bundle.model, text.length, {});
+    expect(completions?.entries.map((entry) => entry.name)).toEqual(expect.arrayContaining(['send', 'destroy']));
+  });
+});

@@ -1,0 +1,158 @@
+// `npm run check -- <scenario> <exercise> [file]`: "Check my work" from the terminal. Deploys the
+// handler file to the scenario's function on the target named by the stack outputs file (the
+// local cloud `npm start` runs), runs the exercise's check, and prints each test as it finishes.
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isScenarioId, SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../scenarios/catalog.ts';
+import type { CheckReport, CheckTestResult } from '../site/lib/workbench-api.ts';
+import { findExercise, loadExercises } from '../site/server/checks/exercises.ts';
+import { runCheck } from '../site/server/checks/run.ts';
+import { localTarget, readStackOutputs, type StackOutputsFile, type Target } from '../site/server/target.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_OUTPUTS = join('.data', 'stack-outputs.json');
+const USAGE = `Usage: npm run check -- <scenario> <exercise> [file] [--json] [--stack-outputs <file>] [--endpoint <url>]
+       npm run check -- --list
+
+  file             the handler to check                     default the scenario's handler (scenarios/<scenario>/handler.ts)
+  --json           print only the report, as JSON
+  --stack-outputs  where the deployed stacks' outputs are    default ${DEFAULT_OUTPUTS} (written by npm start)
+  --endpoint       the local cloud's AWS endpoint             default the one in the stack outputs file
+  --list           list the scenarios and their exercises
+
+Exit status: 0 when every test passes, 1 when a test fails or the check cannot run, 2 on usage errors.`;
+
+function usageError(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      'stack-outputs': { type: 'string', default: process.env.WORKBOOK_STACK_OUTPUTS ?? join(root, DEFAULT_OUTPUTS) },
+      endpoint: { type: 'string' },
+      list: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+/** The scenarios and their exercises, one line each. */
+function listing(): string {
+  const lines: string[] = [];
+  for (const scenario of SCENARIO_IDS) {
+    lines.push(scenario);
+    for (const exercise of loadExercises(root, scenario)) lines.push(`  ${exercise.id.padEnd(24)} ${exercise.title}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The target a stack outputs file names. Only the local cloud for now; a class sandbox on AWS
+ * (`target: "aws"`) will get its credentials from the SDK's default chain here, and nothing else
+ * changes: the check talks to the target through the AWS SDK and HTTP only.
+ */
+function targetFrom(outputs: StackOutputsFile, endpoint: string | undefined): Target {
+  if (outputs.target === 'aws') {
+    throw new Error('The stack outputs name an AWS sandbox: checks against AWS are not supported yet.');
+  }
+  return localTarget(outputs, endpoint ?? outputs.endpoint);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const indent = (text: string, prefix = '      ') =>
+  text
+    .split('\n')
+    .map((line) => `${prefix}${line}`)
+    .join('\n');
+const MARK: Record<CheckTestResult['status'], string> = { pass: '✓', fail: '✗', error: '!' };
+
+function printTest(test: CheckTestResult): void {
+  console.log(`  ${MARK[test.status]} ${test.name} (${seconds(test.durationMs)})`);
+  if (test.status !== 'pass') {
+    if (test.message) console.log(indent(test.message));
+    if (test.output) console.log(`${indent('What the test saw:')}\n${indent(test.output, '        ')}`);
+  }
+}
+
+let parsed: ReturnType<typeof parse>;
+try {
+  parsed = parse();
+} catch (error) {
+  usageError((error as Error).message);
+}
+const { values, positionals } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (values.list) {
+  console.log(listing());
+  process.exit(0);
+}
+
+const [scenarioArg, exerciseArg, fileArg, ...extra] = positionals;
+if (scenarioArg === undefined || exerciseArg === undefined) usageError('Name a scenario and an exercise.');
+if (extra.length > 0) usageError(`Unexpected argument(s): ${extra.join(' ')}.`);
+if (!isScenarioId(scenarioArg)) {
+  usageError(`Unknown scenario '${scenarioArg}'. Scenarios: ${SCENARIO_IDS.join(', ')}.`);
+}
+const scenario: ScenarioId = scenarioArg;
+const exercise = findExercise(root, scenario, exerciseArg);
+if (exercise === undefined) {
+  const ids = loadExercises(root, scenario).map((e) => e.id);
+  usageError(`Scenario '${scenario}' has no exercise '${exerciseArg}'. Its exercises: ${ids.join(', ') || 'none'}.`);
+}
+const file = resolve(fileArg ?? join(root, 'scenarios', scenario, SCENARIOS[scenario].functions[0].source));
+let source: string;
+try {
+  source = readFileSync(file, 'utf8');
+} catch (error) {
+  usageError(`Cannot read ${file}: ${(error as Error).message}`);
+}
+
+let target: Target;
+try {
+  target = targetFrom(readStackOutputs(resolve(values['stack-outputs'])), values.endpoint);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+// A clear message when nothing listens there, rather than an SDK error in every test.
+if (target.endpoint !== undefined) {
+  try {
+    await fetch(target.endpoint, { signal: AbortSignal.timeout(3000) });
+  } catch {
+    console.error(
+      `No local cloud answers at ${target.endpoint}. Start the workbook with 'npm start' (it deploys the stacks ` +
+        'and writes the stack outputs), or pass --endpoint / --stack-outputs.',
+    );
+    process.exit(1);
+  }
+}
+
+if (!values.json) {
+  const where = target.kind === 'local' ? `the local cloud (${target.endpoint})` : `AWS (${target.region})`;
+  console.log(`Checking ${scenario}/${exercise.id} — ${exercise.title}`);
+  const shown = relative(process.cwd(), file);
+  console.log(`  with ${shown.startsWith('..') ? file : shown}, deployed to ${where}\n`);
+}
+const report: CheckReport = await runCheck({
+  target,
+  root,
+  scenario,
+  exercise: exercise.id,
+  source,
+  onProgress: values.json ? undefined : printTest,
+});
+const verdict = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' }[report.status];
+const summary = values.json
+  ? JSON.stringify(report, null, 2)
+  : `\n${verdict}${report.message ? `: ${report.message}` : ''} (${seconds(report.durationMs)})`;
+// Exit once the output is written: stdout to a pipe is asynchronous, and a long report must not be cut.
+process.stdout.write(`${summary}\n`, () => process.exit(report.status === 'pass' ? 0 : 1));
