@@ -9,17 +9,24 @@ import { isScenarioId, SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../scena
 import type { CheckReport, CheckTestResult } from '../site/lib/workbench-api.ts';
 import { findExercise, loadExercises } from '../site/server/checks/exercises.ts';
 import { runCheck } from '../site/server/checks/run.ts';
-import { localTarget, readStackOutputs, type StackOutputsFile, type Target } from '../site/server/target.ts';
+import { checkAwsAccess, resolveTarget } from '../site/server/resolve-target.ts';
+import type { Target } from '../site/server/target.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_OUTPUTS = join('.data', 'stack-outputs.json');
 const USAGE = `Usage: npm run check -- <scenario> <exercise> [file] [--json] [--stack-outputs <file>] [--endpoint <url>]
+                         [--target local|aws] [--region <region>] [--learner <name>]
        npm run check -- --list
 
   file             the handler to check                     default the scenario's handler (scenarios/<scenario>/handler.ts)
   --json           print only the report, as JSON
   --stack-outputs  where the deployed stacks' outputs are    default ${DEFAULT_OUTPUTS} (written by npm start)
   --endpoint       the local cloud's AWS endpoint             default the one in the stack outputs file
+  --target         local, or aws: a deployed class sandbox     default what the stack outputs file says
+                   (credentials from the AWS SDK's chain: AWS_PROFILE, env, SSO; stack outputs from
+                   \`npm run sandbox:deploy\`, cdk.out/sandbox-outputs.json)
+  --region         the sandbox's region (aws)                 default AWS_REGION / the profile's
+  --learner        whose copy of the stacks (aws, class mode)  default the only one in the file
   --list           list the scenarios and their exercises
 
 Exit status: 0 when every test passes, 1 when a test fails or the check cannot run, 2 on usage errors.`;
@@ -36,6 +43,9 @@ function parse() {
       json: { type: 'boolean', default: false },
       'stack-outputs': { type: 'string', default: process.env.WORKBOOK_STACK_OUTPUTS ?? join(root, DEFAULT_OUTPUTS) },
       endpoint: { type: 'string' },
+      target: { type: 'string' },
+      region: { type: 'string' },
+      learner: { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -57,13 +67,6 @@ function listing(): string {
  * (`target: "aws"`) will get its credentials from the SDK's default chain here, and nothing else
  * changes: the check talks to the target through the AWS SDK and HTTP only.
  */
-function targetFrom(outputs: StackOutputsFile, endpoint: string | undefined): Target {
-  if (outputs.target === 'aws') {
-    throw new Error('The stack outputs name an AWS sandbox: checks against AWS are not supported yet.');
-  }
-  return localTarget(outputs, endpoint ?? outputs.endpoint);
-}
-
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const indent = (text: string, prefix = '      ') =>
   text
@@ -118,13 +121,23 @@ try {
 
 let target: Target;
 try {
-  target = targetFrom(readStackOutputs(resolve(values['stack-outputs'])), values.endpoint);
+  if (values.target !== undefined && values.target !== 'local' && values.target !== 'aws') {
+    usageError(`--target must be 'local' or 'aws', received '${values.target}'.`);
+  }
+  target = resolveTarget({
+    stackOutputs: resolve(values['stack-outputs']),
+    ...(values.target ? { kind: values.target } : {}),
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    ...(values.region ? { region: values.region } : {}),
+    ...(values.learner ? { learner: values.learner } : {}),
+  });
+  if (target.kind === 'aws') await checkAwsAccess(target);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
 }
 // A clear message when nothing listens there, rather than an SDK error in every test.
-if (target.endpoint !== undefined) {
+if (target.kind === 'local' && target.endpoint !== undefined) {
   try {
     await fetch(target.endpoint, { signal: AbortSignal.timeout(3000) });
   } catch {

@@ -73,12 +73,12 @@ describe('npm run check: usage', () => {
     expect(stderr).toContain("No local cloud answers at http://127.0.0.1:9. Start the workbook with 'npm start'");
   });
 
-  it('exits 1 for stack outputs of an AWS sandbox (not supported yet)', async () => {
+  it('exits 1 for AWS stack outputs that hold none of the workbook stacks', async () => {
     const file = join(dir, 'aws.json');
     writeFileSync(file, JSON.stringify({ target: 'aws', region: 'eu-west-1', stacks: {} }));
     const { status, stderr } = await check(['mobile-clicks', 'your-own-count', '--stack-outputs', file]);
     expect(status).toBe(1);
-    expect(stderr).toContain('checks against AWS are not supported yet');
+    expect(stderr).toContain("The stack outputs hold none of the workbook's stacks");
   });
 });
 
