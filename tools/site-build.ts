@@ -30,7 +30,14 @@ export function siteIsStale(root: string): boolean {
  * Astro build a development site, whose search box says "only available in production builds".
  */
 export function buildEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, NODE_ENV: 'production' };
+  const clean: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(env)) {
+    // What a test runner (Vitest) puts in the environment of the processes it starts, which Astro's
+    // build would read as its own import.meta.env (a development build: "search only in production").
+    if (/^(VITEST|VITE_|TEST$|SSR$|DEV$|PROD$|MODE$|BASE_URL$)/.test(key)) continue;
+    clean[key] = value;
+  }
+  return { ...clean, NODE_ENV: 'production' };
 }
 
 /** Runs `astro build` (inheriting output so the learner sees progress) and stamps the result. */

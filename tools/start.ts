@@ -3,17 +3,22 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { deployProject } from '../infra/local/deploy/project.ts';
+import { SCENARIOS } from '../scenarios/catalog.ts';
+import { explainAwsError } from '../site/server/aws-errors.ts';
+import { createLogObserver } from '../site/server/log-observer.ts';
+import { checkAwsAccess, resolveTarget } from '../site/server/resolve-target.ts';
 import { setWorkbenchRuntime } from '../site/server/runtime.ts';
-import { LOCAL_CREDENTIALS, localTarget, readStackOutputs, type Target } from '../site/server/target.ts';
+import { LOCAL_CREDENTIALS, localTarget, readStackOutputs, stackOutputs, type Target } from '../site/server/target.ts';
 import { buildSiteInBackground, siteIsStale } from './site-build.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild] [--iam on|off] [--no-deploy]
+       npm start -- --target aws --stack-outputs <file> [--region <region>] [--learner <name>] [--port 4321]
 
   --port        port of the workbook site (env WORKBOOK_PORT)       default 4321
   --cloud-port  port of the local cloud's AWS endpoint (env LOCAL_CLOUD_PORT)  default 4566
@@ -21,7 +26,12 @@ const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir
   --in-memory   keep nothing between runs
   --rebuild     build the site even when it looks up to date
   --iam off     do not check IAM policies of role credentials (default on, as on AWS)
-  --no-deploy   do not synthesize and deploy the scenario stacks (cdk.out) to the local cloud`;
+  --no-deploy   do not synthesize and deploy the scenario stacks (cdk.out) to the local cloud
+  --target aws  drive a deployed class sandbox on AWS instead of the local cloud, with your own credentials
+                (AWS_PROFILE, environment, SSO); no local cloud is started
+  --stack-outputs  the sandbox's outputs (cdk.out/sandbox-outputs.json from npm run sandbox:deploy)
+  --region      the sandbox's region                                 default AWS_REGION / the profile's
+  --learner     whose copy of the stacks, in a class sandbox         default the only one in the file`;
 
 function parsePort(value: string, flag: string): number {
   const port = Number(value);
@@ -43,6 +53,10 @@ function parse() {
       iam: { type: 'string', default: 'on' },
       rebuild: { type: 'boolean', default: false },
       'no-deploy': { type: 'boolean', default: false },
+      target: { type: 'string', default: 'local' },
+      'stack-outputs': { type: 'string' },
+      region: { type: 'string' },
+      learner: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -60,6 +74,16 @@ if (values.help) {
 }
 if (values.iam !== 'on' && values.iam !== 'off') {
   console.error(`--iam must be 'on' or 'off', received '${values.iam}'.\n\n${USAGE}`);
+  process.exit(2);
+}
+if (values.target !== 'local' && values.target !== 'aws') {
+  console.error(`--target must be 'local' or 'aws', received '${values.target}'.\n\n${USAGE}`);
+  process.exit(2);
+}
+if (values.target === 'aws' && values['stack-outputs'] === undefined) {
+  console.error(
+    `--target aws needs --stack-outputs <file>: the outputs of the deployed sandbox (npm run sandbox:deploy writes cdk.out/sandbox-outputs.json; your instructor may hand you one).\n\n${USAGE}`,
+  );
   process.exit(2);
 }
 const sitePort = parsePort(values.port, '--port');
@@ -112,102 +136,103 @@ const siteAddress = siteServer.address();
 const boundSitePort = typeof siteAddress === 'object' && siteAddress ? siteAddress.port : sitePort;
 const siteUrl = `http://${host}:${boundSitePort}`;
 
-const cloud = await startLocalCloud({
-  port: cloudPort,
-  host,
-  dataDir: join(root, values['data-dir']),
-  inMemory: values['in-memory'],
-  enforceIam: values.iam === 'on',
-  allowedOrigins: [siteUrl, `http://localhost:${boundSitePort}`],
-}).catch((error: NodeJS.ErrnoException) => listenError(error, 'local cloud', '--cloud-port'));
+async function startLocal(): Promise<void> {
+  const cloud = await startLocalCloud({
+    port: cloudPort,
+    host,
+    dataDir: join(root, values['data-dir']),
+    inMemory: values['in-memory'],
+    enforceIam: values.iam === 'on',
+    allowedOrigins: [siteUrl, `http://localhost:${boundSitePort}`],
+  }).catch((error: NodeJS.ErrnoException) => listenError(error, 'local cloud', '--cloud-port'));
 
-// The workbench API (the built site's /api routes) drives this cloud: a fresh secret per start,
-// the target read from the stack outputs file (again whenever a deploy rewrites it), the live trace.
-let known: { mtimeMs: number; target: Target } | undefined;
-setWorkbenchRuntime({
-  token: randomBytes(32).toString('base64url'),
-  root,
-  target() {
-    const mtimeMs = statSync(outputsFile, { throwIfNoEntry: false })?.mtimeMs;
-    if (mtimeMs === undefined) {
-      return {
-        kind: 'local',
-        region: 'us-east-1',
-        endpoint: cloud.endpoint,
-        credentials: LOCAL_CREDENTIALS,
-        stacks: {},
-      };
-    }
-    if (known?.mtimeMs !== mtimeMs) {
-      try {
-        known = { mtimeMs, target: localTarget(readStackOutputs(outputsFile), cloud.endpoint) };
-      } catch (error) {
-        if (known === undefined) throw error; // else keep the last good one
-      }
-    }
-    return known.target;
-  },
-  trace: cloud.trace,
-});
-
-// The scenarios' stacks, synthesized when their sources changed, deployed as `cdk deploy` would.
-if (!values['no-deploy']) {
-  try {
-    const deployment = await deployProject({
-      root,
-      endpoint: cloud.endpoint,
-      dataDir: values['in-memory'] ? undefined : join(root, values['data-dir']),
-      detail: 'changes',
-    });
-    mkdirSync(outputsDir, { recursive: true });
-    // Written aside and renamed, so that the workbench never reads half a file.
-    writeFileSync(
-      `${outputsFile}.tmp`,
-      `${JSON.stringify(
-        {
-          target: 'local',
-          endpoint: cloud.endpoint,
+  // The workbench API (the built site's /api routes) drives this cloud: a fresh secret per start,
+  // the target read from the stack outputs file (again whenever a deploy rewrites it), the live trace.
+  let known: { mtimeMs: number; target: Target } | undefined;
+  setWorkbenchRuntime({
+    token: randomBytes(32).toString('base64url'),
+    root,
+    target() {
+      const mtimeMs = statSync(outputsFile, { throwIfNoEntry: false })?.mtimeMs;
+      if (mtimeMs === undefined) {
+        return {
+          kind: 'local',
           region: 'us-east-1',
-          deployedAt: new Date().toISOString(),
-          stacks: Object.fromEntries(deployment.stacks.map((stack) => [stack.stackName, stack.outputs])),
-          // Physical names of the deployed resources: the workbench's flow diagram and trace use them.
-          resources: Object.fromEntries(
-            deployment.stacks.map((stack) => [
-              stack.stackName,
-              Object.fromEntries(
-                stack.resources.flatMap((resource) =>
-                  resource.physicalId !== undefined && resource.status !== 'skipped'
-                    ? [[resource.logicalId, resource.physicalId]]
-                    : [],
+          endpoint: cloud.endpoint,
+          credentials: LOCAL_CREDENTIALS,
+          stacks: {},
+        };
+      }
+      if (known?.mtimeMs !== mtimeMs) {
+        try {
+          known = { mtimeMs, target: localTarget(readStackOutputs(outputsFile), cloud.endpoint) };
+        } catch (error) {
+          if (known === undefined) throw error; // else keep the last good one
+        }
+      }
+      return known.target;
+    },
+    trace: cloud.trace,
+  });
+
+  // The scenarios' stacks, synthesized when their sources changed, deployed as `cdk deploy` would.
+  if (!values['no-deploy']) {
+    try {
+      const deployment = await deployProject({
+        root,
+        endpoint: cloud.endpoint,
+        dataDir: values['in-memory'] ? undefined : join(root, values['data-dir']),
+        detail: 'changes',
+      });
+      mkdirSync(outputsDir, { recursive: true });
+      // Written aside and renamed, so that the workbench never reads half a file.
+      writeFileSync(
+        `${outputsFile}.tmp`,
+        `${JSON.stringify(
+          {
+            target: 'local',
+            endpoint: cloud.endpoint,
+            region: 'us-east-1',
+            deployedAt: new Date().toISOString(),
+            stacks: Object.fromEntries(deployment.stacks.map((stack) => [stack.stackName, stack.outputs])),
+            // Physical names of the deployed resources: the workbench's flow diagram and trace use them.
+            resources: Object.fromEntries(
+              deployment.stacks.map((stack) => [
+                stack.stackName,
+                Object.fromEntries(
+                  stack.resources.flatMap((resource) =>
+                    resource.physicalId !== undefined && resource.status !== 'skipped'
+                      ? [[resource.logicalId, resource.physicalId]]
+                      : [],
+                  ),
                 ),
-              ),
-            ]),
-          ),
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    renameSync(`${outputsFile}.tmp`, outputsFile);
-  } catch (error) {
-    // The site still serves: the learner sees what failed and can fix the stack or the handler.
-    console.error(`\nDeploying the scenario stacks failed: ${(error as Error).message}\n`);
+              ]),
+            ),
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      renameSync(`${outputsFile}.tmp`, outputsFile);
+    } catch (error) {
+      // The site still serves: the learner sees what failed and can fix the stack or the handler.
+      console.error(`\nDeploying the scenario stacks failed: ${(error as Error).message}\n`);
+    }
   }
-}
 
-if (siteBuild) {
-  try {
-    const ms = await siteBuild;
-    console.log(`Built the workbook site in ${(ms / 1000).toFixed(1)} s.`);
-  } catch (error) {
-    console.error(`\n${(error as Error).message}`);
-    await cloud.close();
-    process.exit(1);
+  if (siteBuild) {
+    try {
+      const ms = await siteBuild;
+      console.log(`Built the workbook site in ${(ms / 1000).toFixed(1)} s.`);
+    } catch (error) {
+      console.error(`\n${(error as Error).message}`);
+      await cloud.close();
+      process.exit(1);
+    }
   }
-}
-siteHandler = await loadSite();
+  siteHandler = await loadSite();
 
-console.log(`
+  console.log(`
   Lambda Workbook   ${siteUrl}
   Local cloud (AWS) ${cloud.endpoint}
 
@@ -218,21 +243,87 @@ console.log(`
   Press Ctrl+C to stop.
 `);
 
-let stopping = false;
-function stop(signal: string): void {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\nReceived ${signal}, stopping…`);
-  siteServer.closeAllConnections();
-  siteServer.close();
-  if (values['in-memory']) rmSync(outputsDir, { recursive: true, force: true });
-  cloud.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  let stopping = false;
+  function stop(signal: string): void {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\nReceived ${signal}, stopping…`);
+    siteServer.closeAllConnections();
+    siteServer.close();
+    if (values['in-memory']) rmSync(outputsDir, { recursive: true, force: true });
+    cloud.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  }
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+
+/**
+ * AWS mode: the workbench drives a deployed sandbox with the learner's own credentials. No local
+ * cloud; what the workbook shows comes from what AWS exposes (invoke responses, CloudWatch Logs,
+ * bucket listings, table scans).
+ */
+async function startAws(): Promise<void> {
+  let target: Target;
+  try {
+    target = resolveTarget({
+      kind: 'aws',
+      stackOutputs: resolve(values['stack-outputs'] as string),
+      ...(values.region ? { region: values.region } : {}),
+      ...(values.learner ? { learner: values.learner } : {}),
+    });
+    console.log(`Signed in to AWS as ${await checkAwsAccess(target)} (${target.region}).`);
+  } catch (error) {
+    console.error(`\n${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const observer = createLogObserver({
+    target,
+    logGroups: () =>
+      Object.values(SCENARIOS).flatMap((scenario) => {
+        const outputs = stackOutputs(target, scenario.stack);
+        const group = outputs?.[scenario.outputs.logGroup ?? ''];
+        const functionName = outputs?.[scenario.functions[0].output];
+        return group && functionName ? [{ logGroupName: group, functionName }] : [];
+      }),
+    onError: (error, group) =>
+      console.error(
+        `Reading the logs of ${group.functionName}: ${explainAwsError(error, { target: 'aws', region: target.region }).message}`,
+      ),
+  });
+  process.env.WORKBOOK_STACK_OUTPUTS = resolve(values['stack-outputs'] as string);
+  setWorkbenchRuntime({ token: randomBytes(32).toString('base64url'), root, target: () => target, trace: observer });
+  if (siteBuild) {
+    try {
+      const ms = await siteBuild;
+      console.log(`Built the workbook site in ${(ms / 1000).toFixed(1)} s.`);
+    } catch (error) {
+      console.error(`\n${(error as Error).message}`);
+      process.exit(1);
+    }
+  }
+  siteHandler = await loadSite();
+  const deployed = Object.values(SCENARIOS).filter((scenario) => stackOutputs(target, scenario.stack) !== undefined);
+  console.log(`
+  Lambda Workbook   ${siteUrl}
+  Target            AWS ${target.region}${target.endpoint ? ` via ${target.endpoint}` : ''}: ${deployed.map((s) => s.id).join(', ') || 'no scenario stacks deployed'}
+
+  Press Ctrl+C to stop.
+`);
+  const stop = (signal: string) => {
+    console.log(`\nReceived ${signal}, stopping…`);
+    observer.close();
+    siteServer.closeAllConnections();
+    siteServer.close(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (values.target === 'aws') await startAws();
+else await startLocal();

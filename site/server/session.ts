@@ -24,7 +24,7 @@ export function sessionInfo(runtime: WorkbenchRuntime): SessionInfo {
     target: {
       kind: target.kind,
       region: target.region,
-      ...(target.kind === 'local' && target.endpoint ? { endpoint: target.endpoint } : {}),
+      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
     },
   };
 }

@@ -12,11 +12,14 @@ export interface RunningWorkbook {
  * Starts the workbook the way a learner does (`npm start`, i.e. tools/start.ts), on free ports
  * and in memory, and waits for the line announcing its URLs. The site must already be built.
  */
-export async function startWorkbook(extraArgs: readonly string[] = []): Promise<RunningWorkbook> {
+export async function startWorkbook(
+  extraArgs: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningWorkbook> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['tools/start.ts', '--port', '0', '--cloud-port', '0', '--in-memory', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, FORCE_COLOR: '0' } },
   );
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -29,10 +32,13 @@ export async function startWorkbook(extraArgs: readonly string[] = []): Promise<
     const timer = setTimeout(() => reject(new Error(`workbook did not start in time:\n${output}`)), 90_000);
     const check = () => {
       const site = /Lambda Workbook\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      const cloud = /Local cloud \(AWS\)\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (site?.[1] && cloud?.[1]) {
+      // AWS mode starts no local cloud: its banner names the target instead (and any endpoint override).
+      const cloud =
+        /Local cloud \(AWS\)\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output) ??
+        /Target\s+AWS \S+(?: via (\S+))?:/.exec(output);
+      if (site?.[1] && cloud) {
         clearTimeout(timer);
-        resolve({ siteUrl: site[1], cloudEndpoint: cloud[1] });
+        resolve({ siteUrl: site[1], cloudEndpoint: cloud[1] ?? '' });
       }
     };
     child.stdout?.on('data', check);

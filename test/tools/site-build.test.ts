@@ -25,6 +25,22 @@ describe('site build', () => {
     expect(buildEnvironment({ NODE_ENV: 'test', PATH: '/bin' })).toEqual({ NODE_ENV: 'production', PATH: '/bin' });
   });
 
+  it('drops what Vitest exports to the processes it starts (DEV=1, MODE=test: a development build otherwise)', () => {
+    expect(
+      buildEnvironment({
+        DEV: '1',
+        PROD: '',
+        MODE: 'test',
+        SSR: '1',
+        BASE_URL: '/',
+        TEST: 'true',
+        VITEST: 'true',
+        VITEST_WORKER_ID: '1',
+        HOME: '/root',
+      }),
+    ).toEqual({ NODE_ENV: 'production', HOME: '/root' });
+  });
+
   it('is stale when never built', () => {
     expect(siteIsStale(project())).toBe(true);
   });

@@ -20,7 +20,7 @@ describe('the session', () => {
     expect((error as Error).message).toContain('npm start');
   });
 
-  it('hands out the token and the target, with the endpoint only for the local cloud', () => {
+  it('hands out the token and the target, with the endpoint only when one overrides AWS’s own', () => {
     const local = {
       kind: 'local' as const,
       region: 'us-east-1',
@@ -34,10 +34,18 @@ describe('the session', () => {
       token: 't0ken',
       target: { kind: 'local', region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' },
     });
-    const aws = { ...local, kind: 'aws' as const, region: 'eu-west-1' };
+    const { endpoint: _none, ...real } = local;
+    const aws = { ...real, kind: 'aws' as const, region: 'eu-west-1' };
     expect(sessionInfo({ token: 't', root: '/', target: () => aws }).target).toEqual({
       kind: 'aws',
       region: 'eu-west-1',
+    });
+    // The local cloud standing in for AWS (tests, demos): the browser's mobile client must call it too.
+    const standIn = { ...aws, endpoint: 'http://127.0.0.1:4599' };
+    expect(sessionInfo({ token: 't', root: '/', target: () => standIn }).target).toEqual({
+      kind: 'aws',
+      region: 'eu-west-1',
+      endpoint: 'http://127.0.0.1:4599',
     });
   });
 });
