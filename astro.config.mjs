@@ -31,6 +31,7 @@ export default defineConfig({
           items: [
             { label: 'Welcome', link: '/' },
             { slug: 'introduction' },
+            { slug: 'workbench-tour' },
             { slug: 'local-cloud' },
             { slug: 'instructors' },
             { slug: 'progress' },
