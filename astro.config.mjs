@@ -22,7 +22,7 @@ export default defineConfig({
       // Long lines wrap instead of scrolling: no scroll box a keyboard user would have to reach.
       expressiveCode: { defaultProps: { wrap: true } },
       customCss: ['./site/styles/content.css'],
-      // Starlight's search with the Pagefind UI loaded on the first intent to search, not at idle on every page.
+      // Our own search dialog over Pagefind's JS API, loaded on the first intent to search, never with the page.
       components: { Search: './site/components/Search.astro' },
       lastUpdated: false,
       sidebar: [

@@ -111,3 +111,24 @@ describe.each(SCENARIO_IDS)('accessibility of the %s lesson with the workbench o
     }
   });
 });
+
+describe('accessibility of the search dialog', () => {
+  for (const theme of ['light', 'dark'] as const) {
+    it(`has no axe violations with results shown in the ${theme} theme`, async () => {
+      const page = await browser.context.newPage();
+      try {
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.addInitScript((value) => localStorage.setItem('starlight-theme', value), theme);
+        await page.goto(`${workbook.siteUrl}/scenarios/stream-metrics/`);
+        await page.locator('[data-search-open]').click();
+        await page.getByRole('searchbox', { name: 'Search the workbook' }).fill('kinesis');
+        await page.locator('[data-search-results] mark').first().waitFor({ timeout: 15_000 });
+        // A result with the keyboard focus on it, the way a keyboard user sees the list.
+        await page.keyboard.press('ArrowDown');
+        expect(await axeViolations(page)).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
