@@ -59,7 +59,13 @@ export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
     id: 'mobile-clicks',
     stack: 'LambdaWorkbook-MobileClicks',
     functions: [{ output: 'ClicksFunctionName', source: 'handler.ts' }],
-    outputs: { identityPool: 'IdentityPoolId', clicksTable: 'ClicksTableName', logGroup: 'ClicksLogGroupName' },
+    outputs: {
+      identityPool: 'IdentityPoolId',
+      // The app assumes it with AssumeRoleWithWebIdentity (the basic flow).
+      unauthenticatedRole: 'UnauthenticatedRoleArn',
+      clicksTable: 'ClicksTableName',
+      logGroup: 'ClicksLogGroupName',
+    },
   },
 };
 

@@ -8,10 +8,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { deployProject } from '../infra/local/deploy/project.ts';
-import { SCENARIOS } from '../scenarios/catalog.ts';
+import { SCENARIO_IDS, SCENARIOS } from '../scenarios/catalog.ts';
 import { explainAwsError } from '../site/server/aws-errors.ts';
 import { createLogObserver } from '../site/server/log-observer.ts';
 import { checkAwsAccess, resolveTarget } from '../site/server/resolve-target.ts';
+import { createResourceObserver, mergeTraceSources } from '../site/server/resource-observer.ts';
 import { setWorkbenchRuntime } from '../site/server/runtime.ts';
 import { LOCAL_CREDENTIALS, localTarget, readStackOutputs, stackOutputs, type Target } from '../site/server/target.ts';
 import { buildSiteInBackground, siteIsStale } from './site-build.ts';
@@ -296,8 +297,20 @@ async function startAws(): Promise<void> {
         `Reading the logs of ${group.functionName}: ${explainAwsError(error, { target: 'aws', region: target.region }).message}`,
       ),
   });
+  // The buckets and tables, looked at closely for a minute after a trigger or a function start.
+  const resources = createResourceObserver({
+    target,
+    scenarios: () => SCENARIO_IDS.filter((id) => stackOutputs(target, SCENARIOS[id].stack) !== undefined),
+    onError: (error, scenario) =>
+      console.error(
+        `Looking at the ${scenario} resources: ${explainAwsError(error, { target: 'aws', region: target.region }).message}`,
+      ),
+  });
+  const trace = mergeTraceSources([observer, resources], (record) => {
+    if (record.type === 'lambda.log' && String(record.detail.line).startsWith('START RequestId:')) resources.nudge();
+  });
   process.env.WORKBOOK_STACK_OUTPUTS = resolve(values['stack-outputs'] as string);
-  setWorkbenchRuntime({ token: randomBytes(32).toString('base64url'), root, target: () => target, trace: observer });
+  setWorkbenchRuntime({ token: randomBytes(32).toString('base64url'), root, target: () => target, trace });
   if (siteBuild) {
     try {
       const ms = await siteBuild;
@@ -318,6 +331,7 @@ async function startAws(): Promise<void> {
   const stop = (signal: string) => {
     console.log(`\nReceived ${signal}, stopping…`);
     observer.close();
+    resources.close();
     siteServer.closeAllConnections();
     siteServer.close(() => process.exit(0));
   };

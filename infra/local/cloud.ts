@@ -83,7 +83,13 @@ export async function startLocalCloud({
   // One issuer for every kind of temporary credentials: STS, execution roles, identity pools.
   const issuer = createCredentialIssuer(credentials);
   const iam = new IamService({ dataDir: dir, trace });
-  const sts = new StsService({ trace, store: iam.store, issuer });
+  // AssumeRoleWithWebIdentity takes the OpenID tokens Cognito signs (cognito is created below; called later).
+  const sts = new StsService({
+    trace,
+    store: iam.store,
+    issuer,
+    webIdentity: { checkOpenIdToken: (token) => cognito.checkOpenIdToken(token) },
+  });
   const logs = new LogsService({ trace, region, dataDir: dir });
   const lambda = new LambdaService({
     dataDir: dir,

@@ -11,7 +11,8 @@ export type MobileClicksProps = WorkbookFunctionOptions;
 
 /**
  * The mobile-apps scenario: an app gets temporary credentials for the identity pool's
- * unauthenticated role, which may do exactly one thing — invoke the clicks function.
+ * unauthenticated role (basic flow: GetId, GetOpenIdToken, AssumeRoleWithWebIdentity), which may do
+ * exactly one thing — invoke the clicks function.
  */
 export class MobileClicks extends Construct {
   readonly clicksTable: Table;
@@ -33,8 +34,13 @@ export class MobileClicks extends Construct {
     });
     this.clicksTable.grant(this.clicksFunction.function, 'dynamodb:UpdateItem');
 
-    // Guests (unauthenticated identities) are the point: the app has no sign-in.
-    this.identityPool = new IdentityPool(this, 'IdentityPool', { allowUnauthenticatedIdentities: true });
+    // Guests (unauthenticated identities) are the point: the app has no sign-in. The app uses the
+    // basic (classic) flow — GetId, GetOpenIdToken, STS AssumeRoleWithWebIdentity — because the
+    // enhanced flow's credentials for guests carry Cognito's session policy, which allows no Lambda.
+    this.identityPool = new IdentityPool(this, 'IdentityPool', {
+      allowUnauthenticatedIdentities: true,
+      allowClassicFlow: true,
+    });
     // Exactly this function, unqualified: not its versions, not any other function.
     Grant.addToPrincipal({
       grantee: this.identityPool.unauthenticatedRole,
@@ -45,7 +51,11 @@ export class MobileClicks extends Construct {
     const stack = Stack.of(this);
     new CfnOutput(stack, 'IdentityPoolId', {
       value: this.identityPool.identityPoolId,
-      description: 'The app calls GetId and GetCredentialsForIdentity with this pool id',
+      description: 'The app calls GetId and GetOpenIdToken with this pool id',
+    });
+    new CfnOutput(stack, 'UnauthenticatedRoleArn', {
+      value: this.identityPool.unauthenticatedRole.roleArn,
+      description: "The app's AssumeRoleWithWebIdentity assumes this role (the pool's guest role)",
     });
     new CfnOutput(stack, 'ClicksFunctionName', {
       value: this.clicksFunction.function.functionName,

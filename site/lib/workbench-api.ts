@@ -45,6 +45,10 @@ export interface SampleEvent {
   /** File name without `.json`, e.g. `object-created-put`. */
   readonly name: string;
   readonly event: unknown;
+  /** Which of the scenario's functions the event is for (`InvokeRequest` body's `functionIndex`); absent: the first. */
+  readonly functionIndex?: number;
+  /** What Run does before invoking with this sample (e.g. uploads the photo it names when missing). */
+  readonly note?: string;
 }
 
 export interface ExerciseInfo {
@@ -131,6 +135,8 @@ export interface DeployResult {
 export interface InvokeRequest {
   readonly event: unknown;
   readonly invocationType: 'RequestResponse' | 'Event';
+  /** Which of the scenario's functions to invoke (a sample event's `functionIndex`); absent: the first. */
+  readonly functionIndex?: number;
 }
 
 /** The REPORT line, parsed. */
@@ -158,6 +164,8 @@ export interface InvokeResult {
   readonly logs: string;
   readonly report?: ReportLine;
   readonly durationMs: number;
+  /** What the workbench created first because the sample event refers to it (one line each). */
+  readonly prepared?: readonly string[];
 }
 
 export type TriggerRequest =

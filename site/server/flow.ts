@@ -245,7 +245,11 @@ export function buildFlowGraph(template: Template, names: PhysicalNames = {}): F
   // Entry points the client uses.
   for (const [id, node] of nodes) {
     if (node.kind === 'api') addEdge(CLIENT_NODE, id, 'HTTP request');
-    if (node.kind === 'identity-pool') addEdge(CLIENT_NODE, id, 'GetId · GetCredentialsForIdentity');
+    if (node.kind === 'identity-pool') {
+      // The basic flow (the pool allows it) hands the app a token it takes to STS; the enhanced flow, credentials.
+      const classic = resources[id]?.Properties?.AllowClassicFlow === true;
+      addEdge(CLIENT_NODE, id, classic ? 'GetId · GetOpenIdToken' : 'GetId · GetCredentialsForIdentity');
+    }
   }
 
   // Bucket notifications (CDK's custom resource, or the bucket's own property).

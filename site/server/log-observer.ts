@@ -7,6 +7,7 @@ import {
   FilterLogEventsCommand,
   type FilterLogEventsCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { createPollingSource } from './polling-source.ts';
 import type { TraceRecord, TraceSource } from './runtime.ts';
 import { clientConfig, type Target } from './target.ts';
 
@@ -47,7 +48,6 @@ export function requestIdOf(line: string): string | undefined {
 
 export function createLogObserver(options: LogObserverOptions): LogObserver {
   const intervalMs = options.intervalMs ?? 1000;
-  const keep = options.keep ?? 200;
   let client: CloudWatchLogsClient | undefined;
   const send =
     options.send ??
@@ -55,27 +55,14 @@ export function createLogObserver(options: LogObserverOptions): LogObserver {
       client ??= new CloudWatchLogsClient(clientConfig(options.target));
       return client.send(command);
     });
-  const listeners = new Set<(event: TraceRecord) => void>();
-  const recent: TraceRecord[] = [];
   /** Per log group: the newest timestamp read, and the ids of events at or after it (dedupe). */
   const cursors = new Map<string, { since: number; seen: Set<string> }>();
-  let timer: NodeJS.Timeout | undefined;
-  let polling: Promise<void> | undefined;
-  let closed = false;
 
-  const publish = (record: TraceRecord) => {
-    recent.push(record);
-    if (recent.length > keep) recent.shift();
-    for (const listener of listeners) {
-      try {
-        listener(record);
-      } catch {
-        // a failing subscriber must not stop the others
-      }
-    }
-  };
-
-  async function pollGroup(group: ObservedLogGroup): Promise<void> {
+  async function pollGroup(
+    group: ObservedLogGroup,
+    publish: (record: TraceRecord) => void,
+    closed: () => boolean,
+  ): Promise<void> {
     let cursor = cursors.get(group.logGroupName);
     if (!cursor) {
       cursor = { since: Date.now() - (options.lookBackMs ?? 10_000), seen: new Set() };
@@ -104,7 +91,7 @@ export function createLogObserver(options: LogObserverOptions): LogObserver {
         found.push({ timestamp: event.timestamp, eventId: event.eventId, message: event.message });
       }
       nextToken = page.nextToken;
-    } while (nextToken && !closed);
+    } while (nextToken && !closed());
     found.sort((a, b) => a.timestamp - b.timestamp);
     for (const event of found) {
       if (event.timestamp > cursor.since) {
@@ -122,51 +109,20 @@ export function createLogObserver(options: LogObserverOptions): LogObserver {
     }
   }
 
-  async function poll(): Promise<void> {
-    if (polling) return polling;
-    polling = (async () => {
+  const source = createPollingSource({
+    ...(options.keep !== undefined ? { keep: options.keep } : {}),
+    interval: () => intervalMs,
+    async look(publish, closed) {
       for (const group of options.logGroups()) {
-        if (closed) return;
+        if (closed()) return;
         try {
-          await pollGroup(group);
+          await pollGroup(group, publish, closed);
         } catch (error) {
           options.onError?.(error, group);
         }
       }
-    })().finally(() => {
-      polling = undefined;
-    });
-    return polling;
-  }
-
-  const schedule = () => {
-    if (closed || listeners.size === 0 || timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      void poll().finally(schedule);
-    }, intervalMs);
-    timer.unref?.();
-  };
-
-  return {
-    subscribe(listener) {
-      listeners.add(listener);
-      void poll().finally(schedule);
-      return () => {
-        listeners.delete(listener);
-        if (listeners.size === 0 && timer) {
-          clearTimeout(timer);
-          timer = undefined;
-        }
-      };
     },
-    recent: () => [...recent],
-    poll,
-    close() {
-      closed = true;
-      listeners.clear();
-      if (timer) clearTimeout(timer);
-      client?.destroy();
-    },
-  };
+    onClose: () => client?.destroy(),
+  });
+  return { subscribe: source.subscribe, recent: source.recent, poll: source.poll, close: source.close };
 }

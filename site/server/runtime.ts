@@ -14,6 +14,8 @@ export interface TraceRecord {
 export interface TraceSource {
   subscribe(listener: (event: TraceRecord) => void): () => void;
   recent(): readonly TraceRecord[];
+  /** Something just happened (a trigger was sent): look sooner and more often for a while (AWS mode). */
+  nudge?(): void;
 }
 
 export interface WorkbenchRuntime {

@@ -1,12 +1,14 @@
 // `GET /api/scenarios/:id`: everything the workbench shows before anything runs — outputs, the
-// handler's source, sample events, exercises, and the flow diagram of the synthesized template.
-import { readdirSync, readFileSync } from 'node:fs';
+// handler's source, sample events (as sample-events.ts serves them), exercises, and the flow diagram
+// of the synthesized template.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../../scenarios/catalog.ts';
-import type { FlowGraph, SampleEvent, ScenarioInfo } from '../lib/workbench-api.ts';
+import type { FlowGraph, ScenarioInfo } from '../lib/workbench-api.ts';
 import { loadExercises } from './checks/exercises.ts';
 import { buildFlowGraph, executionRoles, readTemplate } from './flow.ts';
 import { HttpError } from './http.ts';
+import { servedSampleEvents } from './sample-events.ts';
 import { stackOutputs, type Target } from './target.ts';
 
 /** The stack's name on the target (class mode prefixes it per learner). */
@@ -18,32 +20,6 @@ export function deployedResources(target: Target, scenario: ScenarioId): Readonl
   return target.resources?.[stackNameOn(target, scenario)];
 }
 
-/** The sample events of `scenarios/<id>/events/*.json`, by file name. */
-export function sampleEvents(root: string, scenario: ScenarioId): SampleEvent[] {
-  const dir = join(root, 'scenarios', scenario, 'events');
-  let files: string[];
-  try {
-    files = readdirSync(dir)
-      .filter((file) => file.endsWith('.json'))
-      .sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return files.map((file) => {
-    const text = readFileSync(join(dir, file), 'utf8');
-    try {
-      return { name: file.slice(0, -'.json'.length), event: JSON.parse(text) as unknown };
-    } catch (error) {
-      throw new HttpError(
-        500,
-        'BadSampleEvent',
-        `scenarios/${scenario}/events/${file} is not JSON: ${(error as Error).message}`,
-      );
-    }
-  });
-}
-
 /** The scenario's flow graph with the deployed names filled in; empty when cdk.out has no template. */
 export function scenarioGraph(root: string, target: Target, scenario: ScenarioId): FlowGraph {
   const read = readTemplate(root, SCENARIOS[scenario].stack);
@@ -53,8 +29,8 @@ export function scenarioGraph(root: string, target: Target, scenario: ScenarioId
   return buildFlowGraph(read.template, { ...(outputs ? { outputs } : {}), ...(resources ? { resources } : {}) });
 }
 
-/** Everything `GET /api/scenarios/:id` answers. */
-export function scenarioInfo(root: string, target: Target, scenario: ScenarioId): ScenarioInfo {
+/** Everything `GET /api/scenarios/:id` answers; the sample events carry the deployed names (sample-events.ts). */
+export async function scenarioInfo(root: string, target: Target, scenario: ScenarioId): Promise<ScenarioInfo> {
   const entry = SCENARIOS[scenario];
   const outputs = stackOutputs(target, entry.stack);
   const fn = entry.functions[0];
@@ -76,7 +52,7 @@ export function scenarioInfo(root: string, target: Target, scenario: ScenarioId)
     deployed: outputs !== undefined,
     outputs: outputs ?? {},
     function: { ...(name !== undefined ? { name } : {}), source, path },
-    events: sampleEvents(root, scenario),
+    events: await servedSampleEvents(root, target, scenario),
     exercises: loadExercises(root, scenario),
     diagram: scenarioGraph(root, target, scenario),
   };

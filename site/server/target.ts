@@ -55,6 +55,22 @@ export function clientConfig(target: Target): {
   };
 }
 
+/**
+ * An HTTP API's base URL as this server can reach it, without a trailing slash. The local cloud
+ * names an API `http://{apiId}.execute-api.localhost:{port}` (browsers resolve `*.localhost`,
+ * Node's fetch does not) and serves the same API at `{endpoint}/_aws/execute-api/{apiId}`; other
+ * URLs (AWS's `https://{apiId}.execute-api.{region}.amazonaws.com`) stay as they are.
+ */
+export function reachableApiUrl(apiUrl: string, target: Target): string {
+  const url = new URL(apiUrl);
+  const local = /^([a-z0-9]+)\.execute-api\.localhost$/i.exec(url.hostname);
+  const base =
+    local?.[1] !== undefined && target.endpoint !== undefined
+      ? `${target.endpoint.replace(/\/+$/, '')}/_aws/execute-api/${local[1]}${url.pathname}`
+      : apiUrl;
+  return base.replace(/\/+$/, '');
+}
+
 /** The outputs of one scenario stack on the target, or undefined when it is not deployed. */
 export function stackOutputs(target: Target, stack: string): Readonly<Record<string, string>> | undefined {
   const name = target.stackName ? target.stackName(stack) : stack;

@@ -76,6 +76,39 @@ export class TraceIndex {
     return CLIENT_NODE;
   }
 
+  /**
+   * What invokes a function, as its diagram draws it: the one arrow into it (bucket, table, stream,
+   * API or client), or nothing when there are several.
+   */
+  invoker(fn: PathElement): PathElement {
+    if (typeof fn !== 'object') return undefined;
+    const from = fn.scenario.graph.edges.filter((edge) => edge.to === fn.node).map((edge) => edge.from);
+    return from.length === 1 ? this.#element(fn.scenario, from[0] as string) : undefined;
+  }
+
+  /**
+   * Who wrote to a bucket or table seen changed (AWS mode sees the change, not the call): of the
+   * functions and client with an arrow into it (not a read), the function seen starting last, or the
+   * only one.
+   */
+  writer(resource: PathElement, started: ReadonlyMap<string, number>): PathElement {
+    if (typeof resource !== 'object') return undefined;
+    const from = resource.scenario.graph.edges
+      .filter((edge) => edge.to === resource.node && edge.label !== 'reads')
+      .map((edge) => edge.from);
+    let latest: string | undefined;
+    for (const id of from) {
+      const at = started.get(id);
+      if (at !== undefined && (latest === undefined || at > (started.get(latest) ?? 0))) latest = id;
+    }
+    const chosen = latest ?? (from.length === 1 ? from[0] : undefined);
+    return chosen === undefined ? undefined : this.#element(resource.scenario, chosen);
+  }
+
+  #element(scenario: ScenarioGraph, id: string): PathElement {
+    return id === CLIENT_NODE ? CLIENT_NODE : { scenario, node: id };
+  }
+
   /** The node of a principal for an access check: the function it runs as, or its role's node. */
   principal(principal: unknown): PathElement {
     if (typeof principal !== 'string') return undefined;
@@ -84,12 +117,14 @@ export class TraceIndex {
   }
 }
 
-/** What the mapper remembers between steps: event source mappings seen in batches. */
+/** What the mapper remembers between steps: event source mappings seen in batches, functions seen starting. */
 export interface TraceMapState {
   readonly mappings: Map<string, { source: PathElement; fn: PathElement }>;
+  /** Function node id → when its logs last said it started (AWS mode, to tell who wrote a change). */
+  readonly started: Map<string, number>;
 }
 
-export const newTraceMapState = (): TraceMapState => ({ mappings: new Map() });
+export const newTraceMapState = (): TraceMapState => ({ mappings: new Map(), started: new Map() });
 
 /** Longest string kept in a streamed step's detail (a learner may print megabytes on one line). */
 export const MAX_DETAIL_STRING = 16 * 1024;
@@ -139,6 +174,8 @@ function pathOf(record: TraceRecord, index: TraceIndex, state: TraceMapState): P
     case 's3.notification':
       return [index.node(detail.bucket), fnOf()];
     case 'lambda.invoke.start': {
+      // Seen in the function's logs (AWS mode): it came along the diagram's arrow into the function.
+      if (detail.observed !== undefined) return [index.invoker(fnOf()), fnOf()];
       // A direct synchronous invoke (the mobile app's) comes from the client; others from their source.
       const direct = detail.source === undefined && detail.invocationType === 'RequestResponse';
       return direct ? [CLIENT_NODE, fnOf()] : [fnOf()];
@@ -163,6 +200,7 @@ function pathOf(record: TraceRecord, index: TraceIndex, state: TraceMapState): P
     case 'apigateway.integration':
       return [index.node(detail.apiId), fnOf()];
     case 'cognito.credentials':
+    case 'sts.credentials':
       return [CLIENT_NODE, index.node(detail.poolId), index.node(detail.roleArn)];
     case 'iam.denied':
       return [index.principal(detail.principal), index.node(detail.resource)];
@@ -170,10 +208,16 @@ function pathOf(record: TraceRecord, index: TraceIndex, state: TraceMapState): P
       break;
   }
   switch (service) {
-    case 's3':
-      return [index.caller(detail.caller), index.node(detail.bucket)];
-    case 'dynamodb':
-      return [index.caller(detail.caller), index.node(detail.table)];
+    case 's3': {
+      const bucket = index.node(detail.bucket);
+      if (detail.observed !== undefined) return [index.writer(bucket, state.started), bucket];
+      return [index.caller(detail.caller), bucket];
+    }
+    case 'dynamodb': {
+      const table = index.node(detail.table);
+      if (detail.observed !== undefined) return [index.writer(table, state.started), table];
+      return [index.caller(detail.caller), table];
+    }
     case 'kinesis':
       return [index.node(detail.stream)];
     case 'cognito':
@@ -206,15 +250,49 @@ export function mapTrace(record: TraceRecord, index: TraceIndex, state: TraceMap
   };
   const messages = [message];
   if (record.type === 'lambda.log' && typeof record.detail.line === 'string') {
-    const report = parseReportLine(record.detail.line);
+    const line = record.detail.line;
+    const functionName = record.detail.functionName;
+    // Read back from CloudWatch Logs (AWS mode), START and REPORT are all there is of an invocation.
+    const observed = record.detail.source === 'cloudwatch-logs';
+    if (observed && line.startsWith('START RequestId:')) {
+      const fn = index.node(functionName);
+      if (fn !== undefined) state.started.set(fn.node, record.time);
+      const start: TraceRecord = {
+        type: 'lambda.invoke.start',
+        time: record.time,
+        ...(record.requestId !== undefined ? { requestId: record.requestId } : {}),
+        detail: { functionName, observed: 'CloudWatch Logs', version: /Version: (\S+)/.exec(line)?.[1] },
+      };
+      // Before the line itself: the live feed opens the invocation's card on its start.
+      messages.unshift({ ...start, detail: trimDetail(start.detail), ...highlightPath(pathOf(start, index, state)) });
+    }
+    const report = parseReportLine(line);
     if (report !== undefined) {
       messages.push({
         type: 'lambda.report',
         time: record.time,
         requestId: report.requestId,
-        detail: { functionName: record.detail.functionName, ...report },
+        detail: { functionName, ...report },
         ...place,
       });
+      if (observed) {
+        messages.push({
+          type: 'lambda.invoke.end',
+          time: record.time,
+          requestId: report.requestId,
+          detail: {
+            functionName,
+            duration: report.durationMs,
+            billedDuration: report.billedDurationMs,
+            memorySizeMB: report.memorySizeMb,
+            maxMemoryUsedMB: report.maxMemoryUsedMb,
+            ...(report.initDurationMs !== undefined ? { initDuration: report.initDurationMs } : {}),
+            cold: report.coldStart,
+            observed: 'CloudWatch Logs',
+          },
+          ...place,
+        });
+      }
     }
   }
   return messages;

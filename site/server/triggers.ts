@@ -10,7 +10,7 @@ import { scenarioOutputs } from './deploy-edit.ts';
 import { toItem } from './dynamodb-json.ts';
 import { badRequest, HttpError } from './http.ts';
 import { scenarioResources } from './resources.ts';
-import { clientConfig, type Target } from './target.ts';
+import { clientConfig, reachableApiUrl, type Target } from './target.ts';
 
 /** Largest photo an upload trigger sends. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -276,18 +276,6 @@ export async function runTrigger(
       });
     }
   }
-}
-
-/**
- * The API's URL as this server can reach it. The local cloud names an API
- * `http://{apiId}.execute-api.localhost:{port}` (browsers resolve `*.localhost`, Node does not), and
- * serves the same API at `{endpoint}/_aws/execute-api/{apiId}`.
- */
-export function reachableApiUrl(apiUrl: string, target: Target): string {
-  const url = new URL(apiUrl);
-  const local = /^([a-z0-9]+)\.execute-api\.localhost$/i.exec(url.hostname);
-  if (local?.[1] === undefined || target.endpoint === undefined) return apiUrl;
-  return `${target.endpoint.replace(/\/$/, '')}/_aws/execute-api/${local[1]}${url.pathname.replace(/\/$/, '')}`;
 }
 
 /** A response's text, cut after `limit` bytes (an API may answer a lot). */

@@ -2,9 +2,6 @@
 // the outputs file as `cdk deploy --outputs-file` writes it, credentials from the environment, the
 // endpoint overridden. The workbench's AWS code paths — deploy my edit, invoke with the REPORT
 // line, HTTP triggers, resources, and live logs read back from CloudWatch Logs — run end to end.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   DeployResult,
@@ -14,12 +11,9 @@ import type {
   TraceMessage,
   TriggerResult,
 } from '../../site/lib/workbench-api.ts';
-import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
-import { type DeployedCloud, startDeployedCloud } from '../site/server/checks/cloud.ts';
+import { type ModeWorkbook, startWorkbookIn } from '../helpers/workbook-modes.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'workbook-aws-mode-'));
-let sandbox: DeployedCloud;
-let workbook: RunningWorkbook;
+let workbook: ModeWorkbook;
 let session: SessionInfo;
 
 const headers = () => ({
@@ -38,41 +32,21 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   return JSON.parse(text) as T;
 }
 
-/** Environment of a learner with their own credentials, and nothing of this machine's AWS setup. */
-function learnerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_')) env[key] = value;
-  return {
-    ...env,
-    AWS_ENDPOINT_URL: sandbox.cloud.endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(dir, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
-  };
-}
-
 beforeAll(async () => {
-  sandbox = await startDeployedCloud(['LambdaWorkbook-WebBackend']);
-  const outputs = join(dir, 'sandbox-outputs.json');
-  writeFileSync(outputs, JSON.stringify(sandbox.outputsFile.stacks));
-  workbook = await startWorkbook(['--target', 'aws', '--stack-outputs', outputs], learnerEnv());
+  workbook = await startWorkbookIn('aws', ['LambdaWorkbook-WebBackend']);
   const response = await fetch(`${workbook.siteUrl}/api/session`, { headers: { origin: workbook.siteUrl } });
   session = (await response.json()) as SessionInfo;
 }, 300_000);
 
 afterAll(async () => {
   await workbook?.stop();
-  await sandbox?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the workbench in AWS mode (local cloud standing in for AWS)', () => {
   it('says it drives AWS, signed in with the learner’s credentials', () => {
     expect(workbook.output()).toMatch(/Signed in to AWS as arn:aws:iam::\d+:root \(us-east-1\)/);
     expect(workbook.output()).toContain('web-backend');
-    expect(session.target).toEqual({ kind: 'aws', region: 'us-east-1', endpoint: sandbox.cloud.endpoint });
+    expect(session.target).toEqual({ kind: 'aws', region: 'us-east-1', endpoint: workbook.sandbox?.cloud.endpoint });
   });
 
   it('deploys an edit, invokes it with the REPORT line, and streams its logs from CloudWatch Logs', async () => {

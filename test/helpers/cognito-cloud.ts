@@ -130,3 +130,19 @@ export async function failure(promise: Promise<unknown>): Promise<CognitoIdentit
   }
   return error;
 }
+
+/** The trust policy CDK's IdentityPool gives its roles: Cognito tokens of this pool, of this kind. */
+export const cognitoTrust = (pool: string, amr: 'unauthenticated' | 'authenticated') => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Federated: 'cognito-identity.amazonaws.com' },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {
+        StringEquals: { 'cognito-identity.amazonaws.com:aud': pool },
+        'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
+      },
+    },
+  ],
+});

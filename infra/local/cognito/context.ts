@@ -70,8 +70,11 @@ export interface CognitoContext {
   createIdentity(pool: IdentityPool, logins: Record<string, string>, requestId: string): Identity;
   /** Publishes `cognito.identity` for an identity a request found again. */
   reuseIdentity(identity: Identity, requestId: string): void;
-  /** Temporary credentials of a role for an identity (publishes `cognito.credentials`). */
-  issueCredentials(identity: Identity, roleArn: string, requestId: string): Record<string, unknown>;
+  /**
+   * Temporary credentials of a role for an identity (publishes `cognito.credentials`). The enhanced
+   * flow scopes down guests' credentials (`roleType` unauthenticated) with Cognito's session policy.
+   */
+  issueCredentials(identity: Identity, roleArn: string, requestId: string, roleType: RoleType): Record<string, unknown>;
   /** A Cognito OpenID token for an identity, valid for `durationSeconds`. */
   openIdToken(identity: Identity, durationSeconds: number): string;
   /** The claims of a token this service signed; NotAuthorizedException when it is not valid. */

@@ -9,6 +9,7 @@ import {
   type ServiceRequest,
   type ServiceResponse,
 } from '../edge/types.ts';
+import { cognitoUnauthedSessionPolicy } from '../iam/managed-policies.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { createIdentityPool } from './actions/createIdentityPool.ts';
 import { deleteIdentities } from './actions/deleteIdentities.ts';
@@ -25,10 +26,10 @@ import { listIdentityPools } from './actions/listIdentityPools.ts';
 import { lookupDeveloperIdentity } from './actions/lookupDeveloperIdentity.ts';
 import { setIdentityPoolRoles } from './actions/setIdentityPoolRoles.ts';
 import { updateIdentityPool } from './actions/updateIdentityPool.ts';
-import type { Action, CognitoContext, Identity, IdentityPool } from './context.ts';
+import type { Action, CognitoContext, Identity, IdentityPool, RoleType } from './context.ts';
 import { CognitoIdentityError, identityNotFound, poolNotFound } from './errors.ts';
 import { CognitoStore } from './store.ts';
-import { COGNITO_ISSUER, type OpenIdClaims, signOpenIdToken, verifyOpenIdToken } from './token.ts';
+import { COGNITO_ISSUER, type OpenIdClaims, signOpenIdToken, type TokenProblem, verifyOpenIdToken } from './token.ts';
 import { parseJsonBody } from './validation.ts';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityService.';
@@ -187,11 +188,19 @@ export class CognitoIdentityService implements Service, CognitoContext {
     );
   }
 
-  issueCredentials(identity: Identity, roleArn: string, requestId: string): Record<string, unknown> {
+  issueCredentials(
+    identity: Identity,
+    roleArn: string,
+    requestId: string,
+    roleType: RoleType,
+  ): Record<string, unknown> {
+    // The enhanced flow scopes guests down: only what the role and Cognito's session policy both allow.
+    const sessionPolicy = roleType === 'unauthenticated' ? cognitoUnauthedSessionPolicy() : undefined;
     const credentials = this.#issuer.issueForRole({
       roleArn,
       sessionName: SESSION_NAME,
       durationSeconds: this.#credentialsSeconds,
+      ...(sessionPolicy ? { sessionPolicies: [sessionPolicy] } : {}),
     });
     this.trace.publish(
       'cognito.credentials',
@@ -201,6 +210,7 @@ export class CognitoIdentityService implements Service, CognitoContext {
         roleArn,
         accessKeyId: credentials.accessKeyId,
         expiration: new Date(credentials.expiration).toISOString(),
+        ...(sessionPolicy ? { sessionPolicy: sessionPolicy.name } : {}),
       },
       requestId,
     );
@@ -234,11 +244,16 @@ export class CognitoIdentityService implements Service, CognitoContext {
     return signOpenIdToken(claims, this.store.signingKey);
   }
 
-  /** The claims of a Cognito OpenID token this service signed (for STS AssumeRoleWithWebIdentity, too). */
+  /** The claims of a Cognito OpenID token this service signed. */
   verifyOpenIdToken(token: string): OpenIdClaims {
-    const result = verifyOpenIdToken(token, this.store.signingKey, this.now() / 1000);
+    const result = this.checkOpenIdToken(token);
     if ('problem' in result) throw new CognitoIdentityError('NotAuthorizedException', result.problem);
     return result.claims;
+  }
+
+  /** The claims of a Cognito OpenID token, or why it is not valid, without throwing (STS AssumeRoleWithWebIdentity). */
+  checkOpenIdToken(token: string): { claims: OpenIdClaims } | TokenProblem {
+    return verifyOpenIdToken(token, this.store.signingKey, this.now() / 1000);
   }
 
   /** A mobile app in a browser calls the public operations from its page: the edge answers CORS, as AWS does. */

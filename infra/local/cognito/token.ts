@@ -31,30 +31,40 @@ export function signOpenIdToken(claims: OpenIdClaims, key: Buffer): string {
   return `${header}.${payload}.${signature}`;
 }
 
+/** Why a token is not valid (Cognito's message, and the kind, for STS's own wording); an expired one's claims too. */
+export interface TokenProblem {
+  readonly problem: string;
+  readonly kind: 'malformed' | 'signature' | 'expired';
+  /** The claims of an expired token (STS reports its `exp`). */
+  readonly expired?: OpenIdClaims;
+}
+
 /** The claims of a token signed with `key`, or why it is not valid. */
 export function verifyOpenIdToken(
   token: string,
   key: Buffer,
   nowSeconds: number,
-): { claims: OpenIdClaims } | { problem: string } {
+): { claims: OpenIdClaims } | TokenProblem {
   const [header, payload, signature, ...rest] = token.split('.');
   if (header === undefined || payload === undefined || signature === undefined || rest.length > 0) {
-    return { problem: 'Not a valid OpenId Connect identity token.' };
+    return { problem: 'Not a valid OpenId Connect identity token.', kind: 'malformed' };
   }
   const expected = createHmac('sha256', key).update(`${header}.${payload}`).digest();
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { problem: 'Invalid login token. Token signature invalid.' };
+    return { problem: 'Invalid login token. Token signature invalid.', kind: 'signature' };
   }
   let claims: OpenIdClaims;
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as OpenIdClaims;
   } catch {
-    return { problem: 'Not a valid OpenId Connect identity token.' };
+    return { problem: 'Not a valid OpenId Connect identity token.', kind: 'malformed' };
   }
   if (claims.iss !== COGNITO_ISSUER || typeof claims.sub !== 'string' || !Array.isArray(claims.amr)) {
-    return { problem: 'Not a valid OpenId Connect identity token.' };
+    return { problem: 'Not a valid OpenId Connect identity token.', kind: 'malformed' };
   }
-  if (!(nowSeconds < claims.exp)) return { problem: 'Invalid login token. Token expired.' };
+  if (!(nowSeconds < claims.exp)) {
+    return { problem: 'Invalid login token. Token expired.', kind: 'expired', expired: claims };
+  }
   return { claims };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { NamedPolicy } from '../iam/evaluate.ts';
 import { ACCOUNT_ID } from './types.ts';
 
 /** A key pair the local cloud recognises, and who it belongs to. */
@@ -12,6 +13,11 @@ export interface CredentialRecord {
   readonly expiresAt?: number;
   /** For role credentials: the role they act as (its policies decide what they may do). */
   readonly roleArn?: string;
+  /**
+   * Session policies of role credentials (AssumeRole's Policy, the session policy Cognito's enhanced
+   * flow adds for guests): a request must be allowed by the role's policies and by these.
+   */
+  readonly sessionPolicies?: readonly NamedPolicy[];
 }
 
 /** Where the edge looks up the secret for an access key id. */
@@ -53,7 +59,13 @@ export interface TemporaryCredentials {
 
 /** Issues credentials that act as a role (AssumeRole, Lambda execution roles, identity pools). */
 export interface CredentialIssuer {
-  issueForRole(options: { roleArn: string; sessionName: string; durationSeconds?: number }): TemporaryCredentials;
+  issueForRole(options: {
+    roleArn: string;
+    sessionName: string;
+    durationSeconds?: number;
+    /** Scope the session down: allowed only what the role's policies and these allow (see CredentialRecord). */
+    sessionPolicies?: readonly NamedPolicy[];
+  }): TemporaryCredentials;
 }
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -73,7 +85,7 @@ export function roleName(roleArn: string): string {
 /** Issues role credentials into a store the edge verifies against. */
 export function createCredentialIssuer(store: InMemoryCredentialStore, now: () => number = Date.now): CredentialIssuer {
   return {
-    issueForRole({ roleArn, sessionName, durationSeconds = 3600 }) {
+    issueForRole({ roleArn, sessionName, durationSeconds = 3600, sessionPolicies }) {
       const accountId = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? ACCOUNT_ID;
       const assumedRoleArn = `arn:aws:sts::${accountId}:assumed-role/${roleName(roleArn)}/${sessionName}`;
       const credentials: TemporaryCredentials = {
@@ -91,6 +103,7 @@ export function createCredentialIssuer(store: InMemoryCredentialStore, now: () =
         principalArn: assumedRoleArn,
         accountId,
         roleArn,
+        ...(sessionPolicies !== undefined ? { sessionPolicies } : {}),
       });
       return credentials;
     },

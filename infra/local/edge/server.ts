@@ -214,6 +214,7 @@ function authenticate(
       principalArn: record.principalArn,
       sessionToken: record.sessionToken,
       roleArn: record.roleArn,
+      ...(record.sessionPolicies !== undefined ? { sessionPolicies: record.sessionPolicies } : {}),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { NamedPolicy } from '../iam/evaluate.ts';
 
 /** Who signed a request, as established by SigV4 verification at the edge. */
 export interface Caller {
@@ -11,6 +12,8 @@ export interface Caller {
   readonly sessionToken?: string;
   /** For role credentials: the role whose policies apply. */
   readonly roleArn?: string;
+  /** Session policies of the credentials: they scope the role's permissions down (see CredentialRecord). */
+  readonly sessionPolicies?: readonly NamedPolicy[];
   /** True for requests AWS serves unsigned (see `Service.allowsAnonymous`). */
   readonly anonymous?: boolean;
 }

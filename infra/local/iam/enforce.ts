@@ -1,5 +1,5 @@
 import { ACCOUNT_ID, type Caller, type RequestAuthorization } from '../edge/types.ts';
-import { evaluate } from './evaluate.ts';
+import { type Evaluation, type EvaluationRequest, evaluate, type NamedPolicy } from './evaluate.ts';
 import type { RoleDirectory } from './store.ts';
 
 /** The account's administrator: never evaluated (like the root user, whom IAM policies do not restrict). */
@@ -26,14 +26,36 @@ export interface AccessDenial {
   readonly principal: string;
   readonly action: string;
   readonly resource: string;
-  /** For the trace: `no identity-based policy allows …` or `explicit deny in …`. */
+  /** For the trace: `no identity-based policy allows …`, `no session policy allows …` or `explicit deny in …`. */
   readonly reason: string;
+  /** Which kind of policy refused: the role's own (identity-based) or the credentials' session policy. */
+  readonly policyType: 'identity-based' | 'session';
+}
+
+/**
+ * The identity-based policies and, when the credentials carry them, the session policies: allowed
+ * only when both allow, and an explicit deny in either wins (IAM User Guide, "Session policies").
+ * Which one refused decides AWS's wording: `… because no session policy allows the … action`.
+ */
+export function evaluateWithSessionPolicies(
+  policies: readonly NamedPolicy[],
+  sessionPolicies: readonly NamedPolicy[] | undefined,
+  request: EvaluationRequest,
+): { readonly result: Evaluation; readonly policyType: AccessDenial['policyType'] } {
+  const identity = evaluate(policies, request);
+  const session = sessionPolicies === undefined ? undefined : evaluate(sessionPolicies, request, 'session');
+  if (identity.decision === 'ExplicitDeny') return { result: identity, policyType: 'identity-based' };
+  if (session?.decision === 'ExplicitDeny') return { result: session, policyType: 'session' };
+  if (identity.decision !== 'Allow') return { result: identity, policyType: 'identity-based' };
+  if (session !== undefined && session.decision !== 'Allow') return { result: session, policyType: 'session' };
+  return { result: identity, policyType: 'identity-based' };
 }
 
 /**
  * The edge's identity-based policy check: undefined when the caller may go ahead, else AWS's denial
  * for the first resource refused. Applies to role credentials (and any other non-root caller, who
- * has no policies and so is denied); the administrator and anonymous requests are not evaluated.
+ * has no policies and so is denied), scoped down by their session policies when they carry any;
+ * the administrator and anonymous requests are not evaluated.
  */
 export function checkAccess({
   caller,
@@ -58,14 +80,16 @@ export function checkAccess({
   };
   const resources = authorization.resources.length === 0 ? ['*'] : authorization.resources;
   for (const resource of resources) {
-    const result = evaluate(policies, { action: authorization.action, resource, context });
+    const request = { action: authorization.action, resource, context };
+    const { result, policyType } = evaluateWithSessionPolicies(policies, caller.sessionPolicies, request);
     if (result.decision === 'Allow') continue;
     const { action } = authorization;
     const onResource = resource === '*' ? '' : ` on resource: ${shape.quote ? `"${resource}"` : resource}`;
+    const article = policyType === 'identity-based' ? 'an' : 'a';
     const because =
       result.decision === 'ExplicitDeny'
-        ? 'with an explicit deny in an identity-based policy'
-        : `because no identity-based policy allows the ${action} action`;
+        ? `with an explicit deny in ${article} ${policyType} policy`
+        : `because no ${policyType} policy allows the ${action} action`;
     return {
       code: shape.code,
       status: shape.status,
@@ -74,6 +98,7 @@ export function checkAccess({
       action,
       resource,
       reason: result.reason,
+      policyType,
     };
   }
   return undefined;

@@ -10,6 +10,11 @@ const STATUS: Readonly<Record<string, number>> = {
   DeleteConflict: 409,
   EntityAlreadyExists: 409,
   ExpiredToken: 400,
+  // STS AssumeRoleWithWebIdentity (STS API reference, "Errors"; the SDK's model gives the statuses).
+  ExpiredTokenException: 400,
+  IDPRejectedClaim: 403,
+  InvalidIdentityToken: 400,
+  MissingAuthenticationToken: 403,
   InvalidAction: 400,
   InvalidInput: 400,
   LimitExceeded: 409,

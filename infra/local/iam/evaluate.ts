@@ -239,8 +239,16 @@ function describe(match: MatchedStatement): string {
   return `${match.policy}${sid}`;
 }
 
-/** Evaluates identity-based (or trust) policies for one request: explicit deny, then allow, else implicit deny. */
-export function evaluate(policies: readonly NamedPolicy[], request: EvaluationRequest): Evaluation {
+/**
+ * Evaluates identity-based (or trust, or session) policies for one request: explicit deny, then
+ * allow, else implicit deny. `kind` names the policies in the implicit deny's reason, as AWS's
+ * messages do (`no identity-based policy allows …`, `no session policy allows …`).
+ */
+export function evaluate(
+  policies: readonly NamedPolicy[],
+  request: EvaluationRequest,
+  kind: 'identity-based' | 'session' = 'identity-based',
+): Evaluation {
   let allow: MatchedStatement | undefined;
   for (const policy of policies) {
     const statements = statementsOf(policy.document);
@@ -257,6 +265,6 @@ export function evaluate(policies: readonly NamedPolicy[], request: EvaluationRe
     return { decision: 'Allow', matchedStatement: allow, reason: `allowed by ${describe(allow)}` };
   return {
     decision: 'ImplicitDeny',
-    reason: `no identity-based policy allows the ${request.action} action`,
+    reason: `no ${kind} policy allows the ${request.action} action`,
   };
 }

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from './evaluate.ts';
+import type { NamedPolicy, PolicyDocument } from './evaluate.ts';
 
 export interface AwsManagedPolicy {
   readonly name: string;
@@ -106,7 +106,69 @@ export const AWS_MANAGED_POLICIES: readonly AwsManagedPolicy[] = [
       ],
     },
   },
+  {
+    // Not for attaching: Cognito's enhanced flow adds it as the session policy of guests' credentials.
+    name: 'AmazonCognitoUnAuthedIdentitiesSessionPolicy',
+    path: '/',
+    description:
+      'This policy defines the set of permissions allowed for unauthenticated identities for Cognito Identity Pools. It is used as a guardrail against overly permissive policies attached to roles in an identity pool.',
+    versionId: 'v3',
+    createDate: '2023-07-19T23:04:00Z',
+    updateDate: '2024-11-01T18:12:00Z',
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'CognitoUnAuthedIdentitiesSessionPolicy',
+          Effect: 'Allow',
+          Action: [
+            'rum:PutRumEvents',
+            'sagemaker:InvokeEndpoint',
+            'polly:*',
+            'comprehend:*',
+            'translate:*',
+            'transcribe:*',
+            'rekognition:*',
+            'mobiletargeting:*',
+            'firehose:*',
+            'personalize:*',
+            'geo:GetMap*',
+            'geo:SearchPlaceIndex*',
+            'geo:GetPlace',
+            'geo:CalculateRoute*',
+            'geo:*Geofence',
+            'geo:*Geofences',
+            'geo:*DevicePosition*',
+            'kms:Encrypt',
+            'kms:Decrypt',
+            'kms:ReEncryptTo',
+            'kms:ReEncryptFrom',
+            'kms:GenerateDataKey',
+            'kms:GenerateDataKeyPair',
+            'kms:GenerateDataKeyPairWithoutPlaintext',
+            'kms:GenerateDataKeyWithoutPlaintext',
+          ],
+          Resource: '*',
+        },
+      ],
+    },
+  },
 ];
 
 export const awsManagedPolicyArn = (policy: AwsManagedPolicy): string =>
   `arn:aws:iam::aws:policy${policy.path}${policy.name}`;
+
+/**
+ * The session policy Cognito's enhanced flow (GetCredentialsForIdentity) puts on the credentials of
+ * unauthenticated identities (AWS Managed Policy Reference, AmazonCognitoUnAuthedIdentitiesSessionPolicy:
+ * "Cognito Identity Service will automatically include it as a scoped down policy when creating
+ * credentials"). Authenticated identities get none. The basic flow (AssumeRoleWithWebIdentity) adds none.
+ */
+export const COGNITO_UNAUTHED_SESSION_POLICY_ARN =
+  'arn:aws:iam::aws:policy/AmazonCognitoUnAuthedIdentitiesSessionPolicy';
+
+/** That session policy, ready for evaluation (named by its ARN, as denial reasons name policies). */
+export function cognitoUnauthedSessionPolicy(): NamedPolicy {
+  const policy = AWS_MANAGED_POLICIES.find((p) => awsManagedPolicyArn(p) === COGNITO_UNAUTHED_SESSION_POLICY_ARN)!;
+  return { name: COGNITO_UNAUTHED_SESSION_POLICY_ARN, document: policy.document };
+}

@@ -59,6 +59,14 @@ export const VALIDATIONS: Readonly<Record<string, Readonly<Record<string, ParamR
     ExternalId: { min: 2, max: 1224, pattern: '[\\w+=,.@:/-]*' },
   },
   GetCallerIdentity: {},
+  AssumeRoleWithWebIdentity: {
+    RoleArn: arn,
+    RoleSessionName: { required: true, min: 2, max: 64, pattern: '[\\w+=,.@-]*' },
+    WebIdentityToken: { required: true, min: 4, max: 20000 },
+    ProviderId: { min: 4, max: 2048 },
+    Policy: { min: 1, max: 2048 },
+    DurationSeconds: { type: 'integer', min: 900, max: 43200 },
+  },
 };
 
 /** `RoleName` → `roleName`: how IAM names members in validation messages. */

@@ -1,12 +1,9 @@
 // Helpers the mobile-clicks exercises' checks share: acting as the app (an identity-pool guest)
 // and cleaning up counts. Runs in the checker, never deployed.
-import {
-  CognitoIdentityClient,
-  GetCredentialsForIdentityCommand,
-  GetIdCommand,
-} from '@aws-sdk/client-cognito-identity';
+import { CognitoIdentityClient, GetIdCommand, GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
 import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CheckContext, InvocationOutcome } from '../../../site/server/checks/types.ts';
 
 /** An app installation: a guest identity of the pool and a way to invoke the function with its credentials. */
@@ -16,20 +13,34 @@ export interface App {
   close(): void;
 }
 
-/** Signs in as a new guest of the identity pool (GetId, GetCredentialsForIdentity), as the app does. */
+/**
+ * Signs in as a new guest of the identity pool, as the app does — the basic flow: GetId,
+ * GetOpenIdToken, then STS AssumeRoleWithWebIdentity of the pool's guest role. (The enhanced flow's
+ * guest credentials carry a session policy that allows no lambda:InvokeFunction.)
+ */
 export async function newApp(ctx: CheckContext): Promise<App> {
   const cognito = new CognitoIdentityClient(ctx.config);
+  const sts = new STSClient(ctx.config);
   try {
+    const roleArn = ctx.resources.unauthenticatedRole;
+    if (!roleArn) throw new Error('The stack has no UnauthenticatedRoleArn output: deploy the scenario again.');
     const { IdentityId } = await cognito.send(new GetIdCommand({ IdentityPoolId: ctx.resources.identityPool }));
-    const { Credentials } = await cognito.send(new GetCredentialsForIdentityCommand({ IdentityId }));
-    if (!IdentityId || !Credentials?.AccessKeyId || !Credentials.SecretKey) {
-      throw new Error('The identity pool gave no identity or credentials.');
+    const { Token } = await cognito.send(new GetOpenIdTokenCommand({ IdentityId }));
+    const { Credentials } = await sts.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: roleArn,
+        RoleSessionName: 'clicks-app',
+        WebIdentityToken: Token,
+      }),
+    );
+    if (!IdentityId || !Credentials?.AccessKeyId || !Credentials.SecretAccessKey) {
+      throw new Error('The identity pool and STS gave no identity or credentials.');
     }
     const lambda = new LambdaClient({
       ...ctx.config,
       credentials: {
         accessKeyId: Credentials.AccessKeyId,
-        secretAccessKey: Credentials.SecretKey,
+        secretAccessKey: Credentials.SecretAccessKey,
         sessionToken: Credentials.SessionToken,
       },
     });
@@ -60,6 +71,7 @@ export async function newApp(ctx: CheckContext): Promise<App> {
     };
   } finally {
     cognito.destroy();
+    sts.destroy();
   }
 }
 

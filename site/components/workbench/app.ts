@@ -7,6 +7,7 @@ import type {
   CompileFailure,
   DeployResult,
   ExerciseInfo,
+  InvokeRequest,
   InvokeResult,
   ScenarioInfo,
   SessionInfo,
@@ -426,10 +427,9 @@ async function open(section: HTMLElement): Promise<void> {
     const invocationType = events.invocationType();
     results.busy(invocationType === 'Event' ? 'Queuing the event…' : 'Running…');
     try {
-      const result = await api.post<InvokeResult>(`/scenarios/${encodeURIComponent(scenarioId)}/invoke`, {
-        event,
-        invocationType,
-      });
+      const functionIndex = events.functionIndex();
+      const request: InvokeRequest = { event, invocationType, ...(functionIndex ? { functionIndex } : {}) };
+      const result = await api.post<InvokeResult>(`/scenarios/${encodeURIComponent(scenarioId)}/invoke`, request);
       store.updateProgress((progress) => ({ ...progress, runs: progress.runs + 1 }));
       results.invoked(result, invocationType);
       performance.mark(`wb-result:${scenarioId}`);

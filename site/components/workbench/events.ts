@@ -10,6 +10,8 @@ export interface EventPanel {
   /** The parsed event, or undefined (with the error shown and focus on the JSON) when it is not valid JSON. */
   event(): unknown;
   invocationType(): 'RequestResponse' | 'Event';
+  /** Which of the scenario's functions the chosen sample (or the one the edit started from) is for; undefined: the first. */
+  functionIndex(): number | undefined;
 }
 
 const CUSTOM = 'custom';
@@ -28,16 +30,20 @@ function describeJsonError(text: string, error: Error): string {
 /** Builds the panel; `idPrefix` keeps ids unique when a page has more than one workbench. */
 export function createEventPanel(events: readonly SampleEvent[], store: ScenarioStore, idPrefix: string): EventPanel {
   const saved = store.event;
-  const first = events[0];
+  // The first sample for the function being edited (another function's samples say so in their label).
+  const first = events.find((sample) => !sample.functionIndex) ?? events[0];
   const select = el('select', { id: `${idPrefix}-event-select`, class: 'wb-select' });
-  for (const sample of events) select.append(el('option', { value: sample.name }, sample.name));
+  for (const sample of events) {
+    const label = sample.functionIndex ? `${sample.name} (for another function of the scenario)` : sample.name;
+    select.append(el('option', { value: sample.name }, label));
+  }
   select.append(el('option', { value: CUSTOM }, 'custom (edited)'));
   const textarea = el('textarea', {
     id: `${idPrefix}-event-json`,
     class: 'wb-json',
     spellcheck: 'false',
     rows: '12',
-    'aria-describedby': `${idPrefix}-event-error ${idPrefix}-event-help`,
+    'aria-describedby': `${idPrefix}-event-error ${idPrefix}-event-help ${idPrefix}-event-note`,
   });
   const error = el('p', { id: `${idPrefix}-event-error`, class: 'wb-field-error', role: 'status' });
   const help = el(
@@ -45,6 +51,14 @@ export function createEventPanel(events: readonly SampleEvent[], store: Scenario
     { id: `${idPrefix}-event-help`, class: 'wb-help' },
     'The JSON your function receives as its event. Edits are kept in this browser.',
   );
+  // What Run does first for this sample (the server's note, e.g. uploading the photo it names).
+  const note = el('p', { id: `${idPrefix}-event-note`, class: 'wb-help' });
+  let base: SampleEvent | undefined;
+  const setBase = (sample: SampleEvent | undefined) => {
+    base = sample;
+    note.textContent = sample?.note ?? '';
+    note.hidden = !sample?.note;
+  };
 
   const sampleNamed = (name: string) => events.find((sample) => sample.name === name);
   if (saved && (saved.name === CUSTOM || sampleNamed(saved.name))) {
@@ -57,6 +71,8 @@ export function createEventPanel(events: readonly SampleEvent[], store: Scenario
     select.value = CUSTOM;
     textarea.value = '{}';
   }
+
+  setBase(sampleNamed(select.value));
 
   const validate = (): unknown => {
     try {
@@ -76,7 +92,10 @@ export function createEventPanel(events: readonly SampleEvent[], store: Scenario
 
   select.addEventListener('change', () => {
     const sample = sampleNamed(select.value);
-    if (sample) textarea.value = pretty(sample.event);
+    if (sample) {
+      textarea.value = pretty(sample.event);
+      setBase(sample);
+    }
     validate();
     save();
   });
@@ -101,6 +120,7 @@ export function createEventPanel(events: readonly SampleEvent[], store: Scenario
     if (!sample) return;
     select.value = sample.name;
     textarea.value = pretty(sample.event);
+    setBase(sample);
     validate();
     save();
   });
@@ -125,7 +145,7 @@ export function createEventPanel(events: readonly SampleEvent[], store: Scenario
     'div',
     { class: 'wb-events' },
     el('div', { class: 'wb-field' }, el('label', { for: select.id }, 'Sample event'), select),
-    el('div', { class: 'wb-field' }, el('label', { for: textarea.id }, 'Event JSON'), textarea, error, help),
+    el('div', { class: 'wb-field' }, el('label', { for: textarea.id }, 'Event JSON'), textarea, error, help, note),
     el('div', { class: 'wb-row' }, format, restore),
     el(
       'fieldset',
@@ -145,5 +165,6 @@ export function createEventPanel(events: readonly SampleEvent[], store: Scenario
       return value;
     },
     invocationType: () => (store.invocationType === 'Event' ? 'Event' : 'RequestResponse'),
+    functionIndex: () => base?.functionIndex,
   };
 }

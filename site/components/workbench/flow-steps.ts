@@ -127,6 +127,13 @@ export function describeTrace(message: TraceMessage, graph: FlowGraph): string |
     case 'esm.state':
       return undefined;
     case 'lambda.invoke.start': {
+      if (d.observed !== undefined) {
+        // AWS mode sees only the START line: the arrow into the function tells where it came from.
+        const fn = findNode(graph, text(d.functionName));
+        const arrow = fn && message.highlight?.find((id) => id.endsWith(`>${fn.id}`));
+        const from = arrow ? graph.nodes.find((node) => node.id === arrow.slice(0, arrow.indexOf('>'))) : undefined;
+        return `${from ? `${from.label} → ` : ''}${nameOf(graph, d.functionName)} started (seen in ${text(d.observed)})`;
+      }
       const source = SOURCES[text(d.source) ?? ''] ?? 'Invoke';
       const parts = [text(d.invocationType) ?? 'RequestResponse', `attempt ${text(d.attempt) ?? '1'}`];
       if (d.cold === true) parts.push('cold start');
@@ -137,6 +144,8 @@ export function describeTrace(message: TraceMessage, graph: FlowGraph): string |
       const name = nameOf(graph, d.functionName);
       if (d.timedOut === true) return `${name} timed out after ${ms(d.duration)}`;
       if (error) return `${name} failed in ${ms(d.duration)}: ${text(error.errorType)}: ${text(error.errorMessage)}`;
+      if (d.observed !== undefined)
+        return `${name} finished in ${ms(d.duration)} (billed ${ms(d.billedDuration)}; its REPORT line)`;
       return `${name} returned in ${ms(d.duration)} (billed ${ms(d.billedDuration)})`;
     }
     case 'lambda.async.retry':
@@ -146,6 +155,10 @@ export function describeTrace(message: TraceMessage, graph: FlowGraph): string |
     case 'lambda.error':
       return `Lambda error: ${text(d.message)}`;
     case 's3.request':
+      if (d.observed !== undefined) {
+        const change = d.operation === 'DeleteObject' ? 'gone from' : 'new in';
+        return `${text(d.key) ?? '?'} ${change} ${nameOf(graph, d.bucket)} (seen in ${text(d.observed)})`;
+      }
       return `S3 ${text(d.operation)} ${nameOf(graph, d.bucket)}${d.key ? `/${text(d.key)}` : ''}${statusOf(d)}`;
     case 's3.error':
       return `S3 ${text(d.operation)} ${nameOf(graph, d.bucket)} failed: ${text(d.error)}`;
@@ -154,6 +167,11 @@ export function describeTrace(message: TraceMessage, graph: FlowGraph): string |
         ? `${nameOf(graph, d.bucket)} could not notify ${nameOf(graph, d.functionArn)}: ${text(d.error)}`
         : `${nameOf(graph, d.bucket)} → ${text(d.eventName) ?? 'ObjectCreated'} ${text(d.key) ?? ''} → ${nameOf(graph, d.functionArn)}`;
     case 'dynamodb.request':
+      if (d.observed !== undefined) {
+        const change = d.operation === 'DeleteItem' ? 'deleted' : d.operation === 'UpdateItem' ? 'changed' : 'new';
+        const key = d.key && typeof d.key === 'object' ? ` ${Object.values(d.key).map(String).join(' / ')}` : '';
+        return `${nameOf(graph, d.table)}: item${key} ${change} (seen in ${text(d.observed)})`;
+      }
       return `DynamoDB ${text(d.operation)} ${nameOf(graph, d.table)}${statusOf(d)}`;
     case 'dynamodb.error':
       return `DynamoDB ${text(d.operation)} ${nameOf(graph, d.table)} failed: ${text(d.error)}`;
@@ -185,6 +203,8 @@ export function describeTrace(message: TraceMessage, graph: FlowGraph): string |
       return `Identity pool → ${d.new === true ? 'new' : 'known'} identity ${text(d.identityId)}`;
     case 'cognito.credentials':
       return `Identity pool → temporary credentials for ${nameOf(graph, d.roleArn)} (expire ${text(d.expiration)})`;
+    case 'sts.credentials':
+      return `STS → temporary credentials for ${nameOf(graph, d.roleArn)}, for the identity pool’s token (expire ${text(d.expiration)})`;
     case 'iam.denied':
       return `IAM denies ${text(d.action)} on ${nameOf(graph, d.resource)} to ${text(d.principal)}`;
     case 'edge.error':

@@ -1,9 +1,10 @@
 // The phone: a mobile app that runs in the learner's browser and does what a real one does with a
-// Cognito identity pool — GetId, GetCredentialsForIdentity, then Lambda Invoke (RequestResponse)
-// with those temporary credentials — with the real AWS SDK, straight to the cloud's endpoint (the
-// local cloud, or AWS). Its second action invokes a function the pool's role may not invoke, and
-// shows the AccessDenied that IAM answers.
-import type { GetCredentialsForIdentityCommandOutput } from '@aws-sdk/client-cognito-identity';
+// Cognito identity pool's basic (classic) flow — GetId, GetOpenIdToken, STS AssumeRoleWithWebIdentity
+// of the pool's guest role, then Lambda Invoke (RequestResponse) with those temporary credentials —
+// with the real AWS SDK, straight to the cloud's endpoint (the local cloud, or AWS). Not the enhanced
+// flow (GetCredentialsForIdentity): its guest credentials carry a session policy that allows no
+// Lambda. Its second action invokes a function the role may not invoke, and shows IAM's AccessDenied.
+import type { GetOpenIdTokenCommandOutput } from '@aws-sdk/client-cognito-identity';
 import type { ScenarioInfo } from '../../lib/workbench-api.ts';
 import type { MountPanel } from './context.ts';
 import {
@@ -35,7 +36,14 @@ interface Credentials {
   readonly expiration: Date;
 }
 
-type Sdk = [typeof import('@aws-sdk/client-cognito-identity'), typeof import('@aws-sdk/client-lambda')];
+type Sdk = [
+  typeof import('@aws-sdk/client-cognito-identity'),
+  typeof import('@aws-sdk/client-sts'),
+  typeof import('@aws-sdk/client-lambda'),
+];
+
+/** The session name the app gives its role session (`assumed-role/<guest role>/clicks-app`). */
+const SESSION_NAME = 'clicks-app';
 
 function el<K extends keyof HTMLElementTagNameMap>(
   name: K,
@@ -80,6 +88,7 @@ const formatError = (facts: AwsErrorFacts) =>
 export const mountMobile: MountPanel = (element, context) => {
   const { session, scenario } = context;
   const poolId = scenario.outputs.IdentityPoolId;
+  const roleArn = scenario.outputs.UnauthenticatedRoleArn;
   const functionName = scenario.function.name;
   const region = session.target.region;
   const endpoint = session.target.endpoint;
@@ -89,7 +98,7 @@ export const mountMobile: MountPanel = (element, context) => {
   const intro = el(
     'p',
     'wb-hint',
-    `This app runs in your browser. It asks the Cognito identity pool for an identity and temporary credentials, then invokes the function with them — straight to ${endpoint ?? `AWS (${region})`}, no workbook server in between.`,
+    `This app runs in your browser. It asks the Cognito identity pool for an identity and a token, trades the token for temporary credentials of the guest role with STS, then invokes the function with them — straight to ${endpoint ?? `AWS (${region})`}, no workbook server in between.`,
   );
   const phone = el('div', 'wb-phone');
   phone.setAttribute('role', 'group');
@@ -117,7 +126,7 @@ export const mountMobile: MountPanel = (element, context) => {
   const forbiddenNote = el(
     'p',
     'wb-phone__note',
-    'The pool’s role may invoke only the clicks function. Try another one:',
+    'The guest role may invoke only the clicks function. Try another one:',
   );
   const denied = el('p', 'wb-phone__denied');
   denied.setAttribute('role', 'alert');
@@ -136,6 +145,7 @@ export const mountMobile: MountPanel = (element, context) => {
   if (!scenario.deployed) problems.push(`the ${scenario.stack} stack is not deployed (run npm start)`);
   else {
     if (!poolId) problems.push('the stack has no IdentityPoolId output');
+    if (!roleArn) problems.push('the stack has no UnauthenticatedRoleArn output (deploy it again)');
     if (!functionName) problems.push('the clicks function’s name is unknown');
   }
   if (problems.length > 0) {
@@ -153,13 +163,18 @@ export const mountMobile: MountPanel = (element, context) => {
   };
 
   // The SDK loads only now, when the phone is shown (it is most of this panel's weight).
-  const sdk: Promise<Sdk> = Promise.all([import('@aws-sdk/client-cognito-identity'), import('@aws-sdk/client-lambda')]);
+  const sdk: Promise<Sdk> = Promise.all([
+    import('@aws-sdk/client-cognito-identity'),
+    import('@aws-sdk/client-sts'),
+    import('@aws-sdk/client-lambda'),
+  ]);
   let disposed = false;
   let credentials: Credentials | undefined;
   let identityId = remembered(poolId!);
   let forbiddenName: string | undefined;
   let cognito: InstanceType<Sdk[0]['CognitoIdentityClient']> | undefined;
-  let lambda: { client: InstanceType<Sdk[1]['LambdaClient']>; for: Credentials } | undefined;
+  let sts: InstanceType<Sdk[1]['STSClient']> | undefined;
+  let lambda: { client: InstanceType<Sdk[2]['LambdaClient']>; for: Credentials } | undefined;
 
   const showIdentity = () => {
     identityValue.textContent = identityId ?? 'none yet: tap a button';
@@ -169,11 +184,16 @@ export const mountMobile: MountPanel = (element, context) => {
   showIdentity();
   const clock = setInterval(showIdentity, 30_000);
 
-  /** GetId (once per browser, as apps cache it), then GetCredentialsForIdentity when needed. */
+  /**
+   * GetId (once per browser, as apps cache it), then — when the credentials need renewing —
+   * GetOpenIdToken and STS AssumeRoleWithWebIdentity of the guest role. All three go unsigned.
+   */
   const getCredentials = async (): Promise<Credentials> => {
     if (credentials && !needsRenewal(credentials.expiration)) return credentials;
-    const [cognitoSdk] = await sdk;
-    cognito ??= new cognitoSdk.CognitoIdentityClient({ region, ...(endpoint ? { endpoint } : {}), maxAttempts: 1 });
+    const [cognitoSdk, stsSdk] = await sdk;
+    const config = { region, ...(endpoint ? { endpoint } : {}), maxAttempts: 1 };
+    cognito ??= new cognitoSdk.CognitoIdentityClient(config);
+    sts ??= new stsSdk.STSClient(config);
     const fresh = async () => {
       const out = await cognito!.send(new cognitoSdk.GetIdCommand({ IdentityPoolId: poolId }));
       logWire(`Cognito GetId → ${out.IdentityId}`);
@@ -181,40 +201,51 @@ export const mountMobile: MountPanel = (element, context) => {
       return out.IdentityId;
     };
     let id = identityId ?? (await fresh());
-    let out: GetCredentialsForIdentityCommandOutput;
+    let token: GetOpenIdTokenCommandOutput;
     try {
-      out = await cognito.send(new cognitoSdk.GetCredentialsForIdentityCommand({ IdentityId: id }));
+      token = await cognito.send(new cognitoSdk.GetOpenIdTokenCommand({ IdentityId: id }));
     } catch (error) {
       // A remembered identity the pool no longer knows (the local cloud restarted in memory): start over.
       const facts = describeAwsError(error);
       if (id === identityId && /ResourceNotFound|NotAuthorized/.test(facts.code)) {
-        logWire(`Cognito GetCredentialsForIdentity → ${facts.code}; getting a new identity`);
+        logWire(`Cognito GetOpenIdToken → ${facts.code}; getting a new identity`);
         id = await fresh();
-        out = await cognito.send(new cognitoSdk.GetCredentialsForIdentityCommand({ IdentityId: id }));
+        token = await cognito.send(new cognitoSdk.GetOpenIdTokenCommand({ IdentityId: id }));
       } else {
         throw error;
       }
     }
+    if (!token.Token) throw new Error('GetOpenIdToken answered no token.');
+    logWire(`Cognito GetOpenIdToken → a token for ${id} (valid 10 min)`);
+    const out = await sts.send(
+      new stsSdk.AssumeRoleWithWebIdentityCommand({
+        RoleArn: roleArn,
+        RoleSessionName: SESSION_NAME,
+        WebIdentityToken: token.Token,
+      }),
+    );
     const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretKey || !c.SessionToken)
-      throw new Error('GetCredentialsForIdentity answered no credentials.');
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
+      throw new Error('AssumeRoleWithWebIdentity answered no credentials.');
     identityId = id;
     remember(poolId!, id);
     credentials = {
       identityId: id,
       accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretKey,
+      secretAccessKey: c.SecretAccessKey,
       sessionToken: c.SessionToken,
       expiration: c.Expiration ?? new Date(Date.now() + 3_600_000),
     };
-    logWire(`Cognito GetCredentialsForIdentity → ${c.AccessKeyId} (${expiryText(credentials.expiration)})`);
+    logWire(
+      `STS AssumeRoleWithWebIdentity → ${c.AccessKeyId} as ${out.AssumedRoleUser?.Arn ?? 'the guest role'} (${expiryText(credentials.expiration)})`,
+    );
     showIdentity();
     return credentials;
   };
 
   const invoke = async (name: string, payload: unknown) => {
     const current = await getCredentials();
-    const [, lambdaSdk] = await sdk;
+    const [, , lambdaSdk] = await sdk;
     if (lambda?.for !== current) {
       lambda = {
         for: current,
@@ -320,6 +351,7 @@ export const mountMobile: MountPanel = (element, context) => {
     disposed = true;
     clearInterval(clock);
     cognito?.destroy();
+    sts?.destroy();
     lambda?.client.destroy();
     element.replaceChildren();
     element.classList.remove('wb-mobile-panel', 'not-content');

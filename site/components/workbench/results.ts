@@ -189,6 +189,10 @@ export function createResultsView(idPrefix: string, announce: (text: string) => 
       const report =
         result.report ?? parseReportLine(result.logs.split('\n').find((l) => l.startsWith('REPORT')) ?? '');
       const parts: HTMLElement[] = [];
+      // What Run created first because the sample event refers to it (the sample photo, an item).
+      if (result.prepared?.length) {
+        parts.push(el('ul', { class: 'wb-prepared' }, ...result.prepared.map((line) => el('li', {}, line))));
+      }
       if (invocationType === 'Event') {
         setStatus(
           `Queued (status ${result.statusCode}): Lambda runs it asynchronously; follow it under Live activity.`,
@@ -244,7 +248,12 @@ export function createResultsView(idPrefix: string, announce: (text: string) => 
       switch (message.type) {
         case 'lambda.invoke.start': {
           const attempt = Number(detail.attempt ?? 1);
-          const source = typeof detail.source === 'string' ? `, from ${detail.source}` : '';
+          const source =
+            typeof detail.source === 'string'
+              ? `, from ${detail.source}`
+              : typeof detail.observed === 'string'
+                ? `, seen in ${detail.observed}`
+                : '';
           const entry = cardFor(
             requestId,
             `${String(detail.invocationType ?? 'Invoke')} ${short(requestId)}${source}${attempt > 1 ? ` — attempt ${attempt}` : ''}: running${detail.cold ? ' (cold start)' : ''}…`,

@@ -2,8 +2,17 @@
 // photo (or make a sample one in the browser) and upload it to the photos bucket. Stream metrics:
 // write and delete orders, put click records on the Kinesis stream. Web backend: send an HTTP
 // request to the API. Mobile clicks: the phone panel is the trigger.
-import type { TriggerRequest, TriggerResult } from '../../lib/workbench-api.ts';
+import type { FlowNode, TriggerRequest, TriggerResult } from '../../lib/workbench-api.ts';
 import type { MountPanel, WorkbenchContext } from './context.ts';
+import {
+  type AsyncTriggerKind,
+  FOLLOW_UP_TIMEOUT_MS,
+  followingFunctions,
+  followUpText,
+  formatSeconds,
+  startedFunction,
+  waitHint,
+} from './follow-up.ts';
 import {
   type Checked,
   checkUpload,
@@ -71,37 +80,107 @@ function select(options: readonly string[], value: string): HTMLSelectElement {
   return element;
 }
 
-/** Where a trigger's outcome is shown: a status line, errors as alerts. */
+/**
+ * Where a trigger's outcome is shown: a status line, errors as alerts, and — while the function it
+ * sets off has not started yet — a progress bar with the time waited and why it takes that long.
+ */
 class Outcome {
   readonly element = el('div', 'wb-trigger__outcome');
   readonly #status = el('p', 'wb-trigger__status');
   readonly #error = el('p', 'wb-error');
+  // Outside the live region: the ticking seconds are not announced, the start is.
+  readonly #wait = el('div', 'wb-trigger__wait');
+  readonly #progress = el('progress', 'wb-trigger__progress');
+  readonly #elapsed = el('span', 'wb-trigger__elapsed');
+  readonly #hint = el('p', 'wb-hint');
+  #ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     this.#status.setAttribute('role', 'status');
     this.#error.setAttribute('role', 'alert');
     this.#error.hidden = true;
-    this.element.append(this.#status, this.#error);
+    this.#wait.hidden = true;
+    this.#progress.setAttribute('aria-label', 'Waiting for the function to start');
+    this.#wait.append(this.#progress, this.#elapsed, this.#hint);
+    this.element.append(this.#status, this.#wait, this.#error);
   }
 
   busy(text: string): void {
+    this.#stopWaiting();
     this.#error.hidden = true;
     this.#status.textContent = text;
     this.element.dataset.state = 'busy';
   }
 
+  /** Shows `text` with a progress bar and the time since `since`, until `done` or `fail`. */
+  waiting(text: string, hint: string, since: number): void {
+    this.busy(text);
+    this.element.dataset.state = 'waiting';
+    this.#hint.textContent = hint;
+    this.#wait.hidden = false;
+    const tick = () => {
+      this.#elapsed.textContent = `${formatSeconds(Date.now() - since)} so far`;
+    };
+    tick();
+    this.#ticker = setInterval(tick, 100);
+  }
+
   done(text: string): void {
+    this.#stopWaiting();
     this.#error.hidden = true;
     this.#status.textContent = text;
     this.element.dataset.state = 'done';
   }
 
   fail(text: string): void {
+    this.#stopWaiting();
     this.#status.textContent = '';
     this.#error.textContent = text;
     this.#error.hidden = false;
     this.element.dataset.state = 'error';
   }
+
+  #stopWaiting(): void {
+    if (this.#ticker !== undefined) clearInterval(this.#ticker);
+    this.#ticker = undefined;
+    this.#wait.hidden = true;
+  }
+}
+
+/**
+ * Watches the trace for the start of one of the functions a trigger sets off, from `since`
+ * (subscribed before the trigger is sent: locally the function may start before it answers).
+ */
+function watchFollowUp(context: WorkbenchContext, kind: AsyncTriggerKind) {
+  const functions = followingFunctions(context.scenario.diagram, kind);
+  const since = Date.now();
+  let started: { fn: FlowNode; at: number } | undefined;
+  let resolve: (() => void) | undefined;
+  const unsubscribe = context.onTrace((message) => {
+    const fn = started ? undefined : startedFunction(message, functions);
+    if (fn) {
+      started = { fn, at: Date.now() };
+      resolve?.();
+    }
+  });
+  return {
+    functions,
+    since,
+    /** Resolves with the function and the wait once one started, or undefined after the timeout. */
+    async started(): Promise<{ fn: FlowNode; waitedMs: number } | undefined> {
+      if (started === undefined) {
+        const timer = { id: undefined as ReturnType<typeof setTimeout> | undefined };
+        await new Promise<void>((done) => {
+          resolve = done;
+          timer.id = setTimeout(done, FOLLOW_UP_TIMEOUT_MS);
+        });
+        clearTimeout(timer.id);
+      }
+      unsubscribe();
+      return started ? { fn: started.fn, waitedMs: started.at - since } : undefined;
+    },
+    cancel: unsubscribe,
+  };
 }
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -119,15 +198,35 @@ async function send(
   }
   for (const control of controls) control.disabled = true;
   outcome.busy('Sending…');
+  const kind = request.value.kind;
+  const follow = kind === 'http' ? undefined : watchFollowUp(context, kind);
   try {
     const result = await context.api.post<TriggerResult>(
       `/scenarios/${encodeURIComponent(context.scenario.id)}/trigger`,
       request.value,
     );
-    outcome.done(`${result.summary} (${Math.round(result.durationMs)} ms)`);
+    const sent = `${result.summary} (${Math.round(result.durationMs)} ms)`;
     context.announce(result.summary);
+    if (follow === undefined || follow.functions.length === 0 || kind === 'http') {
+      follow?.cancel();
+      outcome.done(sent);
+      return result;
+    }
+    const names = follow.functions.map((fn) => fn.label).join(' or ');
+    outcome.waiting(
+      `${sent}. Waiting for ${names} to start…`,
+      waitHint(kind, context.session.target.kind),
+      follow.since,
+    );
+    void follow.started().then((started) => {
+      outcome.element.dataset.followUpMs = started ? String(started.waitedMs) : 'timeout';
+      const text = followUpText(started?.fn.label ?? names, started?.waitedMs, context.session.target.kind);
+      outcome.done(`${sent}. ${text}`);
+      if (started) context.announce(text);
+    });
     return result;
   } catch (error) {
+    follow?.cancel();
     outcome.fail(`The trigger failed: ${errorMessage(error)}`);
     return undefined;
   } finally {

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SCENARIOS, type ScenarioId } from '../../../scenarios/catalog.ts';
-import { clientConfig, type Target } from '../target.ts';
+import { clientConfig, reachableApiUrl, type Target } from '../target.ts';
 import type { CheckContext, HttpOutcome, InvocationOutcome, WaitOptions } from './types.ts';
 
 /** Marks an error as a test failure (not an error of the check): a symbol, so it survives module copies. */
@@ -56,21 +56,6 @@ export function sampleEvents(root: string, scenario: ScenarioId): Record<string,
       .sort()
       .map((name) => [name.slice(0, -'.json'.length), JSON.parse(readFileSync(join(dir, name), 'utf8'))]),
   );
-}
-
-/**
- * The API's base URL as Node can reach it. The local cloud's ApiUrl is
- * `http://{apiId}.execute-api.localhost:{port}` (browsers resolve `*.localhost`, Node's fetch does
- * not); the same API is served at `{endpoint}/_aws/execute-api/{apiId}`. AWS URLs stay as they are.
- */
-export function reachableBase(apiUrl: string, target: Target): string {
-  const url = new URL(apiUrl);
-  const local = /^([a-z0-9]+)\.execute-api\.localhost$/i.exec(url.hostname);
-  const base =
-    local?.[1] !== undefined && target.endpoint !== undefined
-      ? `${target.endpoint.replace(/\/+$/, '')}/_aws/execute-api/${local[1]}${url.pathname}`
-      : apiUrl;
-  return base.replace(/\/+$/, '');
 }
 
 /** Longest log line kept when describing an invocation. */
@@ -186,7 +171,7 @@ export function createCheckContext(options: ContextOptions): { ctx: CheckContext
       const base = resources.apiUrl;
       if (base === undefined) throw new Error(`Scenario '${scenario}' has no HTTP API (no ApiUrl output).`);
       if (!path.startsWith('/')) throw new Error(`HTTP paths start with '/', got '${path}'.`);
-      const response = await fetch(`${reachableBase(base, target)}${path}`, {
+      const response = await fetch(`${reachableApiUrl(base, target)}${path}`, {
         method,
         headers: init.headers,
         body: init.body,

@@ -1,150 +1,161 @@
 // The workbench in every lesson, driven in Chromium like a learner drives it: open it, edit the
 // handler in Monaco, deploy, run a sample event, read the result and the REPORT line; break the
 // code and see the compile error at its line; reload and find the edit kept; take an exercise from
-// its failing starter to a passing solution. Against the local cloud `npm start` runs.
+// its failing starter to a passing solution. Run twice: against the local cloud `npm start` runs, and
+// in AWS mode (`--target aws`) with a local cloud standing in for AWS.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCENARIO_IDS, SCENARIOS } from '../../scenarios/catalog.ts';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { getCode, openWorkbench, setCode } from '../helpers/workbench-page.ts';
-import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
+import { SCENARIO_IDS, SCENARIOS } from '../../../scenarios/catalog.ts';
+import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
+import { getCode, openWorkbench, setCode } from '../../helpers/workbench-page.ts';
+import { type ModeWorkbook, startWorkbookIn, type WorkbookMode } from '../../helpers/workbook-modes.ts';
 
-let workbook: RunningWorkbook;
+let workbook: ModeWorkbook;
 let browser: TestBrowser;
 
-beforeAll(async () => {
-  workbook = await startWorkbook();
-  browser = await launchBrowser();
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workbook.siteUrl });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await workbook?.stop();
-});
-
-const read = (...path: string[]) => readFileSync(join(process.cwd(), ...path), 'utf8');
-
-/** Clicks a toolbar action and waits until the workbench is no longer busy. */
-async function act(page: Page, action: 'deploy' | 'run', timeout = 60_000): Promise<void> {
-  await page.locator(`[data-wb-action="${action}"]`).click();
-  await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, { timeout });
-}
-
-/** The handler with a log line as the first statement of `handler`. */
-function withLogLine(source: string, marker: string): string {
-  const match = /export const handler = async \([\s\S]*?=> \{\n/.exec(source);
-  if (!match) throw new Error('The handler has no `export const handler = async (…) => {` to add a line to.');
-  const at = match.index + match[0].length;
-  return `${source.slice(0, at)}  console.log('${marker}');\n${source.slice(at)}`;
-}
-
-describe.each(SCENARIO_IDS)('the workbench of %s', (scenario) => {
-  let page: Page;
-  const original = read('scenarios', scenario, SCENARIOS[scenario].functions[0].source);
-  const marker = `workbench-e2e-${scenario}-${process.pid}`;
-  const edited = withLogLine(original, marker);
-
+/** Defines the suite against the workbook started in `mode` (each test file runs it in one mode). */
+export function workbenchSuite(mode: WorkbookMode): void {
   beforeAll(async () => {
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1280, height: 900 });
-  });
+    workbook = await startWorkbookIn(mode);
+    browser = await launchBrowser();
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workbook.siteUrl });
+  }, 300_000);
 
   afterAll(async () => {
-    await page?.close();
+    await browser?.close();
+    await workbook?.stop();
   });
 
-  it('opens with the handler, deploys an edit, runs it and shows the result with the REPORT line', async () => {
-    await openWorkbench(page, workbook.siteUrl, scenario);
-    await expect(getCode(page)).resolves.toBe(original);
-    await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Deployed code is up to date');
+  const read = (...path: string[]) => readFileSync(join(process.cwd(), ...path), 'utf8');
 
-    await setCode(page, edited);
-    await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Changes not deployed');
-    await act(page, 'deploy');
-    await expect(page.locator('.wb-status-line').textContent()).resolves.toMatch(/^Deployed \S+ in [\d.,]+ ms/);
-    await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Deployed code is up to date');
+  /** Clicks a toolbar action and waits until the workbench is no longer busy. */
+  async function act(page: Page, action: 'deploy' | 'run', timeout = 60_000): Promise<void> {
+    await page.locator(`[data-wb-action="${action}"]`).click();
+    await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, { timeout });
+  }
 
-    await act(page, 'run');
-    const log = await page.locator('.wb-result .wb-log').textContent();
-    expect(log).toContain(marker);
-    expect(log).toMatch(/^START RequestId: /m);
-    expect(log).toMatch(/^REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms/m);
-    const summary = await page.locator('.wb-report').textContent();
-    expect(summary).toMatch(/Billed duration[\d.,]+ ms/);
-    expect(summary).toMatch(/Memory used\d+ MB of \d+ MB/);
-    expect(summary).toMatch(/Estimated cost\$[\d.]+ on AWS/);
-    expect(summary).toMatch(/Cold start|Warm/);
-    await expect(page.locator('.wb-status-line').textContent()).resolves.toMatch(/^(Succeeded|Failed)/);
-    // The same invocation arrives over the trace stream.
-    await page.locator('.wb-live-invocation', { hasText: marker }).first().waitFor({ timeout: 15_000 });
+  /** The handler with a log line as the first statement of `handler`. */
+  function withLogLine(source: string, marker: string): string {
+    const match = /export const handler = async \([\s\S]*?=> \{\n/.exec(source);
+    if (!match) throw new Error('The handler has no `export const handler = async (…) => {` to add a line to.');
+    const at = match.index + match[0].length;
+    return `${source.slice(0, at)}  console.log('${marker}');\n${source.slice(at)}`;
+  }
+
+  describe.each(SCENARIO_IDS)('the workbench of %s', (scenario) => {
+    let page: Page;
+    const original = read('scenarios', scenario, SCENARIOS[scenario].functions[0].source);
+    const marker = `workbench-e2e-${scenario}-${process.pid}`;
+    const edited = withLogLine(original, marker);
+
+    beforeAll(async () => {
+      page = await browser.context.newPage();
+      await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    afterAll(async () => {
+      await page?.close();
+    });
+
+    it('opens with the handler, deploys an edit, runs it and shows the result with the REPORT line', async () => {
+      await openWorkbench(page, workbook.siteUrl, scenario);
+      await expect(getCode(page)).resolves.toBe(original);
+      await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Deployed code is up to date');
+
+      await setCode(page, edited);
+      await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Changes not deployed');
+      await act(page, 'deploy');
+      await expect(page.locator('.wb-status-line').textContent()).resolves.toMatch(/^Deployed \S+ in [\d.,]+ ms/);
+      await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Deployed code is up to date');
+
+      await act(page, 'run');
+      const log = await page.locator('.wb-result .wb-log').textContent();
+      expect(log).toContain(marker);
+      expect(log).toMatch(/^START RequestId: /m);
+      expect(log).toMatch(/^REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms/m);
+      const summary = await page.locator('.wb-report').textContent();
+      expect(summary).toMatch(/Billed duration[\d.,]+ ms/);
+      expect(summary).toMatch(/Memory used\d+ MB of \d+ MB/);
+      expect(summary).toMatch(/Estimated cost\$[\d.]+ on AWS/);
+      expect(summary).toMatch(/Cold start|Warm/);
+      await expect(page.locator('.wb-status-line').textContent()).resolves.toMatch(/^(Succeeded|Failed)/);
+      // The same invocation arrives over the trace stream.
+      await page.locator('.wb-live-invocation', { hasText: marker }).first().waitFor({ timeout: 15_000 });
+    });
+
+    it('keeps the edit across a reload', async () => {
+      await openWorkbench(page, workbook.siteUrl, scenario);
+      await expect(getCode(page)).resolves.toBe(edited);
+      await expect(page.locator('.wb-restore-note').textContent()).resolves.toContain('restored');
+      await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Deployed code is up to date');
+    });
+
+    it('shows a compile error at its line and does not deploy', async () => {
+      const broken = `${edited}const = 1;\n`;
+      const line = broken.split('\n').length - 1;
+      await setCode(page, broken);
+      await act(page, 'deploy');
+      await expect(page.locator('.wb-status-line').textContent()).resolves.toMatch(/^Not deployed: 1 compile error/);
+      const problem = page.locator('.wb-problems .wb-problem').first();
+      await expect(problem.textContent()).resolves.toMatch(new RegExp(`^Line ${line}, column \\d+: `));
+      await expect(page.locator('.wb-editor').getAttribute('data-wb-deploy-markers')).resolves.toMatch(
+        new RegExp(`^${line}:\\d+$`),
+      );
+      await expect(page.locator('.wb-editor .squiggly-error').count()).resolves.toBeGreaterThan(0);
+      await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Changes not deployed');
+      // The problem takes the cursor to its line.
+      await problem.click();
+      // (Polled: Monaco moves the cursor on its next frame, and the line number follows after.)
+      await expect
+        .poll(() => page.locator('.wb-editor .active-line-number').textContent(), { timeout: 5000 })
+        .toBe(String(line));
+    });
+
+    it('takes an exercise from its failing starter to a passing solution', { timeout: 240_000 }, async () => {
+      page.on('dialog', (dialog) => void dialog.accept());
+      await page.locator('[role="tab"]', { hasText: 'Exercises' }).click();
+      const item = page.locator('.wb-exercise').first();
+      const exercise = await item.getAttribute('data-exercise');
+      expect(exercise).toBeTruthy();
+      const dir = ['scenarios', scenario, 'exercises', exercise ?? ''];
+      const starter = read(...dir, 'starter.ts');
+      const solution = read(...dir, 'solution.ts');
+
+      const before = await getCode(page);
+      await item.getByRole('button', { name: 'Reset to starter' }).click();
+      await expect(getCode(page)).resolves.toBe(starter);
+      await expect(item.getByRole('button', { name: 'Undo reset' }).isVisible()).resolves.toBe(true);
+
+      await item.getByRole('button', { name: 'Show solution' }).click();
+      await expect(item.locator('.wb-diff caption').textContent()).resolves.toMatch(
+        /\d+ lines added, \d+ lines removed/,
+      );
+      await expect(getCode(page)).resolves.toBe(starter);
+
+      await item.getByRole('button', { name: 'Check my work' }).click();
+      await item.locator('.wb-check-report').waitFor({ timeout: 180_000 });
+      await expect(item.locator('.wb-exercise-status').textContent()).resolves.toBe('Not passing yet');
+      await expect(item.locator('.wb-test-fail').count()).resolves.toBeGreaterThan(0);
+
+      await setCode(page, solution);
+      await item.getByRole('button', { name: 'Check my work' }).click();
+      await item
+        .locator('.wb-exercise-status', { hasText: /Passed|Check could not run/ })
+        .waitFor({ timeout: 180_000 });
+      const report = await item.locator('.wb-check-report').textContent();
+      await expect(item.locator('.wb-exercise-status').textContent(), report ?? '').resolves.toBe('Passed');
+      await expect(item.locator('.wb-test-fail, .wb-test-error').count()).resolves.toBe(0);
+      const progress = await page.evaluate(
+        (key) => JSON.parse(localStorage.getItem(key) ?? '{}') as { exercises?: Record<string, { status: string }> },
+        `lambda-workbook:v1:${scenario}:progress`,
+      );
+      expect(progress.exercises?.[exercise ?? '']?.status).toBe('pass');
+
+      // The learner's code before the reset is one click away.
+      await item.getByRole('button', { name: 'Undo reset' }).click();
+      await expect(getCode(page)).resolves.toBe(before);
+    });
   });
-
-  it('keeps the edit across a reload', async () => {
-    await openWorkbench(page, workbook.siteUrl, scenario);
-    await expect(getCode(page)).resolves.toBe(edited);
-    await expect(page.locator('.wb-restore-note').textContent()).resolves.toContain('restored');
-    await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Deployed code is up to date');
-  });
-
-  it('shows a compile error at its line and does not deploy', async () => {
-    const broken = `${edited}const = 1;\n`;
-    const line = broken.split('\n').length - 1;
-    await setCode(page, broken);
-    await act(page, 'deploy');
-    await expect(page.locator('.wb-status-line').textContent()).resolves.toMatch(/^Not deployed: 1 compile error/);
-    const problem = page.locator('.wb-problems .wb-problem').first();
-    await expect(problem.textContent()).resolves.toMatch(new RegExp(`^Line ${line}, column \\d+: `));
-    await expect(page.locator('.wb-editor').getAttribute('data-wb-deploy-markers')).resolves.toMatch(
-      new RegExp(`^${line}:\\d+$`),
-    );
-    await expect(page.locator('.wb-editor .squiggly-error').count()).resolves.toBeGreaterThan(0);
-    await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Changes not deployed');
-    // The problem takes the cursor to its line.
-    await problem.click();
-    await expect(page.locator('.wb-editor .active-line-number').textContent()).resolves.toBe(String(line));
-  });
-
-  it('takes an exercise from its failing starter to a passing solution', { timeout: 240_000 }, async () => {
-    page.on('dialog', (dialog) => void dialog.accept());
-    await page.locator('[role="tab"]', { hasText: 'Exercises' }).click();
-    const item = page.locator('.wb-exercise').first();
-    const exercise = await item.getAttribute('data-exercise');
-    expect(exercise).toBeTruthy();
-    const dir = ['scenarios', scenario, 'exercises', exercise ?? ''];
-    const starter = read(...dir, 'starter.ts');
-    const solution = read(...dir, 'solution.ts');
-
-    const before = await getCode(page);
-    await item.getByRole('button', { name: 'Reset to starter' }).click();
-    await expect(getCode(page)).resolves.toBe(starter);
-    await expect(item.getByRole('button', { name: 'Undo reset' }).isVisible()).resolves.toBe(true);
-
-    await item.getByRole('button', { name: 'Show solution' }).click();
-    await expect(item.locator('.wb-diff caption').textContent()).resolves.toMatch(/\d+ lines added, \d+ lines removed/);
-    await expect(getCode(page)).resolves.toBe(starter);
-
-    await item.getByRole('button', { name: 'Check my work' }).click();
-    await item.locator('.wb-check-report').waitFor({ timeout: 180_000 });
-    await expect(item.locator('.wb-exercise-status').textContent()).resolves.toBe('Not passing yet');
-    await expect(item.locator('.wb-test-fail').count()).resolves.toBeGreaterThan(0);
-
-    await setCode(page, solution);
-    await item.getByRole('button', { name: 'Check my work' }).click();
-    await item.locator('.wb-exercise-status', { hasText: /Passed|Check could not run/ }).waitFor({ timeout: 180_000 });
-    const report = await item.locator('.wb-check-report').textContent();
-    await expect(item.locator('.wb-exercise-status').textContent(), report ?? '').resolves.toBe('Passed');
-    await expect(item.locator('.wb-test-fail, .wb-test-error').count()).resolves.toBe(0);
-    const progress = await page.evaluate(
-      (key) => JSON.parse(localStorage.getItem(key) ?? '{}') as { exercises?: Record<string, { status: string }> },
-      `lambda-workbook:v1:${scenario}:progress`,
-    );
-    expect(progress.exercises?.[exercise ?? '']?.status).toBe('pass');
-
-    // The learner's code before the reset is one click away.
-    await item.getByRole('button', { name: 'Undo reset' }).click();
-    await expect(getCode(page)).resolves.toBe(before);
-  });
-});
+}

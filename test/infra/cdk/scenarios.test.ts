@@ -229,9 +229,13 @@ describe('web-backend', () => {
 });
 
 describe('mobile-clicks', () => {
-  it('has an identity pool for guests, with its roles attached', () => {
+  it('has an identity pool for guests, with the basic flow on and its roles attached', () => {
     const t = template('LambdaWorkbook-MobileClicks');
-    t.hasResourceProperties('AWS::Cognito::IdentityPool', { AllowUnauthenticatedIdentities: true });
+    // The basic (classic) flow: the enhanced flow's guest credentials may not invoke Lambda on AWS.
+    t.hasResourceProperties('AWS::Cognito::IdentityPool', {
+      AllowUnauthenticatedIdentities: true,
+      AllowClassicFlow: true,
+    });
     t.hasResourceProperties('AWS::Cognito::IdentityPoolRoleAttachment', {
       IdentityPoolId: { Ref: Match.stringLikeRegexp('^MobileClicksIdentityPool') },
       Roles: { unauthenticated: { 'Fn::GetAtt': [Match.stringLikeRegexp('UnauthenticatedRole'), 'Arn'] } },
@@ -275,9 +279,13 @@ describe('mobile-clicks', () => {
     expect(Object.keys(authenticated).filter((id) => !id.includes('Unauthenticated'))).toEqual([]);
   });
 
-  it('outputs the pool id and the function name', () => {
-    expect(Object.keys(template('LambdaWorkbook-MobileClicks').toJSON().Outputs)).toEqual(
-      expect.arrayContaining(['IdentityPoolId', 'ClicksFunctionName', 'ClicksTableName']),
+  it('outputs the pool id, the guest role the app assumes and the function name', () => {
+    const outputs = template('LambdaWorkbook-MobileClicks').toJSON().Outputs;
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['IdentityPoolId', 'UnauthenticatedRoleArn', 'ClicksFunctionName', 'ClicksTableName']),
     );
+    expect(outputs.UnauthenticatedRoleArn.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/UnauthenticatedRole/), 'Arn'],
+    });
   });
 });

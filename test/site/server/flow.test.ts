@@ -85,7 +85,7 @@ describe('flow diagram from the synthesized templates', () => {
         'Identity pool → Authenticated role: assumes (authenticated)',
         'Identity pool → Unauthenticated role: assumes (unauthenticated)',
         'Mobile app → Clicks function: Invoke (RequestResponse)',
-        'Mobile app → Identity pool: GetId · GetCredentialsForIdentity',
+        'Mobile app → Identity pool: GetId · GetOpenIdToken',
       ],
     });
   });

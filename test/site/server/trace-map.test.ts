@@ -143,12 +143,16 @@ describe('trace steps → scenario and highlighted nodes and edges', () => {
       scenario: 'mobile-clicks',
       highlight: ['client', pool, `client>${pool}`],
     });
-    expect(
-      map('cognito.credentials', {
-        poolId: physical(pool),
-        roleArn: `arn:aws:iam::${ACCOUNT}:role/${physical(role)}`,
-      })[0]?.highlight,
-    ).toEqual(['client', pool, role, `client>${pool}`, `${pool}>${role}`]);
+    // The enhanced flow's credentials from Cognito, and the basic flow's from STS for the pool's token.
+    for (const type of ['cognito.credentials', 'sts.credentials']) {
+      expect(
+        map(type, {
+          poolId: physical(pool),
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/${physical(role)}`,
+        })[0]?.highlight,
+        type,
+      ).toEqual(['client', pool, role, `client>${pool}`, `${pool}>${role}`]);
+    }
   });
 
   it('the mobile app invoking the function directly', () => {
@@ -186,6 +190,74 @@ describe('trace steps → scenario and highlighted nodes and edges', () => {
     const [log] = map('lambda.log', { functionName: 'x', line: 'y'.repeat(100_000) });
     expect(String(log?.detail.line).length).toBeLessThan(17_000);
     expect(String(log?.detail.line)).toMatch(/more characters\)$/);
+  });
+});
+
+describe('what AWS mode observes (log lines read back from CloudWatch Logs, bucket and table changes)', () => {
+  const line = (fn: string, text: string, state = newTraceMapState()) =>
+    map('lambda.log', { functionName: physical(fn), line: text, source: 'cloudwatch-logs' }, state);
+
+  it('a START line is the function starting, along the arrow into it', () => {
+    const bucket = idOf('thumbnails', 'Photos bucket');
+    const fn = idOf('thumbnails', 'Thumbnail function');
+    const state = newTraceMapState();
+    const messages = line(fn, 'START RequestId: 8f5b3c2e-0000-4000-8000-000000000001 Version: $LATEST', state);
+    expect(messages.map((m) => m.type)).toEqual(['lambda.invoke.start', 'lambda.log']);
+    expect(messages[0]).toMatchObject({
+      scenario: 'thumbnails',
+      detail: { functionName: physical(fn), observed: 'CloudWatch Logs', version: '$LATEST' },
+    });
+    expect(messages[0]?.highlight).toEqual([bucket, fn, `${bucket}>${fn}`]);
+    expect(state.started.get(fn)).toBe(1_700_000_000_000);
+    // The same line from the local cloud's own bus is only a log line (it reports the start itself).
+    expect(map('lambda.log', { functionName: physical(fn), line: 'START RequestId: x Version: $LATEST' })).toHaveLength(
+      1,
+    );
+  });
+
+  it('a REPORT line is the end of the invocation, with its durations', () => {
+    const fn = idOf('web-backend', 'API function');
+    const messages = line(
+      fn,
+      'REPORT RequestId: 8f5b3c2e-0000-4000-8000-000000000002\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 256 MB\tMax Memory Used: 80 MB',
+    );
+    expect(messages.map((m) => m.type)).toEqual(['lambda.log', 'lambda.report', 'lambda.invoke.end']);
+    expect(messages[2]?.detail).toMatchObject({
+      duration: 12.34,
+      billedDuration: 13,
+      memorySizeMB: 256,
+      maxMemoryUsedMB: 80,
+      cold: false,
+      observed: 'CloudWatch Logs',
+    });
+  });
+
+  it('a new object seen in a bucket: written by the only writer, or by the function seen starting last', () => {
+    const photos = idOf('thumbnails', 'Photos bucket');
+    const thumbnails = idOf('thumbnails', 'Thumbnails bucket');
+    const fn = idOf('thumbnails', 'Thumbnail function');
+    const seen = (bucket: string, state = newTraceMapState()) =>
+      map(
+        's3.request',
+        { operation: 'PutObject', bucket: physical(bucket), key: 'cat.jpg', observed: 'the bucket listing' },
+        state,
+      )[0]?.highlight;
+    // The photo: the client uploads (the function only reads the photos bucket).
+    expect(seen(photos)).toEqual(['client', photos, `client>${photos}`]);
+    expect(seen(thumbnails)).toEqual([fn, thumbnails, `${fn}>${thumbnails}`]);
+
+    // Two functions write the metrics table: the one that started last.
+    const metrics = idOf('stream-metrics', 'Metrics table');
+    const orders = idOf('stream-metrics', 'Metrics function');
+    const clicks = idOf('stream-metrics', 'Click metrics function');
+    const item = (state: ReturnType<typeof newTraceMapState>) =>
+      map('dynamodb.request', { operation: 'UpdateItem', table: physical(metrics), observed: 'a table scan' }, state)[0]
+        ?.highlight;
+    expect(item(newTraceMapState())).toEqual([metrics]);
+    const state = newTraceMapState();
+    state.started.set(orders, 1);
+    state.started.set(clicks, 2);
+    expect(item(state)).toEqual([clicks, metrics, `${clicks}>${metrics}`]);
   });
 });
 

@@ -4,7 +4,7 @@ import { fromItem, toItem } from '../../../site/server/dynamodb-json.ts';
 import { HttpError, readJsonObject, scenarioParam, toErrorResponse } from '../../../site/server/http.ts';
 import { parseInvokeRequest, parsePayload } from '../../../site/server/invoke.ts';
 import { previewUrl } from '../../../site/server/resources.ts';
-import { parseTriggerRequest, reachableApiUrl, validateKey } from '../../../site/server/triggers.ts';
+import { parseTriggerRequest, validateKey } from '../../../site/server/triggers.ts';
 
 /** The HttpError a function throws (or fails the test). */
 function thrown(run: () => unknown): HttpError {
@@ -166,16 +166,6 @@ describe('trigger bodies', () => {
     expect(validateKey('photos/2024/cat photo.jpg')).toBe('photos/2024/cat photo.jpg');
     expect(thrown(() => validateKey('/abs')).message).toContain("start with '/'");
     expect(thrown(() => validateKey('é'.repeat(600))).message).toContain('1024 bytes');
-  });
-
-  it("reach a local API through the cloud's path form (Node does not resolve *.localhost)", () => {
-    const target = { kind: 'local' as const, region: 'us-east-1', endpoint: 'http://127.0.0.1:4566', stacks: {} };
-    expect(reachableApiUrl('http://abc123.execute-api.localhost:4566', target)).toBe(
-      'http://127.0.0.1:4566/_aws/execute-api/abc123',
-    );
-    expect(reachableApiUrl('https://abc123.execute-api.eu-west-1.amazonaws.com', target)).toBe(
-      'https://abc123.execute-api.eu-west-1.amazonaws.com',
-    );
   });
 });
 

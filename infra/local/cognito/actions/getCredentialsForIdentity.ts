@@ -12,7 +12,8 @@ const RULES: Rules = {
 /**
  * GetCredentialsForIdentity (public, unsigned): temporary credentials of the pool's unauthenticated
  * role, or of its authenticated role when Logins carry a Cognito token that says the identity is
- * authenticated (the enhanced flow). The credentials act as the role: IAM evaluates its policies.
+ * authenticated (the enhanced flow). The credentials act as the role: IAM evaluates its policies —
+ * for guests intersected with the session policy AmazonCognitoUnAuthedIdentitiesSessionPolicy, as on AWS.
  */
 export const getCredentialsForIdentity: Action = (context, input, { requestId }) => {
   validate(input, RULES);
@@ -37,5 +38,8 @@ export const getCredentialsForIdentity: Action = (context, input, { requestId })
       'Invalid identity pool configuration. Check assigned IAM roles for this pool.',
     );
   }
-  return { IdentityId: identity.IdentityId, Credentials: context.issueCredentials(identity, roleArn, requestId) };
+  return {
+    IdentityId: identity.IdentityId,
+    Credentials: context.issueCredentials(identity, roleArn, requestId, type),
+  };
 };

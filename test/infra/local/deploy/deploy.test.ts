@@ -3,10 +3,11 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CognitoIdentityClient, GetIdCommand, GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
+import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
@@ -181,17 +182,35 @@ describe('scenario happy paths through the deployed resources', () => {
     expect(body.items.map((item) => item.name)).toContain('workbook');
   });
 
-  describe('mobile-clicks with identity-pool credentials', () => {
+  describe('mobile-clicks with identity-pool credentials (basic flow)', () => {
     let mobile: LambdaClient;
-    beforeAll(() => {
+    beforeAll(async () => {
+      // GetId → GetOpenIdToken → AssumeRoleWithWebIdentity of the stack's guest role, unsigned, as the app does.
+      const config = { endpoint: cloud.endpoint, region, maxAttempts: 1, credentials: admin };
+      const cognito = new CognitoIdentityClient(config);
+      const sts = new STSClient(config);
+      const { IdentityId } = await cognito.send(
+        new GetIdCommand({ IdentityPoolId: outputs('MobileClicks').IdentityPoolId! }),
+      );
+      const { Token } = await cognito.send(new GetOpenIdTokenCommand({ IdentityId }));
+      const { Credentials } = await sts.send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: outputs('MobileClicks').UnauthenticatedRoleArn!,
+          RoleSessionName: 'phone-1',
+          WebIdentityToken: Token!,
+        }),
+      );
+      cognito.destroy();
+      sts.destroy();
       mobile = new LambdaClient({
         endpoint: cloud.endpoint,
         region,
         maxAttempts: 1,
-        credentials: fromCognitoIdentityPool({
-          identityPoolId: outputs('MobileClicks').IdentityPoolId!,
-          clientConfig: { endpoint: cloud.endpoint, region, maxAttempts: 1 },
-        }),
+        credentials: {
+          accessKeyId: Credentials!.AccessKeyId!,
+          secretAccessKey: Credentials!.SecretAccessKey!,
+          sessionToken: Credentials!.SessionToken!,
+        },
       });
     });
     afterAll(() => mobile?.destroy());

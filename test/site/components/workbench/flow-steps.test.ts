@@ -150,6 +150,71 @@ describe('step log lines', () => {
     expect(isBackgroundRead(message('lambda.invoke.start', { operation: 'GetObject' }), GRAPH)).toBe(false);
   });
 
+  it('tells where the phone’s credentials came from', () => {
+    expect(
+      describeTrace(
+        message('sts.credentials', {
+          roleArn: 'arn:aws:iam::000000000000:role/unauth-role',
+          expiration: '2026-11-27T10:00:00.000Z',
+        }),
+        GRAPH,
+      ),
+    ).toBe(
+      'STS → temporary credentials for unauth-role, for the identity pool’s token (expire 2026-11-27T10:00:00.000Z)',
+    );
+  });
+
+  it('tells what AWS mode observed, and how', () => {
+    expect(
+      describeTrace(
+        message(
+          'lambda.invoke.start',
+          { functionName: 'LambdaWorkbook-Thumbnails-Fn-X1', observed: 'CloudWatch Logs' },
+          { highlight: ['Photos', 'Fn', 'Photos>Fn'] },
+        ),
+        GRAPH,
+      ),
+    ).toBe('Photos bucket → ThumbnailFunction started (seen in CloudWatch Logs)');
+    expect(
+      describeTrace(
+        message('lambda.invoke.start', {
+          functionName: 'LambdaWorkbook-Thumbnails-Fn-X1',
+          observed: 'CloudWatch Logs',
+        }),
+        GRAPH,
+      ),
+    ).toBe('ThumbnailFunction started (seen in CloudWatch Logs)');
+    expect(
+      describeTrace(
+        message('lambda.invoke.end', {
+          functionName: 'LambdaWorkbook-Thumbnails-Fn-X1',
+          duration: 312.5,
+          billedDuration: 313,
+          observed: 'CloudWatch Logs',
+        }),
+        GRAPH,
+      ),
+    ).toBe('ThumbnailFunction finished in 313 ms (billed 313 ms; its REPORT line)');
+    const s3 = (operation: string) =>
+      describeTrace(
+        message('s3.request', { operation, bucket: 'thumbs-3c4d', key: 'cat.jpg', observed: 'the bucket listing' }),
+        GRAPH,
+      );
+    expect(s3('PutObject')).toBe('cat.jpg new in Thumbnails bucket (seen in the bucket listing)');
+    expect(s3('DeleteObject')).toBe('cat.jpg gone from Thumbnails bucket (seen in the bucket listing)');
+    expect(
+      describeTrace(
+        message('dynamodb.request', {
+          operation: 'UpdateItem',
+          table: 'metrics',
+          key: { metric: 'orders', period: 'all' },
+          observed: 'a table scan',
+        }),
+        GRAPH,
+      ),
+    ).toBe('metrics: item orders / all changed (seen in a table scan)');
+  });
+
   it('keeps other scenarios out', () => {
     expect(isForScenario(message('x', {}, { scenario: 'thumbnails' }), 'thumbnails')).toBe(true);
     expect(isForScenario(message('x', {}, { scenario: 'web-backend' }), 'thumbnails')).toBe(false);

@@ -17,14 +17,21 @@ export interface DeployedCloud {
   close(): Promise<void>;
 }
 
-/** Starts a cloud and deploys `stacks` (default every stack) of the synthesized assembly. */
-export async function startDeployedCloud(stacks?: readonly string[]): Promise<DeployedCloud> {
+/**
+ * Starts a cloud and deploys `stacks` (default every stack) of the synthesized assembly; `origins`
+ * are the pages allowed to call it from a browser (a workbook standing in front of it).
+ */
+export async function startDeployedCloud(
+  stacks?: readonly string[],
+  origins?: readonly string[],
+): Promise<DeployedCloud> {
   const assembly = await synthesizedAssembly();
   const cloud = await startLocalCloud({
     port: 0,
     inMemory: true,
     asyncRetryDelaysMs: [200, 200],
     streamRetryDelayMs: 200,
+    ...(origins ? { allowedOrigins: origins } : {}),
   });
   try {
     const deployed = await deployCloudAssembly(assembly, {

@@ -1,4 +1,5 @@
 import { ACCOUNT_ID } from '../../../edge/types.ts';
+import { evaluateWithSessionPolicies } from '../../enforce.ts';
 import { IamError } from '../../errors.ts';
 import { evaluate } from '../../evaluate.ts';
 import type { StsAction } from '../context.ts';
@@ -43,7 +44,12 @@ export const assumeRole: StsAction = ({ caller, store, issuer }, params) => {
       ...request,
       principal: [`arn:aws:iam::${caller.accountId}:root`, caller.accountId],
     });
-    const identity = evaluate((caller.roleArn && store.policiesFor(caller.roleArn)) || [], request);
+    // The caller's own permissions, scoped down by its session policies when its credentials carry any.
+    const { result: identity } = evaluateWithSessionPolicies(
+      (caller.roleArn && store.policiesFor(caller.roleArn)) || [],
+      caller.sessionPolicies,
+      request,
+    );
     const denies = [specific, account, identity].some((e) => e.decision === 'ExplicitDeny');
     const allowed = specific.decision === 'Allow' || (account.decision === 'Allow' && identity.decision === 'Allow');
     if (denies || !allowed) throw denied();

@@ -10,5 +10,5 @@ export const GET: APIRoute = ({ params }) =>
   answer(async () => {
     const scenario = scenarioParam(params.scenario);
     const runtime = requireRuntime();
-    return json(200, scenarioInfo(runtime.root, runtime.target(), scenario));
+    return json(200, await scenarioInfo(runtime.root, runtime.target(), scenario));
   });

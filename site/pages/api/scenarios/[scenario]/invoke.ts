@@ -1,29 +1,33 @@
 import type { APIRoute } from 'astro';
-import {
-  answer,
-  BODY_LIMITS,
-  functionIndexField,
-  json,
-  readJsonObject,
-  scenarioParam,
-} from '../../../../server/http.ts';
+import { answer, BODY_LIMITS, json } from '../../../../server/http.ts';
 import { invokeScenarioFunction, parseInvokeRequest } from '../../../../server/invoke.ts';
-import { requireRuntime } from '../../../../server/session.ts';
+import { prepareSampleEvent } from '../../../../server/sample-events.ts';
+import { readScenarioRequest } from '../../../../server/scenario-route.ts';
 
 export const prerender = false;
 
-/** Invokes the scenario's function with an event (RequestResponse with the log tail, or Event). */
+/**
+ * Invokes the scenario's function with an event (RequestResponse with the log tail, or Event).
+ * What a sample event refers to (its photo, its item) is created first when missing; see sample-events.ts.
+ */
 export const POST: APIRoute = ({ params, request }) =>
   answer(async () => {
-    const scenario = scenarioParam(params.scenario);
-    const runtime = requireRuntime();
-    const body = await readJsonObject(request, BODY_LIMITS.invoke);
+    const { scenario, runtime, input, functionIndex } = await readScenarioRequest(
+      params,
+      request,
+      BODY_LIMITS.invoke,
+      parseInvokeRequest,
+    );
+    const target = runtime.target();
+    const prepared = await prepareSampleEvent(runtime.root, target, scenario, input.event, request.signal);
+    // An upload is a real event of its own: on AWS what it sets off is observed by polling.
+    if (prepared.length > 0) runtime.trace?.nudge?.();
     const result = await invokeScenarioFunction({
-      target: runtime.target(),
+      target,
       scenario,
-      request: parseInvokeRequest(body),
-      functionIndex: functionIndexField(body, scenario),
+      request: input,
+      functionIndex,
       signal: request.signal,
     });
-    return json(200, result);
+    return json(200, prepared.length > 0 ? { ...result, prepared } : result);
   }, 'invoking the function');

@@ -1,0 +1,80 @@
+// The workbook in either of its modes, for suites that run twice: `local` is `npm start` with its
+// own local cloud; `aws` is `npm start -- --target aws` driving a "sandbox" — a local cloud started
+// here with every scenario stack deployed, standing in for AWS: the outputs file as `cdk deploy
+// --outputs-file` writes it, the learner's credentials from the environment, the endpoint
+// overridden. Nothing of this machine's AWS setup is used.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DeployedCloud, startDeployedCloud } from '../site/server/checks/cloud.ts';
+import { type RunningWorkbook, startWorkbook } from './workbook.ts';
+
+export type WorkbookMode = 'local' | 'aws';
+
+export interface ModeWorkbook extends RunningWorkbook {
+  readonly mode: WorkbookMode;
+  /** The cloud standing in for AWS (aws mode only). */
+  readonly sandbox?: DeployedCloud;
+}
+
+/** A port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no free port');
+  return address.port;
+}
+
+/** The environment of a learner with their own credentials, and nothing of this machine's AWS setup. */
+export function learnerEnv(endpoint: string, dir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_')) env[key] = value;
+  return {
+    ...env,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: join(dir, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+  };
+}
+
+/**
+ * Starts the workbook in `mode`. In aws mode `stacks` limits what the stand-in sandbox deploys
+ * (default every scenario stack).
+ */
+export async function startWorkbookIn(mode: WorkbookMode, stacks?: readonly string[]): Promise<ModeWorkbook> {
+  if (mode === 'local') return { ...(await startWorkbook()), mode };
+  const dir = mkdtempSync(join(tmpdir(), 'workbook-aws-mode-'));
+  // The site's port is chosen first: the stand-in lets the page's origin call it (the phone does).
+  const port = await freePort();
+  let sandbox: DeployedCloud | undefined;
+  try {
+    sandbox = await startDeployedCloud(stacks, [`http://127.0.0.1:${port}`]);
+    const outputs = join(dir, 'sandbox-outputs.json');
+    writeFileSync(outputs, JSON.stringify(sandbox.outputsFile.stacks));
+    const workbook = await startWorkbook(
+      ['--target', 'aws', '--stack-outputs', outputs, '--port', String(port)],
+      learnerEnv(sandbox.cloud.endpoint, dir),
+    );
+    const cloud = sandbox;
+    return {
+      ...workbook,
+      mode,
+      sandbox: cloud,
+      async stop() {
+        await workbook.stop();
+        await cloud.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await sandbox?.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
