@@ -264,6 +264,14 @@ async function startLocal(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** Last problem printed per activity: the observers poll every second, the terminal hears of a problem once. */
+const lastWarning = new Map<string, string>();
+function warnOnce(what: string, message: string): void {
+  if (lastWarning.get(what) === message) return;
+  lastWarning.set(what, message);
+  console.error(`${what}: ${message} (said once; the workbook keeps trying)`);
+}
+
 /**
  * AWS mode: the workbench drives a deployed sandbox with the learner's own credentials. No local
  * cloud; what the workbook shows comes from what AWS exposes (invoke responses, CloudWatch Logs,
@@ -293,8 +301,9 @@ async function startAws(): Promise<void> {
         return group && functionName ? [{ logGroupName: group, functionName }] : [];
       }),
     onError: (error, group) =>
-      console.error(
-        `Reading the logs of ${group.functionName}: ${explainAwsError(error, { target: 'aws', region: target.region }).message}`,
+      warnOnce(
+        `Reading the logs of ${group.functionName}`,
+        explainAwsError(error, { target: 'aws', region: target.region }).message,
       ),
   });
   // The buckets and tables, looked at closely for a minute after a trigger or a function start.
@@ -302,8 +311,9 @@ async function startAws(): Promise<void> {
     target,
     scenarios: () => SCENARIO_IDS.filter((id) => stackOutputs(target, SCENARIOS[id].stack) !== undefined),
     onError: (error, scenario) =>
-      console.error(
-        `Looking at the ${scenario} resources: ${explainAwsError(error, { target: 'aws', region: target.region }).message}`,
+      warnOnce(
+        `Looking at the ${scenario} resources`,
+        explainAwsError(error, { target: 'aws', region: target.region }).message,
       ),
   });
   const trace = mergeTraceSources([observer, resources], (record) => {

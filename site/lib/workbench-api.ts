@@ -254,6 +254,20 @@ export interface CheckTestResult {
   readonly durationMs: number;
 }
 
+/** Media type of a streamed check: one JSON `CheckProgress` per line. */
+export const NDJSON = 'application/x-ndjson';
+
+/**
+ * What a check streams while it runs, when asked for `NDJSON`: deploying, the tests it will run,
+ * each test as it finishes, then the report (or an error the server could not turn into one).
+ */
+export type CheckProgress =
+  | { readonly kind: 'deploying' }
+  | { readonly kind: 'running'; readonly tests: readonly string[] }
+  | { readonly kind: 'test'; readonly result: CheckTestResult }
+  | { readonly kind: 'report'; readonly report: CheckReport }
+  | { readonly kind: 'error'; readonly error: ApiError };
+
 /** One format for every way a check runs: browser, `npm run check`, against a sandbox. */
 export interface CheckReport {
   readonly scenario: string;

@@ -1,15 +1,19 @@
 // The workbench API of a started workbook (`npm start`, in memory), called with plain fetch the
 // way the lesson page calls it: same origin, the per-start token, real events through the local cloud.
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  InvokeResult,
-  ResourcesView,
-  ScenarioInfo,
-  SessionInfo,
-  TraceMessage,
-  TriggerResult,
+import {
+  type CheckProgress,
+  type CheckReport,
+  type InvokeResult,
+  NDJSON,
+  type ResourcesView,
+  type ScenarioInfo,
+  type SessionInfo,
+  type TraceMessage,
+  type TriggerResult,
 } from '../../site/lib/workbench-api.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
@@ -296,6 +300,37 @@ describe("a learner's journey through the workbench API", () => {
       expect.objectContaining({ name: 'e2e item', price: 12 }),
     );
   });
+
+  it('streams a check as NDJSON: deploying, the tests, each result, then the report', async () => {
+    const solution = readFileSync('scenarios/web-backend/exercises/item-not-found/solution.ts', 'utf8');
+    const response = await post(
+      '/api/scenarios/web-backend/exercises/item-not-found/check',
+      { source: solution },
+      { accept: NDJSON },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(`${NDJSON}; charset=utf-8`);
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as CheckProgress);
+    expect(lines.map((line) => line.kind)).toEqual([
+      'deploying',
+      'running',
+      ...lines.filter((line) => line.kind === 'test').map(() => 'test'),
+      'report',
+    ]);
+    const running = lines[1] as Extract<CheckProgress, { kind: 'running' }>;
+    const results = lines.flatMap((line) => (line.kind === 'test' ? [line.result] : []));
+    expect(results.map((result) => result.name)).toEqual(running.tests);
+    const report = (lines.at(-1) as Extract<CheckProgress, { kind: 'report' }>).report;
+    expect(report).toMatchObject({ status: 'pass', tests: results });
+    // Without asking for NDJSON, the same check answers one JSON report.
+    const plain = await ok<CheckReport>(
+      await post('/api/scenarios/web-backend/exercises/item-not-found/check', { source: solution }),
+    );
+    expect(plain.status).toBe('pass');
+  }, 120_000);
 
   it('answers a handler that does not compile with 422 and its errors', async () => {
     const response = await post('/api/scenarios/web-backend/deploy', { source: 'export const handler = async (' });

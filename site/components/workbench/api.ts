@@ -1,6 +1,6 @@
 // The workbench's fetch wrapper: JSON in and out, the per-start token in its header (or in the
 // query string for <img> and EventSource), and one error type for every failed call.
-import { type ApiError, type SessionInfo, TOKEN_HEADER } from '../../lib/workbench-api.ts';
+import { type ApiError, NDJSON, type SessionInfo, TOKEN_HEADER } from '../../lib/workbench-api.ts';
 import type { WorkbenchApi } from './context.ts';
 
 /** A workbench API call that failed: the HTTP status and the server's `ApiError` (plus any extra fields). */
@@ -76,6 +76,35 @@ export function createApi(session: SessionInfo, base = ''): WorkbenchApi {
         headers: { accept: 'application/json', 'content-type': 'application/json', [TOKEN_HEADER]: session.token },
         body: JSON.stringify(body),
       }),
+    async postLines<T>(path: string, body: unknown, onLine: (line: T) => void): Promise<void> {
+      let response: Response;
+      try {
+        response = await fetch(full(path), {
+          method: 'POST',
+          headers: { accept: NDJSON, 'content-type': 'application/json', [TOKEN_HEADER]: session.token },
+          body: JSON.stringify(body),
+        });
+      } catch (error) {
+        throw new ApiRequestError(0, {
+          error: 'NetworkError',
+          message: `Could not reach the workbook server (${(error as Error).message}). Is \`npm start\` still running?`,
+        });
+      }
+      if (!response.ok || !response.body) {
+        await parse<unknown>(response); // throws the server's error
+        return;
+      }
+      let buffer = '';
+      for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
+        buffer += chunk;
+        for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n')) {
+          const line = buffer.slice(0, end).trim();
+          buffer = buffer.slice(end + 1);
+          if (line !== '') onLine(JSON.parse(line) as T);
+        }
+      }
+      if (buffer.trim() !== '') onLine(JSON.parse(buffer) as T);
+    },
     url(path: string) {
       const url = path.startsWith('/api/') ? `${base}${path}` : full(path);
       return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(session.token)}`;

@@ -3,6 +3,7 @@
 // and Run, the handler editor, test events, triggers, exercises, results, flow and resources —
 // and wires it to the workbench API. Monaco comes later still, from editor.ts.
 import type {
+  CheckProgress,
   CheckReport,
   CompileFailure,
   DeployResult,
@@ -438,14 +439,29 @@ async function open(section: HTMLElement): Promise<void> {
     }
   };
 
-  const check = (exercise: ExerciseInfo, source: string) =>
+  const check = (exercise: ExerciseInfo, source: string, onProgress?: (progress: CheckProgress) => void) =>
     exclusive(async (): Promise<CheckReport | undefined> => {
       results.busy(`Checking “${exercise.title}”…`);
       try {
-        const report = await api.post<CheckReport>(
+        let report: CheckReport | undefined;
+        let total = 0;
+        let done = 0;
+        await api.postLines<CheckProgress>(
           `/scenarios/${encodeURIComponent(scenarioId)}/exercises/${encodeURIComponent(exercise.id)}/check`,
           { source },
+          (progress) => {
+            if (progress.kind === 'report') report = progress.report;
+            else if (progress.kind === 'error') throw new ApiRequestError(500, { ...progress.error });
+            else if (progress.kind === 'deploying') results.busy(`Checking “${exercise.title}”: deploying your code…`);
+            else if (progress.kind === 'running') total = progress.tests.length;
+            else if (progress.kind === 'test') done += 1;
+            if (progress.kind === 'running' || progress.kind === 'test') {
+              results.busy(`Checking “${exercise.title}”: ${done} of ${total} tests done…`);
+            }
+            onProgress?.(progress);
+          },
         );
+        if (report === undefined) throw new Error('The check ended without a report.');
         // The check deployed the learner's source (unless it did not compile).
         if (report.status !== 'error') {
           deployedSource = source;

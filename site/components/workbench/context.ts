@@ -6,6 +6,8 @@ import type { ScenarioInfo, SessionInfo, TraceMessage } from '../../lib/workbenc
 export interface WorkbenchApi {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  /** POSTs and reads an NDJSON answer line by line (a streamed check); throws like `post` on an error status. */
+  postLines<T>(path: string, body: unknown, onLine: (line: T) => void): Promise<void>;
   /** Adds ?token= for <img>/EventSource. */
   url(path: string): string;
 }

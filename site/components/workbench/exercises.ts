@@ -1,7 +1,7 @@
 // The exercises panel: each exercise's statement, "Check my work" (the server deploys the editor's
 // code and runs the exercise's tests against the cloud), Reset to the starter (after a
 // confirmation, with an undo), and the solution as a diff against the learner's code.
-import type { CheckReport, ExerciseInfo } from '../../lib/workbench-api.ts';
+import type { CheckProgress, CheckReport, ExerciseInfo } from '../../lib/workbench-api.ts';
 import { diffLines, renderDiff } from './diff.ts';
 import { el, formatMs, replace } from './dom.ts';
 import type { CodeEditor } from './editor-types.ts';
@@ -14,7 +14,11 @@ export interface ExerciseHost {
   readonly store: ScenarioStore;
   editor(): CodeEditor | undefined;
   /** Runs the check (deploying the source first); the shell serialises it with Deploy and Run. */
-  check(exercise: ExerciseInfo, source: string): Promise<CheckReport | undefined>;
+  check(
+    exercise: ExerciseInfo,
+    source: string,
+    onProgress?: (progress: CheckProgress) => void,
+  ): Promise<CheckReport | undefined>;
   announce(text: string): void;
   /** Called after Reset/Undo replaced the editor's code. */
   codeReplaced(): void;
@@ -102,9 +106,24 @@ export function createExercisesPanel(exercises: readonly ExerciseInfo[], host: E
       const editor = host.editor();
       if (!editor || checkButton.getAttribute('aria-disabled') === 'true') return;
       checkButton.setAttribute('aria-disabled', 'true');
-      replace(output, el('p', { class: 'wb-tone-busy' }, 'Deploying your code and running the tests…'));
+      const progress = el(
+        'p',
+        { class: 'wb-tone-busy wb-check-progress' },
+        'Deploying your code and running the tests…',
+      );
+      replace(output, progress);
+      let names: readonly string[] = [];
+      let done = 0;
       try {
-        const report = await host.check(exercise, editor.getValue());
+        const report = await host.check(exercise, editor.getValue(), (step) => {
+          if (step.kind === 'deploying') progress.textContent = 'Deploying your code…';
+          if (step.kind === 'running') names = step.tests;
+          if (step.kind === 'test') done += 1;
+          if (step.kind === 'running' || step.kind === 'test') {
+            const next = names[done];
+            progress.textContent = `${done} of ${names.length} tests done${next ? `; running “${next}”…` : '.'}`;
+          }
+        });
         if (!report) {
           replace(output);
           return;

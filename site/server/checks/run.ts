@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ScenarioId } from '../../../scenarios/catalog.ts';
-import type { CheckReport, CheckStatus, CheckTestResult } from '../../lib/workbench-api.ts';
+import type { CheckProgress, CheckReport, CheckStatus, CheckTestResult } from '../../lib/workbench-api.ts';
 import { CompileFailureError } from '../bundle.ts';
 import { deployEdit, scenarioFunction, scenarioOutputs } from '../deploy-edit.ts';
 import type { Target } from '../target.ts';
@@ -26,6 +26,10 @@ export interface RunCheckOptions {
   readonly source: string;
   /** Called as each test finishes, in order. */
   readonly onProgress?: (test: CheckTestResult) => void;
+  /** Called before the learner's handler is deployed, and with the tests' names before they run. */
+  readonly onPhase?: (
+    phase: { readonly kind: 'deploying' } | { readonly kind: 'running'; readonly tests: string[] },
+  ) => void;
 }
 
 /** The tests an exercise's check.ts exports (`export const tests: CheckTest[]`). */
@@ -77,6 +81,7 @@ export async function runCheck({
   exercise,
   source,
   onProgress,
+  onPhase,
 }: RunCheckOptions): Promise<CheckReport> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -105,6 +110,7 @@ export async function runCheck({
   }
 
   try {
+    onPhase?.({ kind: 'deploying' });
     await deployEdit({ target, root, scenario, source });
   } catch (error) {
     if (error instanceof CompileFailureError) {
@@ -121,6 +127,7 @@ export async function runCheck({
 
   const { ctx, close } = createCheckContext({ target, root, scenario, exercise, outputs, functionName });
   const results: CheckTestResult[] = [];
+  onPhase?.({ kind: 'running', tests: tests.map((test) => test.name) });
   try {
     for (const test of tests) {
       const testStarted = performance.now();
@@ -162,4 +169,32 @@ export async function runCheck({
       : 'error';
   const passed = results.filter((r) => r.status === 'pass').length;
   return report(status, results, `${passed} of ${results.length} tests passed.`);
+}
+
+/**
+ * A check as a stream of NDJSON lines (`CheckProgress`): what `run` sends while it works, then its
+ * report — or, should it throw, an error line (the response has long started by then).
+ */
+export function checkProgressStream(
+  run: (send: (progress: CheckProgress) => void) => Promise<CheckReport>,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  // A page that went away stops getting lines; the check itself runs to its end (it cleans up after itself).
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>({
+    cancel() {
+      cancelled = true;
+    },
+    async start(controller) {
+      const send = (progress: CheckProgress) => {
+        if (!cancelled) controller.enqueue(encoder.encode(`${JSON.stringify(progress)}\n`));
+      };
+      try {
+        send({ kind: 'report', report: await run(send) });
+      } catch (error) {
+        send({ kind: 'error', error: { error: 'CheckFailed', message: describe(error) } });
+      }
+      if (!cancelled) controller.close();
+    },
+  });
 }

@@ -61,9 +61,9 @@ function typeError(path: string, expected: string): LambdaError {
   );
 }
 
-/** Lambda's wording; integers and numbers keep the default `a ${type}`. */
+/** Lambda's wording for objects and lists; the rest in plain English ("an integer"). */
 const validateRules = validator({
-  expected: { object: 'an object', array: 'a list' },
+  expected: { object: 'an object', array: 'a list', integer: 'an integer', number: 'a number' },
   typeError,
   validationError: (message) => new LambdaError('ValidationException', message),
 });

@@ -211,6 +211,12 @@ describe('CreateEventSourceMapping', () => {
     expect(response.body.message).toContain(message);
   });
 
+  it('names the type a member must have when the body has another (in plain English)', async () => {
+    const response = await create({ BatchSize: 'ten' });
+    expect(errorOf(response)).toMatchObject({ code: 'InvalidRequestContentException', status: 400 });
+    expect(response.body.message).toBe("Could not parse request body into json: 'batchSize' must be an integer");
+  });
+
   it.each([
     [{ MaximumRecordAgeInSeconds: 30 }, 'MaximumRecordAgeInSeconds must be -1 (infinite) or between 60 and 604800'],
     [

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
+import { NDJSON } from '../../../../../../lib/workbench-api.ts';
 import { loadExercises } from '../../../../../../server/checks/exercises.ts';
-import { runCheck } from '../../../../../../server/checks/run.ts';
+import { checkProgressStream, runCheck } from '../../../../../../server/checks/run.ts';
 import {
   answer,
   BODY_LIMITS,
@@ -31,12 +32,23 @@ export const POST: APIRoute = ({ params, request }) =>
     }
     const body = await readJsonObject(request, BODY_LIMITS.source);
     const source = stringField(body, 'source', { max: BODY_LIMITS.source });
-    const report = await runCheck({
-      target: runtime.target(),
-      root: runtime.root,
-      scenario,
-      exercise: exercise.id,
-      source,
-    });
-    return json(200, report);
+    const options = { target: runtime.target(), root: runtime.root, scenario, exercise: exercise.id, source };
+    if (!(request.headers.get('accept') ?? '').includes(NDJSON)) return json(200, await runCheck(options));
+    // Streamed: the page shows each step as it happens (a check on AWS takes a while).
+    return new Response(
+      checkProgressStream((send) =>
+        runCheck({
+          ...options,
+          onPhase: (phase) => send(phase),
+          onProgress: (result) => send({ kind: 'test', result }),
+        }),
+      ),
+      {
+        headers: {
+          'content-type': `${NDJSON}; charset=utf-8`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        },
+      },
+    );
   });
