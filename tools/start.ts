@@ -306,7 +306,7 @@ async function startAws(): Promise<void> {
         explainAwsError(error, { target: 'aws', region: target.region }).message,
       ),
   });
-  // The buckets and tables, looked at closely for a minute after a trigger or a function start.
+  // The buckets and tables, looked at closely for a minute after a trigger or a function's start or end.
   const resources = createResourceObserver({
     target,
     scenarios: () => SCENARIO_IDS.filter((id) => stackOutputs(target, SCENARIOS[id].stack) !== undefined),
@@ -317,7 +317,9 @@ async function startAws(): Promise<void> {
       ),
   });
   const trace = mergeTraceSources([observer, resources], (record) => {
-    if (record.type === 'lambda.log' && String(record.detail.line).startsWith('START RequestId:')) resources.nudge();
+    // A function started (it may write soon) or finished (its writes are done): look now.
+    if (record.type === 'lambda.log' && /^(START|REPORT) RequestId:/.test(String(record.detail.line)))
+      resources.nudge();
   });
   process.env.WORKBOOK_STACK_OUTPUTS = resolve(values['stack-outputs'] as string);
   setWorkbenchRuntime({ token: randomBytes(32).toString('base64url'), root, target: () => target, trace });
