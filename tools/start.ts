@@ -12,7 +12,7 @@ import { SCENARIO_IDS, SCENARIOS } from '../scenarios/catalog.ts';
 import { explainAwsError } from '../site/server/aws-errors.ts';
 import { createLogObserver } from '../site/server/log-observer.ts';
 import { checkAwsAccess, resolveTarget } from '../site/server/resolve-target.ts';
-import { createResourceObserver, mergeTraceSources } from '../site/server/resource-observer.ts';
+import { createResourceObserver, marksFunctionActivity, mergeTraceSources } from '../site/server/resource-observer.ts';
 import { setWorkbenchRuntime } from '../site/server/runtime.ts';
 import { LOCAL_CREDENTIALS, localTarget, readStackOutputs, stackOutputs, type Target } from '../site/server/target.ts';
 import { buildSiteInBackground, siteIsStale } from './site-build.ts';
@@ -317,9 +317,7 @@ async function startAws(): Promise<void> {
       ),
   });
   const trace = mergeTraceSources([observer, resources], (record) => {
-    // A function started (it may write soon) or finished (its writes are done): look now.
-    if (record.type === 'lambda.log' && /^(START|REPORT) RequestId:/.test(String(record.detail.line)))
-      resources.nudge();
+    if (marksFunctionActivity(record)) resources.nudge();
   });
   process.env.WORKBOOK_STACK_OUTPUTS = resolve(values['stack-outputs'] as string);
   setWorkbenchRuntime({ token: randomBytes(32).toString('base64url'), root, target: () => target, trace });

@@ -215,6 +215,14 @@ export function createResourceObserver(options: ResourceObserverOptions): Resour
 }
 
 /**
+ * Whether a record says a function started (it may write soon) or finished (its writes are done):
+ * AWS mode then looks at the buckets and tables at once.
+ */
+export function marksFunctionActivity(record: TraceRecord): boolean {
+  return record.type === 'lambda.log' && /^(START|REPORT) RequestId:/.test(String(record.detail.line ?? ''));
+}
+
+/**
  * One trace source from several (AWS mode: the logs and the resources). A nudge reaches each that
  * takes one; `onRecord` sees every record first (AWS mode nudges the resource observer when a log
  * line says a function started).

@@ -9,6 +9,7 @@ import {
   bucketChanges,
   createResourceObserver,
   itemIdentity,
+  marksFunctionActivity,
   mergeTraceSources,
   type ResourceObserver,
   tableChanges,
@@ -123,6 +124,16 @@ describe('changes between two looks', () => {
     ).toMatchObject([{ detail: { operation: 'DeleteItem', key: { id: 'k' } } }]);
     expect(itemIdentity({ id: 'k', n: 1 }, ['id'])).toBe('["k"]');
     expect(itemIdentity({ id: 'k', n: 1 }, [])).toBe('{"id":"k","n":1}');
+  });
+
+  it('looks again when a function starts or finishes, not for its other lines', () => {
+    const log = (line: unknown) => ({ type: 'lambda.log', time: 1, detail: { functionName: 'f', line } });
+    expect(marksFunctionActivity(log('START RequestId: 1f0c Version: $LATEST'))).toBe(true);
+    expect(marksFunctionActivity(log('REPORT RequestId: 1f0c\tDuration: 3 ms'))).toBe(true);
+    expect(marksFunctionActivity(log('END RequestId: 1f0c'))).toBe(false);
+    expect(marksFunctionActivity(log('2026-11-27T10:00:00Z\t1f0c\tINFO\tSTART RequestId: fake'))).toBe(false);
+    expect(marksFunctionActivity(log(undefined))).toBe(false);
+    expect(marksFunctionActivity({ type: 's3.request', time: 1, detail: { line: 'START RequestId: x' } })).toBe(false);
   });
 
   it('merges sources: every record once, nudges reach each source', () => {
