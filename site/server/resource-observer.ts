@@ -39,8 +39,15 @@ export interface ResourceObserver extends TraceSource {
   close(): void;
 }
 
-/** Last look at one bucket (key → size and time) or table (item key → item JSON). */
-type Snapshot = Map<string, string>;
+/** One entry of a look: what tells a change (`version`), and what a step reports of it. */
+interface Seen {
+  readonly version: string;
+  /** An object's size, or an item's key attributes. */
+  readonly detail: unknown;
+}
+
+/** Last look at one bucket (by object key) or table (by item identity). */
+export type Look = ReadonlyMap<string, Seen>;
 
 /** A stable identity of an item: its key attributes, in order; the whole item when they are unknown. */
 export function itemIdentity(item: Readonly<Record<string, unknown>>, key: readonly string[]): string {
@@ -48,31 +55,37 @@ export function itemIdentity(item: Readonly<Record<string, unknown>>, key: reado
   return JSON.stringify(key.map((name) => item[name]));
 }
 
+/** A bucket listing as a look: objects by key, changed when their size or time changes. */
+export function bucketLook(objects: readonly { key: string; size: number; lastModified: string }[]): Look {
+  return new Map(objects.map((o) => [o.key, { version: `${o.size}@${o.lastModified}`, detail: o.size }]));
+}
+
+/** A table scan as a look: items by their key attributes, changed when anything in them changes. */
+export function tableLook(items: readonly Readonly<Record<string, unknown>>[], key: readonly string[]): Look {
+  return new Map(
+    items.map((item) => [
+      itemIdentity(item, key),
+      {
+        version: JSON.stringify(item),
+        detail: key.length > 0 ? Object.fromEntries(key.map((name) => [name, item[name]])) : undefined,
+      },
+    ]),
+  );
+}
+
 /**
  * The steps between two looks at a bucket: objects that appeared or changed (`PutObject`) and went
  * away (`DeleteObject`).
  */
-export function bucketChanges(
-  bucket: string,
-  before: Snapshot,
-  after: Snapshot,
-  time: number,
-  sizes: ReadonlyMap<string, number>,
-): TraceRecord[] {
+export function bucketChanges(bucket: string, before: Look, after: Look, time: number): TraceRecord[] {
+  const observed = 'the bucket listing';
   const records: TraceRecord[] = [];
-  for (const [key, version] of after) {
-    if (before.get(key) === version) continue;
+  for (const [key, seen] of after) {
+    if (before.get(key)?.version === seen.version) continue;
     records.push({
       type: 's3.request',
       time,
-      detail: {
-        operation: 'PutObject',
-        bucket,
-        key,
-        size: sizes.get(key),
-        status: 200,
-        observed: 'the bucket listing',
-      },
+      detail: { operation: 'PutObject', bucket, key, size: seen.detail, status: 200, observed },
     });
   }
   for (const key of before.keys()) {
@@ -80,42 +93,32 @@ export function bucketChanges(
     records.push({
       type: 's3.request',
       time,
-      detail: { operation: 'DeleteObject', bucket, key, status: 204, observed: 'the bucket listing' },
+      detail: { operation: 'DeleteObject', bucket, key, status: 204, observed },
     });
   }
   return records;
 }
 
 /** The steps between two scans of a table: items new (`PutItem`), changed (`UpdateItem`) or gone (`DeleteItem`). */
-export function tableChanges(
-  table: string,
-  before: Snapshot,
-  after: Snapshot,
-  time: number,
-  keys: ReadonlyMap<string, unknown>,
-): TraceRecord[] {
+export function tableChanges(table: string, before: Look, after: Look, time: number): TraceRecord[] {
+  const observed = 'a table scan';
   const records: TraceRecord[] = [];
-  for (const [id, item] of after) {
+  for (const [id, seen] of after) {
     const previous = before.get(id);
-    if (previous === item) continue;
+    if (previous?.version === seen.version) continue;
+    const operation = previous === undefined ? 'PutItem' : 'UpdateItem';
     records.push({
       type: 'dynamodb.request',
       time,
-      detail: {
-        operation: previous === undefined ? 'PutItem' : 'UpdateItem',
-        table,
-        key: keys.get(id),
-        status: 200,
-        observed: 'a table scan',
-      },
+      detail: { operation, table, key: seen.detail, status: 200, observed },
     });
   }
-  for (const id of before.keys()) {
+  for (const [id, seen] of before) {
     if (after.has(id)) continue;
     records.push({
       type: 'dynamodb.request',
       time,
-      detail: { operation: 'DeleteItem', table, key: keys.get(id), status: 200, observed: 'a table scan' },
+      detail: { operation: 'DeleteItem', table, key: seen.detail, status: 200, observed },
     });
   }
   return records;
@@ -144,46 +147,31 @@ export function createResourceObserver(options: ResourceObserverOptions): Resour
     return known;
   };
   /** Per bucket or table name: the last look (absent until the first, which publishes nothing). */
-  const snapshots = new Map<string, Snapshot>();
+  const looks = new Map<string, Look>();
   let activeUntil = 0;
+
+  /** Keeps `after` as the latest look at `name`, and publishes what changed since the one before. */
+  const compare = (
+    name: string,
+    after: Look,
+    changes: (before: Look) => TraceRecord[],
+    publish: (r: TraceRecord) => void,
+  ) => {
+    const before = looks.get(name);
+    looks.set(name, after);
+    if (before !== undefined) for (const record of changes(before)) publish(record);
+  };
 
   async function look(scenario: ScenarioId, publish: (record: TraceRecord) => void): Promise<void> {
     const seen = await resourcesView(options.target, scenario);
     const time = now();
     for (const bucket of seen.buckets) {
-      const after: Snapshot = new Map();
-      const sizes = new Map<string, number>();
-      for (const object of bucket.objects) {
-        after.set(object.key, `${object.size}@${object.lastModified}`);
-        sizes.set(object.key, object.size);
-      }
-      const before = snapshots.get(`s3:${bucket.name}`);
-      snapshots.set(`s3:${bucket.name}`, after);
-      if (before !== undefined)
-        for (const record of bucketChanges(bucket.name, before, after, time, sizes)) publish(record);
+      const after = bucketLook(bucket.objects);
+      compare(`s3:${bucket.name}`, after, (before) => bucketChanges(bucket.name, before, after, time), publish);
     }
     for (const table of seen.tables) {
-      const key = await keyOf(table.name);
-      const after: Snapshot = new Map();
-      const keys = new Map<string, unknown>();
-      for (const item of table.items) {
-        const id = itemIdentity(item, key);
-        after.set(id, JSON.stringify(item));
-        keys.set(id, key.length > 0 ? Object.fromEntries(key.map((name) => [name, item[name]])) : undefined);
-      }
-      const before = snapshots.get(`dynamodb:${table.name}`);
-      // Keys of items that went away are only in the look before.
-      if (before !== undefined) {
-        for (const id of before.keys()) {
-          if (!keys.has(id)) {
-            const item = JSON.parse(before.get(id) ?? '{}') as Record<string, unknown>;
-            keys.set(id, key.length > 0 ? Object.fromEntries(key.map((name) => [name, item[name]])) : undefined);
-          }
-        }
-      }
-      snapshots.set(`dynamodb:${table.name}`, after);
-      if (before !== undefined)
-        for (const record of tableChanges(table.name, before, after, time, keys)) publish(record);
+      const after = tableLook(table.items, await keyOf(table.name));
+      compare(`dynamodb:${table.name}`, after, (before) => tableChanges(table.name, before, after, time), publish);
     }
   }
 

@@ -28,19 +28,30 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** The environment of a learner with their own credentials, and nothing of this machine's AWS setup. */
-export function learnerEnv(endpoint: string, dir: string): NodeJS.ProcessEnv {
+/**
+ * This process's environment without anything of the machine's AWS setup (credentials, profiles,
+ * endpoint, instance metadata), plus `extra`; `dir` holds the (absent) config and credentials files.
+ */
+export function cleanAwsEnv(dir: string, extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_')) env[key] = value;
   return {
     ...env,
+    AWS_CONFIG_FILE: join(dir, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
+}
+
+/** The environment of a learner with their own credentials, and nothing of this machine's AWS setup. */
+export function learnerEnv(endpoint: string, dir: string): NodeJS.ProcessEnv {
+  return cleanAwsEnv(dir, {
     AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(dir, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
-  };
+  });
 }
 
 /**

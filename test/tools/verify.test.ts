@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanAwsEnv } from '../helpers/workbook-modes.ts';
 import { PROJECT_ROOT } from '../infra/local/deploy/assembly.ts';
 import { type DeployedCloud, startDeployedCloud } from '../site/server/checks/cloud.ts';
 
@@ -14,17 +15,7 @@ const cdkOutputs = join(dir, 'sandbox-outputs.json');
 let deployed: DeployedCloud;
 
 /** A clean environment: no credentials, profiles or endpoint from the machine running the tests. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_')) env[key] = value;
-  return {
-    ...env,
-    AWS_CONFIG_FILE: join(dir, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...extra,
-  };
-}
+const cleanEnv = (extra: Record<string, string>) => cleanAwsEnv(dir, extra);
 
 function run(tool: string, args: readonly string[], env: NodeJS.ProcessEnv) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {

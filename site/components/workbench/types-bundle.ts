@@ -86,16 +86,16 @@ export function buildTypeBundle(root: string, scenario: ScenarioId): TypeBundle 
       const resolved = ts.resolveModuleName(specifier, file.fileName, COMPILER_OPTIONS, ts.sys).resolvedModule;
       if (!resolved?.resolvedFileName.includes('/node_modules/')) continue;
       const target = resolved.resolvedFileName;
-      const stub = join(root, 'node_modules', ...specifier.split('/'), 'index.d.ts');
-      if (target === stub || libs[uri(stub)] !== undefined) continue;
-      const from = relative(join(stub, '..'), target)
+      const declarations = join(root, 'node_modules', ...specifier.split('/'), 'index.d.ts');
+      if (target === declarations || libs[uri(declarations)] !== undefined) continue;
+      const from = relative(join(declarations, '..'), target)
         .split(sep)
         .join('/')
         .replace(/\.d\.[cm]?ts$|\.[cm]?ts$/, '');
       const path = from.startsWith('.') ? from : `./${from}`;
       const targetFile = program.getSourceFile(target);
       const exportEquals = targetFile !== undefined && /^export\s*=/m.test(targetFile.text);
-      libs[uri(stub)] = exportEquals
+      libs[uri(declarations)] = exportEquals
         ? `import m = require('${path}');\nexport = m;\n`
         : `export * from '${path}';\n${/export\s+default\b|export\s*\{[^}]*\bdefault\b/.test(targetFile?.text ?? '') ? `export { default } from '${path}';\n` : ''}`;
     }

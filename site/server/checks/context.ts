@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SCENARIOS, type ScenarioId } from '../../../scenarios/catalog.ts';
+import { readSampleEvents } from '../sample-events.ts';
 import { clientConfig, reachableApiUrl, type Target } from '../target.ts';
 import type { CheckContext, HttpOutcome, InvocationOutcome, WaitOptions } from './types.ts';
 
@@ -46,16 +47,9 @@ export function formatOutput(output: unknown): string {
   return text.length > MAX_OUTPUT_CHARS ? `${text.slice(0, MAX_OUTPUT_CHARS)}\n… (${text.length} characters)` : text;
 }
 
-/** The scenario's sample events by file name. */
+/** The scenario's sample events as recorded, by file name. */
 export function sampleEvents(root: string, scenario: ScenarioId): Record<string, unknown> {
-  const dir = join(root, 'scenarios', scenario, 'events');
-  if (!existsSync(dir)) return {};
-  return Object.fromEntries(
-    readdirSync(dir)
-      .filter((name) => name.endsWith('.json'))
-      .sort()
-      .map((name) => [name.slice(0, -'.json'.length), JSON.parse(readFileSync(join(dir, name), 'utf8'))]),
-  );
+  return Object.fromEntries(readSampleEvents(root, scenario).map((sample) => [sample.name, sample.event]));
 }
 
 /** Longest log line kept when describing an invocation. */

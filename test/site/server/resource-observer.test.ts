@@ -7,12 +7,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bucketChanges,
+  bucketLook,
   createResourceObserver,
   itemIdentity,
   marksFunctionActivity,
   mergeTraceSources,
   type ResourceObserver,
   tableChanges,
+  tableLook,
 } from '../../../site/server/resource-observer.ts';
 import type { TraceRecord, TraceSource } from '../../../site/server/runtime.ts';
 import { clientConfig, stackOutputs } from '../../../site/server/target.ts';
@@ -114,14 +116,14 @@ describe('the resource observer', () => {
 
 describe('changes between two looks', () => {
   it('publishes nothing for what did not change', () => {
-    const look = new Map([['a.jpg', '10@t1']]);
-    expect(bucketChanges('b', look, new Map(look), 1, new Map())).toEqual([]);
-    expect(bucketChanges('b', look, new Map([['a.jpg', '12@t2']]), 1, new Map([['a.jpg', 12]]))).toMatchObject([
+    const look = bucketLook([{ key: 'a.jpg', size: 10, lastModified: 't1' }]);
+    expect(bucketChanges('b', look, new Map(look), 1)).toEqual([]);
+    expect(bucketChanges('b', look, bucketLook([{ key: 'a.jpg', size: 12, lastModified: 't2' }]), 1)).toMatchObject([
       { detail: { operation: 'PutObject', key: 'a.jpg', size: 12 } },
     ]);
-    expect(
-      tableChanges('t', new Map([['["k"]', '{}']]), new Map(), 1, new Map([['["k"]', { id: 'k' }]])),
-    ).toMatchObject([{ detail: { operation: 'DeleteItem', key: { id: 'k' } } }]);
+    expect(tableChanges('t', tableLook([{ id: 'k' }], ['id']), new Map(), 1)).toMatchObject([
+      { detail: { operation: 'DeleteItem', key: { id: 'k' } } },
+    ]);
     expect(itemIdentity({ id: 'k', n: 1 }, ['id'])).toBe('["k"]');
     expect(itemIdentity({ id: 'k', n: 1 }, [])).toBe('{"id":"k","n":1}');
   });
