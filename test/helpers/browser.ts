@@ -2,9 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
-
-/** Debian's Chromium; `npx playwright install` cannot download browsers on this kind of machine. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { requireTool } from '../../tools/preflight/discover.ts';
 
 const FLAGS = [
   '--headless',
@@ -26,7 +24,8 @@ export interface TestBrowser {
 export async function launchBrowser(): Promise<TestBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'workbook-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
+    // The machine's Chromium or Chrome (CHROMIUM_PATH, Debian/Ubuntu, Google Chrome, Playwright's cache).
+    executablePath: requireTool('chromium'),
     headless: true,
     args: FLAGS,
   });

@@ -6,14 +6,15 @@ import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../infra/local/cloud.ts';
+import { requireTool } from '../../../tools/preflight/discover.ts';
 
 const run = promisify(execFile);
 
 /**
- * The AWS CLI v2 and boto3 from Debian (installed by .ci/run), plus an AWS CLI v1 when the
- * machine has one (a pyenv install here); each must work unchanged against the local cloud.
+ * The AWS CLI v2 and Python 3 with boto3 the preflight found (Debian's on CI), plus an AWS CLI v1
+ * when the machine has one (a pyenv install here); each must work unchanged against the local cloud.
  */
-const CLIS: [string, string][] = [['AWS CLI v2 (Debian)', '/usr/bin/aws']];
+const CLIS: [string, string][] = [['AWS CLI v2', requireTool('aws')]];
 const v1 = process.env.AWS_CLI_V1 ?? '/root/.pyenv/versions/3.11.7/bin/aws';
 if (existsSync(v1)) CLIS.push(['AWS CLI v1', v1]);
 
@@ -110,7 +111,7 @@ describe.each(CLIS)('%s', (name, cli) => {
   });
 });
 
-describe('boto3 (Debian)', () => {
+describe('boto3', () => {
   it('drives S3 and Lambda', async () => {
     const script = `
 import boto3, json, sys
@@ -132,7 +133,7 @@ inv = lam.invoke(FunctionName='boto-echo', Payload=json.dumps({'from': 'boto3'})
 print(json.dumps({'body': obj['Body'].read().decode(), 'meta': obj['Metadata'], 'keys': [o['Key'] for o in listed['Contents']],
     'missing': missing, 'status': inv['StatusCode'], 'payload': json.loads(inv['Payload'].read())}))
 `;
-    const { stdout } = await run('/usr/bin/python3', ['-c', script, cloud.endpoint, join(work, 'function.zip')], {
+    const { stdout } = await run(requireTool('python'), ['-c', script, cloud.endpoint, join(work, 'function.zip')], {
       env,
     });
     expect(JSON.parse(stdout)).toEqual({

@@ -6,11 +6,12 @@ import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
+import { requireTool } from '../../../../tools/preflight/discover.ts';
 
 const run = promisify(execFile);
 
-/** The AWS CLI v2 from Debian (installed by .ci/run, as for test/infra/local/aws-tools.test.ts). */
-const CLI = '/usr/bin/aws';
+/** The AWS CLI v2 the preflight found (as for test/infra/local/aws-tools.test.ts). */
+const CLI = requireTool('aws');
 
 let cloud: LocalCloud;
 let work: string;
@@ -45,7 +46,7 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe('AWS CLI v2 (Debian)', () => {
+describe('AWS CLI v2', () => {
   const aws = async (...args: string[]) => {
     const { stdout } = await run(CLI, ['--endpoint-url', cloud.endpoint, ...args], { env });
     return stdout;
