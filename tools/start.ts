@@ -16,6 +16,7 @@ import { setWorkbenchRuntime } from '../site/server/runtime.ts';
 import { LOCAL_CREDENTIALS, localTarget, readStackOutputs, stackOutputs, type Target } from '../site/server/target.ts';
 import { deployLocalStacks } from './local-stacks.ts';
 import { buildSiteInBackground, siteIsStale } from './site-build.ts';
+import { createStaticHandler } from './static-site.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild] [--iam on|off] [--no-deploy]
@@ -124,8 +125,13 @@ function listenError(error: NodeJS.ErrnoException, what: string, flag: string): 
   process.exit(1);
 }
 
+// The built pages and assets, compressed and with caching headers; the rest (the /api routes, 404) is Astro's.
+const serveFile = createStaticHandler(join(root, 'dist', 'client'));
 const siteServer = createServer((req, res) => {
-  if (siteHandler) return siteHandler(req, res);
+  if (siteHandler) {
+    if (serveFile(req, res)) return;
+    return siteHandler(req, res);
+  }
   res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2' });
   res.end('The workbook is still starting (building the site, deploying the stacks). Reload in a few seconds.\n');
 });
