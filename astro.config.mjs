@@ -7,6 +7,8 @@ import { lazyCss } from './site/components/workbench/vite-lazy-css.ts';
 // Static lesson pages; only the workbench's /api routes run on the server (prerender = false).
 export default defineConfig({
   srcDir: './site',
+  // Not srcDir-relative: without this, site/public (the favicon, the tour's screenshots) is not served.
+  publicDir: './site/public',
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   site: 'http://127.0.0.1:4321',

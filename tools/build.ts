@@ -1,6 +1,6 @@
-// `npm run build`: build the site and stamp it, so `npm start` knows it is fresh.
+// `npm run build`: build the site, precompress it and stamp it, so `npm start` knows it is fresh.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSite } from './site-build.ts';
 
-buildSite(join(dirname(fileURLToPath(import.meta.url)), '..'));
+await buildSite(join(dirname(fileURLToPath(import.meta.url)), '..'));

@@ -1,10 +1,14 @@
 // `npm run deploy:local`: synthesize the CDK app when its sources changed, then deploy every stack
 // to a running local cloud (AWS_ENDPOINT_URL, or http://127.0.0.1:4566) and print the outputs.
+// The four scenario stacks come from the local workbook's own assembly (cdk.local.out, as for
+// `npm start`); the class sandbox's (--learners) from cdk.out, as `npm run synth -- -c learners=…`.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DeployError } from '../infra/local/deploy/deploy.ts';
 import { deployProject, destroyProject } from '../infra/local/deploy/project.ts';
+import { LOCAL_ASSEMBLY_DIR } from '../site/server/runtime.ts';
+import { LOCAL_SYNTH_CONTEXT } from './local-stacks.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm run deploy:local -- [--endpoint http://127.0.0.1:4566] [--data-dir .data] [--stack NAME]… [--learners ada,grace] [--synth] [--destroy]
@@ -12,8 +16,8 @@ const USAGE = `Usage: npm run deploy:local -- [--endpoint http://127.0.0.1:4566]
   --endpoint  the local cloud (env AWS_ENDPOINT_URL)                 default http://127.0.0.1:4566
   --data-dir  where the deployment state is kept (<dir>/deployments)  default .data (env LOCAL_CLOUD_DATA_DIR)
   --stack     deploy only this stack (repeatable)                     default every stack
-  --learners  class-sandbox mode: one isolated copy per learner (cdk -c learners=…)
-  --synth     synthesize even when cdk.out looks up to date
+  --learners  class-sandbox mode: one isolated copy per learner (cdk -c learners=…, in cdk.out)
+  --synth     synthesize even when the assembly (cdk.local.out, or cdk.out with --learners) looks up to date
   --destroy   delete the deployed stacks (and their objects and items) instead`;
 
 function parse() {
@@ -53,17 +57,26 @@ try {
   process.exit(1);
 }
 
+const classMode = values.learners !== undefined;
+const assemblyDir = join(root, classMode ? 'cdk.out' : LOCAL_ASSEMBLY_DIR);
 try {
   if (values.destroy) {
-    console.log(`Destroying the stacks of cdk.out in ${endpoint}…`);
-    await destroyProject({ root, endpoint, dataDir: resolve(root, values['data-dir']), stacks: values.stack });
+    console.log(`Destroying the stacks of ${assemblyDir} in ${endpoint}…`);
+    await destroyProject({
+      root,
+      endpoint,
+      assemblyDir,
+      dataDir: resolve(root, values['data-dir']),
+      stacks: values.stack,
+    });
     process.exit(0);
   }
   await deployProject({
     root,
     endpoint,
+    assemblyDir,
     dataDir: resolve(root, values['data-dir']),
-    context: values.learners !== undefined ? { learners: values.learners } : {},
+    context: classMode ? { learners: values.learners as string } : LOCAL_SYNTH_CONTEXT,
     forceSynth: values.synth,
     stacks: values.stack,
   });

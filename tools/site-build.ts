@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { precompressSite } from './static-site.ts';
 
 /** What the built site depends on: when any of it is newer than the last build, rebuild. */
 const INPUTS = ['site', 'scenarios', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json'];
@@ -40,14 +41,19 @@ export function buildEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...clean, NODE_ENV: 'production' };
 }
 
-/** Runs `astro build` (inheriting output so the learner sees progress) and stamps the result. */
-export function buildSite(root: string): void {
+/** Runs `astro build` (inheriting output so the learner sees progress), precompresses it and stamps the result. */
+export async function buildSite(root: string): Promise<void> {
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
     cwd: root,
     stdio: 'inherit',
     env: buildEnvironment(process.env),
   });
   if (result.status !== 0) throw new Error(`astro build failed (exit ${result.status ?? result.signal}).`);
+  const started = performance.now();
+  const { files, bytes, compressedBytes } = await precompressSite(join(root, 'dist', 'client'));
+  console.log(
+    `Precompressed ${files} files (brotli, gzip): ${Math.round(bytes / 1024)} KB → ${Math.round(compressedBytes / 1024)} KB in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
   writeFileSync(join(root, STAMP), new Date().toISOString());
 }
 
@@ -73,6 +79,7 @@ export async function buildSiteInBackground(root: string): Promise<number> {
     child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   });
   if (status !== 0) throw new Error(`astro build failed (exit ${String(status)}):\n${output}`);
+  await precompressSite(join(root, 'dist', 'client'));
   writeFileSync(join(root, STAMP), new Date().toISOString());
   return performance.now() - started;
 }

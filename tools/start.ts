@@ -1,13 +1,12 @@
 // `npm start`: build the site if stale, start the local cloud, serve the workbook.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../infra/local/cloud.ts';
-import { deployProject } from '../infra/local/deploy/project.ts';
 import { SCENARIO_IDS, SCENARIOS } from '../scenarios/catalog.ts';
 import { explainAwsError } from '../site/server/aws-errors.ts';
 import { createLogObserver } from '../site/server/log-observer.ts';
@@ -15,7 +14,9 @@ import { checkAwsAccess, resolveTarget } from '../site/server/resolve-target.ts'
 import { createResourceObserver, marksFunctionActivity, mergeTraceSources } from '../site/server/resource-observer.ts';
 import { setWorkbenchRuntime } from '../site/server/runtime.ts';
 import { LOCAL_CREDENTIALS, localTarget, readStackOutputs, stackOutputs, type Target } from '../site/server/target.ts';
+import { deployLocalStacks } from './local-stacks.ts';
 import { buildSiteInBackground, siteIsStale } from './site-build.ts';
+import { createStaticHandler } from './static-site.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild] [--iam on|off] [--no-deploy]
@@ -27,7 +28,7 @@ const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir
   --in-memory   keep nothing between runs
   --rebuild     build the site even when it looks up to date
   --iam off     do not check IAM policies of role credentials (default on, as on AWS)
-  --no-deploy   do not synthesize and deploy the scenario stacks (cdk.out) to the local cloud
+  --no-deploy   do not synthesize (into cdk.local.out) and deploy the four scenario stacks to the local cloud
   --target aws  drive a deployed class sandbox on AWS instead of the local cloud, with your own credentials
                 (AWS_PROFILE, environment, SSO); no local cloud is started
   --stack-outputs  the sandbox's outputs (cdk.out/sandbox-outputs.json from npm run sandbox:deploy)
@@ -124,8 +125,13 @@ function listenError(error: NodeJS.ErrnoException, what: string, flag: string): 
   process.exit(1);
 }
 
+// The built pages and assets, compressed and with caching headers; the rest (the /api routes, 404) is Astro's.
+const serveFile = createStaticHandler(join(root, 'dist', 'client'));
 const siteServer = createServer((req, res) => {
-  if (siteHandler) return siteHandler(req, res);
+  if (siteHandler) {
+    if (serveFile(req, res)) return;
+    return siteHandler(req, res);
+  }
   res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2' });
   res.end('The workbook is still starting (building the site, deploying the stacks). Reload in a few seconds.\n');
 });
@@ -176,45 +182,17 @@ async function startLocal(): Promise<void> {
     trace: cloud.trace,
   });
 
-  // The scenarios' stacks, synthesized when their sources changed, deployed as `cdk deploy` would.
+  // The four scenario stacks, synthesized into their own folder when their sources changed (a class
+  // synth in cdk.out is left alone), deployed as `cdk deploy` would.
   if (!values['no-deploy']) {
     try {
-      const deployment = await deployProject({
+      await deployLocalStacks({
         root,
         endpoint: cloud.endpoint,
         dataDir: values['in-memory'] ? undefined : join(root, values['data-dir']),
+        outputsFile,
         detail: 'changes',
       });
-      mkdirSync(outputsDir, { recursive: true });
-      // Written aside and renamed, so that the workbench never reads half a file.
-      writeFileSync(
-        `${outputsFile}.tmp`,
-        `${JSON.stringify(
-          {
-            target: 'local',
-            endpoint: cloud.endpoint,
-            region: 'us-east-1',
-            deployedAt: new Date().toISOString(),
-            stacks: Object.fromEntries(deployment.stacks.map((stack) => [stack.stackName, stack.outputs])),
-            // Physical names of the deployed resources: the workbench's flow diagram and trace use them.
-            resources: Object.fromEntries(
-              deployment.stacks.map((stack) => [
-                stack.stackName,
-                Object.fromEntries(
-                  stack.resources.flatMap((resource) =>
-                    resource.physicalId !== undefined && resource.status !== 'skipped'
-                      ? [[resource.logicalId, resource.physicalId]]
-                      : [],
-                  ),
-                ),
-              ]),
-            ),
-          },
-          null,
-          2,
-        )}\n`,
-      );
-      renameSync(`${outputsFile}.tmp`, outputsFile);
     } catch (error) {
       // The site still serves: the learner sees what failed and can fix the stack or the handler.
       console.error(`\nDeploying the scenario stacks failed: ${(error as Error).message}\n`);

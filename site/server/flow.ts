@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FlowEdge, FlowGraph, FlowNode, FlowNodeKind } from '../lib/workbench-api.ts';
+import { LOCAL_ASSEMBLY_DIR } from './runtime.ts';
 
 /** A CloudFormation template, as much of it as the diagram reads. */
 export interface Template {
@@ -381,10 +382,17 @@ export function buildFlowGraph(template: Template, names: PhysicalNames = {}): F
   };
 }
 
-/** Reads `cdk.out/<stack>.template.json`; undefined when the app was not synthesized. */
+/**
+ * Reads `<stack>.template.json` from the local workbook's assembly (what `npm start` deployed), else
+ * from cdk.out (`npm run synth`); undefined when neither holds the stack.
+ */
 export function readTemplate(root: string, stack: string): { template: Template; mtimeMs: number } | undefined {
-  const file = join(root, 'cdk.out', `${stack}.template.json`);
-  const stat = statSync(file, { throwIfNoEntry: false });
-  if (stat === undefined) return undefined;
-  return { template: JSON.parse(readFileSync(file, 'utf8')) as Template, mtimeMs: stat.mtimeMs };
+  for (const dir of [LOCAL_ASSEMBLY_DIR, 'cdk.out']) {
+    const file = join(root, dir, `${stack}.template.json`);
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (stat !== undefined) {
+      return { template: JSON.parse(readFileSync(file, 'utf8')) as Template, mtimeMs: stat.mtimeMs };
+    }
+  }
+  return undefined;
 }

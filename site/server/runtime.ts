@@ -3,6 +3,12 @@
 // with start.ts; a well-known global symbol is.
 import type { Target } from './target.ts';
 
+/**
+ * Where the local workbook synthesizes its four scenario stacks (under the project root). Not
+ * cdk.out: that is `npm run synth`'s and the class sandbox's, which may hold a class's stacks.
+ */
+export const LOCAL_ASSEMBLY_DIR = 'cdk.local.out';
+
 /** A step the cloud reports (the local cloud's trace bus, or what the AWS target observes). */
 export interface TraceRecord {
   readonly type: string;
@@ -21,7 +27,7 @@ export interface TraceSource {
 export interface WorkbenchRuntime {
   /** Per-start secret every workbench API call must carry. */
   readonly token: string;
-  /** Project root (scenarios/, cdk.out/). */
+  /** Project root (scenarios/, cdk.local.out/, cdk.out/). */
   readonly root: string;
   /** The target; replaced when stacks are (re)deployed. */
   target(): Target;

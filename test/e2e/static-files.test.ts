@@ -1,0 +1,93 @@
+// The built site's own files, as `npm start` serves them: site/public is part of the build (the
+// favicon, the tour's screenshots), every image a page shows is served, and pages are compressed.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
+import { PROJECT_ROOT } from '../infra/local/deploy/assembly.ts';
+
+const CLIENT = join(PROJECT_ROOT, 'dist', 'client');
+let workbook: RunningWorkbook;
+
+beforeAll(async () => {
+  workbook = await startWorkbook(['--no-deploy']);
+});
+afterAll(async () => {
+  await workbook?.stop();
+});
+
+/** Status, headers and byte count of a raw GET (no client-side decompression). */
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string; encoding?: string; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${workbook.siteUrl}${path}`, { headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type']),
+          ...(res.headers['content-encoding'] ? { encoding: res.headers['content-encoding'] } : {}),
+          bytes,
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The site-absolute `src` of every <img> in the built pages (and the icon every page links). */
+function referencedImages(): Map<string, string> {
+  const images = new Map<string, string>(); // src → first page using it
+  const pages = readdirSync(CLIENT, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html'));
+  for (const page of pages) {
+    const html = readFileSync(join(CLIENT, page), 'utf8');
+    for (const match of html.matchAll(/<img\b[^>]*?\ssrc="([^"]+)"/g)) {
+      if (match[1]?.startsWith('/') && !images.has(match[1])) images.set(match[1], page);
+    }
+    for (const match of html.matchAll(/<link\b[^>]*?\srel="(?:shortcut )?icon"[^>]*?\shref="([^"]+)"/g)) {
+      if (match[1]?.startsWith('/') && !images.has(match[1])) images.set(match[1], page);
+    }
+  }
+  return images;
+}
+
+describe('the built site’s static files', () => {
+  it('serves /favicon.svg', async () => {
+    const answer = await get('/favicon.svg');
+    expect(answer.status).toBe(200);
+    expect(answer.type).toBe('image/svg+xml');
+  });
+
+  it('has and serves every image the pages reference (the tour’s screenshots among them)', async () => {
+    const images = referencedImages();
+    expect([...images.keys()].filter((src) => src.startsWith('/screenshots/')).length).toBeGreaterThanOrEqual(4);
+    expect(images.has('/favicon.svg')).toBe(true);
+    for (const [src, page] of images) {
+      const path = decodeURI(src.split(/[?#]/)[0] as string);
+      const file = statSync(join(CLIENT, path), { throwIfNoEntry: false });
+      expect(file?.isFile(), `${src} (in ${page}) is in dist/client`).toBe(true);
+      const answer = await get(src, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(answer.status, `${src} (in ${page})`).toBe(200);
+      expect(answer.type, src).toMatch(/^image\//);
+      if (!src.endsWith('.svg')) {
+        expect(answer.encoding, `${src} is sent as it is`).toBeUndefined();
+        expect(answer.bytes, src).toBe(file?.size);
+      }
+    }
+  });
+
+  it('sends a lesson page brotli-compressed to a browser that accepts it', async () => {
+    const plain = await get('/scenarios/thumbnails/');
+    const compressed = await get('/scenarios/thumbnails/', { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(compressed.status).toBe(200);
+    expect(compressed.encoding).toBe('br');
+    expect(compressed.bytes).toBeLessThan(plain.bytes / 4);
+  });
+});
