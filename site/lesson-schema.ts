@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 
-/** The four kinds of application the workbook teaches, after AWS's "Building applications with Lambda". */
+/** The four kinds of application the workbook teaches, after the Lambda Developer Guide's former page "Common Lambda application types and use cases". */
 export const SCENARIO_CATEGORIES = ['file-processing', 'data-and-analytics', 'websites', 'mobile-apps'] as const;
 
 /** What a box of a lesson's flow diagram stands for; decides its outline, colour and caption. */

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import type { DlqDestinationConfig, IEventSourceDlq, IEventSourceMapping, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, KinesisEventSource, S3OnFailureDestination } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { DynamoEventSource, KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { StreamTable } from '../../infra/cdk/constructs/stream-table.ts';
 import { teachingBucket } from '../../infra/cdk/constructs/teaching-bucket.ts';
@@ -66,7 +67,8 @@ export class StreamMetrics extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Batches that still fail after every retry are described here (the records stay in the stream).
+    // Batches that still fail after every retry land here: the records and why Lambda gave up (an S3
+    // destination gets the whole invocation record). The stream itself keeps them only 24 hours.
     this.failuresBucket = teachingBucket(this, 'FailuresBucket');
 
     this.metricsFunction = new WorkbookFunction(this, 'MetricsFunction', {
@@ -81,7 +83,7 @@ export class StreamMetrics extends Construct {
       bisectBatchOnError: true, // split a failing batch to isolate a poison record
       reportBatchItemFailures: true, // the handler answers { batchItemFailures }
       maxRecordAge: Duration.hours(1),
-      onFailure: new S3OnFailureDestination(this.failuresBucket),
+      onFailure: new PutOnlyS3OnFailureDestination(this.failuresBucket),
     };
     this.metricsFunction.function.addEventSource(
       new DynamoEventSource(this.ordersTable, { ...streamOptions, startingPosition: StartingPosition.TRIM_HORIZON }),
@@ -133,6 +135,31 @@ export class StreamMetrics extends Construct {
     this.metricsFunction.grantLearnerAccess(grantee);
     this.clickStream?.grantWrite(grantee);
     this.clickMetricsFunction?.grantLearnerAccess(grantee);
+  }
+}
+
+/**
+ * An S3 on-failure destination for a stream event source mapping that grants the function's role
+ * only what the mapping needs to write a failure record: s3:PutObject and s3:ListBucket
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html). CDK's
+ * S3OnFailureDestination grants grantReadWrite, so the function could also read and delete its
+ * own failure records.
+ */
+class PutOnlyS3OnFailureDestination implements IEventSourceDlq {
+  readonly bucket: IBucket;
+
+  constructor(bucket: IBucket) {
+    this.bucket = bucket;
+  }
+
+  bind(_target: IEventSourceMapping, targetHandler: IFunction): DlqDestinationConfig {
+    Grant.addToPrincipal({
+      grantee: targetHandler,
+      actions: ['s3:PutObject'],
+      resourceArns: [this.bucket.arnForObjects('*')],
+    });
+    Grant.addToPrincipal({ grantee: targetHandler, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
+    return { destination: this.bucket.bucketArn };
   }
 }
 

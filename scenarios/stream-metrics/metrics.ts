@@ -11,9 +11,10 @@ import {
  * not count it twice. Returns false when the event was applied before.
  *
  * Lambda delivers stream records at least once: after a failure it retries the batch, records
- * that already succeeded included. Real DynamoDB could do mark-and-add in one TransactWriteItems;
- * the local cloud's engine has no transactions, so the mark comes first and is removed again
- * when the metric update fails.
+ * that already succeeded included. Real DynamoDB could do mark-and-add in one TransactWriteItems
+ * (at twice the write units); the local cloud's engine has no transactions, so the mark comes
+ * first and is removed again when the metric update throws. A crash between the two writes
+ * (timeout, out of memory) leaves the mark without the add: that change is never counted.
  */
 export async function markApplied(client: DynamoDBClient, table: string, eventId: string): Promise<boolean> {
   try {

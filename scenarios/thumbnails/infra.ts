@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { type Bucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
@@ -62,9 +62,20 @@ export class Thumbnails extends Construct {
       },
     });
     const fn = this.thumbnailFunction.function;
-    // Least privilege: read photos, write thumbnails (PutObject only, no delete, no list).
-    this.photosBucket.grantRead(fn);
-    this.thumbnailsBucket.grantPut(fn);
+    // Least privilege: exactly the two calls the handler makes. CDK's grantRead would add
+    // s3:GetBucket* and s3:List* (and GetObject* covers ACLs, tags, versions), grantPut five more
+    // PutObject* actions and s3:Abort*. Without s3:ListBucket a missing photo is AccessDenied, not
+    // NoSuchKey (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_Permissions).
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['s3:GetObject'],
+      resourceArns: [this.photosBucket.arnForObjects('*')],
+    });
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['s3:PutObject'],
+      resourceArns: [this.thumbnailsBucket.arnForObjects('*')],
+    });
 
     for (const suffix of suffixes) {
       this.photosBucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), { suffix });

@@ -7,11 +7,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFrontmatter } from 'astro/markdown';
 import { describe, expect, it } from 'vitest';
-import { SCENARIO_IDS } from '../../scenarios/catalog.ts';
+import { SCENARIO_IDS, type ScenarioId } from '../../scenarios/catalog.ts';
 import { shiftHeadings } from '../../site/components/exercise-html.ts';
 import { describeDiagram, layoutDiagram, NODE_HEIGHT, NODE_WIDTH, wrap } from '../../site/components/flow-sketch.ts';
 import { type Diagram, diagramSchema, lessonSchema } from '../../site/lesson-schema.ts';
 import { ExcerptError, excerpt } from '../../site/lib/excerpt.ts';
+import { loadExercises } from '../../site/server/checks/exercises.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -252,15 +253,17 @@ describe('lesson code excerpts', () => {
 });
 
 describe('scenario lesson structure', () => {
+  // The workbench (where most learners start) before the CLI; the reference code after the exercises.
   const SECTIONS = [
     '## The event flow',
     '## The handler',
     '## The infrastructure',
-    '## Run it',
     '## Try it in the workbench',
+    '## Run it',
     '## What differs on real AWS',
     '## Pitfalls',
     '## Exercises',
+    '## How it is done',
   ];
 
   it.each(scenarioLessons.map((lesson) => [lesson.name, lesson] as const))(
@@ -272,7 +275,7 @@ describe('scenario lesson structure', () => {
       }
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
       expect(lesson.body.indexOf('<FlowSketch')).toBeLessThan(lesson.body.indexOf('<Code'));
-      const workbench = lesson.body.slice(positions[4], positions[5]);
+      const workbench = lesson.body.slice(positions[3], positions[4]);
       expect(workbench).toContain('The workbench below lets you edit the handler and fire real events at it.');
     },
   );
@@ -280,6 +283,44 @@ describe('scenario lesson structure', () => {
   it('keeps the stream lesson about its event source mapping', () => {
     const lesson = scenarioLessons.find((candidate) => candidate.name === 'stream-metrics');
     expect(lesson?.body).toContain('event source mapping');
+  });
+});
+
+describe('exercises the lesson does not give away', () => {
+  /** Code lines an exercise's solution has and its starter has not: what the exercise asks for. */
+  const askedFor = (exercise: { starter: string; solution: string }) => {
+    const starter = new Set(exercise.starter.split('\n').map((line) => line.trim()));
+    return exercise.solution
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length >= 12 && !line.startsWith('//') && !line.startsWith('*') && !starter.has(line));
+  };
+
+  it.each(scenarioLessons.map((lesson) => [lesson.name, lesson] as const))(
+    '%s quotes none of the code an exercise asks for before its exercises',
+    (name, lesson) => {
+      const exercisesAt = lesson.body.indexOf('\n## Exercises\n');
+      const imports = rawImports(lesson);
+      const shownBefore = excerptCalls(lesson)
+        .filter((call) => lesson.body.indexOf(call.call) < exercisesAt)
+        .map((call) => excerpt(readFileSync(imports.get(call.source) as string, 'utf8'), call.from, call.to))
+        .join('\n');
+      const shownLines = new Set(shownBefore.split('\n').map((line) => line.trim()));
+      const exercises = loadExercises(ROOT, name as ScenarioId);
+      expect(exercises.length).toBeGreaterThan(0);
+      for (const exercise of exercises) {
+        const given = askedFor(exercise).filter((line) => shownLines.has(line));
+        expect(given, `${name}/${exercise.id}: quoted before the exercises`).toEqual([]);
+      }
+    },
+  );
+
+  it('finds the code an exercise asks for (the check above can fail)', () => {
+    const exercise = {
+      starter: 'const a = 1;\nreturn a;',
+      solution: 'const a = 1;\nif (a > 0) return decodeKey(a);\nreturn a;',
+    };
+    expect(askedFor(exercise)).toEqual(['if (a > 0) return decodeKey(a);']);
   });
 });
 

@@ -103,17 +103,19 @@ describe('thumbnails', () => {
     });
   });
 
-  it('may read photos and put thumbnails — not delete, not write photos', () => {
+  it('may get photos and put thumbnails — not list, not delete, not write photos', () => {
     template('LambdaWorkbook-Thumbnails').hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^ThumbnailsThumbnailFunctionExecutionRole') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
-            Resource: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ThumbnailsPhotosBucket'), 'Arn'] }]),
+            Action: 's3:GetObject',
+            Resource: {
+              'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ThumbnailsPhotosBucket'), 'Arn'] }, '/*']],
+            },
           }),
           Match.objectLike({
-            Action: Match.arrayWith(['s3:PutObject']),
+            Action: 's3:PutObject',
             Resource: {
               'Fn::Join': [
                 '',
@@ -130,6 +132,7 @@ describe('thumbnails', () => {
       }),
     );
     expect(json).not.toContain('s3:DeleteObject');
+    expect(json).not.toContain('s3:List');
   });
 
   it('outputs the bucket and function names', () => {
