@@ -1,12 +1,15 @@
 import type { DynaliteEngine, TableRecord } from './engine.ts';
 import { DynamoDBError } from './errors.ts';
 import type { TableStreams } from './streams.ts';
+import type { TableTransitions } from './transitions.ts';
 
 /** What an action needs: the table engine, the tables' streams, the region. */
 export interface DynamoDBContext {
   readonly engine: DynaliteEngine;
   readonly streams: TableStreams;
   readonly region: string;
+  /** Tables UPDATING after an UpdateTable; describes tables as AWS does (status, WarmThroughput). */
+  readonly transitions: TableTransitions;
 }
 
 /** One DynamoDB or DynamoDB Streams operation: parsed JSON input in, JSON output out; throws DynamoDBError. */

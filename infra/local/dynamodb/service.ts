@@ -7,14 +7,17 @@ import {
   type ServiceRequest,
   type ServiceResponse,
 } from '../edge/types.ts';
+import { checkJsonParameters, type ServiceParameters } from '../shared/parameters.ts';
 import { ShardStore } from '../streams/shard-store.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { DYNAMODB_ACTIONS, STREAMS_ACTIONS, UNSUPPORTED_DYNAMODB_OPERATIONS } from './actions/index.ts';
 import type { DynamoDBAction, DynamoDBContext } from './context.ts';
 import { DynaliteEngine } from './engine.ts';
-import { DynamoDBError } from './errors.ts';
+import { DynamoDBError, validationError } from './errors.ts';
+import { DYNAMODB_PARAMETERS, DYNAMODB_STREAMS_PARAMETERS } from './parameters.ts';
 import type { DynamoDBStreamRecord } from './stream-record.ts';
 import { TableStreams } from './streams.ts';
+import { TableTransitions } from './transitions.ts';
 
 export type { DynamoDBStreamRecord } from './stream-record.ts';
 export type { TableStream } from './streams.ts';
@@ -27,6 +30,8 @@ export interface DynamoDBServiceOptions {
   readonly region?: string;
   /** The shard engine holding the stream records (pass one to share it or to inject a clock). @default a new ShardStore */
   readonly streams?: ShardStore<DynamoDBStreamRecord>;
+  /** How long a table stays UPDATING after UpdateTable (0: never). @default DEFAULT_TABLE_UPDATE_MS */
+  readonly tableUpdateMs?: number;
 }
 
 const DYNAMODB_PREFIX = 'DynamoDB_20120810.';
@@ -47,7 +52,13 @@ export class DynamoDBService implements Service {
   readonly #context: DynamoDBContext;
   readonly #ready: Promise<void>;
 
-  constructor({ dataDir, trace, region = DEFAULT_REGION, streams = new ShardStore() }: DynamoDBServiceOptions) {
+  constructor({
+    dataDir,
+    trace,
+    region = DEFAULT_REGION,
+    streams = new ShardStore(),
+    tableUpdateMs,
+  }: DynamoDBServiceOptions) {
     this.#trace = trace;
     this.#region = region;
     this.tableStreams = new TableStreams({ store: streams, region, trace });
@@ -67,7 +78,12 @@ export class DynamoDBService implements Service {
         }
       },
     });
-    this.#context = { engine: this.#engine, streams: this.tableStreams, region };
+    this.#context = {
+      engine: this.#engine,
+      streams: this.tableStreams,
+      region,
+      transitions: new TableTransitions({ updateMs: tableUpdateMs }),
+    };
     this.#ready = this.#restore();
     this.#ready.catch(() => {});
   }
@@ -99,6 +115,7 @@ export class DynamoDBService implements Service {
       const target = header(request, 'x-amz-target') ?? '';
       const input = parseBody(request.body);
       let action: DynamoDBAction | undefined;
+      let parameters: ServiceParameters = DYNAMODB_PARAMETERS;
       if (target.startsWith(DYNAMODB_PREFIX)) {
         operation = target.slice(DYNAMODB_PREFIX.length);
         action = Object.hasOwn(DYNAMODB_ACTIONS, operation) ? DYNAMODB_ACTIONS[operation] : undefined;
@@ -111,6 +128,7 @@ export class DynamoDBService implements Service {
       } else if (target.startsWith(STREAMS_PREFIX)) {
         operation = target.slice(STREAMS_PREFIX.length);
         action = Object.hasOwn(STREAMS_ACTIONS, operation) ? STREAMS_ACTIONS[operation] : undefined;
+        parameters = DYNAMODB_STREAMS_PARAMETERS;
       }
       if (action === undefined) {
         throw new DynamoDBError(
@@ -119,6 +137,7 @@ export class DynamoDBService implements Service {
         );
       }
       table = tableOf(input);
+      checkJsonParameters(parameters, operation, input, validationError);
       const output = await action(this.#context, input);
       response = json(request, 200, output);
     } catch (thrown) {

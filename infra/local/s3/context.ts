@@ -69,6 +69,9 @@ export function xmlResponse(
   };
 }
 
+/** A general purpose bucket's ARN: no region, no account (`arn:aws:s3:::bucket`). */
+export const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;
+
 export function emptyResponse(ctx: S3Context, status = 200, headers: Record<string, string> = {}): ServiceResponse {
   return { status, headers: { ...baseHeaders(ctx), 'content-length': '0', ...headers } };
 }

@@ -74,15 +74,19 @@ export function buildEventV2(request: ExecuteRequest): APIGatewayProxyEventV2 {
 }
 
 /**
- * The 2.0 response rules: a JSON object with `statusCode` is a response (`headers`, `cookies` as
- * one `set-cookie` each, `body`, `isBase64Encoded`); anything else — a string, a number, a list,
- * an object without `statusCode` — is the body of a 200 `application/json` response, as its JSON
- * text (recorded for function URLs: aws-recordings/lambda-url-response-mapping-*.json).
+ * The 2.0 response rules ("Create AWS Lambda proxy integrations for HTTP APIs", Lambda function
+ * response for format 2.0): a JSON object with `statusCode` is a response (`headers`, `cookies` as
+ * one `set-cookie` each, `body`, `isBase64Encoded`). For anything else API Gateway infers the
+ * response: 200, `content-type: application/json`, not base64, and "body is the function's
+ * response" — a string as the string itself (`"Hello from Lambda!"` → `Hello from Lambda!`), a
+ * number, boolean, list or object without `statusCode` as its JSON text (recorded for function URLs,
+ * the same contract: aws-recordings/lambda-url-response-mapping-*.json).
  */
 export function mapResultV2(payload: string): HttpResult {
   const result = parseResult(payload);
   if (!isRecord(result) || !('statusCode' in result)) {
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(payload, 'utf8') };
+    const body = typeof result === 'string' ? result : payload;
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(body, 'utf8') };
   }
   const status = statusCodeOf(result.statusCode);
   const headers: Record<string, string | string[]> = {};

@@ -10,7 +10,7 @@ interface StreamSpecificationInput {
 }
 
 /** dynalite's CreateTable plus StreamSpecification (which dynalite does not know) and DeletionProtectionEnabled. */
-export const createTable: DynamoDBAction = async ({ engine, streams }, input) => {
+export const createTable: DynamoDBAction = async ({ engine, streams, region }, input) => {
   validateInput(input, {
     StreamSpecification: STREAM_SPECIFICATION,
     DeletionProtectionEnabled: { type: 'Boolean' },
@@ -36,6 +36,9 @@ export const createTable: DynamoDBAction = async ({ engine, streams }, input) =>
     data.LatestStreamLabel = label;
     data.LocalCloudStreamViewType = spec.StreamViewType;
   }
+  const tags = Array.isArray(input.Tags) && input.Tags.length > 0 ? input.Tags : undefined;
+  const tagTarget = { ResourceArn: `arn:aws:dynamodb:${region}:000000000000:table/${data.TableName}`, Tags: tags };
+  if (tags !== undefined) engine.validate('TagResource', tagTarget);
   let result: Record<string, unknown>;
   try {
     result = await engine.run('CreateTable', data as unknown as Record<string, unknown>);
@@ -47,5 +50,7 @@ export const createTable: DynamoDBAction = async ({ engine, streams }, input) =>
     throw error;
   }
   if (spec?.StreamEnabled === true) streams.open(data);
+  // dynalite keeps no tags given at creation: they go through its TagResource, as on AWS they are the table's.
+  if (tags !== undefined) await engine.execute('TagResource', tagTarget);
   return { ...result, TableDescription: publicTable(result.TableDescription) };
 };

@@ -3,7 +3,7 @@ import { publicTable } from '../context.ts';
 import { validationError } from '../errors.ts';
 
 /** dynalite's DeleteTable; honours DeletionProtectionEnabled and disables the table's stream (readable 24 h more). */
-export const deleteTable: DynamoDBAction = async ({ engine, streams }, input) => {
+export const deleteTable: DynamoDBAction = async ({ engine, streams, transitions }, input) => {
   const data = engine.validate('DeleteTable', input);
   const name = String(data.TableName);
   const table = await engine.getTable(name);
@@ -14,5 +14,6 @@ export const deleteTable: DynamoDBAction = async ({ engine, streams }, input) =>
   }
   const result = await engine.run('DeleteTable', data);
   streams.disable(name);
+  transitions.forget(name);
   return { ...result, TableDescription: publicTable(result.TableDescription) };
 };

@@ -1,6 +1,6 @@
 import type { DynamoDBAction } from '../context.ts';
 import { publicTable, tableNotFound } from '../context.ts';
-import { validationError } from '../errors.ts';
+import { DynamoDBError, validationError } from '../errors.ts';
 import { STREAM_SPECIFICATION, validateInput } from '../validation.ts';
 
 interface StreamSpecificationInput {
@@ -15,9 +15,10 @@ const DYNALITE_MEMBERS = ['ProvisionedThroughput', 'BillingMode', 'GlobalSeconda
  * UpdateTable: StreamSpecification and DeletionProtectionEnabled here, the rest by dynalite. Stream rules and
  * messages as DynamoDB answers them (ack-api-quirks DDB-TABLE-050): a view type cannot change in place, disabling
  * takes no view type, a disabled stream leaves LatestStreamArn/Label but no StreamSpecification, and every
- * re-enable creates a new stream ARN. On AWS the table is UPDATING for ~5 s; here the change is immediate.
+ * re-enable creates a new stream ARN. The change is applied at once, and the table then answers UPDATING for a
+ * short window (as AWS does for seconds), during which another UpdateTable is refused as AWS refuses it.
  */
-export const updateTable: DynamoDBAction = async ({ engine, streams }, input) => {
+export const updateTable: DynamoDBAction = async ({ engine, streams, transitions }, input) => {
   validateInput(input, {
     StreamSpecification: STREAM_SPECIFICATION,
     DeletionProtectionEnabled: { type: 'Boolean' },
@@ -33,6 +34,24 @@ export const updateTable: DynamoDBAction = async ({ engine, streams }, input) =>
     custom: forDynalite || (spec === undefined && protection === undefined),
   });
   const name = String(data.TableName);
+  // dynalite validates index creation and deletion, then leaves the indexes as they were.
+  const indexUpdates = Array.isArray(input.GlobalSecondaryIndexUpdates) ? input.GlobalSecondaryIndexUpdates : [];
+  for (const update of indexUpdates as Record<string, unknown>[]) {
+    for (const kind of ['Create', 'Delete'] as const) {
+      if (update?.[kind] != null) {
+        throw validationError(
+          `The local cloud does not support GlobalSecondaryIndexUpdates.${kind} in UpdateTable (indexes are set by CreateTable).`,
+        );
+      }
+    }
+  }
+  if (transitions.isUpdating(name)) {
+    // Recorded in public issue reports of DynamoDB's answer while a table is UPDATING.
+    throw new DynamoDBError(
+      'ResourceInUseException',
+      `Attempt to change a resource which is still in use: Table is being updated: ${name}`,
+    );
+  }
 
   if (spec !== undefined) {
     if (spec.StreamEnabled && spec.StreamViewType === undefined) {
@@ -87,5 +106,6 @@ export const updateTable: DynamoDBAction = async ({ engine, streams }, input) =>
     const result = await engine.run('UpdateTable', data);
     description = publicTable(result.TableDescription);
   }
-  return { TableDescription: description };
+  transitions.startUpdate(name);
+  return { TableDescription: transitions.describe(description as Record<string, unknown>) };
 };

@@ -1,10 +1,20 @@
-import { emptyResponse, parseBodyXml, requestBody, type S3Action } from '../context.ts';
+import { bucketArn, emptyResponse, parseBodyXml, requestBody, type S3Action } from '../context.ts';
 import { S3Error } from '../errors.ts';
 import { EMPTY_NOTIFICATION } from '../notifications.ts';
 import { bucketNameProblem } from '../validation.ts';
 import { childText } from '../xml.ts';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * CreateBucket's answer (API reference: `Location` and `x-amz-bucket-arn` headers). S3 sends
+ * `/bucket` for a us-east-1 bucket and its virtual-hosted URL for one created with a
+ * LocationConstraint (`http://bucket.s3.amazonaws.com/`, as the AWS CLI prints it).
+ */
+function created(ctx: Parameters<S3Action>[0], region: string) {
+  const location = region === 'us-east-1' ? `/${ctx.bucket}` : `http://${ctx.bucket}.s3.amazonaws.com/`;
+  return emptyResponse(ctx, 200, { location, 'x-amz-bucket-arn': bucketArn(ctx.bucket) });
+}
 
 export const createBucket: S3Action = async (ctx) => {
   if (bucketNameProblem(ctx.bucket) !== undefined) {
@@ -33,7 +43,7 @@ export const createBucket: S3Action = async (ctx) => {
   if (existing !== undefined) {
     // Legacy us-east-1 behaviour: re-creating your own bucket there succeeds and changes nothing.
     if (existing.region === 'us-east-1' && region === 'us-east-1') {
-      return emptyResponse(ctx, 200, { location: `/${ctx.bucket}` });
+      return created(ctx, region);
     }
     throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: ctx.bucket });
   }
@@ -43,5 +53,5 @@ export const createBucket: S3Action = async (ctx) => {
     creationDate: new Date().toISOString(),
     notification: EMPTY_NOTIFICATION,
   });
-  return emptyResponse(ctx, 200, { location: `/${ctx.bucket}` });
+  return created(ctx, region);
 };

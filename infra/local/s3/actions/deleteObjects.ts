@@ -17,8 +17,10 @@ export const deleteObjects: S3Action = async (ctx) => {
   });
   const deleted: { Key: string }[] = [];
   for (const key of keys) {
-    const removed = await ctx.store.deleteObject(ctx.bucket, key);
-    if (removed !== undefined) notify(ctx, bucket, 'ObjectRemoved:Delete', { key });
+    await ctx.store.deleteObject(ctx.bucket, key);
+    // S3 notifies one ObjectRemoved:Delete per requested key, a key that never existed included
+    // (recorded on AWS for DeleteObjects; issue 17).
+    notify(ctx, bucket, 'ObjectRemoved:Delete', { key });
     deleted.push({ Key: key });
   }
   return xmlResponse(ctx, 'DeleteResult', { Deleted: quiet ? [] : deleted });

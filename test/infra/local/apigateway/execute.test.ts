@@ -142,7 +142,7 @@ describe('HTTP API invoke URL (payload 2.0)', () => {
 
   it.each([
     ['dict', 200, 'application/json', '{"hello":"world"}'],
-    ['string', 200, 'application/json', '"hello"'],
+    ['string', 200, 'application/json', 'hello'],
     ['integer', 200, 'application/json', '3'],
     ['boolean', 200, 'application/json', 'true'],
     ['list', 200, 'application/json', '["hello",3,true]'],

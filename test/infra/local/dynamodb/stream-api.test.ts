@@ -15,7 +15,11 @@ import { loadDynamoDBRecording } from '../../../helpers/dynamodb-recordings.ts';
 let clock = Date.parse('2025-10-08T12:00:00.000Z');
 let cloud: DynamoDBTestCloud;
 beforeAll(async () => {
-  cloud = await startDynamoDB({ streams: new ShardStore<DynamoDBStreamRecord>({ now: () => clock }) });
+  // Tables leave UPDATING at once here: these tests are about the streams, not the update window.
+  cloud = await startDynamoDB({
+    streams: new ShardStore<DynamoDBStreamRecord>({ now: () => clock }),
+    tableUpdateMs: 0,
+  });
 });
 afterAll(async () => {
   await cloud?.close();

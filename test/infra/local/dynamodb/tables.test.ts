@@ -7,6 +7,7 @@ import {
   DynamoDBServiceException,
   GetItemCommand,
   ListTablesCommand,
+  ListTagsOfResourceCommand,
   PutItemCommand,
   QueryCommand,
   UpdateTableCommand,
@@ -20,7 +21,8 @@ import { diffDynamoDB, loadDynamoDBRecording } from '../../../helpers/dynamodb-r
 
 let cloud: DynamoDBTestCloud;
 beforeAll(async () => {
-  cloud = await startDynamoDB();
+  // Tables leave UPDATING at once (the window has its own tests below).
+  cloud = await startDynamoDB({ tableUpdateMs: 0 });
 });
 afterAll(async () => {
   await cloud?.close();
@@ -68,9 +70,7 @@ describe('table CRUD (recorded: dynamodb-error-resourcenotfound-deletetable.json
 
     // Assess
     expect(diffDynamoDB(created, recorded['create-table'], bindings())).toEqual([]);
-    // dynalite has no WarmThroughput: everything else as recorded.
-    const { WarmThroughput: _w, ...describedTable } = recorded['describe-table']!.Table as Record<string, unknown>;
-    expect(diffDynamoDB(described, { Table: describedTable }, bindings())).toEqual([]);
+    expect(diffDynamoDB(described, recorded['describe-table'], bindings())).toEqual([]);
     expect(listed.TableNames).toContain(TableName);
     expect(deleted.TableDescription?.TableStatus).toBe('DELETING');
     expect(deleted.TableDescription?.TableName).toBe(TableName);
@@ -278,6 +278,153 @@ describe('StreamSpecification validation', () => {
     );
     expect(missing.name).toBe('ResourceNotFoundException');
     expect(missing.message).toBe('Requested resource not found: Table: missing-table not found');
+  });
+});
+
+describe('UpdateTable: the UPDATING window (recorded: lambda-esm-dynamodb-create-get-delete.json update_table_response)', () => {
+  let windowed: DynamoDBTestCloud;
+  beforeAll(async () => {
+    windowed = await startDynamoDB({ tableUpdateMs: 400 });
+  });
+  afterAll(async () => {
+    await windowed?.close();
+  });
+
+  it('answers UPDATING with WarmThroughput, refuses a second update meanwhile, then is ACTIVE', async () => {
+    // Prepare
+    const TableName = tableName('window');
+    await windowed.ddb.send(
+      new CreateTableCommand({
+        TableName,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const recorded = loadDynamoDBRecording<Recorded>('lambda-esm-dynamodb-create-get-delete.json')
+      .update_table_response!.TableDescription as Record<string, unknown>;
+
+    // Act
+    const updated = await windowed.ddb.send(
+      new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
+    );
+    const during = await windowed.ddb.send(new DescribeTableCommand({ TableName }));
+    const again = await failure(
+      windowed.ddb.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: false } })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const after = await windowed.ddb.send(new DescribeTableCommand({ TableName }));
+
+    // Assess
+    expect(updated.TableDescription?.TableStatus).toBe(recorded.TableStatus);
+    expect(updated.TableDescription?.WarmThroughput).toEqual(recorded.WarmThroughput);
+    expect(during.Table?.TableStatus).toBe('UPDATING');
+    expect(again.name).toBe('ResourceInUseException');
+    expect(again.message).toBe(
+      `Attempt to change a resource which is still in use: Table is being updated: ${TableName}`,
+    );
+    expect(after.Table?.TableStatus).toBe('ACTIVE');
+    expect(after.Table?.WarmThroughput).toEqual({
+      ReadUnitsPerSecond: 12000,
+      WriteUnitsPerSecond: 4000,
+      Status: 'ACTIVE',
+    });
+  });
+});
+
+describe('parameters the local cloud does not support are refused by name', () => {
+  it('refuses UpdateTable with ReplicaUpdates naming ReplicaUpdates (global tables), not as missing', async () => {
+    // Prepare
+    const TableName = tableName('replicas');
+    await cloud.ddb.send(simpleTable(TableName));
+
+    // Act
+    const error = await failure(
+      cloud.ddb.send(new UpdateTableCommand({ TableName, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] })),
+    );
+
+    // Assess
+    expect(error.name).toBe('ValidationException');
+    expect(error.$metadata.httpStatusCode).toBe(400);
+    expect(error.message).toBe(
+      'The local cloud does not support the ReplicaUpdates parameter of UpdateTable (global tables are not modelled).',
+    );
+  });
+
+  it('refuses creating or deleting an index through UpdateTable, which the engine would drop', async () => {
+    // Prepare
+    const TableName = tableName('gsi');
+    await cloud.ddb.send(simpleTable(TableName));
+
+    // Act
+    const error = await failure(
+      cloud.ddb.send(
+        new UpdateTableCommand({
+          TableName,
+          AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
+          GlobalSecondaryIndexUpdates: [
+            {
+              Create: {
+                IndexName: 'by-g',
+                KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+                Projection: { ProjectionType: 'ALL' },
+                ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+
+    // Assess
+    expect(error.name).toBe('ValidationException');
+    expect(error.message).toContain('GlobalSecondaryIndexUpdates.Create');
+  });
+
+  it('refuses a parameter it does not know of, and accepts a refused one set to NONE', async () => {
+    // Prepare
+    const TableName = tableName('unknown');
+    await cloud.ddb.send(simpleTable(TableName));
+
+    // Act
+    const sse = await failure(
+      cloud.ddb.send(new UpdateTableCommand({ TableName, SSESpecification: { Enabled: true } })),
+    );
+    const none = await cloud.ddb.send(
+      new PutItemCommand({ TableName, Item: { id: { S: 'a' } }, ReturnItemCollectionMetrics: 'NONE' }),
+    );
+    const size = await failure(
+      cloud.ddb.send(new PutItemCommand({ TableName, Item: { id: { S: 'a' } }, ReturnItemCollectionMetrics: 'SIZE' })),
+    );
+
+    // Assess
+    expect(sse.message).toBe(
+      'The local cloud does not support the SSESpecification parameter of UpdateTable (server-side encryption settings are not modelled).',
+    );
+    expect(none.$metadata.httpStatusCode).toBe(200);
+    expect(size.message).toContain('ReturnItemCollectionMetrics parameter of PutItem');
+  });
+
+  it('keeps the Tags given to CreateTable, as ListTagsOfResource shows', async () => {
+    // Prepare
+    const TableName = tableName('tags');
+
+    // Act
+    const created = await cloud.ddb.send(
+      new CreateTableCommand({
+        TableName,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        Tags: [{ Key: 'lesson', Value: 'streams' }],
+      }),
+    );
+    const tags = await cloud.ddb.send(
+      new ListTagsOfResourceCommand({ ResourceArn: created.TableDescription!.TableArn! }),
+    );
+
+    // Assess
+    expect(tags.Tags).toEqual([{ Key: 'lesson', Value: 'streams' }]);
   });
 });
 

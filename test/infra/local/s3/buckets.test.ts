@@ -50,7 +50,9 @@ describe('CreateBucket / HeadBucket / ListBuckets / DeleteBucket', () => {
 
     // Assess
     expect(created.Location).toBe(`/${Bucket}`);
+    expect(created.BucketArn).toBe(`arn:aws:s3:::${Bucket}`);
     expect(head.BucketRegion).toBe('us-east-1');
+    expect(head.BucketArn).toBe(`arn:aws:s3:::${Bucket}`);
     const entry = listed.Buckets?.find((b) => b.Name === Bucket);
     expect(entry?.CreationDate).toBeInstanceOf(Date);
     expect(listed.Owner?.ID).toMatch(/^[0-9a-f]{64}$/);
@@ -63,13 +65,41 @@ describe('CreateBucket / HeadBucket / ListBuckets / DeleteBucket', () => {
     const Bucket = bucketName();
 
     // Act
-    await s3.send(new CreateBucketCommand({ Bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    const created = await s3.send(
+      new CreateBucketCommand({ Bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }),
+    );
     const location = await s3.send(new GetBucketLocationCommand({ Bucket }));
     const head = await s3.send(new HeadBucketCommand({ Bucket }));
 
-    // Assess
+    // Assess: S3 answers such a bucket's Location as its URL (as the AWS CLI prints it), not `/bucket`.
+    expect(created.Location).toBe(`http://${Bucket}.s3.amazonaws.com/`);
+    expect(created.BucketArn).toBe(`arn:aws:s3:::${Bucket}`);
     expect(location.LocationConstraint).toBe('eu-west-1');
     expect(head.BucketRegion).toBe('eu-west-1');
+  });
+
+  it('answers HeadBucket with the x-amz-bucket-arn header and a content-type, as S3 does', async () => {
+    // Prepare
+    const Bucket = bucketName();
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    const client = s3Client(cloud.endpoint);
+    let headers: Record<string, string> = {};
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        headers = (result.response as { headers: Record<string, string> }).headers;
+        return result;
+      },
+      { step: 'deserialize' },
+    );
+
+    // Act
+    await client.send(new HeadBucketCommand({ Bucket }));
+
+    // Assess
+    expect(headers['x-amz-bucket-arn']).toBe(`arn:aws:s3:::${Bucket}`);
+    expect(headers['content-type']).toBe('application/xml');
+    client.destroy();
   });
 
   it('reports us-east-1 as an empty LocationConstraint', async () => {

@@ -216,7 +216,7 @@ describe('notification filters and event types', () => {
     expect(records().map((r) => r.s3.object.key)).toEqual(matching);
   });
 
-  it('routes created and removed events to different functions; DeleteObjects notifies per removed key', async () => {
+  it('routes created and removed events to different functions; DeleteObjects notifies per requested key, absent ones too', async () => {
     // Prepare
     await configure([
       { Id: 'created', LambdaFunctionArn: FUNCTION, Events: ['s3:ObjectCreated:Put'] },
@@ -245,6 +245,7 @@ describe('notification filters and event types', () => {
       [FUNCTION, 'ObjectCreated:Put', 'two'],
       [OTHER, 'ObjectRemoved:Delete', 'one'],
       [OTHER, 'ObjectRemoved:Delete', 'two'],
+      [OTHER, 'ObjectRemoved:Delete', 'absent'],
     ]);
   });
 

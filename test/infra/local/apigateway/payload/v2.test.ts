@@ -138,6 +138,75 @@ describe('payload format 2.0 response', () => {
     },
   );
 
+  // "Create AWS Lambda proxy integrations for HTTP APIs" › Lambda function response for format 2.0:
+  // without statusCode, API Gateway assumes 200, application/json, not base64, body = the response.
+  it.each([
+    ['a string as the string itself', 'Hello from Lambda!', 'Hello from Lambda!'],
+    ['a string holding JSON as that text', '{"a":1}', '{"a":1}'],
+    ['a number as its JSON text', 3.5, '3.5'],
+    ['a boolean as its JSON text', false, 'false'],
+    ['an array as its JSON text', ['a', 1, null], '["a",1,null]'],
+    [
+      'an object without statusCode as its JSON text',
+      { message: 'Hello from Lambda!' },
+      '{"message":"Hello from Lambda!"}',
+    ],
+    [
+      'an object without statusCode, isBase64Encoded and all, as its JSON text',
+      { isBase64Encoded: true, body: 'aGk=' },
+      '{"isBase64Encoded":true,"body":"aGk="}',
+    ],
+  ])('infers a 200 application/json response from %s', (_, returned, body) => {
+    // Act
+    const result = mapResultV2(JSON.stringify(returned));
+
+    // Assess
+    expect(result.status).toBe(200);
+    expect(result.headers).toEqual({ 'content-type': 'application/json' });
+    expect(result.body.toString('utf8')).toBe(body);
+  });
+
+  it('takes an object with statusCode as the response: status, body, application/json by default', () => {
+    // Act
+    const result = mapResultV2(JSON.stringify({ statusCode: 404, body: 'not here' }));
+
+    // Assess
+    expect(result).toEqual({
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('not here'),
+    });
+  });
+
+  it('sends the headers of a response, names lowercased, its content-type replacing the default', () => {
+    // Act
+    const result = mapResultV2(
+      JSON.stringify({ statusCode: 200, headers: { 'Content-Type': 'text/html', 'X-Count': 2 }, body: '<p>hi</p>' }),
+    );
+
+    // Assess
+    expect(result.headers).toEqual({ 'content-type': 'text/html', 'x-count': '2' });
+    expect(result.body.toString()).toBe('<p>hi</p>');
+  });
+
+  it('sends each of cookies as its own set-cookie header', () => {
+    // Act
+    const result = mapResultV2(JSON.stringify({ statusCode: 200, cookies: ['a=1; Path=/', 'b=2'], body: '' }));
+
+    // Assess
+    expect(result.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2']);
+  });
+
+  it('decodes the body of a response with isBase64Encoded: true, and leaves it as text when false', () => {
+    // Act
+    const decoded = mapResultV2(JSON.stringify({ statusCode: 200, body: 'aGk=', isBase64Encoded: true }));
+    const text = mapResultV2(JSON.stringify({ statusCode: 200, body: 'aGk=', isBase64Encoded: false }));
+
+    // Assess
+    expect(decoded.body.toString()).toBe('hi');
+    expect(text.body.toString()).toBe('aGk=');
+  });
+
   it('turns cookies into one set-cookie header each and decodes base64 bodies', () => {
     // Act
     const result = mapResultV2(
