@@ -105,8 +105,6 @@ export async function startLocalCloud({
   const kinesis = new KinesisService({ trace, region });
   const cognito = new CognitoIdentityService({ trace, region, issuer, dataDir: dir });
   const apigateway = new ApiGatewayV2Service({ trace, region, lambda, dataDir: dir, endpointPort: () => boundPort });
-  const functionArn = (ref: string) =>
-    lambda.functionExists(ref) ? lambda.store.get(parseFunctionRef(ref).name)?.config.FunctionArn : undefined;
   // On-failure records go to S3 the way Lambda writes them: as a signed PutObject.
   let internalS3: S3Client | undefined;
   const eventSourceMappings = new EventSourceMappings({
@@ -115,7 +113,8 @@ export async function startLocalCloud({
     dataDir: dir,
     retryDelayMs: streamRetryDelayMs,
     invoke: (arn, payload, options) => lambda.invoke(arn, payload, options),
-    resolveFunction: functionArn,
+    // A qualified reference (`fn:live`) maps to that alias or version, as on AWS.
+    resolveFunction: (ref) => lambda.resolveFunctionArn(ref),
     sources: {
       dynamodb: dynamodb.streamRecords,
       kinesis: {

@@ -88,12 +88,18 @@ export function createEsmHarness(
   const esm = new EventSourceMappings({
     trace,
     region: REGION,
-    invoke: async (functionArn, payload, { requestId }) => {
-      const event = JSON.parse(payload) as Invocation['event'];
+    invoke: async (functionArn, payload, options) => {
+      const requestId = options?.requestId ?? '';
+      const event = JSON.parse(String(payload)) as Invocation['event'];
       invocations.push({ functionArn, event, requestId });
       const result = await handler(event, invocations.length - 1);
       if (result instanceof Error) throw result;
-      return { payload: JSON.stringify(result.payload ?? null), functionError: result.functionError };
+      return {
+        statusCode: 200,
+        requestId,
+        payload: JSON.stringify(result.payload ?? null),
+        ...(result.functionError ? { functionError: 'Unhandled' as const } : {}),
+      };
     },
     resolveFunction: (ref) => {
       const name = ref.startsWith('arn:') ? ref.split(':')[6]! : ref;

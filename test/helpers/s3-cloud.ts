@@ -36,7 +36,7 @@ export async function startS3Edge({
   lambda = new FakeLambdaInvoker(),
 }: {
   dataDir?: string;
-  lambda?: LambdaInvoker;
+  lambda?: Pick<LambdaInvoker, 'functionExists' | 'invokeAsync'>;
 } = {}): Promise<S3TestCloud & { s3: S3Service }> {
   const trace = new TraceBus();
   const s3 = new S3Service({ dataDir, trace, lambda });

@@ -7,8 +7,8 @@ export interface RecordedInvoke {
   readonly source?: string;
 }
 
-/** A LambdaInvoker that knows a fixed set of functions and records every async invoke. */
-export class FakeLambdaInvoker implements LambdaInvoker {
+/** The part of the Lambda port S3 uses, knowing a fixed set of functions and recording every async invoke. */
+export class FakeLambdaInvoker implements Pick<LambdaInvoker, 'functionExists' | 'invokeAsync'> {
   readonly invocations: RecordedInvoke[] = [];
   readonly #functions: Set<string>;
 

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { RequestHead, ServiceRequest, ServiceResponse } from '../edge/types.ts';
+import type { LambdaInvoker } from '../lambda/invoker.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors.ts';
 import { lambdaArnOf } from './integration-uri.ts';
@@ -14,17 +15,12 @@ import type { ApiRecord, ApiStore } from './store.ts';
 export const EXECUTE_API_PATH_PREFIX = '/_aws/execute-api/';
 const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api\.localhost(?::\d+)?$/i;
 
-/** What the data plane needs of Lambda: a structural subset of LambdaService. */
-export interface LambdaInvoke {
-  invoke(
-    functionRef: string,
-    payload: unknown,
-    options?: { invocationType?: 'RequestResponse'; source?: string; requestId?: string },
-  ): Promise<{ statusCode: number; payload?: string; functionError?: string; requestId: string }>;
-  functionExists(functionRef: string): boolean;
-  /** When present, API Gateway needs a resource-policy grant to `apigateway.amazonaws.com`, as on AWS. */
-  allowsInvoke?(functionRef: string, principal: string, sourceArn?: string): boolean;
-}
+/**
+ * What the data plane needs of Lambda: part of the one Lambda port (infra/local/lambda/invoker.ts).
+ * With `allowsInvoke`, API Gateway needs a resource-policy grant to `apigateway.amazonaws.com`, as on AWS.
+ */
+export type LambdaInvoke = Pick<LambdaInvoker, 'invoke' | 'functionExists'> &
+  Partial<Pick<LambdaInvoker, 'allowsInvoke'>>;
 
 export interface ExecuteApiDependencies {
   readonly store: ApiStore;

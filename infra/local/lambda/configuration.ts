@@ -17,6 +17,7 @@ export const CONFIGURATION_RULES: Rules = {
   TracingConfig: { type: 'object', members: { Mode: { type: 'string', enum: ['Active', 'PassThrough'] } } },
   RevisionId: { type: 'string' },
   Layers: { type: 'array' },
+  DeadLetterConfig: { type: 'object', members: { TargetArn: { type: 'string' } } },
   LoggingConfig: {
     type: 'object',
     members: {
@@ -94,6 +95,14 @@ export function checkUnsupported(input: Readonly<Record<string, unknown>>): void
   if (input.ImageConfig !== undefined) refuse('ImageConfig (container images)');
   if (input.PackageType !== undefined && input.PackageType !== 'Zip')
     refuse(`PackageType '${String(input.PackageType)}'`);
+  // An SQS or SNS dead-letter queue needs a queue or topic to deliver to; the local cloud has neither.
+  const deadLetter = (input.DeadLetterConfig as { TargetArn?: unknown } | undefined)?.TargetArn;
+  if (typeof deadLetter === 'string' && deadLetter !== '') {
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      `DeadLetterConfig.TargetArn (${deadLetter}) is not supported by the local cloud: it has no SQS queues or SNS topics to send discarded events to. Use an on-failure destination (PutFunctionEventInvokeConfig) to a Lambda function or an S3 bucket.`,
+    );
+  }
   if ((input.LoggingConfig as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON')
     refuse('LoggingConfig.LogFormat JSON (the local runtime writes Text logs)');
 }

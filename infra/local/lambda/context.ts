@@ -2,8 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Caller, ServiceResponse } from '../edge/types.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { LambdaError } from './errors.ts';
-import { functionArn, parseFunctionRef } from './names.ts';
+import { type FunctionRef, functionArn, locateFunction } from './names.ts';
 import type { FunctionCode, FunctionRecord, FunctionStore } from './store.ts';
+import { type QualifiedFunction, qualify } from './versions.ts';
 
 /** Options of an invocation, as Invoke's headers carry them. */
 export interface InvokeOptions {
@@ -11,7 +12,7 @@ export interface InvokeOptions {
   readonly invocationType?: 'RequestResponse' | 'Event' | 'DryRun';
   /** `Tail` returns the last 4 KB of the log, base64, as `logResult`. @default 'None' */
   readonly logType?: 'None' | 'Tail';
-  /** Only `$LATEST` exists in the local cloud. */
+  /** `$LATEST`, a version number or an alias (the `Qualifier` parameter). */
   readonly qualifier?: string;
   /** Base64 JSON, given to the handler as `context.clientContext`. */
   readonly clientContext?: string;
@@ -31,7 +32,8 @@ export interface InvokeResult {
   readonly functionError?: 'Unhandled';
   /** Base64 of the last 4 KB of the log (`LogType: Tail`). */
   readonly logResult?: string;
-  readonly executedVersion?: '$LATEST';
+  /** The version that ran: `$LATEST` or a number (an alias routes to one of its versions). */
+  readonly executedVersion?: string;
 }
 
 /** What an action module may use of the Lambda service. */
@@ -58,6 +60,8 @@ export interface ActionRequest {
   readonly body: Buffer;
   readonly requestId: string;
   readonly caller: Caller;
+  /** The IAM action of the operation (named in an AccessDeniedException for another account's function). */
+  readonly iamAction?: string;
 }
 
 export type Action = (context: LambdaContext, request: ActionRequest) => Promise<ServiceResponse>;
@@ -79,20 +83,39 @@ export function notFoundMessage(region: string, name: string, qualifier?: string
   return `Function not found: ${functionArn(region, name, qualifier)}`;
 }
 
-/**
- * The function a request names (path parameter `FunctionName`, query `Qualifier`).
- * Only `$LATEST` exists locally: other qualifiers are not found, as an unpublished version would be.
- */
+/** Reads the request's function reference (path `FunctionName`, query `Qualifier`) with every check AWS applies. */
+export function requestRef(
+  context: Pick<LambdaContext, 'region'>,
+  request: Pick<ActionRequest, 'params' | 'query' | 'caller' | 'iamAction'>,
+  { takesQualifier = true } = {},
+): FunctionRef {
+  return locateFunction(request.params.FunctionName ?? '', {
+    region: context.region,
+    qualifier: takesQualifier ? request.query.get('Qualifier') : undefined,
+    principalArn: request.caller?.principalArn,
+    iamAction: request.iamAction,
+  });
+}
+
+/** The function a request names, or AWS's "Function not found: <ARN>" (qualified when the request was). */
 export function findFunction(
-  context: LambdaContext,
-  request: Pick<ActionRequest, 'params' | 'query'>,
-  { qualifiedMessage = false } = {},
+  context: Pick<LambdaContext, 'region' | 'store'>,
+  request: Pick<ActionRequest, 'params' | 'query' | 'caller' | 'iamAction'>,
+  { takesQualifier = true } = {},
 ): FunctionRecord {
-  const ref = parseFunctionRef(request.params.FunctionName ?? '', request.query.get('Qualifier'));
+  const ref = requestRef(context, request, { takesQualifier });
   const record = context.store.get(ref.name);
-  if (record === undefined || (ref.qualifier !== undefined && ref.qualifier !== '$LATEST')) {
-    const qualifier = ref.qualifier ?? (qualifiedMessage ? '$LATEST' : undefined);
-    throw new LambdaError('ResourceNotFoundException', notFoundMessage(context.region, ref.name, qualifier));
+  if (record === undefined) {
+    throw new LambdaError('ResourceNotFoundException', notFoundMessage(context.region, ref.name, ref.qualifier));
   }
   return record;
+}
+
+/** The version or alias a request names (`$LATEST` when unqualified). */
+export function findQualified(
+  context: Pick<LambdaContext, 'region' | 'store'>,
+  request: Pick<ActionRequest, 'params' | 'query' | 'caller' | 'iamAction'>,
+): QualifiedFunction {
+  const record = findFunction(context, request);
+  return qualify(record, context.region, requestRef(context, request).qualifier);
 }

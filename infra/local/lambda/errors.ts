@@ -29,11 +29,18 @@ export class LambdaError extends Error {
   override name = 'LambdaError';
   readonly code: LambdaErrorCode;
   readonly status: number;
+  /** Members some errors add to the body, e.g. TooManyRequestsException's `Reason`. */
+  readonly fields: Readonly<Record<string, string>>;
 
-  constructor(code: LambdaErrorCode, message: string, options?: ErrorOptions) {
+  constructor(
+    code: LambdaErrorCode,
+    message: string,
+    options?: ErrorOptions & { readonly fields?: Readonly<Record<string, string>> },
+  ) {
     super(message, options);
     this.code = code;
     this.status = ERRORS[code].status;
+    this.fields = options?.fields ?? {};
   }
 
   toResponse(requestId: string): ServiceResponse {
@@ -45,7 +52,7 @@ export class LambdaError extends Error {
         'x-amzn-requestid': requestId,
         'x-amzn-errortype': this.code,
       },
-      body: JSON.stringify({ Type: type, [messageKey]: this.message }),
+      body: JSON.stringify({ Type: type, [messageKey]: this.message, ...this.fields }),
     };
   }
 

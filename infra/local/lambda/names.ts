@@ -13,10 +13,17 @@ const FUNCTION_REF = new RegExp(`^${FUNCTION_REF_PATTERN}$`);
 /** Names a function may have: letters, digits, `-` and `_`, at most 64 characters. */
 export const FUNCTION_NAME = /^[a-zA-Z0-9-_]{1,64}$/;
 
+/** A version (`1`, `$LATEST`) or an alias name (API reference: Qualifier, `(|[a-zA-Z0-9$_-]+)`, 1–128). */
+const QUALIFIER = /^[a-zA-Z0-9$_-]{1,128}$/;
+
 export interface FunctionRef {
   readonly name: string;
   /** From the ARN suffix or the `Qualifier` parameter. */
   readonly qualifier?: string;
+  /** What the ARN or partial ARN named, when it named them. */
+  readonly partition?: string;
+  readonly region?: string;
+  readonly account?: string;
 }
 
 function validationError(value: string, constraint: string, member = 'functionName'): LambdaError {
@@ -26,7 +33,10 @@ function validationError(value: string, constraint: string, member = 'functionNa
   );
 }
 
-/** Parses `my-fn`, `my-fn:$LATEST`, `000000000000:function:my-fn`, `arn:aws:lambda:…:function:my-fn[:qualifier]`. */
+/**
+ * Parses `my-fn`, `my-fn:$LATEST`, `000000000000:function:my-fn`, `arn:aws:lambda:…:function:my-fn[:qualifier]`.
+ * Only the syntax: {@link locateFunction} also checks that the function is in this region and account.
+ */
 export function parseFunctionRef(value: string, qualifierParam?: string | null): FunctionRef {
   if (value.length < 1 || value.length > 170) {
     throw validationError(
@@ -41,13 +51,59 @@ export function parseFunctionRef(value: string, qualifierParam?: string | null):
   if (!FUNCTION_NAME.test(name))
     throw validationError(value, `Member must satisfy regular expression pattern: ${FUNCTION_REF_PATTERN}`);
   const qualifier = qualifierParam ?? undefined;
+  if (qualifier !== undefined && !QUALIFIER.test(qualifier)) {
+    throw validationError(qualifier, 'Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)', 'qualifier');
+  }
   if (qualifier !== undefined && fromArn !== undefined && qualifier !== fromArn) {
     throw new LambdaError(
       'InvalidParameterValueException',
       'The derived qualifier from the function name does not match the specified qualifier.',
     );
   }
-  return { name, qualifier: qualifier ?? fromArn };
+  return {
+    name,
+    qualifier: qualifier ?? fromArn,
+    ...(match[1] !== undefined ? { partition: match[2] ?? '' } : {}),
+    ...(match[3] !== undefined ? { region: match[3].slice(0, -1) } : {}),
+    ...(match[9] !== undefined ? { account: match[9].slice(0, -1) } : {}),
+  };
+}
+
+export interface LocateOptions {
+  readonly region: string;
+  /** The `Qualifier` query parameter, when the action takes one. */
+  readonly qualifier?: string | null;
+  /** Who asks, and for which IAM action: named in the AccessDeniedException for another account's function. */
+  readonly principalArn?: string;
+  readonly iamAction?: string;
+}
+
+/**
+ * The one reader of a function reference for every action, event source mapping, permission and
+ * API integration: the syntax ({@link parseFunctionRef}), then the checks AWS applies to an ARN —
+ * another region is a 404 "Functions from '<region>' are not reachable in this region ('<region>')"
+ * (AWS's wording, as quoted by SDK users); another account (or partition) is an AccessDeniedException,
+ * as a function of an account without a policy for the caller is on AWS. The local cloud has one account.
+ */
+export function locateFunction(value: string, options: LocateOptions): FunctionRef {
+  const ref = parseFunctionRef(value, options.qualifier);
+  if (ref.region !== undefined && ref.region !== options.region) {
+    throw new LambdaError(
+      'ResourceNotFoundException',
+      `Functions from '${ref.region}' are not reachable in this region ('${options.region}')`,
+    );
+  }
+  const foreignAccount = ref.account !== undefined && ref.account !== ACCOUNT_ID;
+  const foreignPartition = ref.partition !== undefined && ref.partition !== 'aws';
+  if (foreignAccount || foreignPartition) {
+    const action = options.iamAction ?? 'lambda:InvokeFunction';
+    const resource = `arn:${ref.partition || 'aws'}:lambda:${ref.region ?? options.region}:${ref.account ?? ACCOUNT_ID}:function:${ref.name}${ref.qualifier ? `:${ref.qualifier}` : ''}`;
+    throw new LambdaError(
+      'AccessDeniedException',
+      `User: ${options.principalArn ?? `arn:aws:iam::${ACCOUNT_ID}:root`} is not authorized to perform: ${action} on resource: ${resource} because no resource-based policy allows the ${action} action`,
+    );
+  }
+  return ref;
 }
 
 export function functionArn(region: string, name: string, qualifier?: string): string {

@@ -13,33 +13,20 @@ import {
   type ServiceResponse,
 } from '../edge/types.ts';
 import type { TraceBus } from '../trace/bus.ts';
-import { addPermission } from './actions/addPermission.ts';
-import { createFunction } from './actions/createFunction.ts';
-import { deleteFunction } from './actions/deleteFunction.ts';
-import { getFunction } from './actions/getFunction.ts';
-import { getFunctionConfiguration } from './actions/getFunctionConfiguration.ts';
-import { getPolicy } from './actions/getPolicy.ts';
-import { invoke as invokeAction } from './actions/invoke.ts';
-import { listFunctions } from './actions/listFunctions.ts';
-import { removePermission } from './actions/removePermission.ts';
-import { updateFunctionCode } from './actions/updateFunctionCode.ts';
-import { updateFunctionConfiguration } from './actions/updateFunctionConfiguration.ts';
+import { type AsyncEvent, AsyncInvocationQueue, type AttemptOutcome } from './async-queue.ts';
 import { codeSha256, describeDirectory, extractZip } from './code.ts';
-import {
-  type Action,
-  type InvokeOptions,
-  type InvokeResult,
-  json,
-  type LambdaContext,
-  notFoundMessage,
-} from './context.ts';
+import { type InvokeOptions, type InvokeResult, type LambdaContext, notFoundMessage } from './context.ts';
+import type { Destination } from './destinations.ts';
 import { LambdaError } from './errors.ts';
 import type { LambdaInvoker } from './invoker.ts';
-import { functionArn, parseFunctionRef } from './names.ts';
+import { type FunctionRef, functionArn, locateFunction } from './names.ts';
+import { payloadText } from './payload.ts';
+import { routeOf } from './routes.ts';
 import type { EnvironmentSpec } from './runtime/environment.ts';
 import type { LogSink } from './runtime/logs.ts';
 import { EnvironmentPool, type InvocationResult } from './runtime/pool.ts';
-import { type FunctionCode, type FunctionRecord, FunctionStore, type PolicyStatement } from './store.ts';
+import { type FunctionCode, type FunctionRecord, FunctionStore } from './store.ts';
+import { pickWeighted, type QualifiedFunction, qualify } from './versions.ts';
 
 /**
  * `Code: { S3Bucket: '__local__', S3Key: '/absolute/path' }` deploys a local directory in place
@@ -89,133 +76,7 @@ export interface LambdaServiceOptions {
   readonly logs?: LogSink;
 }
 
-interface Route {
-  readonly method: string;
-  readonly path: RegExp;
-  readonly params: readonly string[];
-  readonly operation: string;
-  /** The IAM action (Service Authorization Reference, AWS Lambda); resource: the function's ARN, `*` for ListFunctions. */
-  readonly iamAction: string;
-  readonly action: Action;
-}
-
-const FN = '([^/]+)';
-const ROUTES: readonly Route[] = [
-  {
-    method: 'POST',
-    path: /^\/2015-03-31\/functions\/?$/,
-    params: [],
-    operation: 'CreateFunction',
-    iamAction: 'lambda:CreateFunction',
-    action: createFunction,
-  },
-  {
-    method: 'GET',
-    path: /^\/2015-03-31\/functions\/?$/,
-    params: [],
-    operation: 'ListFunctions',
-    iamAction: 'lambda:ListFunctions',
-    action: listFunctions,
-  },
-  {
-    method: 'GET',
-    path: new RegExp(`^/2015-03-31/functions/${FN}/?$`),
-    params: ['FunctionName'],
-    operation: 'GetFunction',
-    iamAction: 'lambda:GetFunction',
-    action: getFunction,
-  },
-  {
-    method: 'DELETE',
-    path: new RegExp(`^/2015-03-31/functions/${FN}/?$`),
-    params: ['FunctionName'],
-    operation: 'DeleteFunction',
-    iamAction: 'lambda:DeleteFunction',
-    action: deleteFunction,
-  },
-  {
-    method: 'GET',
-    path: new RegExp(`^/2015-03-31/functions/${FN}/configuration/?$`),
-    params: ['FunctionName'],
-    operation: 'GetFunctionConfiguration',
-    iamAction: 'lambda:GetFunctionConfiguration',
-    action: getFunctionConfiguration,
-  },
-  {
-    method: 'PUT',
-    path: new RegExp(`^/2015-03-31/functions/${FN}/configuration/?$`),
-    params: ['FunctionName'],
-    operation: 'UpdateFunctionConfiguration',
-    iamAction: 'lambda:UpdateFunctionConfiguration',
-    action: updateFunctionConfiguration,
-  },
-  {
-    method: 'PUT',
-    path: new RegExp(`^/2015-03-31/functions/${FN}/code/?$`),
-    params: ['FunctionName'],
-    operation: 'UpdateFunctionCode',
-    iamAction: 'lambda:UpdateFunctionCode',
-    action: updateFunctionCode,
-  },
-  {
-    method: 'POST',
-    path: new RegExp(`^/2015-03-31/functions/${FN}/invocations/?$`),
-    params: ['FunctionName'],
-    operation: 'Invoke',
-    iamAction: 'lambda:InvokeFunction',
-    action: invokeAction,
-  },
-  {
-    method: 'POST',
-    path: new RegExp(`^/2015-03-31/functions/${FN}/policy/?$`),
-    params: ['FunctionName'],
-    operation: 'AddPermission',
-    iamAction: 'lambda:AddPermission',
-    action: addPermission,
-  },
-  {
-    method: 'GET',
-    path: new RegExp(`^/2015-03-31/functions/${FN}/policy/?$`),
-    params: ['FunctionName'],
-    operation: 'GetPolicy',
-    iamAction: 'lambda:GetPolicy',
-    action: getPolicy,
-  },
-  {
-    method: 'DELETE',
-    path: new RegExp(`^/2015-03-31/functions/${FN}/policy/${FN}/?$`),
-    params: ['FunctionName', 'StatementId'],
-    operation: 'RemovePermission',
-    iamAction: 'lambda:RemovePermission',
-    action: removePermission,
-  },
-  {
-    // The deprecated InvokeAsync API: 202 `{ Status: 202 }`.
-    method: 'POST',
-    path: new RegExp(`^/2014-11-13/functions/${FN}/invoke-async/?$`),
-    params: ['FunctionName'],
-    operation: 'InvokeAsync',
-    iamAction: 'lambda:InvokeFunction',
-    action: async (context, request) => {
-      const result = await context.invoke(request.params.FunctionName ?? '', request.body, {
-        invocationType: 'Event',
-        requestId: request.requestId,
-        source: 'api',
-      });
-      return json(202, { Status: 202 }, result.requestId);
-    },
-  },
-];
-
 const DEFAULT_NODE_MODULES = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
-
-function payloadText(payload: unknown): string {
-  if (payload === undefined) return '';
-  if (typeof payload === 'string') return payload;
-  if (payload instanceof Uint8Array)
-    return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
-  return JSON.stringify(payload);
-}
 
 function decodeClientContext(value: string | undefined): unknown {
   if (value === undefined || value === '') return undefined;
@@ -230,10 +91,10 @@ function decodeClientContext(value: string | undefined): unknown {
   }
 }
 
-/** A change of any of these gives the function new execution environments. */
-function revisionOf(record: FunctionRecord): string {
+/** A change of any of these gives a version new execution environments. */
+function revisionOf(target: QualifiedFunction): string {
   const { Handler, Runtime, MemorySize, Timeout, Environment, Role, CodeSha256, EphemeralStorage, LoggingConfig } =
-    record.config;
+    target.config;
   return createHash('sha256')
     .update(
       JSON.stringify([
@@ -246,7 +107,8 @@ function revisionOf(record: FunctionRecord): string {
         CodeSha256,
         EphemeralStorage,
         LoggingConfig,
-        record.code.dir,
+        target.code.dir,
+        target.version,
       ]),
     )
     .digest('hex')
@@ -275,8 +137,9 @@ async function defaultFetchS3Object(
 }
 
 /**
- * The Lambda service of the local cloud: the function API (REST-JSON, `/2015-03-31/functions…`)
- * and the runtime that runs functions in sandboxed child processes.
+ * The Lambda service of the local cloud: the function API (REST-JSON; routes.ts lists the
+ * operations, actions/ holds one module per operation), the invoke path, and the runtime that runs
+ * functions in sandboxed child processes. Asynchronous events go through async-queue.ts.
  */
 export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   readonly signingNames = ['lambda'] as const;
@@ -285,15 +148,16 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   readonly trace: TraceBus;
   readonly #endpoint: () => string;
   readonly #credentialsFor: (roleArn: string, functionName: string) => Credentials;
-  readonly #retryDelays: readonly number[];
   readonly #nodeModules: string;
   readonly #fetchS3Object: (bucket: string, key: string) => Promise<Uint8Array>;
   readonly #logs: LogSink | undefined;
   readonly #pool: EnvironmentPool;
+  readonly #queue: AsyncInvocationQueue;
   readonly #runtimeTmp: string;
-  readonly #timers = new Set<NodeJS.Timeout>();
   readonly #strayLines = new Map<string, number>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  /** Invocations running per function, against its reserved concurrency. */
+  readonly #running = new Map<string, number>();
   #closed = false;
 
   constructor({
@@ -314,7 +178,6 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     this.region = region;
     this.#endpoint = endpoint;
     this.#credentialsFor = credentialsFor;
-    this.#retryDelays = asyncRetryDelaysMs;
     this.#nodeModules = nodeModulesDir;
     this.#fetchS3Object =
       fetchS3Object ?? ((bucket, key) => defaultFetchS3Object(this.#endpoint(), this.region, bucket, key));
@@ -329,9 +192,19 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
         if (count > 200) return;
         this.trace.publish('lambda.log', { functionName, line, outsideInvocation: true });
         // On AWS the environment's output between invocations lands in its log stream too.
-        const logGroup = this.store.get(functionName)?.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
+        const logGroup =
+          this.store.get(functionName.split(':')[0]!)?.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
         this.#logs?.write(logGroup, logStreamName, line);
       },
+    });
+    this.#queue = new AsyncInvocationQueue({
+      store: this.store,
+      region: this.region,
+      trace,
+      retryDelaysMs: asyncRetryDelaysMs,
+      attempt: (event, attempt) => this.#attemptAsync(event, attempt),
+      deliver: (destination, record, functionName, roleArn) =>
+        this.#deliver(destination, record, functionName, roleArn),
     });
   }
 
@@ -340,7 +213,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
     try {
       if (this.#closed) throw new LambdaError('ServiceException', 'The Lambda service is shutting down.');
-      const { route, params } = this.#route(request.method, request.rawPath);
+      const { route, params } = routeOf(request.method, request.rawPath);
       return await route.action(this, {
         params,
         query: request.query,
@@ -348,6 +221,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
         body: request.body,
         requestId: request.requestId,
         caller: request.caller,
+        iamAction: route.iamAction,
       });
     } catch (error) {
       const lambdaError = LambdaError.from(error);
@@ -365,7 +239,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   /** The IAM action and function ARN (qualified when the request is) of a request, for the edge's policy check. */
   authorization(request: ServiceRequest): RequestAuthorization | undefined {
     try {
-      const { route, params } = this.#route(request.method, request.rawPath);
+      const { route, params } = routeOf(request.method, request.rawPath);
       if (route.operation === 'ListFunctions') return { action: route.iamAction, resources: ['*'] };
       let name = params.FunctionName;
       if (route.operation === 'CreateFunction') {
@@ -373,44 +247,17 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
         name = typeof body.FunctionName === 'string' ? body.FunctionName : undefined;
       }
       if (name === undefined) return undefined;
-      const ref = parseFunctionRef(name, request.query.get('Qualifier'));
-      return { action: route.iamAction, resources: [functionArn(this.region, ref.name, ref.qualifier)] };
+      const ref = locateFunction(name, { region: this.region, qualifier: request.query.get('Qualifier') });
+      const qualifier = route.params.includes('Name') ? params.Name : ref.qualifier;
+      return { action: route.iamAction, resources: [functionArn(this.region, ref.name, qualifier)] };
     } catch {
       return undefined; // malformed requests get their error from `handle`
     }
   }
 
-  #route(method: string, rawPath: string): { route: Route; params: Record<string, string> } {
-    for (const route of ROUTES) {
-      if (route.method !== method) continue;
-      const match = route.path.exec(rawPath);
-      if (!match) continue;
-      const params: Record<string, string> = {};
-      for (const [index, name] of route.params.entries()) {
-        try {
-          params[name] = decodeURIComponent(match[index + 1] ?? '');
-        } catch {
-          throw new LambdaError(
-            'ValidationException',
-            `1 validation error detected: Value '${match[index + 1]}' at '${name}' is not a valid URL encoding`,
-          );
-        }
-      }
-      return { route, params };
-    }
-    if (/^\/20\d\d-\d\d-\d\d\//.test(rawPath)) {
-      throw new LambdaError(
-        'NotImplemented',
-        `The local cloud does not implement this Lambda operation (${method} ${rawPath}).`,
-      );
-    }
-    throw new LambdaError('UnknownOperationException', `Unknown operation ${method} ${rawPath}`);
-  }
-
   async close(): Promise<void> {
     this.#closed = true;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    await this.#queue.close();
     await this.#pool.close();
     await Promise.allSettled([...this.#inFlight]);
     this.store.close();
@@ -420,20 +267,25 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   // ------------------------------------------------------------------------------- LambdaInvoker
 
   functionExists(functionRef: string): boolean {
-    try {
-      const ref = parseFunctionRef(functionRef);
-      return this.store.get(ref.name) !== undefined && (ref.qualifier === undefined || ref.qualifier === '$LATEST');
-    } catch {
-      return false;
-    }
+    return this.#target(functionRef) !== undefined;
+  }
+
+  /** The ARN an event source mapping records for a function reference (qualified as given), if it exists. */
+  resolveFunctionArn(functionRef: string): string | undefined {
+    const target = this.#target(functionRef);
+    return target && functionArn(this.region, target.record.config.FunctionName, target.qualifier);
   }
 
   invokeAsync(functionRef: string, payload: unknown, options: { readonly source?: string } = {}): string {
     const requestId = randomUUID();
-    const text = payloadText(payload);
-    let record: FunctionRecord;
+    let ref: FunctionRef;
+    let text: string;
     try {
-      record = this.#find(functionRef);
+      ref = locateFunction(functionRef, { region: this.region });
+      text = payloadText(payload);
+      if (this.#target(functionRef) === undefined) {
+        throw new LambdaError('ResourceNotFoundException', notFoundMessage(this.region, ref.name, ref.qualifier));
+      }
     } catch (error) {
       this.trace.publish(
         'lambda.async.dropped',
@@ -442,19 +294,25 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       );
       return requestId;
     }
-    this.#enqueue(record.config.FunctionName, requestId, text, 0, options.source);
+    this.#queue.enqueue({
+      requestId,
+      functionName: ref.name,
+      qualifier: ref.qualifier,
+      payload: text,
+      source: options.source,
+    });
     return requestId;
   }
 
-  /** True when the function's resource policy lets `principal` (e.g. `s3.amazonaws.com`) invoke it. */
+  /**
+   * True when the resource policy of the function — or of the version or alias the reference names:
+   * each has its own — lets `principal` (e.g. `s3.amazonaws.com`) invoke it.
+   */
   allowsInvoke(functionRef: string, principal: string, sourceArn?: string): boolean {
-    let record: FunctionRecord;
-    try {
-      record = this.#find(functionRef);
-    } catch {
-      return false;
-    }
-    return record.policy.some((statement: PolicyStatement) => {
+    const target = this.#target(functionRef);
+    if (target === undefined) return false;
+    const resource = functionArn(this.region, target.record.config.FunctionName, target.qualifier);
+    return target.record.policy.some((statement) => {
       const p = statement.Principal;
       const principalMatches = p === '*' || (typeof p === 'object' && (p.Service === principal || p.AWS === principal));
       const actionMatches = ['lambda:InvokeFunction', 'lambda:*', '*'].includes(statement.Action);
@@ -468,7 +326,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
               .replace(/\*/g, '.*')
               .replace(/\?/g, '.')}$`,
           ).test(sourceArn));
-      return principalMatches && actionMatches && arnMatches;
+      return statement.Resource === resource && principalMatches && actionMatches && arnMatches;
     });
   }
 
@@ -514,14 +372,24 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
 
   /**
    * Invokes a function in-process, as the Invoke API does: `payload` is JSON text (string or
-   * bytes) or any other value, which is serialized. Throws {@link LambdaError} for what Invoke
-   * answers with an error status (not found, payload too large, invalid JSON …).
+   * UTF-8 bytes) or any other value, which is serialized. A qualifier (in the reference or
+   * `options.qualifier`) picks a version or alias; an alias with weights picks one of its versions.
+   * Throws {@link LambdaError} for what Invoke answers with an error status (not found, payload too
+   * large, not UTF-8, invalid JSON, throttled …).
    */
   async invoke(functionRef: string, payload: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     if (this.#closed) throw new LambdaError('ServiceException', 'The Lambda service is shutting down.');
     const requestId = options.requestId ?? randomUUID();
     const invocationType = options.invocationType ?? 'RequestResponse';
-    const record = this.#find(functionRef, options.qualifier, true);
+    const ref = locateFunction(functionRef, { region: this.region, qualifier: options.qualifier });
+    const record = this.store.get(ref.name);
+    if (record === undefined) {
+      throw new LambdaError(
+        'ResourceNotFoundException',
+        notFoundMessage(this.region, ref.name, ref.qualifier ?? '$LATEST'),
+      );
+    }
+    const target = qualify(record, this.region, ref.qualifier, (alias) => pickWeighted(alias));
     const text = payloadText(payload);
     const size = Buffer.byteLength(text);
     if (invocationType === 'Event' && size > MAX_ASYNC_PAYLOAD_BYTES) {
@@ -550,14 +418,27 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     const clientContext = decodeClientContext(options.clientContext);
     if (invocationType === 'DryRun') return { statusCode: 204, requestId };
     if (invocationType === 'Event') {
-      this.#enqueue(record.config.FunctionName, requestId, text, 0, options.source);
+      // Throttling of queued events (reserved concurrency) happens in the queue, as on AWS: the request gets 202.
+      this.#queue.enqueue({
+        requestId,
+        functionName: record.config.FunctionName,
+        qualifier: ref.qualifier,
+        payload: text,
+        source: options.source,
+      });
       return { statusCode: 202, requestId };
     }
-    const result = await this.#run(record, {
+    if (this.#throttled(record)) {
+      // Recorded: test/recordings/aws/lambda-invoke-throttled-zero-reserved-concurrency.json.
+      throw new LambdaError('TooManyRequestsException', 'Rate Exceeded.', {
+        fields: { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
+      });
+    }
+    const result = await this.#run(target, {
       requestId,
       payload: text,
       invocationType,
-      invokedArn: functionArn(this.region, record.config.FunctionName, options.qualifier),
+      invokedArn: functionArn(this.region, record.config.FunctionName, ref.qualifier),
       clientContext,
       source: options.source,
     });
@@ -567,27 +448,94 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       payload: result.error ? JSON.stringify(result.error) : (result.payload ?? 'null'),
       ...(result.error ? { functionError: 'Unhandled' as const } : {}),
       ...(options.logType === 'Tail' ? { logResult: Buffer.from(result.logTail, 'utf8').toString('base64') } : {}),
-      executedVersion: '$LATEST',
+      executedVersion: target.version,
     };
   }
 
-  /** Live execution environments of a function (for tests and the workbench). */
+  /** Live execution environments of a function's `$LATEST` (for tests and the workbench). */
   environments(functionRef: string): readonly { readonly pid?: number; readonly state: string }[] {
-    return this.#pool.environments(parseFunctionRef(functionRef).name);
+    return this.#pool.environments(locateFunction(functionRef, { region: this.region }).name);
   }
 
   // ------------------------------------------------------------------------------- internals
 
-  #find(functionRef: string, qualifier?: string, qualifiedMessage = false): FunctionRecord {
-    const ref = parseFunctionRef(functionRef, qualifier);
-    const record = this.store.get(ref.name);
-    if (record === undefined || (ref.qualifier !== undefined && ref.qualifier !== '$LATEST')) {
-      throw new LambdaError(
-        'ResourceNotFoundException',
-        notFoundMessage(this.region, ref.name, ref.qualifier ?? (qualifiedMessage ? '$LATEST' : undefined)),
-      );
+  /** The version or alias a reference names, when the function and the qualifier exist. */
+  #target(functionRef: string): QualifiedFunction | undefined {
+    try {
+      const ref = locateFunction(functionRef, { region: this.region });
+      const record = this.store.get(ref.name);
+      return record && qualify(record, this.region, ref.qualifier);
+    } catch {
+      return undefined;
     }
-    return record;
+  }
+
+  #throttled(record: FunctionRecord): boolean {
+    const reserved = record.reservedConcurrency;
+    return reserved !== undefined && (this.#running.get(record.config.FunctionName) ?? 0) >= reserved;
+  }
+
+  /** One attempt of a queued event (async-queue.ts decides retries, age and destinations). */
+  async #attemptAsync(event: AsyncEvent, attempt: number): Promise<AttemptOutcome> {
+    const record = this.store.get(event.functionName);
+    if (record === undefined) return { kind: 'gone', reason: 'function deleted' };
+    let target: QualifiedFunction;
+    try {
+      target = qualify(record, this.region, event.qualifier, (alias) => pickWeighted(alias));
+    } catch (error) {
+      return { kind: 'gone', reason: (error as Error).message };
+    }
+    if (this.#throttled(record)) return { kind: 'throttled' };
+    const result = await this.#run(target, {
+      requestId: event.requestId,
+      payload: event.payload,
+      invocationType: 'Event',
+      invokedArn: functionArn(this.region, event.functionName, event.qualifier),
+      source: event.source,
+      attempt,
+    });
+    return { kind: 'ran', result, executedVersion: target.version };
+  }
+
+  /**
+   * Sends an invocation record as Lambda does, with the function's execution role (which needs
+   * lambda:InvokeFunction or s3:PutObject on the destination): an asynchronous Invoke of a Lambda
+   * destination, a PutObject for an S3 one (developer guide: "Capturing records of Lambda asynchronous invocations").
+   */
+  async #deliver(
+    destination: Destination,
+    record: Record<string, unknown>,
+    functionName: string,
+    roleArn: string,
+  ): Promise<void> {
+    const credentials = this.#credentialsFor(roleArn, functionName);
+    const body = JSON.stringify(record);
+    if (destination.kind === 'lambda') {
+      const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
+      const client = new LambdaClient({ endpoint: this.#endpoint(), region: this.region, credentials, maxAttempts: 1 });
+      try {
+        await client.send(new InvokeCommand({ FunctionName: destination.arn, InvocationType: 'Event', Payload: body }));
+      } finally {
+        client.destroy();
+      }
+      return;
+    }
+    const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+    const { s3RecordKey } = await import('./destinations.ts');
+    const client = new S3Client({
+      endpoint: this.#endpoint(),
+      region: this.region,
+      forcePathStyle: true,
+      credentials,
+      maxAttempts: 1,
+    });
+    try {
+      await client.send(
+        new PutObjectCommand({ Bucket: destination.bucket, Key: s3RecordKey(functionName), Body: body }),
+      );
+    } finally {
+      client.destroy();
+    }
   }
 
   #storeZip(functionName: string, zip: Uint8Array): { code: FunctionCode; size: number; sha256: string } {
@@ -622,13 +570,14 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     return this.#storeZip(functionName, readFileSync(absolute));
   }
 
-  #spec(record: FunctionRecord): EnvironmentSpec {
-    const { config } = record;
+  #spec(target: QualifiedFunction): EnvironmentSpec {
+    const { config } = target;
     const credentials = this.#credentialsFor(config.Role, config.FunctionName);
     return {
       functionName: config.FunctionName,
-      functionArn: config.FunctionArn,
-      codeDir: record.code.dir,
+      functionArn: functionArn(this.region, config.FunctionName),
+      version: target.version,
+      codeDir: target.code.dir,
       handler: config.Handler,
       runtime: config.Runtime,
       memorySizeMb: config.MemorySize,
@@ -641,12 +590,12 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       nodeModules: this.#nodeModules,
       tmpParent: this.#runtimeTmp,
       // Rotated role credentials retire idle environments, so none keeps expired ones.
-      revision: `${revisionOf(record)}.${credentials.accessKeyId}`,
+      revision: `${revisionOf(target)}.${credentials.accessKeyId}`,
     };
   }
 
   async #run(
-    record: FunctionRecord,
+    target: QualifiedFunction,
     request: {
       readonly requestId: string;
       readonly payload: string;
@@ -657,11 +606,14 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       readonly attempt?: number;
     },
   ): Promise<InvocationResult> {
-    const functionName = record.config.FunctionName;
-    const logGroup = record.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
+    const { config } = target;
+    const functionName = config.FunctionName;
+    const logGroup = config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
     const { requestId } = request;
+    const version = target.version === '$LATEST' ? {} : { version: target.version };
     this.#strayLines.delete(functionName);
-    const running = this.#pool.invoke(this.#spec(record), {
+    this.#running.set(functionName, (this.#running.get(functionName) ?? 0) + 1);
+    const running = this.#pool.invoke(this.#spec(target), {
       requestId,
       payload: request.payload,
       invokedFunctionArn: request.invokedArn,
@@ -671,6 +623,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
           'lambda.invoke.start',
           {
             functionName,
+            ...version,
             invocationType: request.invocationType,
             cold,
             attempt: request.attempt ?? 1,
@@ -691,16 +644,18 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       throw new LambdaError('ServiceException', 'The Lambda runtime is shut down.', { cause: error });
     } finally {
       this.#inFlight.delete(running);
+      this.#running.set(functionName, (this.#running.get(functionName) ?? 1) - 1);
     }
     this.trace.publish(
       'lambda.invoke.end',
       {
         functionName,
+        ...version,
         invocationType: request.invocationType,
         duration: Number(result.durationMs.toFixed(2)),
         billedDuration: result.billedDurationMs,
         maxMemoryUsedMB: result.maxMemoryUsedMb,
-        memorySizeMB: record.config.MemorySize,
+        memorySizeMB: config.MemorySize,
         initDuration: result.initDurationMs === undefined ? undefined : Number(result.initDurationMs.toFixed(2)),
         cold: result.cold,
         timedOut: result.timedOut,
@@ -712,74 +667,5 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       requestId,
     );
     return result;
-  }
-
-  /** Lambda's async invocation: queued, then up to two retries on error, then dropped. */
-  #enqueue(
-    functionName: string,
-    requestId: string,
-    payload: string,
-    attempt: number,
-    source?: string,
-    delayMs = 0,
-  ): void {
-    if (this.#closed) return;
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      const record = this.store.get(functionName);
-      if (record === undefined || this.#closed) {
-        if (!this.#closed)
-          this.trace.publish(
-            'lambda.async.dropped',
-            { functionName, reason: 'function deleted', attempts: attempt },
-            requestId,
-          );
-        return;
-      }
-      this.#run(record, {
-        requestId,
-        payload,
-        invocationType: 'Event',
-        invokedArn: record.config.FunctionArn,
-        source,
-        attempt: attempt + 1,
-      }).then(
-        (result) => {
-          if (result.error === undefined || this.#closed) return;
-          const delay = this.#retryDelays[attempt];
-          if (delay !== undefined) {
-            this.trace.publish(
-              'lambda.async.retry',
-              {
-                functionName,
-                attempt: attempt + 2,
-                delayMs: delay,
-                errorType: result.error.errorType,
-                errorMessage: result.error.errorMessage,
-              },
-              requestId,
-            );
-            this.#enqueue(functionName, requestId, payload, attempt + 1, source, delay);
-          } else {
-            this.trace.publish(
-              'lambda.async.dropped',
-              {
-                functionName,
-                reason: 'RetriesExhausted',
-                attempts: attempt + 1,
-                errorType: result.error.errorType,
-                errorMessage: result.error.errorMessage,
-              },
-              requestId,
-            );
-          }
-        },
-        () => {
-          // The service closed while the invocation ran.
-        },
-      );
-    }, delayMs);
-    timer.unref?.();
-    this.#timers.add(timer);
   }
 }

@@ -25,7 +25,8 @@ export interface FunctionConfiguration {
   readonly MemorySize: number;
   readonly LastModified: string;
   readonly CodeSha256: string;
-  readonly Version: '$LATEST';
+  /** `$LATEST`, or the number of a published version. */
+  readonly Version: string;
   readonly Environment?: { readonly Variables: Readonly<Record<string, string>> };
   readonly TracingConfig: { readonly Mode: string };
   readonly RevisionId: string;
@@ -53,10 +54,53 @@ export type FunctionCode =
   | { readonly kind: 'zip'; readonly dir: string }
   | { readonly kind: 'local'; readonly dir: string };
 
-export interface FunctionRecord {
+/** A published version: a frozen copy of `$LATEST`'s configuration and code (PublishVersion). */
+export interface VersionRecord {
   readonly config: FunctionConfiguration;
   readonly code: FunctionCode;
+}
+
+/** An alias, in the shape GetAlias returns (AliasConfiguration). */
+export interface AliasConfiguration {
+  readonly AliasArn: string;
+  readonly Name: string;
+  readonly FunctionVersion: string;
+  readonly Description: string;
+  readonly RevisionId: string;
+  /** Weighted routing: `{ AdditionalVersionWeights: { '2': 0.1 } }` sends 10 % to version 2. */
+  readonly RoutingConfig?: { readonly AdditionalVersionWeights: Readonly<Record<string, number>> };
+}
+
+/** A destination of asynchronous invocation records (`{}` when none is set, as AWS answers). */
+export interface DestinationRef {
+  readonly Destination?: string;
+}
+
+/** Asynchronous invocation settings of a function, version or alias (FunctionEventInvokeConfig). */
+export interface EventInvokeConfig {
+  readonly FunctionArn: string;
+  /** Epoch seconds (a timestamp on the wire). */
+  readonly LastModified: number;
+  readonly MaximumRetryAttempts?: number;
+  readonly MaximumEventAgeInSeconds?: number;
+  readonly DestinationConfig: { readonly OnSuccess: DestinationRef; readonly OnFailure: DestinationRef };
+}
+
+export interface FunctionRecord {
+  /** `$LATEST`. */
+  readonly config: FunctionConfiguration;
+  readonly code: FunctionCode;
+  /** Statements of every qualifier; each names its resource (the function, or a version's or alias's ARN). */
   readonly policy: readonly PolicyStatement[];
+  /** Published versions, oldest first. */
+  readonly versions?: readonly VersionRecord[];
+  /** The last version number handed out (numbers are never reused, even after DeleteFunction of a version). */
+  readonly lastVersion?: number;
+  readonly aliases?: readonly AliasConfiguration[];
+  /** By qualifier (`$LATEST` for the unqualified function). */
+  readonly eventInvokeConfigs?: Readonly<Record<string, EventInvokeConfig>>;
+  /** PutFunctionConcurrency; undefined: the function uses the account's unreserved pool. */
+  readonly reservedConcurrency?: number;
 }
 
 /** `2024-01-31T12:34:56.789+0000`, Lambda's LastModified format. */
@@ -98,9 +142,11 @@ export class FunctionStore {
     this.#records.set(record.config.FunctionName, record);
     const dir = join(this.root, 'functions', record.config.FunctionName);
     mkdirSync(dir, { recursive: true });
-    const code = record.code.kind === 'zip' ? { kind: 'zip', dir: relative(this.root, record.code.dir) } : record.code;
+    const stored = (code: FunctionCode) =>
+      code.kind === 'zip' ? { kind: 'zip', dir: relative(this.root, code.dir) } : code;
     const file = join(dir, 'function.json');
-    writeFileSync(`${file}.tmp`, JSON.stringify({ config: record.config, code, policy: record.policy }, null, 2));
+    const versions = record.versions?.map((version) => ({ ...version, code: stored(version.code) }));
+    writeFileSync(`${file}.tmp`, JSON.stringify({ ...record, code: stored(record.code), versions }, null, 2));
     renameSync(`${file}.tmp`, file);
   }
 
@@ -116,7 +162,8 @@ export class FunctionStore {
     if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir)) {
       const path = join(dir, entry);
-      if (entry.startsWith('code-') && path !== record?.code.dir && !keep.includes(path))
+      const versionCode = record?.versions?.some((version) => version.code.dir === path) ?? false;
+      if (entry.startsWith('code-') && path !== record?.code.dir && !versionCode && !keep.includes(path))
         rmSync(path, { recursive: true, force: true });
     }
   }
@@ -132,9 +179,14 @@ export class FunctionStore {
       if (!existsSync(file)) continue;
       try {
         const stored = JSON.parse(readFileSync(file, 'utf8')) as FunctionRecord;
-        const code: FunctionCode =
-          stored.code.kind === 'zip' ? { kind: 'zip', dir: join(this.root, stored.code.dir) } : stored.code;
-        this.#records.set(stored.config.FunctionName, { config: stored.config, code, policy: stored.policy ?? [] });
+        const code = (saved: FunctionCode): FunctionCode =>
+          saved.kind === 'zip' ? { kind: 'zip', dir: join(this.root, saved.dir) } : saved;
+        this.#records.set(stored.config.FunctionName, {
+          ...stored,
+          code: code(stored.code),
+          policy: stored.policy ?? [],
+          ...(stored.versions ? { versions: stored.versions.map((v) => ({ ...v, code: code(v.code) })) } : {}),
+        });
       } catch {
         // A damaged record is skipped rather than stopping the local cloud.
       }

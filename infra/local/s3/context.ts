@@ -19,7 +19,7 @@ export interface S3Context {
   /** '' for bucket operations. */
   readonly key: string;
   readonly store: S3Store;
-  readonly lambda: LambdaInvoker;
+  readonly lambda: Pick<LambdaInvoker, 'functionExists' | 'invokeAsync'>;
   readonly trace: TraceBus;
   /** The service's default region (where buckets created without a LocationConstraint live). */
   readonly region: string;

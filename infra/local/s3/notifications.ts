@@ -100,7 +100,7 @@ const invalid = (message: string, name: string, value: string) =>
  */
 export function parseNotificationConfiguration(
   root: XmlElement,
-  lambda: LambdaInvoker,
+  lambda: Pick<LambdaInvoker, 'functionExists' | 'invokeAsync'>,
   { skipDestinationValidation = false } = {},
 ): BucketNotification {
   if (root.name !== 'NotificationConfiguration') throw new S3Error('MalformedXML');

@@ -20,7 +20,7 @@ export interface S3ServiceOptions {
   readonly dataDir?: string;
   readonly trace: TraceBus;
   /** Receives bucket notifications (asynchronous invokes). */
-  readonly lambda: LambdaInvoker;
+  readonly lambda: Pick<LambdaInvoker, 'functionExists' | 'invokeAsync'>;
   /** @default DEFAULT_REGION ('us-east-1') */
   readonly region?: string;
 }
@@ -33,7 +33,7 @@ export class S3Service implements Service {
   readonly signingNames = ['s3'] as const;
   readonly store: S3Store;
   readonly #trace: TraceBus;
-  readonly #lambda: LambdaInvoker;
+  readonly #lambda: Pick<LambdaInvoker, 'functionExists' | 'invokeAsync'>;
   readonly #region: string;
 
   constructor({ dataDir, trace, lambda, region = DEFAULT_REGION }: S3ServiceOptions) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Action, findFunction, json } from '../context.ts';
+import { type Action, findQualified, json } from '../context.ts';
 import { LambdaError } from '../errors.ts';
 import type { PolicyStatement } from '../store.ts';
 import { parseJsonBody, type Rules, validate } from '../validation.ts';
@@ -27,9 +27,14 @@ function principal(value: string): PolicyStatement['Principal'] {
   return { Service: value };
 }
 
-/** AddPermission: POST /2015-03-31/functions/{FunctionName}/policy → 201 `{ Statement }` (a JSON string). */
+/**
+ * AddPermission: POST /2015-03-31/functions/{FunctionName}/policy[?Qualifier=] → 201 `{ Statement }`
+ * (a JSON string). With a Qualifier the statement is the version's or alias's own: its Resource is
+ * that qualified ARN, and it lets invoke that qualifier only (Lambda developer guide: resource-based policies).
+ */
 export const addPermission: Action = async (context, request) => {
-  const record = findFunction(context, request);
+  const target = findQualified(context, request);
+  const { record } = target;
   const input = parseJsonBody(request.body);
   validate(input, RULES);
   if (typeof input.RevisionId === 'string' && input.RevisionId !== record.config.RevisionId) {
@@ -39,7 +44,8 @@ export const addPermission: Action = async (context, request) => {
     );
   }
   const sid = input.StatementId as string;
-  if (record.policy.some((statement) => statement.Sid === sid)) {
+  const resource = target.config.FunctionArn;
+  if (record.policy.some((statement) => statement.Sid === sid && statement.Resource === resource)) {
     throw new LambdaError(
       'ResourceConflictException',
       'The statement id (sid) provided already exists. Please specify a different statement id, or remove the existing statement.',
@@ -59,7 +65,7 @@ export const addPermission: Action = async (context, request) => {
     Effect: 'Allow',
     Principal: principal(input.Principal as string),
     Action: input.Action as string,
-    Resource: record.config.FunctionArn,
+    Resource: resource,
     ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
   };
   context.store.put({

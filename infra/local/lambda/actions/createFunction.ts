@@ -5,6 +5,7 @@ import { LambdaError } from '../errors.ts';
 import { FUNCTION_NAME, functionArn, parseFunctionRef } from '../names.ts';
 import { type FunctionConfiguration, lastModified } from '../store.ts';
 import { parseJsonBody, type Rules, validate } from '../validation.ts';
+import { publishVersion } from '../versions.ts';
 
 const RULES: Rules = {
   ...CONFIGURATION_RULES,
@@ -12,6 +13,7 @@ const RULES: Rules = {
   Role: { ...CONFIGURATION_RULES.Role!, required: true },
   Code: { type: 'object', required: true },
   Architectures: { type: 'array', minLength: 1, maxLength: 1, enum: ['x86_64', 'arm64'] },
+  Publish: { type: 'boolean' },
 };
 
 /** CreateFunction: POST /2015-03-31/functions → 201 with the function's configuration. */
@@ -77,5 +79,10 @@ export const createFunction: Action = async (context, request) => {
     { functionName: name, runtime: config.Runtime, handler: config.Handler },
     request.requestId,
   );
+  // `Publish: true` publishes version 1 at once; the answer describes that version.
+  if (input.Publish === true) {
+    const version = publishVersion(context.store, context.store.get(name)!, context.region);
+    return json(201, version.config, request.requestId);
+  }
   return json(201, config, request.requestId);
 };

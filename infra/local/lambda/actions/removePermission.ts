@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { type Action, findFunction } from '../context.ts';
+import { type Action, findQualified } from '../context.ts';
 import { LambdaError } from '../errors.ts';
 
-/** RemovePermission: DELETE /2015-03-31/functions/{FunctionName}/policy/{StatementId} → 204. */
+/** RemovePermission: DELETE /2015-03-31/functions/{FunctionName}/policy/{StatementId}[?Qualifier=] → 204. */
 export const removePermission: Action = async (context, request) => {
-  const record = findFunction(context, request);
+  const target = findQualified(context, request);
+  const { record } = target;
   const sid = request.params.StatementId ?? '';
-  if (!record.policy.some((statement) => statement.Sid === sid)) {
+  const ofTarget = (statement: { Sid: string; Resource: string }) =>
+    statement.Sid === sid && statement.Resource === target.config.FunctionArn;
+  if (!record.policy.some(ofTarget)) {
     throw new LambdaError('ResourceNotFoundException', `Statement ${sid} is not found in resource policy.`);
   }
   context.store.put({
     ...record,
-    policy: record.policy.filter((statement) => statement.Sid !== sid),
+    policy: record.policy.filter((statement) => !ofTarget(statement)),
     config: { ...record.config, RevisionId: randomUUID() },
   });
   context.trace.publish(

@@ -3,6 +3,7 @@ import { type Action, findFunction, json } from '../context.ts';
 import { LambdaError } from '../errors.ts';
 import { lastModified } from '../store.ts';
 import { parseJsonBody, type Rules, validate } from '../validation.ts';
+import { publishVersion } from '../versions.ts';
 
 const RULES: Rules = {
   ZipFile: { type: 'string' },
@@ -16,7 +17,7 @@ const RULES: Rules = {
 
 /** UpdateFunctionCode: PUT /2015-03-31/functions/{FunctionName}/code. Warm environments are retired. */
 export const updateFunctionCode: Action = async (context, request) => {
-  const record = findFunction(context, request);
+  const record = findFunction(context, request, { takesQualifier: false });
   const input = parseJsonBody(request.body);
   validate(input, RULES);
   if (input.ImageUri !== undefined) {
@@ -50,5 +51,10 @@ export const updateFunctionCode: Action = async (context, request) => {
     { functionName: config.FunctionName, change: 'code' },
     request.requestId,
   );
+  // `Publish: true` publishes a version of the new code; the answer describes that version.
+  if (input.Publish === true) {
+    const version = publishVersion(context.store, context.store.get(config.FunctionName)!, context.region);
+    return json(200, version.config, request.requestId);
+  }
   return json(200, config, request.requestId);
 };

@@ -7,7 +7,7 @@ import { parseJsonBody, validate } from '../validation.ts';
 
 /** UpdateFunctionConfiguration: PUT /2015-03-31/functions/{FunctionName}/configuration. New environments get the new configuration. */
 export const updateFunctionConfiguration: Action = async (context, request) => {
-  const record = findFunction(context, request);
+  const record = findFunction(context, request, { takesQualifier: false });
   const input = parseJsonBody(request.body);
   validate(input, CONFIGURATION_RULES);
   if (typeof input.RevisionId === 'string' && input.RevisionId !== record.config.RevisionId) {

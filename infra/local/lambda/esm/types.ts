@@ -1,4 +1,5 @@
 import type { ShardRecord, ShardStore } from '../../streams/shard-store.ts';
+import type { LambdaInvoker } from '../invoker.ts';
 
 /**
  * Shapes of Lambda's event source mappings for stream sources (DynamoDB Streams, Kinesis), as the
@@ -109,9 +110,5 @@ export interface KinesisSource<T = unknown> {
   ): KinesisLambdaRecord;
 }
 
-/** The synchronous (RequestResponse) invocation the poller makes; LambdaService.invoke fits. */
-export type InvokeFunction = (
-  functionArn: string,
-  payload: string,
-  options: { readonly requestId: string; readonly source: string },
-) => Promise<{ readonly functionError?: string; readonly payload?: string; readonly requestId?: string }>;
+/** The synchronous (RequestResponse) invocation the poller makes: the one Lambda port's `invoke` (infra/local/lambda/invoker.ts). */
+export type InvokeFunction = LambdaInvoker['invoke'];

@@ -13,6 +13,8 @@ export interface EnvironmentSpec {
   readonly functionName: string;
   /** Unqualified function ARN. */
   readonly functionArn: string;
+  /** The version that runs: `$LATEST` or a published version's number. @default '$LATEST' */
+  readonly version?: string;
   /** Directory holding the function's code (LAMBDA_TASK_ROOT). */
   readonly codeDir: string;
   readonly handler: string;
@@ -91,7 +93,7 @@ export function functionEnvironment(
     AWS_DEFAULT_REGION: spec.region,
     AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySizeMb),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_VERSION: spec.version ?? '$LATEST',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: spec.logGroupName ?? `/aws/lambda/${spec.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
@@ -106,10 +108,10 @@ export function functionEnvironment(
   };
 }
 
-/** `2024/01/31/[$LATEST]0123…`: Lambda's log stream name for an execution environment. */
-function logStreamName(): string {
+/** `2024/01/31/[$LATEST]0123…` (or `[1]` for version 1): Lambda's log stream name for an execution environment. */
+function logStreamName(version = '$LATEST'): string {
   const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+  return `${day}/[${version}]${randomBytes(16).toString('hex')}`;
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
@@ -126,7 +128,7 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
  */
 export class ExecutionEnvironment {
   readonly spec: EnvironmentSpec;
-  readonly logStreamName = logStreamName();
+  readonly logStreamName: string;
   state: EnvironmentState = 'initializing';
   /** Peak resident memory of the process, as the bootstrap last reported it. */
   maxMemoryBytes = 0;
@@ -147,6 +149,7 @@ export class ExecutionEnvironment {
 
   constructor(spec: EnvironmentSpec, onStrayLine: (line: string) => void = () => {}) {
     this.spec = spec;
+    this.logStreamName = logStreamName(spec.version);
     this.#onStrayLine = onStrayLine;
     this.#tmpDir = realpathSync(mkdtempSync(join(spec.tmpParent, 'tmp-')));
     const codeDir = realpathSync(spec.codeDir);

@@ -42,6 +42,10 @@ export interface EnvironmentPoolOptions {
 
 const MB = 1024 * 1024;
 
+/** Environments are pooled per version: `name` for `$LATEST`, `name:1` for version 1. */
+const poolKey = (spec: EnvironmentSpec): string =>
+  spec.version === undefined || spec.version === '$LATEST' ? spec.functionName : `${spec.functionName}:${spec.version}`;
+
 /** Peak memory as last reported; an environment that ran out of memory used all of it. */
 function memoryUsedMb(environment: ExecutionEnvironment, spec: EnvironmentSpec, error?: LambdaErrorPayload): number {
   if (error?.errorType === 'Runtime.OutOfMemory') return spec.memorySizeMb;
@@ -86,16 +90,16 @@ export class EnvironmentPool {
     let initDurationMs: number | undefined;
     if (environment === undefined) {
       const started: ExecutionEnvironment = new ExecutionEnvironment(spec, (line) =>
-        this.#onStrayLine(spec.functionName, line, started.logStreamName),
+        this.#onStrayLine(poolKey(spec), line, started.logStreamName),
       );
       environment = started;
-      this.#set(spec.functionName).add(environment);
+      this.#set(poolKey(spec)).add(environment);
       const init = await environment.init(requestId, capture);
       initDurationMs = init.initDurationMs;
       if (!init.ok) {
         await environment.closed();
         this.#release(environment);
-        capture.line(`START RequestId: ${requestId} Version: $LATEST`);
+        capture.line(`START RequestId: ${requestId} Version: ${spec.version ?? '$LATEST'}`);
         capture.line(`END RequestId: ${requestId}`);
         const report = {
           requestId,
@@ -122,7 +126,7 @@ export class EnvironmentPool {
         };
       }
     }
-    capture.line(`START RequestId: ${requestId} Version: $LATEST`);
+    capture.line(`START RequestId: ${requestId} Version: ${spec.version ?? '$LATEST'}`);
     const outcome = await environment.invoke({
       requestId,
       payload: request.payload,
@@ -168,10 +172,11 @@ export class EnvironmentPool {
     };
   }
 
-  /** Stops the idle environments of a function; busy ones stop when their invocation ends. */
+  /** Stops the idle environments of a function (all its versions); busy ones stop when their invocation ends. */
   retire(functionName: string): void {
-    for (const environment of this.#environments.get(functionName) ?? []) {
-      if (environment.state === 'idle') this.#stop(environment);
+    for (const [key, set] of this.#environments) {
+      if (key !== functionName && !key.startsWith(`${functionName}:`)) continue;
+      for (const environment of set) if (environment.state === 'idle') this.#stop(environment);
     }
   }
 
@@ -196,7 +201,7 @@ export class EnvironmentPool {
   async #acquire(spec: EnvironmentSpec): Promise<ExecutionEnvironment | undefined> {
     for (;;) {
       if (this.#closed) throw new Error('The Lambda runtime is shut down');
-      const set = this.#set(spec.functionName);
+      const set = this.#set(poolKey(spec));
       for (const environment of set) {
         if (environment.state === 'dead') set.delete(environment);
         else if (environment.spec.revision !== spec.revision && environment.state === 'idle') this.#stop(environment);
@@ -210,15 +215,15 @@ export class EnvironmentPool {
       }
       if (set.size < this.#maxConcurrency) return undefined;
       await new Promise<void>((wake) => {
-        const waiters = this.#waiting.get(spec.functionName) ?? [];
+        const waiters = this.#waiting.get(poolKey(spec)) ?? [];
         waiters.push(wake);
-        this.#waiting.set(spec.functionName, waiters);
+        this.#waiting.set(poolKey(spec), waiters);
       });
     }
   }
 
   #release(environment: ExecutionEnvironment): void {
-    const { functionName } = environment.spec;
+    const functionName = poolKey(environment.spec);
     const set = this.#set(functionName);
     if (environment.state === 'dead' || this.#closed) {
       set.delete(environment);
@@ -235,7 +240,7 @@ export class EnvironmentPool {
     clearTimeout(this.#idleTimers.get(environment));
     this.#idleTimers.delete(environment);
     environment.kill();
-    this.#environments.get(environment.spec.functionName)?.delete(environment);
-    this.#waiting.get(environment.spec.functionName)?.shift()?.();
+    this.#environments.get(poolKey(environment.spec))?.delete(environment);
+    this.#waiting.get(poolKey(environment.spec))?.shift()?.();
   }
 }

@@ -360,7 +360,7 @@ describe('API Gateway V2 control plane', () => {
 });
 
 describe('ApiGatewayV2Service', () => {
-  const lambda = { invoke: async () => ({ statusCode: 200, requestId: 'r' }), functionExists: () => true };
+  const lambda = { invoke: async () => ({ statusCode: 200 as const, requestId: 'r' }), functionExists: () => true };
   const request = (method: string, rawPath: string, host = '127.0.0.1:4566'): ServiceRequest => ({
     method,
     rawPath,
