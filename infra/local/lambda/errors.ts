@@ -15,6 +15,7 @@ const ERRORS = {
   RequestEntityTooLargeException: { status: 413, messageKey: 'message', type: 'User' },
   PreconditionFailedException: { status: 412, messageKey: 'message', type: 'User' },
   TooManyRequestsException: { status: 429, messageKey: 'message', type: 'User' },
+  CodeStorageExceededException: { status: 400, messageKey: 'message', type: 'User' },
   UnsupportedMediaTypeException: { status: 415, messageKey: 'message', type: 'User' },
   AccessDeniedException: { status: 403, messageKey: 'Message', type: 'User' },
   UnknownOperationException: { status: 404, messageKey: 'message', type: 'User' },
@@ -29,11 +30,14 @@ export class LambdaError extends Error {
   override name = 'LambdaError';
   readonly code: LambdaErrorCode;
   readonly status: number;
+  /** Extra members of the error body (TooManyRequestsException's `Reason`). */
+  readonly fields: Readonly<Record<string, string>>;
 
-  constructor(code: LambdaErrorCode, message: string, options?: ErrorOptions) {
+  constructor(code: LambdaErrorCode, message: string, options?: ErrorOptions & { fields?: Record<string, string> }) {
     super(message, options);
     this.code = code;
     this.status = ERRORS[code].status;
+    this.fields = options?.fields ?? {};
   }
 
   toResponse(requestId: string): ServiceResponse {
@@ -45,7 +49,7 @@ export class LambdaError extends Error {
         'x-amzn-requestid': requestId,
         'x-amzn-errortype': this.code,
       },
-      body: JSON.stringify({ Type: type, [messageKey]: this.message }),
+      body: JSON.stringify({ ...this.fields, Type: type, [messageKey]: this.message }),
     };
   }
 

@@ -37,8 +37,10 @@ import { LambdaError } from './errors.ts';
 import type { LambdaInvoker } from './invoker.ts';
 import { functionArn, parseFunctionRef } from './names.ts';
 import type { EnvironmentSpec } from './runtime/environment.ts';
+import { EndpointForwarder } from './runtime/forwarder.ts';
 import type { LogSink } from './runtime/logs.ts';
 import { EnvironmentPool, type InvocationResult } from './runtime/pool.ts';
+import { type Isolation, resolveIsolation } from './runtime/sandbox.ts';
 import { type FunctionCode, type FunctionRecord, FunctionStore, type PolicyStatement } from './store.ts';
 
 /**
@@ -87,6 +89,11 @@ export interface LambdaServiceOptions {
    * (`LoggingConfig.LogGroup`), in a stream per execution environment. @default none (trace only)
    */
   readonly logs?: LogSink;
+  /**
+   * `bwrap` (the wall: bubblewrap namespaces + the permission model), `node` (Node's permission
+   * model alone) or `auto` (the wall where bubblewrap works). @default LOCAL_CLOUD_SANDBOX, else 'auto'
+   */
+  readonly sandbox?: 'auto' | 'bwrap' | 'node';
 }
 
 interface Route {
@@ -291,6 +298,9 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   readonly #logs: LogSink | undefined;
   readonly #pool: EnvironmentPool;
   readonly #runtimeTmp: string;
+  /** Which isolation execution environments get (the cloud's banner prints it). */
+  readonly isolation: Isolation;
+  readonly #forwarder: EndpointForwarder | undefined;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #strayLines = new Map<string, number>();
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -308,7 +318,9 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     nodeModulesDir = DEFAULT_NODE_MODULES,
     fetchS3Object,
     logs,
+    sandbox,
   }: LambdaServiceOptions) {
+    this.isolation = resolveIsolation(sandbox);
     this.#logs = logs;
     this.trace = trace;
     this.region = region;
@@ -320,6 +332,10 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       fetchS3Object ?? ((bucket, key) => defaultFetchS3Object(this.#endpoint(), this.region, bucket, key));
     this.store = new FunctionStore(dataDir);
     this.#runtimeTmp = mkdtempSync(join(tmpdir(), 'lambda-workbook-tmp-'));
+    this.#forwarder =
+      this.isolation.mode === 'bwrap'
+        ? new EndpointForwarder(join(this.#runtimeTmp, 'endpoint.sock'), this.#endpoint)
+        : undefined;
     this.#pool = new EnvironmentPool({
       idleTimeoutMs,
       maxConcurrency,
@@ -413,6 +429,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     this.#timers.clear();
     await this.#pool.close();
     await Promise.allSettled([...this.#inFlight]);
+    await this.#forwarder?.close();
     this.store.close();
     rmSync(this.#runtimeTmp, { recursive: true, force: true });
   }
@@ -642,6 +659,9 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       tmpParent: this.#runtimeTmp,
       // Rotated role credentials retire idle environments, so none keeps expired ones.
       revision: `${revisionOf(record)}.${credentials.accessKeyId}`,
+      isolation: this.isolation,
+      ephemeralStorageMb: config.EphemeralStorage?.Size ?? 512,
+      endpointSocket: this.#forwarder?.socketPath,
     };
   }
 
@@ -661,6 +681,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     const logGroup = record.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
     const { requestId } = request;
     this.#strayLines.delete(functionName);
+    await this.#forwarder?.listen();
     const running = this.#pool.invoke(this.#spec(record), {
       requestId,
       payload: request.payload,
