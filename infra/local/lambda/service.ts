@@ -23,8 +23,10 @@ import { type FunctionRef, functionArn, locateFunction } from './names.ts';
 import { payloadText } from './payload.ts';
 import { routeOf } from './routes.ts';
 import type { EnvironmentSpec } from './runtime/environment.ts';
+import { EndpointForwarder } from './runtime/forwarder.ts';
 import type { LogSink } from './runtime/logs.ts';
 import { EnvironmentPool, type InvocationResult } from './runtime/pool.ts';
+import { type Isolation, resolveIsolation } from './runtime/sandbox.ts';
 import { type FunctionCode, type FunctionRecord, FunctionStore } from './store.ts';
 import { pickWeighted, type QualifiedFunction, qualify } from './versions.ts';
 
@@ -74,6 +76,11 @@ export interface LambdaServiceOptions {
    * (`LoggingConfig.LogGroup`), in a stream per execution environment. @default none (trace only)
    */
   readonly logs?: LogSink;
+  /**
+   * `bwrap` (the wall: bubblewrap namespaces + the permission model), `node` (Node's permission
+   * model alone) or `auto` (the wall where bubblewrap works). @default LOCAL_CLOUD_SANDBOX, else 'auto'
+   */
+  readonly sandbox?: 'auto' | 'bwrap' | 'node';
 }
 
 const DEFAULT_NODE_MODULES = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
@@ -154,6 +161,10 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   readonly #pool: EnvironmentPool;
   readonly #queue: AsyncInvocationQueue;
   readonly #runtimeTmp: string;
+  /** Which isolation execution environments get (the cloud's banner prints it). */
+  readonly isolation: Isolation;
+  readonly #forwarder: EndpointForwarder | undefined;
+  readonly #timers = new Set<NodeJS.Timeout>();
   readonly #strayLines = new Map<string, number>();
   readonly #inFlight = new Set<Promise<unknown>>();
   /** Invocations running per function, against its reserved concurrency. */
@@ -172,7 +183,9 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     nodeModulesDir = DEFAULT_NODE_MODULES,
     fetchS3Object,
     logs,
+    sandbox,
   }: LambdaServiceOptions) {
+    this.isolation = resolveIsolation(sandbox);
     this.#logs = logs;
     this.trace = trace;
     this.region = region;
@@ -183,6 +196,10 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       fetchS3Object ?? ((bucket, key) => defaultFetchS3Object(this.#endpoint(), this.region, bucket, key));
     this.store = new FunctionStore(dataDir);
     this.#runtimeTmp = mkdtempSync(join(tmpdir(), 'lambda-workbook-tmp-'));
+    this.#forwarder =
+      this.isolation.mode === 'bwrap'
+        ? new EndpointForwarder(join(this.#runtimeTmp, 'endpoint.sock'), this.#endpoint)
+        : undefined;
     this.#pool = new EnvironmentPool({
       idleTimeoutMs,
       maxConcurrency,
@@ -260,6 +277,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     await this.#queue.close();
     await this.#pool.close();
     await Promise.allSettled([...this.#inFlight]);
+    await this.#forwarder?.close();
     this.store.close();
     rmSync(this.#runtimeTmp, { recursive: true, force: true });
   }
@@ -591,6 +609,9 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       tmpParent: this.#runtimeTmp,
       // Rotated role credentials retire idle environments, so none keeps expired ones.
       revision: `${revisionOf(target)}.${credentials.accessKeyId}`,
+      isolation: this.isolation,
+      ephemeralStorageMb: config.EphemeralStorage?.Size ?? 512,
+      endpointSocket: this.#forwarder?.socketPath,
     };
   }
 
@@ -612,6 +633,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     const { requestId } = request;
     const version = target.version === '$LATEST' ? {} : { version: target.version };
     this.#strayLines.delete(functionName);
+    await this.#forwarder?.listen();
     this.#running.set(functionName, (this.#running.get(functionName) ?? 0) + 1);
     const running = this.#pool.invoke(this.#spec(target), {
       requestId,

@@ -1,17 +1,73 @@
 // The runtime inside one Lambda execution environment (a child process under Node's permission
-// model). It plays the part of Lambda's Node.js runtime interface client: loads the handler
-// (init phase), then answers invocations sent over the IPC channel with the handler's result or
-// an error in Lambda's shape. Logs go to stdout, formatted as Lambda's Node.js runtime does;
+// model, inside the bubblewrap wall where there is one). It plays the part of Lambda's Node.js
+// runtime interface client: loads the handler (init phase), then answers invocations sent over
+// the runtime channel (newline-delimited JSON on fd 3, see channel.ts) with the handler's result
+// or an error in Lambda's shape. Logs go to stdout, formatted as Lambda's Node.js runtime does;
 // after each invocation a sentinel line tells the parent that the invocation's logs are complete.
 //
 // Plain JavaScript on purpose: it runs in a sandbox that may read only this file, the function's
 // code and the project's node_modules, so it must not depend on type stripping or package.json.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire, isBuiltin, registerHooks } from 'node:module';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { createRequire, isBuiltin, registerHooks, syncBuiltinESMExports } from 'node:module';
+import { createConnection, createServer, Socket } from 'node:net';
+import os from 'node:os';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format, types } from 'node:util';
+
+// ---------------------------------------------------------------------------------------------
+// The seat belt, buckled before any handler code runs. Node's permission model leaves a few doors
+// that matter here; each is closed by keeping the original in this closure only.
+
+const ownPid = process.pid;
+const UV_EPERM = -1;
+
+function notPermitted(what) {
+  const error = new Error(`${what}: operation not permitted (a Lambda execution environment may only act on itself)`);
+  error.code = 'EPERM';
+  error.errno = UV_EPERM;
+  return error;
+}
+
+function lockProperty(target, name, value) {
+  Object.defineProperty(target, name, { value, writable: false, configurable: false, enumerable: false });
+}
+
+// Signals only to the environment's own process (process.kill calls process._kill; pid 0 and
+// negative pids address process groups).
+const internalKill = process._kill;
+lockProperty(process, '_kill', function guardedKill(pid, signal) {
+  if (pid !== ownPid) return UV_EPERM;
+  return Reflect.apply(internalKill, process, [pid, signal]);
+});
+// process._debugProcess(pid) sends SIGUSR1 to any process: a Node.js process opens its inspector.
+lockProperty(process, '_debugProcess', (pid) => {
+  throw notPermitted(`_debugProcess ${pid}`);
+});
+const setPriority = os.setPriority;
+os.setPriority = function guardedSetPriority(pid, priority) {
+  if (priority !== undefined && pid !== 0 && pid !== ownPid) throw notPermitted(`setpriority ${pid}`);
+  return Reflect.apply(setPriority, os, [pid, priority]);
+};
+syncBuiltinESMExports();
+
+// Native addons only from the runtime-provided modules (sharp): Node's --allow-addons is all or
+// nothing, so dlopen is checked here, on the real path (no symlink swap between check and load).
+const addonRoots = process.argv[2] ? [realpathSync(process.argv[2])] : [];
+const internalDlopen = process.dlopen;
+lockProperty(process, 'dlopen', function guardedDlopen(module, filename, ...rest) {
+  let real;
+  try {
+    real = realpathSync(String(filename));
+  } catch (error) {
+    throw notPermitted(`dlopen ${filename} (${error.code ?? error.message})`);
+  }
+  if (!addonRoots.some((root) => real.startsWith(root + sep))) {
+    throw notPermitted(`dlopen ${filename}: native addons load only from the runtime-provided modules`);
+  }
+  return Reflect.apply(internalDlopen, process, [module, real, ...rest]);
+});
 
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 const handlerString = process.env._HANDLER ?? '';
@@ -98,6 +154,12 @@ registerHooks({
 });
 
 // ---------------------------------------------------------------------------------------------
+// Logs, as Lambda's Node.js runtime writes them. Blocking writes: a handler printing faster than
+// the cloud reads waits, instead of queueing the backlog in its own memory (which counts against
+// its MemorySize).
+process.stdout._handle?.setBlocking?.(true);
+process.stderr._handle?.setBlocking?.(true);
+
 // Logs, as Lambda's Node.js runtime writes them: `<ISO time>\t<request id>\t<LEVEL>\t<message>`.
 
 let currentRequestId;
@@ -223,8 +285,11 @@ async function loadHandler() {
 let handler;
 let pending; // { requestId, settle(result) } of the invocation in progress
 
+// The runtime channel: fd 3, one JSON message per line each way.
+const channel = new Socket({ fd: 3, readable: true, writable: true });
+
 function send(message) {
-  if (process.connected) process.send(message);
+  if (!channel.destroyed) channel.write(`${JSON.stringify(message)}\n`);
 }
 
 function endOfLogs(requestId) {
@@ -273,8 +338,11 @@ function finish(requestId, outcome) {
   send(message);
 }
 
-function invoke({ requestId, payload, deadline, functionArn, clientContext }) {
+function invoke({ requestId, payload, deadline, functionArn, clientContext, traceId }) {
   currentRequestId = requestId;
+  // The AWS SDK forwards it as X-Amzn-Trace-Id: how Lambda follows a chain of invocations (loop detection).
+  if (typeof traceId === 'string') process.env._X_AMZN_TRACE_ID = traceId;
+  else delete process.env._X_AMZN_TRACE_ID;
   let event;
   try {
     event = payload === '' ? {} : JSON.parse(payload);
@@ -355,11 +423,52 @@ process.on('unhandledRejection', (reason) => {
   );
 });
 
-process.on('message', async (message) => {
+/**
+ * Inside the wall the network namespace has only a loopback interface: the endpoint's address is
+ * served here and every connection piped to the local cloud through the Unix socket bound in.
+ */
+function forwardEndpoint(socketPath) {
+  const url = new URL(process.env.AWS_ENDPOINT_URL ?? '');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return new Promise((resolve, reject) => {
+    const server = createServer((inside) => {
+      const outside = createConnection(socketPath);
+      const close = () => {
+        inside.destroy();
+        outside.destroy();
+      };
+      inside.on('error', close);
+      outside.on('error', close);
+      inside.pipe(outside);
+      outside.pipe(inside);
+    });
+    server.once('error', reject);
+    server.listen(Number(url.port || 80), host, () => resolve());
+  });
+}
+
+let lineBuffer = '';
+channel.setEncoding('utf8');
+channel.on('data', (text) => {
+  lineBuffer += text;
+  for (let end = lineBuffer.indexOf('\n'); end !== -1; end = lineBuffer.indexOf('\n')) {
+    const line = lineBuffer.slice(0, end);
+    lineBuffer = lineBuffer.slice(end + 1);
+    if (line !== '') onMessage(JSON.parse(line));
+  }
+});
+// The cloud going away ends the environment.
+channel.on('end', () => process.exit(0));
+channel.on('error', () => process.exit(0));
+
+async function onMessage(message) {
   if (message?.type === 'init') {
     nonce = message.nonce;
     const started = performance.now();
     try {
+      // The function's variables, after the runtime has started: none changes how it started.
+      for (const [key, value] of Object.entries(message.variables ?? {})) process.env[key] = value;
+      if (message.endpointSocket) await forwardEndpoint(message.endpointSocket);
       handler = await loadHandler();
       send({ type: 'ready', initDurationMs: performance.now() - started });
     } catch (error) {
@@ -370,7 +479,4 @@ process.on('message', async (message) => {
   } else if (message?.type === 'invoke') {
     invoke(message);
   }
-});
-
-// The parent going away ends the environment.
-process.on('disconnect', () => process.exit(0));
+}

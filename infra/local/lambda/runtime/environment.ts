@@ -1,9 +1,14 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { ChannelReader, channelLine } from './channel.ts';
 import { LineSplitter, type LogCapture } from './logs.ts';
+import { descendant, processMemory } from './process-info.ts';
+import { type Isolation, launchPlan, SANDBOX_ENDPOINT_SOCKET } from './sandbox.ts';
 
 /** The bootstrap every execution environment runs (plain JavaScript, see its header). */
 export const BOOTSTRAP_PATH = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
@@ -39,6 +44,12 @@ export interface EnvironmentSpec {
   readonly tmpParent: string;
   /** Changes whenever code or configuration changes; environments of an old revision are retired. */
   readonly revision: string;
+  /** The wall (bubblewrap) or the seat belt alone (Node's permission model). */
+  readonly isolation: Isolation;
+  /** `EphemeralStorage.Size`: the wall's /tmp size. @default 512 */
+  readonly ephemeralStorageMb?: number;
+  /** Wall only: the host Unix socket that reaches the endpoint (see forwarder.ts). */
+  readonly endpointSocket?: string;
 }
 
 /** An error in Lambda's payload shape. */
@@ -68,6 +79,9 @@ export type EnvironmentState = 'initializing' | 'idle' | 'busy' | 'dead';
 
 /** Lambda's init phase is limited to 10 seconds. */
 const INIT_TIMEOUT_MS = 10_000;
+/** How often a running environment's resident memory is checked against its MemorySize. */
+const MEMORY_SAMPLE_MS = 20;
+const MB = 1024 * 1024;
 
 interface Pending {
   readonly requestId: string;
@@ -77,14 +91,18 @@ interface Pending {
   readonly resolve: (outcome: InvokeOutcome) => void;
 }
 
-/** The standard environment of a Node.js function — and nothing from the server's own environment. */
-export function functionEnvironment(
+/**
+ * The standard environment of a Node.js function — and nothing from the server's own environment.
+ * The function's own variables are not part of it: they reach `process.env` after the runtime has
+ * started (see {@link functionVariables}), so none of them (NODE_OPTIONS, LD_PRELOAD …) can change
+ * how the runtime starts.
+ */
+export function runtimeEnvironment(
   spec: EnvironmentSpec,
   tmpDir: string,
   logStreamName: string,
 ): Record<string, string> {
   return {
-    ...spec.variables,
     PATH: '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
@@ -108,10 +126,25 @@ export function functionEnvironment(
   };
 }
 
+/** The function's variables the bootstrap puts into `process.env` before loading the handler (the runtime's own win). */
+export function functionVariables(
+  spec: EnvironmentSpec,
+  runtime: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(spec.variables).filter(([key]) => !(key in runtime)));
+}
+
 /** `2024/01/31/[$LATEST]0123…` (or `[1]` for version 1): Lambda's log stream name for an execution environment. */
 function logStreamName(version = '$LATEST'): string {
   const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
   return `${day}/[${version}]${randomBytes(16).toString('hex')}`;
+}
+
+/** bubblewrap reports a runtime killed by signal N as exit status 128 + N. */
+function signalOf(code: number | null): NodeJS.Signals | null {
+  if (code === null || code <= 128) return null;
+  const entry = Object.entries(constants.signals).find(([, number]) => number === code - 128);
+  return (entry?.[0] as NodeJS.Signals | undefined) ?? null;
 }
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
@@ -123,21 +156,30 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
 }
 
 /**
- * One execution environment: a child process under Node's permission model running the bootstrap,
- * serving one invocation at a time.
+ * One execution environment: a child process running the bootstrap under Node's permission model,
+ * inside the wall where there is one, serving one invocation at a time and frozen (SIGSTOP)
+ * between invocations, as Lambda freezes its environments.
  */
 export class ExecutionEnvironment {
   readonly spec: EnvironmentSpec;
   readonly logStreamName: string;
   state: EnvironmentState = 'initializing';
-  /** Peak resident memory of the process, as the bootstrap last reported it. */
+  /** Peak resident memory of the runtime process (measured from outside where the OS allows). */
   maxMemoryBytes = 0;
   lastUsed = Date.now();
+  /** True while the process is stopped between invocations. */
+  frozen = false;
 
   readonly #child: ChildProcess;
-  readonly #tmpDir: string;
+  readonly #channel: Duplex;
+  readonly #reader: ChannelReader;
+  readonly #runtimeDepth: number;
+  readonly #hostTmpDir: string | undefined;
   readonly #nonce = randomBytes(12).toString('hex');
   readonly #onStrayLine: (line: string) => void;
+  readonly #messageListeners = new Set<(message: Record<string, unknown>) => void>();
+  #runtimePid: number | undefined;
+  #memoryTimer: NodeJS.Timeout | undefined;
   #capture: LogCapture | undefined;
   #pending: Pending | undefined;
   #heldEmptyLines = 0;
@@ -146,35 +188,50 @@ export class ExecutionEnvironment {
   #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   readonly #closeWaiters: (() => void)[] = [];
   #killedForTimeout = false;
+  #killedForMemory = false;
+  #violation: string | undefined;
+  readonly #initMessage: Record<string, unknown>;
 
   constructor(spec: EnvironmentSpec, onStrayLine: (line: string) => void = () => {}) {
     this.spec = spec;
     this.logStreamName = logStreamName(spec.version);
     this.#onStrayLine = onStrayLine;
-    this.#tmpDir = realpathSync(mkdtempSync(join(spec.tmpParent, 'tmp-')));
+    const walled = spec.isolation.mode === 'bwrap';
+    this.#hostTmpDir = walled ? undefined : realpathSync(mkdtempSync(join(spec.tmpParent, 'tmp-')));
     const codeDir = realpathSync(spec.codeDir);
     const nodeModules = realpathSync(spec.nodeModules);
-    const heapMb = Math.max(32, spec.memorySizeMb);
-    this.#child = fork(BOOTSTRAP_PATH, [nodeModules], {
-      execPath: process.execPath,
-      execArgv: [
-        '--permission',
-        `--allow-fs-read=${BOOTSTRAP_PATH}`,
-        `--allow-fs-read=${codeDir}`,
-        `--allow-fs-read=${nodeModules}`,
-        `--allow-fs-read=${this.#tmpDir}`,
-        `--allow-fs-write=${this.#tmpDir}`,
-        // sharp is a native (N-API) addon; no --allow-child-process, no --allow-worker.
-        '--allow-addons',
-        '--disable-warning=SecurityWarning',
-        '--disable-warning=ExperimentalWarning',
-        `--max-old-space-size=${heapMb}`,
-      ],
-      cwd: codeDir,
-      env: functionEnvironment({ ...spec, codeDir }, this.#tmpDir, this.logStreamName),
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
+    const plan = launchPlan({
+      isolation: spec.isolation,
+      bootstrap: BOOTSTRAP_PATH,
+      codeDir,
+      nodeModules,
+      hostTmpDir: this.#hostTmpDir,
+      tmpBytes: (spec.ephemeralStorageMb ?? 512) * MB,
+      // Most of MemorySize for V8's heap; what is enforced is the whole process's resident memory.
+      heapMb: Math.max(32, Math.floor(spec.memorySizeMb * 0.9)),
+      endpointSocket: spec.endpointSocket,
+      runtimeDir: spec.tmpParent,
     });
+    this.#runtimeDepth = plan.runtimeDepth;
+    const env = runtimeEnvironment({ ...spec, codeDir }, plan.tmpDir, this.logStreamName);
+    this.#child = spawn(plan.command, plan.args, {
+      cwd: codeDir,
+      env,
+      // fd 3: the runtime channel (a socket pair), parsed here by ChannelReader, never by Node's IPC.
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      // Its own process group: a signal to "the group" from inside never reaches the cloud.
+      detached: true,
+    });
+    this.#channel = this.#child.stdio[3] as Duplex;
+    this.#reader = new ChannelReader({
+      onMessage: (message) => this.#message(message),
+      onViolation: (reason) => {
+        this.#violation = reason;
+        this.kill();
+      },
+    });
+    this.#channel.on('data', (chunk: Buffer) => this.#reader.push(chunk));
+    this.#channel.on('error', () => this.kill());
     const stdout = new LineSplitter((line) => this.#stdoutLine(line));
     const stderr = new LineSplitter((line) => this.#stderrLine(line));
     this.#child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -184,42 +241,111 @@ export class ExecutionEnvironment {
     });
     this.#child.stdout?.on('end', () => stdout.flush());
     this.#child.stderr?.on('end', () => stderr.flush());
-    this.#child.on('message', (message) => this.#message(message as Record<string, unknown>));
     this.#child.on('exit', (code, signal) => {
-      this.#exit = { code, signal };
+      this.#exit = { code, signal: signal ?? (walled ? signalOf(code) : null) };
     });
     this.#child.on('error', () => {
       // Reported through 'close'.
     });
     this.#child.on('close', (code, signal) => {
-      this.#exit ??= { code, signal };
+      this.#exit ??= { code, signal: signal ?? (walled ? signalOf(code) : null) };
       this.#closed = true;
       this.state = 'dead';
-      rmSync(this.#tmpDir, { recursive: true, force: true });
+      this.#stopSampling();
+      this.#channel.destroy();
+      if (this.#hostTmpDir !== undefined) rmSync(this.#hostTmpDir, { recursive: true, force: true });
       this.#settleOnClose();
       for (const waiter of this.#closeWaiters.splice(0)) waiter();
     });
+    this.#initMessage = {
+      type: 'init',
+      nonce: this.#nonce,
+      variables: functionVariables(spec, env),
+      addonRoots: [nodeModules],
+      endpointSocket: walled && spec.endpointSocket ? SANDBOX_ENDPOINT_SOCKET : undefined,
+    };
   }
 
+  /** The host pid of the Node.js runtime (inside the wall: bwrap's grandchild). */
   get pid(): number | undefined {
-    return this.#child.pid;
+    return this.#runtimeProcess();
+  }
+
+  #runtimeProcess(): number | undefined {
+    if (this.#runtimePid !== undefined) return this.#runtimePid;
+    const pid = this.#child.pid;
+    if (pid === undefined) return undefined;
+    this.#runtimePid = this.#runtimeDepth === 0 ? pid : descendant(pid, this.#runtimeDepth);
+    return this.#runtimePid;
+  }
+
+  /** Samples the runtime's resident memory; over MemorySize, the environment is stopped (Runtime.OutOfMemory). */
+  #sampleMemory(): void {
+    const pid = this.#runtimeProcess();
+    if (pid === undefined) return;
+    const memory = processMemory(pid);
+    if (memory === undefined) return;
+    this.maxMemoryBytes = Math.max(this.maxMemoryBytes, memory.peakBytes);
+    if (memory.peakBytes > this.spec.memorySizeMb * MB && !this.#killedForMemory && !this.#closed) {
+      this.#killedForMemory = true;
+      this.kill();
+    }
+  }
+
+  #startSampling(): void {
+    this.#stopSampling();
+    this.#sampleMemory();
+    this.#memoryTimer = setInterval(() => this.#sampleMemory(), MEMORY_SAMPLE_MS);
+    this.#memoryTimer.unref();
+  }
+
+  #stopSampling(): void {
+    if (this.#memoryTimer !== undefined) clearInterval(this.#memoryTimer);
+    this.#memoryTimer = undefined;
+  }
+
+  #signalRuntime(signal: NodeJS.Signals): void {
+    const pid = this.#runtimeProcess();
+    if (pid === undefined || this.#closed) return;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** Stops the runtime between invocations: code left running after the handler returned burns no CPU. */
+  freeze(): void {
+    if (this.#closed || this.frozen || process.platform === 'win32') return;
+    this.#sampleMemory();
+    this.#signalRuntime('SIGSTOP');
+    this.frozen = true;
+  }
+
+  /** Resumes a frozen runtime (before its next invocation). */
+  thaw(): void {
+    if (!this.frozen) return;
+    this.frozen = false;
+    this.#signalRuntime('SIGCONT');
   }
 
   /** Runs the init phase (loading the handler module). Init logs go to `capture`. */
   init(requestId: string, capture: LogCapture): Promise<InitOutcome> {
     this.#capture = capture;
     const started = performance.now();
+    this.#startSampling();
     return new Promise((resolve) => {
       let done = false;
       const finish = (outcome: InitOutcome) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
-        this.#child.off('message', onMessage);
+        this.#stopSampling();
+        this.#messageListeners.delete(onMessage);
         this.#closeWaiters.splice(this.#closeWaiters.indexOf(onClose) >>> 0, 1);
         resolve(outcome);
       };
-      const onMessage = (raw: unknown) => {
+      const onMessage = (raw: Record<string, unknown>) => {
         const message = raw as { type?: string; initDurationMs?: number; error?: LambdaErrorPayload };
         if (message.type === 'ready') {
           this.state = 'idle';
@@ -242,10 +368,10 @@ export class ExecutionEnvironment {
         this.#killedForTimeout = true;
         this.kill();
       }, INIT_TIMEOUT_MS);
-      this.#child.on('message', onMessage);
+      this.#messageListeners.add(onMessage);
       this.#closeWaiters.push(onClose);
       if (this.#closed) onClose();
-      else this.#send({ type: 'init', nonce: this.#nonce });
+      else this.#send(this.#initMessage);
     });
   }
 
@@ -255,6 +381,8 @@ export class ExecutionEnvironment {
     readonly payload: string;
     readonly functionArn: string;
     readonly clientContext?: unknown;
+    /** X-Ray trace header of the invocation (`_X_AMZN_TRACE_ID`). */
+    readonly traceId?: string;
     readonly capture: LogCapture;
   }): Promise<InvokeOutcome> {
     this.state = 'busy';
@@ -262,6 +390,8 @@ export class ExecutionEnvironment {
     this.#killedForTimeout = false;
     const timeoutMs = this.spec.timeoutSeconds * 1000;
     const started = performance.now();
+    this.thaw();
+    this.#startSampling();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#killedForTimeout = true;
@@ -273,9 +403,11 @@ export class ExecutionEnvironment {
         logsEnded: false,
         resolve: (outcome) => {
           clearTimeout(timer);
+          this.#stopSampling();
           this.#pending = undefined;
           this.lastUsed = Date.now();
           if (this.state !== 'dead') this.state = outcome.fatal ? 'dead' : 'idle';
+          if (this.state === 'idle') this.freeze();
           resolve(outcome);
         },
       };
@@ -290,14 +422,24 @@ export class ExecutionEnvironment {
         deadline: Date.now() + timeoutMs,
         functionArn: request.functionArn,
         clientContext: request.clientContext,
+        traceId: request.traceId,
       });
     });
   }
 
   /** Ends the environment at once (SIGKILL). */
   kill(): void {
-    if (!this.#closed && this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+    if (!this.#closed && this.#child.exitCode === null && this.#child.signalCode === null) {
+      // The runtime itself first (the outer bwrap takes its namespace down with it).
+      if (this.#runtimeDepth > 0) this.#signalRuntime('SIGKILL');
+      this.#child.kill('SIGKILL');
+    }
     if (this.state !== 'dead') this.state = 'dead';
+  }
+
+  /** Why the environment was stopped for misusing its runtime channel, if it was. */
+  get violation(): string | undefined {
+    return this.#violation;
   }
 
   /** Resolves once the process has exited and its output is read. */
@@ -307,19 +449,20 @@ export class ExecutionEnvironment {
   }
 
   #send(message: unknown): void {
-    try {
-      this.#child.send(message as object, (error) => {
-        if (error) this.kill();
-      });
-    } catch {
-      this.kill();
-    }
+    if (this.#closed || this.#channel.destroyed) return;
+    this.#channel.write(channelLine(message), (error) => {
+      if (error) this.kill();
+    });
   }
 
   #message(raw: Record<string, unknown>): void {
+    for (const listener of [...this.#messageListeners]) listener(raw);
     const pending = this.#pending;
     if (raw.type !== 'result' || pending === undefined || raw.requestId !== pending.requestId) return;
-    if (typeof raw.maxMemoryBytes === 'number') this.maxMemoryBytes = Math.max(this.maxMemoryBytes, raw.maxMemoryBytes);
+    // The runtime's own figure only where the OS cannot be asked (it runs the handler's code).
+    if (typeof raw.maxMemoryBytes === 'number' && processMemory(process.pid) === undefined)
+      this.maxMemoryBytes = Math.max(this.maxMemoryBytes, raw.maxMemoryBytes);
+    else this.#sampleMemory();
     pending.result = {
       ok: raw.ok === true,
       payload: typeof raw.payload === 'string' ? raw.payload : undefined,
@@ -380,8 +523,11 @@ export class ExecutionEnvironment {
         errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
       };
     }
-    const outOfMemory = /heap out of memory|Reached heap limit|Fatal process out of memory/i.test(this.#stderrTail);
-    // Recorded: test/recordings/aws/lambda-invoke-runtime-exit.json
+    const outOfMemory =
+      this.#killedForMemory ||
+      /heap out of memory|Reached heap limit|Fatal process out of memory/i.test(this.#stderrTail);
+    // Recorded: test/recordings/aws/lambda-invoke-runtime-exit.json. Over MemorySize, Lambda's
+    // sandbox is killed: Runtime.OutOfMemory, "Runtime exited with error: signal: killed".
     return {
       errorType: outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError',
       errorMessage: `RequestId: ${requestId} Error: ${describeExit(code, signal)}`,

@@ -1,0 +1,57 @@
+/**
+ * What the local cloud learns about an execution environment's process from the operating system
+ * rather than from the process itself (handler code runs there and could lie): its memory and,
+ * under bubblewrap, which host process is the Node.js runtime. Linux reads /proc; elsewhere these
+ * answer undefined and the runtime's own report is used.
+ */
+import { readFileSync } from 'node:fs';
+
+const HAS_PROC = process.platform === 'linux';
+
+export interface ProcessMemory {
+  /** Resident set size now (heap, Buffers, WebAssembly memory, native allocations: everything). */
+  readonly rssBytes: number;
+  /** Peak resident set size since the process started (VmHWM). */
+  readonly peakBytes: number;
+}
+
+/** Resident memory of a process from /proc/<pid>/status, or undefined when unknown or gone. */
+export function processMemory(pid: number): ProcessMemory | undefined {
+  if (!HAS_PROC) return undefined;
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const kb = (field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+    return match ? Number(match[1]) * 1024 : undefined;
+  };
+  const rssBytes = kb('VmRSS');
+  if (rssBytes === undefined) return undefined;
+  return { rssBytes, peakBytes: Math.max(rssBytes, kb('VmHWM') ?? 0) };
+}
+
+function children(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The descendant of `pid` exactly `depth` generations down (bubblewrap → its PID-namespace init →
+ * node is depth 2), or undefined while the tree is still being built or without /proc.
+ */
+export function descendant(pid: number, depth: number): number | undefined {
+  if (!HAS_PROC) return undefined;
+  let current = pid;
+  for (let level = 0; level < depth; level += 1) {
+    const next = children(current)[0];
+    if (next === undefined) return undefined;
+    current = next;
+  }
+  return current;
+}
