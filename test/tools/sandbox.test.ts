@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cdkRuns, checkCredentials, main, NO_CREDENTIALS } from '../../../tools/sandbox.ts';
+import { cdkRuns, checkCredentials, main, NO_CREDENTIALS } from '../../tools/sandbox.ts';
 
 const noCredentials = async () => {
   throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });

@@ -1,6 +1,6 @@
 // The line diff behind "Show solution": kept, removed and added lines with their numbers.
 import { describe, expect, it } from 'vitest';
-import { diffLines } from '../../site/components/workbench/diff.ts';
+import { diffLines } from '../../../../site/components/workbench/diff.ts';
 
 const kinds = (before: string, after: string) =>
   diffLines(before, after).map(

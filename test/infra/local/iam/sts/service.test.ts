@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asClientCredentials, type IamCloud, REGION, startIamCloud } from '../../../helpers/iam-cloud.ts';
+import { asClientCredentials, type IamCloud, REGION, startIamCloud } from '../../../../helpers/iam-cloud.ts';
 
 let cloud: IamCloud;
 const clients: STSClient[] = [];

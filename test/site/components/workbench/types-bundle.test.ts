@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { SCENARIO_IDS, SCENARIOS } from '../../scenarios/catalog.ts';
-import { buildTypeBundle, type TypeBundle } from '../../site/components/workbench/types-bundle.ts';
+import { SCENARIO_IDS, SCENARIOS } from '../../../../scenarios/catalog.ts';
+import { buildTypeBundle, type TypeBundle } from '../../../../site/components/workbench/types-bundle.ts';
 
 const root = process.cwd();
 const TS_LIB_DIR = join(root, 'node_modules', 'typescript', 'lib');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkApiRequest } from '../../site/lib/request-guard.ts';
+import { checkApiRequest } from '../../../site/lib/request-guard.ts';
 
 const request = (headers: Record<string, string>, url = 'http://127.0.0.1:4321/api/health') =>
   new Request(url, { headers });
