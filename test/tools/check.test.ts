@@ -19,6 +19,9 @@ const dir = mkdtempSync(join(tmpdir(), 'workbook-check-cli-'));
 const exerciseFile = (exercise: string, file: 'starter' | 'solution') =>
   join(PROJECT_ROOT, 'scenarios', 'mobile-clicks', 'exercises', exercise, `${file}.ts`);
 
+/** Checking the your-own-count starter file: the arguments of the tests that fail before any check runs. */
+const checkStarter = ['mobile-clicks', 'your-own-count', exerciseFile('your-own-count', 'starter')];
+
 /** Runs the CLI with the pinned Node (the one running the tests), as `npm run check -- …` does. */
 function check(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -85,11 +88,7 @@ describe('npm run check: usage', () => {
   });
 
   it('exits 1 with what to do when no stacks were deployed (no stack outputs file)', async () => {
-    const { status, stderr } = await check([
-      'mobile-clicks',
-      'your-own-count',
-      exerciseFile('your-own-count', 'starter'),
-    ]);
+    const { status, stderr } = await check(checkStarter);
     expect(status).toBe(1);
     expect(stderr).toContain(`No stack outputs at ${join(dir, 'absent.json')}: deploy the stacks first`);
   });
@@ -100,13 +99,7 @@ describe('npm run check: usage', () => {
       file,
       JSON.stringify({ target: 'local', endpoint: 'http://127.0.0.1:9', region: 'us-east-1', stacks: {} }),
     );
-    const { status, stderr } = await check([
-      'mobile-clicks',
-      'your-own-count',
-      exerciseFile('your-own-count', 'starter'),
-      '--stack-outputs',
-      file,
-    ]);
+    const { status, stderr } = await check([...checkStarter, '--stack-outputs', file]);
     expect(status).toBe(1);
     expect(stderr).toContain("No local cloud answers at http://127.0.0.1:9. Start the workbook with 'npm start'");
   });
@@ -114,13 +107,7 @@ describe('npm run check: usage', () => {
   it('exits 1 for AWS stack outputs that hold none of the workbook stacks', async () => {
     const file = join(dir, 'aws.json');
     writeFileSync(file, JSON.stringify({ target: 'aws', region: 'eu-west-1', stacks: {} }));
-    const { status, stderr } = await check([
-      'mobile-clicks',
-      'your-own-count',
-      exerciseFile('your-own-count', 'starter'),
-      '--stack-outputs',
-      file,
-    ]);
+    const { status, stderr } = await check([...checkStarter, '--stack-outputs', file]);
     expect(status).toBe(1);
     expect(stderr).toContain("The stack outputs hold none of the workbook's stacks");
   });
