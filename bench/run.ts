@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchIam } from './iam.ts';
 import { benchLambda } from './lambda.ts';
 import type { Row } from './lib.ts';
-import { measurePageWeight } from './page-weight.ts';
+import { benchPageWeight } from './page-weight.ts';
 import { benchS3 } from './s3.ts';
 import { benchStartup } from './startup.ts';
 import { benchStreams } from './streams.ts';
@@ -19,16 +19,7 @@ const SECTIONS: Record<string, () => Promise<Row[]>> = {
   iam: benchIam,
   startup: benchStartup,
   'workbench-panels': benchWorkbenchPanels,
-  'page-weight': async () => {
-    const lessons = ['thumbnails', 'stream-metrics', 'web-backend', 'mobile-clicks'].map((id) => `/scenarios/${id}/`);
-    const rows: Row[] = (await measurePageWeight(lessons)).map((weight) => ({
-      name: `first load of ${weight.path} (gzip)`,
-      value: `${weight.html + weight.js + weight.css} B (HTML ${weight.html}, JS ${weight.js}, CSS ${weight.css})`,
-      goal: '≤ 45 KB (46,080 B)',
-    }));
-    console.log(`\n## Page weight\n\n${rows.map((r) => `- ${r.name}: ${r.value} — goal ${r.goal}`).join('\n')}`);
-    return rows;
-  },
+  'page-weight': benchPageWeight,
   workbench: benchWorkbench,
 };
 

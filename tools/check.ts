@@ -1,12 +1,15 @@
 // `npm run check -- <scenario> <exercise> [file]`: "Check my work" from the terminal. Deploys the
 // handler file to the scenario's function on the target named by the stack outputs file (the
 // local cloud `npm start` runs), runs the exercise's check, and prints each test as it finishes.
+// Without a file it checks the learner's workbench attempt: the source the page's "Check my work"
+// last checked, saved beside the stack outputs file (site/server/checks/attempts.ts).
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isScenarioId, SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../scenarios/catalog.ts';
 import type { CheckReport, CheckTestResult } from '../site/lib/workbench-api.ts';
+import { attemptFile, attemptsDirFor, readAttempt } from '../site/server/checks/attempts.ts';
 import { findExercise, loadExercises } from '../site/server/checks/exercises.ts';
 import { runCheck } from '../site/server/checks/run.ts';
 import { checkAwsAccess, resolveTarget } from '../site/server/resolve-target.ts';
@@ -18,7 +21,8 @@ const USAGE = `Usage: npm run check -- <scenario> <exercise> [file] [--json] [--
                          [--target local|aws] [--region <region>] [--learner <name>]
        npm run check -- --list
 
-  file             the handler to check                     default the scenario's handler (scenarios/<scenario>/handler.ts)
+  file             the handler to check                     default your workbench attempt, as "Check my work"
+                   last checked it (saved in attempts/ beside the stack outputs file)
   --json           print only the report, as JSON
   --stack-outputs  where the deployed stacks' outputs are    default ${DEFAULT_OUTPUTS} (written by npm start)
   --endpoint       the local cloud's AWS endpoint             default the one in the stack outputs file
@@ -111,12 +115,45 @@ if (exercise === undefined) {
   const ids = loadExercises(root, scenario).map((e) => e.id);
   usageError(`Scenario '${scenario}' has no exercise '${exerciseArg}'. Its exercises: ${ids.join(', ') || 'none'}.`);
 }
-const file = resolve(fileArg ?? join(root, 'scenarios', scenario, SCENARIOS[scenario].functions[0].source));
+/** A path as the learner would type it: relative to where they are, when inside. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') || rel === '' ? path : rel;
+}
+
+let file: string;
 let source: string;
-try {
-  source = readFileSync(file, 'utf8');
-} catch (error) {
-  usageError(`Cannot read ${file}: ${(error as Error).message}`);
+/** What was checked, in words: the learner's file or their workbench attempt. */
+let checked: string;
+if (fileArg !== undefined) {
+  file = resolve(fileArg);
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    usageError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  const reference = resolve(root, 'scenarios', scenario, SCENARIOS[scenario].functions[0].source);
+  checked =
+    file === reference
+      ? `the file ${shown(file)} — the scenario's finished handler, which the lesson explains: it already solves the exercises`
+      : `the file ${shown(file)}`;
+} else {
+  const attempts = attemptsDirFor(resolve(values['stack-outputs']));
+  const attempt = readAttempt(attempts, scenario, exercise.id);
+  if (attempt === undefined) {
+    const starter = join('scenarios', scenario, 'exercises', exercise.id, 'starter.ts');
+    const yours = `my-${exercise.id}.ts`;
+    console.error(
+      `No workbench attempt at ${scenario}/${exercise.id} to check: the workbench keeps your attempt in the browser, and saves a copy to ${shown(attemptFile(attempts, scenario, exercise.id))} each time you press "Check my work" there.\n` +
+        `Press "Check my work" in the workbench first, or check a file of your own, starting from the exercise's starter:\n` +
+        `  cp ${starter} ${yours}\n` +
+        `  npm run check -- ${scenario} ${exercise.id} ${yours}`,
+    );
+    process.exit(2);
+  }
+  file = attempt.file;
+  source = attempt.source;
+  checked = `your workbench attempt, as "Check my work" last checked it (${attempt.savedAt.toLocaleString()}): ${shown(file)}`;
 }
 
 let target: Target;
@@ -152,8 +189,8 @@ if (target.kind === 'local' && target.endpoint !== undefined) {
 if (!values.json) {
   const where = target.kind === 'local' ? `the local cloud (${target.endpoint})` : `AWS (${target.region})`;
   console.log(`Checking ${scenario}/${exercise.id} — ${exercise.title}`);
-  const shown = relative(process.cwd(), file);
-  console.log(`  with ${shown.startsWith('..') ? file : shown}, deployed to ${where}\n`);
+  console.log(`  checked: ${checked}`);
+  console.log(`  deployed to ${where}\n`);
 }
 const report: CheckReport = await runCheck({
   target,
@@ -165,7 +202,7 @@ const report: CheckReport = await runCheck({
 });
 const verdict = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' }[report.status];
 const summary = values.json
-  ? JSON.stringify(report, null, 2)
+  ? JSON.stringify({ file, ...report }, null, 2)
   : `\n${verdict}${report.message ? `: ${report.message}` : ''} (${seconds(report.durationMs)})`;
 // Exit once the output is written: stdout to a pipe is asynchronous, and a long report must not be cut.
 process.stdout.write(`${summary}\n`, () => process.exit(report.status === 'pass' ? 0 : 1));

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { SCENARIO_IDS, SCENARIOS } from '../scenarios/catalog.ts';
 import { explainAwsError } from '../site/server/aws-errors.ts';
+import { attemptsDirFor } from '../site/server/checks/attempts.ts';
 import { createLogObserver } from '../site/server/log-observer.ts';
 import { checkAwsAccess, resolveTarget } from '../site/server/resolve-target.ts';
 import { createResourceObserver, marksFunctionActivity, mergeTraceSources } from '../site/server/resource-observer.ts';
@@ -159,6 +160,7 @@ async function startLocal(): Promise<void> {
   setWorkbenchRuntime({
     token: randomBytes(32).toString('base64url'),
     root,
+    ...(values['in-memory'] ? {} : { attemptsDir: attemptsDirFor(outputsFile) }),
     target() {
       const mtimeMs = statSync(outputsFile, { throwIfNoEntry: false })?.mtimeMs;
       if (mtimeMs === undefined) {
@@ -298,7 +300,13 @@ async function startAws(): Promise<void> {
     if (marksFunctionActivity(record)) resources.nudge();
   });
   process.env.WORKBOOK_STACK_OUTPUTS = resolve(values['stack-outputs'] as string);
-  setWorkbenchRuntime({ token: randomBytes(32).toString('base64url'), root, target: () => target, trace });
+  setWorkbenchRuntime({
+    token: randomBytes(32).toString('base64url'),
+    root,
+    attemptsDir: attemptsDirFor(resolve(values['stack-outputs'] as string)),
+    target: () => target,
+    trace,
+  });
   if (siteBuild) {
     try {
       const ms = await siteBuild;

@@ -31,6 +31,8 @@ export interface WorkbenchRuntime {
   readonly root: string;
   /** The target; replaced when stacks are (re)deployed. */
   target(): Target;
+  /** Where "Check my work" saves the checked source for `npm run check` (checks/attempts.ts); none saves nothing. */
+  readonly attemptsDir?: string;
   /** Live steps from the cloud, when the target can report them (the local cloud can). */
   readonly trace?: TraceSource;
 }

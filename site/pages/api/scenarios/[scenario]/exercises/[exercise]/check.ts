@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { NDJSON } from '../../../../../../lib/workbench-api.ts';
+import { saveAttempt } from '../../../../../../server/checks/attempts.ts';
 import { loadExercises } from '../../../../../../server/checks/exercises.ts';
 import { checkProgressStream, runCheck } from '../../../../../../server/checks/run.ts';
 import {
@@ -32,6 +33,8 @@ export const POST: APIRoute = ({ params, request }) =>
     }
     const body = await readJsonObject(request, BODY_LIMITS.source);
     const source = stringField(body, 'source', { max: BODY_LIMITS.source });
+    // The terminal's `npm run check -- <scenario> <exercise>` (no file) checks this same attempt.
+    if (runtime.attemptsDir !== undefined) saveAttempt(runtime.attemptsDir, scenario, exercise.id, source);
     const options = { target: runtime.target(), root: runtime.root, scenario, exercise: exercise.id, source };
     if (!(request.headers.get('accept') ?? '').includes(NDJSON)) return json(200, await runCheck(options));
     // Streamed: the page shows each step as it happens (a check on AWS takes a while).
