@@ -60,6 +60,12 @@ export interface ExerciseInfo {
   readonly starter: string;
   /** The reference solution (shown as a diff, never written over the learner's code). */
   readonly solution: string;
+  /**
+   * The scenario file the starter and solution replace: the handler (default), or `infra.ts` for
+   * an exercise on the infrastructure, which "Check my work" synthesizes and deploys as its own
+   * stack (local cloud only).
+   */
+  readonly edits?: 'infra.ts';
 }
 
 export type FlowNodeKind =

@@ -38,7 +38,17 @@ describe('the exercises', () => {
     }
   });
 
-  it('typecheck their starters and solutions as the scenario handler they replace', () => {
+  it("start an exercise on the infrastructure from the scenario's own infra.ts, and have at least one", () => {
+    const onInfra = exercises.filter(({ exercise }) => exercise.edits === 'infra.ts');
+    expect(onInfra.length).toBeGreaterThan(0);
+    for (const { scenario, exercise } of onInfra) {
+      expect(exercise.starter, `${scenario}/${exercise.id}`).toBe(
+        readFileSync(join(PROJECT_ROOT, 'scenarios', scenario, 'infra.ts'), 'utf8'),
+      );
+    }
+  });
+
+  it('typecheck their starters and solutions as the scenario file they replace', () => {
     // Starters and solutions import relative to the scenario folder (they are bundled from there),
     // so they are excluded from tsconfig.json and checked here as virtual files in that folder.
     const config = ts.getParsedCommandLineOfConfigFile(
@@ -54,9 +64,9 @@ describe('the exercises', () => {
     if (config === undefined) throw new Error('tsconfig.json could not be read');
     const virtual = new Map<string, { text: string; label: string }>();
     for (const { scenario, exercise } of exercises) {
-      const handler = SCENARIOS[scenario].functions[0].source;
+      const replaced = exercise.edits ?? SCENARIOS[scenario].functions[0].source;
       for (const kind of ['starter', 'solution']) {
-        const path = join(PROJECT_ROOT, 'scenarios', scenario, `__${exercise.id}.${kind}.${handler}`);
+        const path = join(PROJECT_ROOT, 'scenarios', scenario, `__${exercise.id}.${kind}.${replaced}`);
         virtual.set(path, {
           text: exercise[kind as 'starter' | 'solution'],
           label: `${scenario}/${exercise.id}/${kind}.ts`,

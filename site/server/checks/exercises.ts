@@ -1,5 +1,6 @@
 // The exercises of a scenario: `scenarios/<name>/exercises/<id>/` with README.md (frontmatter
-// `title` and `order`, the statement as Markdown), starter.ts, solution.ts and check.ts.
+// `title`, `order` and optionally `edits: infra.ts`, the statement as Markdown), starter.ts,
+// solution.ts and check.ts.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCENARIOS, type ScenarioId } from '../../../scenarios/catalog.ts';
@@ -60,6 +61,12 @@ function readExercise(dir: string, id: string): ExerciseInfo & { readonly order:
   }
   if (body === '')
     throw new ExerciseFormatError(`${readme}: the statement (the Markdown after the frontmatter) is empty.`);
+  const edits = fields.edits?.trim();
+  if (edits !== undefined && edits !== 'infra.ts') {
+    throw new ExerciseFormatError(
+      `${readme}: 'edits' may only be 'infra.ts' (or left out for the handler), got '${edits}'.`,
+    );
+  }
   return {
     id,
     title,
@@ -67,6 +74,7 @@ function readExercise(dir: string, id: string): ExerciseInfo & { readonly order:
     statement: body,
     starter: readFileSync(join(dir, 'starter.ts'), 'utf8'),
     solution: readFileSync(join(dir, 'solution.ts'), 'utf8'),
+    ...(edits === 'infra.ts' ? { edits } : {}),
   };
 }
 

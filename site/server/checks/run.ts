@@ -98,10 +98,13 @@ export async function runCheck({
   let tests: CheckTest[];
   let outputs: Readonly<Record<string, string>>;
   let functionName: string;
+  let editsInfra: boolean;
   try {
-    if (findExercise(root, scenario, exercise) === undefined) {
+    const info = findExercise(root, scenario, exercise);
+    if (info === undefined) {
       return report('error', [], `Scenario '${scenario}' has no exercise '${exercise}'.`);
     }
+    editsInfra = info.edits === 'infra.ts';
     tests = await loadCheckTests(root, scenario, exercise);
     outputs = scenarioOutputs(target, scenario);
     functionName = scenarioFunction(target, scenario).functionName;
@@ -109,10 +112,24 @@ export async function runCheck({
     return report('error', [], error instanceof Error ? error.message : String(error));
   }
 
+  // An exercise on infra.ts: the learner's construct becomes a stack of its own for this check.
+  let removeVariant: (() => Promise<void>) | undefined;
   try {
     onPhase?.({ kind: 'deploying' });
-    await deployEdit({ target, root, scenario, source });
+    if (editsInfra) {
+      const { deployInfraVariant } = (await import(
+        /* @vite-ignore */ pathToFileURL(join(root, 'site', 'server', 'checks', 'infra-variant.ts')).href
+      )) as typeof import('./infra-variant.ts');
+      const variant = await deployInfraVariant({ target, root, scenario, source });
+      ({ outputs, functionName } = variant);
+      removeVariant = () => variant.remove();
+    } else {
+      await deployEdit({ target, root, scenario, source });
+    }
   } catch (error) {
+    if ((error as { name?: string }).name === 'InfraVariantError') {
+      return report('error', [], (error as Error).message);
+    }
     if (error instanceof CompileFailureError) {
       const lines = error.errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`);
       return report('error', [], `Your handler does not compile, so it was not checked.\n${lines.join('\n')}`);
@@ -160,6 +177,7 @@ export async function runCheck({
     }
   } finally {
     close();
+    await removeVariant?.().catch(() => undefined);
   }
 
   const status: CheckStatus = results.every((r) => r.status === 'pass')
