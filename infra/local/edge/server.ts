@@ -263,7 +263,7 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
           ? error
           : new EdgeError('InternalError', 500, 'We encountered an internal error. Please try again.');
       options.trace.publish('edge.error', { service, code: edge.code, status: edge.status, path: rawPath }, requestId);
-      send(res, renderError(edge, service, requestId), cors);
+      send(res, renderError(edge, service, requestId, { headers: req.headers, rawQuery }), cors);
       if (!req.readableEnded) req.resume();
     };
 
