@@ -39,7 +39,7 @@ import { parseJsonBody } from './validation.ts';
 export { EXECUTE_API_PATH_PREFIX, type LambdaInvoke } from './execute.ts';
 
 /** Every supported operation, by name (dispatched like dynalite's index.js); the rest of OPERATIONS is NotImplemented. */
-const ACTIONS: Readonly<Record<string, Action>> = {
+export const ACTIONS: Readonly<Record<string, Action>> = {
   CreateApi: createApi,
   GetApi: getApi,
   GetApis: getApis,

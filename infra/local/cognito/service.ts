@@ -37,7 +37,7 @@ import { parseJsonBody } from './validation.ts';
 const TARGET_PREFIX = 'AWSCognitoIdentityService.';
 
 /** Every supported operation, by its X-Amz-Target name (dispatched like dynalite's index.js). */
-const ACTIONS: Readonly<Record<string, Action>> = {
+export const ACTIONS: Readonly<Record<string, Action>> = {
   CreateIdentityPool: createIdentityPool,
   DescribeIdentityPool: describeIdentityPool,
   ListIdentityPools: listIdentityPools,

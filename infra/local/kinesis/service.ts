@@ -57,7 +57,7 @@ export const SHARD_WRITE_LIMITS = { recordsPerSecond: 1000, bytesPerSecond: 1_04
 const TARGET_PREFIX = 'Kinesis_20131202.';
 
 /** Every supported operation, by its X-Amz-Target name (dispatched like dynalite's index.js). */
-const ACTIONS: Readonly<Record<string, Action>> = {
+export const ACTIONS: Readonly<Record<string, Action>> = {
   CreateStream: createStream,
   DeleteStream: deleteStream,
   DescribeStream: describeStream,

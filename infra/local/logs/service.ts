@@ -27,7 +27,7 @@ import { parseJsonBody } from './validation.ts';
 const TARGET_PREFIX = 'Logs_20140328.';
 
 /** Every supported operation, by its X-Amz-Target name. */
-const ACTIONS: Readonly<Record<string, Action>> = {
+export const ACTIONS: Readonly<Record<string, Action>> = {
   CreateLogGroup: createLogGroup,
   CreateLogStream: createLogStream,
   DeleteLogGroup: deleteLogGroup,
