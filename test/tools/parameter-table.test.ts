@@ -43,7 +43,11 @@ print(json.dumps(out))
 `;
 
     // Act
-    const { stdout } = await run(process.env.BOTOCORE_PYTHON ?? '/usr/bin/python3', ['-c', script, JSON.stringify(wanted)]);
+    const { stdout } = await run(process.env.BOTOCORE_PYTHON ?? '/usr/bin/python3', [
+      '-c',
+      script,
+      JSON.stringify(wanted),
+    ]);
     const models = JSON.parse(stdout) as Record<string, Record<string, string[]>>;
 
     // Assess: a member the model has and the declaration does not name would be accepted and dropped.
