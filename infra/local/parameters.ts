@@ -1,3 +1,4 @@
+import { APIGATEWAY_PARAMETERS } from './apigateway/parameters.ts';
 import { ACTIONS as APIGATEWAY_ACTIONS } from './apigateway/service.ts';
 import { COGNITO_IDENTITY_PARAMETERS } from './cognito/parameters.ts';
 import { ACTIONS as COGNITO_ACTIONS } from './cognito/service.ts';
@@ -51,7 +52,12 @@ export const SERVICE_DECLARATIONS: readonly ServiceDeclaration[] = [
     operations: Object.keys(KINESIS_ACTIONS),
     parameters: KINESIS_PARAMETERS,
   },
-  { title: 'Amazon API Gateway (HTTP APIs)', model: 'apigatewayv2', operations: Object.keys(APIGATEWAY_ACTIONS) },
+  {
+    title: 'Amazon API Gateway (HTTP APIs)',
+    model: 'apigatewayv2',
+    operations: Object.keys(APIGATEWAY_ACTIONS),
+    parameters: APIGATEWAY_PARAMETERS,
+  },
   {
     title: 'Amazon Cognito identity pools',
     model: 'cognito-identity',
