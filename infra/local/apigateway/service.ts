@@ -7,6 +7,7 @@ import {
   type ServiceRequest,
   type ServiceResponse,
 } from '../edge/types.ts';
+import { checkJsonParameters } from '../shared/parameters.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { createApi } from './actions/createApi.ts';
 import { createIntegration } from './actions/createIntegration.ts';
@@ -33,13 +34,14 @@ import type { Action, ApiGatewayContext } from './context.ts';
 import { ApiGatewayError } from './errors.ts';
 import { executeApi, executeApiTarget, type LambdaInvoke } from './execute.ts';
 import { OPERATIONS } from './operations.ts';
+import { APIGATEWAY_PARAMETERS } from './parameters.ts';
 import { ApiStore } from './store.ts';
 import { parseJsonBody } from './validation.ts';
 
 export { EXECUTE_API_PATH_PREFIX, type LambdaInvoke } from './execute.ts';
 
 /** Every supported operation, by name (dispatched like dynalite's index.js); the rest of OPERATIONS is NotImplemented. */
-const ACTIONS: Readonly<Record<string, Action>> = {
+export const ACTIONS: Readonly<Record<string, Action>> = {
   CreateApi: createApi,
   GetApi: getApi,
   GetApis: getApis,
@@ -191,6 +193,19 @@ export class ApiGatewayV2Service implements Service {
         );
       }
       const body = ['POST', 'PUT', 'PATCH'].includes(request.method) ? parseJsonBody(request.body) : {};
+      // Members by their API reference names: the path's as they are, the query's and body's from lowerCamelCase.
+      const upperFirst = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+      const members = {
+        ...found.params,
+        ...Object.fromEntries([...request.query].map(([name, value]) => [upperFirst(name), value])),
+        ...Object.fromEntries(Object.entries(body).map(([name, value]) => [upperFirst(name), value])),
+      };
+      checkJsonParameters(
+        APIGATEWAY_PARAMETERS,
+        found.name,
+        members,
+        (message) => new ApiGatewayError('BadRequestException', message),
+      );
       const response = await action(this.#context, {
         params: found.params,
         query: request.query,

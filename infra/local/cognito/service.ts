@@ -10,6 +10,7 @@ import {
   type ServiceResponse,
 } from '../edge/types.ts';
 import { cognitoUnauthedSessionPolicy } from '../iam/managed-policies.ts';
+import { dispatchJson, type JsonServiceProtocol } from '../shared/json-protocol.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { createIdentityPool } from './actions/createIdentityPool.ts';
 import { deleteIdentities } from './actions/deleteIdentities.ts';
@@ -28,6 +29,7 @@ import { setIdentityPoolRoles } from './actions/setIdentityPoolRoles.ts';
 import { updateIdentityPool } from './actions/updateIdentityPool.ts';
 import type { Action, CognitoContext, Identity, IdentityPool, RoleType } from './context.ts';
 import { CognitoIdentityError, identityNotFound, poolNotFound } from './errors.ts';
+import { COGNITO_IDENTITY_PARAMETERS } from './parameters.ts';
 import { CognitoStore } from './store.ts';
 import { COGNITO_ISSUER, type OpenIdClaims, signOpenIdToken, type TokenProblem, verifyOpenIdToken } from './token.ts';
 import { parseJsonBody } from './validation.ts';
@@ -35,7 +37,7 @@ import { parseJsonBody } from './validation.ts';
 const TARGET_PREFIX = 'AWSCognitoIdentityService.';
 
 /** Every supported operation, by its X-Amz-Target name (dispatched like dynalite's index.js). */
-const ACTIONS: Readonly<Record<string, Action>> = {
+export const ACTIONS: Readonly<Record<string, Action>> = {
   CreateIdentityPool: createIdentityPool,
   DescribeIdentityPool: describeIdentityPool,
   ListIdentityPools: listIdentityPools,
@@ -288,44 +290,34 @@ export class CognitoIdentityService implements Service, CognitoContext {
     };
   }
 
-  async handle(request: ServiceRequest): Promise<ServiceResponse> {
+  handle(request: ServiceRequest): Promise<ServiceResponse> {
     const started = Date.now();
-    const operation = operationOf(request.headers) ?? 'Unknown';
-    let poolId: string | undefined;
-    try {
-      const action = ACTIONS[operation];
-      if (request.method !== 'POST' || action === undefined) {
-        if (NOT_IMPLEMENTED.has(operation)) {
-          throw new CognitoIdentityError(
-            'NotImplemented',
-            `The local cloud does not implement Cognito Identity ${operation} (yet).`,
-          );
+    const context = { requestId: request.requestId, caller: request.caller };
+    return dispatchJson(request, this.#protocol, {
+      admit: (operation) => {
+        if (request.caller.anonymous && !PUBLIC_OPERATIONS.has(operation)) {
+          throw new CognitoIdentityError('NotAuthorizedException', 'Missing Authentication Token');
         }
-        const target = request.headers['x-amz-target'];
-        throw new CognitoIdentityError(
-          'UnknownOperationException',
-          typeof target === 'string' ? `Unknown operation ${target}` : 'Missing X-Amz-Target header',
-        );
-      }
-      if (request.caller.anonymous && !PUBLIC_OPERATIONS.has(operation)) {
-        throw new CognitoIdentityError('NotAuthorizedException', 'Missing Authentication Token');
-      }
-      const input = parseJsonBody(request.body);
-      poolId = typeof input.IdentityPoolId === 'string' ? input.IdentityPoolId : undefined;
-      const output = action(this, input, { requestId: request.requestId, caller: request.caller });
-      poolId ??= typeof output.IdentityPoolId === 'string' ? output.IdentityPoolId : undefined;
-      this.#publish(request, operation, poolId, 200, started);
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': request.requestId },
-        body: JSON.stringify(output),
-      };
-    } catch (thrown) {
-      const error = CognitoIdentityError.from(thrown);
-      this.#publish(request, operation, poolId, error.status, started, error.code);
-      return error.toResponse(request.requestId);
-    }
+      },
+      run: (action, input) => action(this, input, context),
+      done: ({ operation, input, output, status, error }) => {
+        const poolId = [input.IdentityPoolId, output?.IdentityPoolId].find((id) => typeof id === 'string');
+        this.#publish(request, operation, poolId as string | undefined, status, started, error);
+      },
+    });
   }
+
+  readonly #protocol: JsonServiceProtocol<Action> = {
+    targetPrefix: TARGET_PREFIX,
+    title: 'Cognito Identity',
+    actions: ACTIONS,
+    notImplemented: NOT_IMPLEMENTED,
+    parameters: COGNITO_IDENTITY_PARAMETERS,
+    parseBody: parseJsonBody,
+    error: (code, message) => new CognitoIdentityError(code, message),
+    refuseParameter: (message) => new CognitoIdentityError('InvalidParameterException', message),
+    from: (thrown) => CognitoIdentityError.from(thrown),
+  };
 
   #publish(
     request: ServiceRequest,

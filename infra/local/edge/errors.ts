@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { protocolOf } from './protocol.ts';
 import type { ServiceResponse } from './types.ts';
 
 /**
@@ -19,29 +21,14 @@ export class EdgeError extends Error {
 const escapeXml = (value: string): string =>
   value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
 
-/** Protocol families of the services the edge fronts. */
-export type Protocol = 'rest-xml' | 'rest-json' | 'json' | 'query';
-
-/** Which protocol each signing name speaks, so edge errors parse in the caller's SDK. */
-export const PROTOCOL_BY_SERVICE: Readonly<Record<string, Protocol>> = {
-  s3: 'rest-xml',
-  lambda: 'rest-json',
-  apigateway: 'rest-json',
-  'execute-api': 'rest-json',
-  logs: 'json',
-  dynamodb: 'json',
-  kinesis: 'json',
-  'cognito-identity': 'json',
-  iam: 'query',
-  sts: 'query',
-};
-
+/** An edge error in the protocol of the service a request was for (see {@link protocolOf}). */
 export function renderError(
   error: { code: string; status: number; message: string },
   service: string,
   requestId: string,
+  request: { readonly headers?: IncomingHttpHeaders; readonly rawQuery?: string } = {},
 ): ServiceResponse {
-  const protocol = PROTOCOL_BY_SERVICE[service] ?? 'json';
+  const protocol = protocolOf(service, request.headers, request.rawQuery);
   const { code, status, message } = error;
   switch (protocol) {
     case 'rest-xml':
@@ -61,11 +48,25 @@ export function renderError(
           `<ErrorResponse><Error><Type>Sender</Type><Code>${escapeXml(code)}</Code>` +
           `<Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
       };
+    case 'ec2':
+      return {
+        status,
+        headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId },
+        body:
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escapeXml(code)}</Code>` +
+          `<Message>${escapeXml(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+      };
     default:
       return {
         status,
         headers: {
-          'content-type': protocol === 'json' ? 'application/x-amz-json-1.1' : 'application/json',
+          // JSON 1.0 clients (DynamoDB, SQS, …) get 1.0 back.
+          'content-type':
+            protocol === 'json'
+              ? String(request.headers?.['content-type'] ?? '').includes('x-amz-json-1.0')
+                ? 'application/x-amz-json-1.0'
+                : 'application/x-amz-json-1.1'
+              : 'application/json',
           'x-amzn-requestid': requestId,
           'x-amzn-errortype': code,
         },

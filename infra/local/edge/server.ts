@@ -6,6 +6,7 @@ import type { RoleDirectory } from '../iam/store.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import type { CredentialStore } from './credentials.ts';
 import { EdgeError, renderError } from './errors.ts';
+import { type BodyLimit, bodyLimitFor } from './limits.ts';
 import { parseAmzDate, parseSigV4, SigV4ParseError, signatureMatches } from './sigv4.ts';
 import { type Caller, DEFAULT_REGION, type Service, type ServiceRequest, type ServiceResponse } from './types.ts';
 
@@ -17,7 +18,7 @@ export interface EdgeOptions {
   readonly allowedOrigins?: readonly string[];
   /** The edge's own port: pages served by the local cloud itself may call it too. */
   readonly port?: () => number;
-  /** Largest request body accepted, per signing name; `default` for the rest. */
+  /** Largest request body accepted, per signing name, replacing the limits of ./limits.ts (tests). */
   readonly maxBodyBytes?: Readonly<Record<string, number>>;
   /**
    * Where the policies of role credentials come from (IamService.store). Without it no request is
@@ -31,11 +32,6 @@ export interface EdgeOptions {
    */
   readonly enforceIam?: boolean;
 }
-
-const DEFAULT_MAX_BODY: Readonly<Record<string, number>> = {
-  s3: 1024 * 1024 * 1024,
-  default: 64 * 1024 * 1024,
-};
 
 /** Allowed clock skew between a signed request and the local clock (as AWS: 15 minutes). */
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -108,9 +104,8 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, { bytes: limit, tooLarge }: BodyLimit): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  const tooLarge = () => new EdgeError('RequestEntityTooLarge', 413, `Request must be smaller than ${limit} bytes.`);
   if (declared > limit) return Promise.reject(tooLarge());
   // Plain events rather than async iteration: this runs on every request.
   return new Promise((resolve, reject) => {
@@ -245,7 +240,6 @@ function send(res: ServerResponse, response: ServiceResponse, extraHeaders: Reco
 export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const byName = new Map<string, Service>();
   for (const service of options.services) for (const name of service.signingNames) byName.set(name, service);
-  const limits = { ...DEFAULT_MAX_BODY, ...options.maxBodyBytes };
 
   return (req, res) => {
     const requestId = randomUUID();
@@ -263,7 +257,7 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
           ? error
           : new EdgeError('InternalError', 500, 'We encountered an internal error. Please try again.');
       options.trace.publish('edge.error', { service, code: edge.code, status: edge.status, path: rawPath }, requestId);
-      send(res, renderError(edge, service, requestId), cors);
+      send(res, renderError(edge, service, requestId, { headers: req.headers, rawQuery }), cors);
       if (!req.readableEnded) req.resume();
     };
 
@@ -305,7 +299,10 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
     }
 
     (async () => {
-      const limit = limits[service] ?? limits.default ?? DEFAULT_MAX_BODY.default!;
+      const limit = bodyLimitFor(
+        { service, method: req.method ?? 'GET', rawPath, headers: req.headers },
+        options.maxBodyBytes,
+      );
       const body = await readBody(req, limit);
       const auth = open
         ? {

@@ -6,6 +6,7 @@ import {
   type ServiceRequest,
   type ServiceResponse,
 } from '../edge/types.ts';
+import { dispatchJson, type JsonServiceProtocol } from '../shared/json-protocol.ts';
 import { DAY_MS, ShardStore } from '../streams/shard-store.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { createStream } from './actions/createStream.ts';
@@ -29,6 +30,7 @@ import {
 } from './context.ts';
 import { KinesisError } from './errors.ts';
 import { evenHashKeyRanges, shardIdFor } from './hash.ts';
+import { KINESIS_PARAMETERS } from './parameters.ts';
 import {
   type KinesisRecordPayload,
   type KinesisShardRecord,
@@ -55,7 +57,7 @@ export const SHARD_WRITE_LIMITS = { recordsPerSecond: 1000, bytesPerSecond: 1_04
 const TARGET_PREFIX = 'Kinesis_20131202.';
 
 /** Every supported operation, by its X-Amz-Target name (dispatched like dynalite's index.js). */
-const ACTIONS: Readonly<Record<string, Action>> = {
+export const ACTIONS: Readonly<Record<string, Action>> = {
   CreateStream: createStream,
   DeleteStream: deleteStream,
   DescribeStream: describeStream,
@@ -307,46 +309,27 @@ export class KinesisService implements Service, KinesisContext {
     return true;
   }
 
-  async handle(request: ServiceRequest): Promise<ServiceResponse> {
+  handle(request: ServiceRequest): Promise<ServiceResponse> {
     const started = Date.now();
-    let operation = 'Unknown';
-    let stream: string | undefined;
-    try {
-      const target = request.headers['x-amz-target'];
-      operation =
-        typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : 'Unknown';
-      const action = ACTIONS[operation];
-      if (request.method !== 'POST' || action === undefined) {
-        if (NOT_IMPLEMENTED.has(operation)) {
-          throw new KinesisError('NotImplemented', `The local cloud does not implement Kinesis ${operation} (yet).`);
-        }
-        throw new KinesisError(
-          'UnknownOperationException',
-          typeof target === 'string' ? `Unknown operation ${target}` : 'Missing X-Amz-Target header',
-        );
-      }
-      const contentType = String(request.headers['content-type'] ?? '');
-      if (contentType.includes('cbor')) {
-        throw new KinesisError(
-          'SerializationException',
-          'The local cloud speaks JSON 1.1 to Kinesis clients, not CBOR.',
-        );
-      }
-      const input = parseJsonBody(request.body);
-      stream = this.#streamNameOf(input);
-      const output = action(this, input, { requestId: request.requestId, caller: request.caller });
-      this.#publish(request.requestId, operation, stream, 200, started);
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': request.requestId },
-        body: JSON.stringify(output),
-      };
-    } catch (thrown) {
-      const error = KinesisError.from(thrown);
-      this.#publish(request.requestId, operation, stream, error.status, started, error.code);
-      return error.toResponse(request.requestId);
-    }
+    const context = { requestId: request.requestId, caller: request.caller };
+    return dispatchJson(request, this.#protocol, {
+      run: (action, input) => action(this, input, context),
+      done: ({ operation, input, status, error }) =>
+        this.#publish(request.requestId, operation, this.#streamNameOf(input), status, started, error),
+    });
   }
+
+  readonly #protocol: JsonServiceProtocol<Action> = {
+    targetPrefix: TARGET_PREFIX,
+    title: 'Kinesis',
+    actions: ACTIONS,
+    notImplemented: NOT_IMPLEMENTED,
+    parameters: KINESIS_PARAMETERS,
+    parseBody: parseJsonBody,
+    error: (code, message) => new KinesisError(code, message),
+    refuseParameter: (message) => new KinesisError('InvalidArgumentException', message),
+    from: (thrown) => KinesisError.from(thrown),
+  };
 
   /**
    * The IAM action (`kinesis:<Operation>`) and the stream's ARN (from StreamARN, StreamName or the

@@ -6,6 +6,7 @@ import {
   type ServiceRequest,
   type ServiceResponse,
 } from '../edge/types.ts';
+import { dispatchJson, type JsonServiceProtocol } from '../shared/json-protocol.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { createLogGroup } from './actions/createLogGroup.ts';
 import { createLogStream } from './actions/createLogStream.ts';
@@ -19,13 +20,14 @@ import { putLogEvents } from './actions/putLogEvents.ts';
 import { deleteRetentionPolicy, putRetentionPolicy } from './actions/retentionPolicy.ts';
 import type { Action, LogsContext } from './context.ts';
 import { LogsError, MESSAGES } from './errors.ts';
+import { LOGS_PARAMETERS } from './parameters.ts';
 import { type LogGroupRecord, LogStore, type LogStreamRecord } from './store.ts';
 import { parseJsonBody } from './validation.ts';
 
 const TARGET_PREFIX = 'Logs_20140328.';
 
 /** Every supported operation, by its X-Amz-Target name. */
-const ACTIONS: Readonly<Record<string, Action>> = {
+export const ACTIONS: Readonly<Record<string, Action>> = {
   CreateLogGroup: createLogGroup,
   CreateLogStream: createLogStream,
   DeleteLogGroup: deleteLogGroup,
@@ -214,49 +216,31 @@ export class LogsService implements Service, LogsContext {
 
   // ------------------------------------------------------------------------------- Service
 
-  async handle(request: ServiceRequest): Promise<ServiceResponse> {
+  handle(request: ServiceRequest): Promise<ServiceResponse> {
     const started = Date.now();
-    let operation = 'Unknown';
-    let input: Readonly<Record<string, unknown>> = {};
-    try {
-      const target = request.headers['x-amz-target'];
-      operation =
-        typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : 'Unknown';
-      const action = ACTIONS[operation];
-      if (request.method !== 'POST' || action === undefined) {
-        if (NOT_IMPLEMENTED.has(operation)) {
-          throw new LogsError(
-            'NotImplemented',
-            `The local cloud does not implement CloudWatch Logs ${operation} (yet).`,
-          );
-        }
-        throw new LogsError(
-          'UnknownOperationException',
-          typeof target === 'string' ? `Unknown operation ${target}` : 'Missing X-Amz-Target header',
-        );
-      }
-      if (String(request.headers['content-type'] ?? '').includes('cbor')) {
-        throw new LogsError(
-          'SerializationException',
-          'The local cloud speaks JSON 1.1 to CloudWatch Logs clients, not CBOR.',
-        );
-      }
-      input = parseJsonBody(request.body);
-      // Lambda's lines written so far are visible to the caller, as soon as it asks.
-      if (this.#pendingLines > 0) this.flush();
-      const output = action(this, input, { requestId: request.requestId, caller: request.caller });
-      this.#publish(request.requestId, operation, input, 200, started);
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': request.requestId },
-        body: JSON.stringify(output),
-      };
-    } catch (thrown) {
-      const error = LogsError.from(thrown);
-      this.#publish(request.requestId, operation, input, error.status, started, error.code);
-      return error.toResponse(request.requestId);
-    }
+    const context = { requestId: request.requestId, caller: request.caller };
+    return dispatchJson(request, this.#protocol, {
+      run: (action, input) => {
+        // Lambda's lines written so far are visible to the caller, as soon as it asks.
+        if (this.#pendingLines > 0) this.flush();
+        return action(this, input, context);
+      },
+      done: ({ operation, input, status, error }) =>
+        this.#publish(request.requestId, operation, input, status, started, error),
+    });
   }
+
+  readonly #protocol: JsonServiceProtocol<Action> = {
+    targetPrefix: TARGET_PREFIX,
+    title: 'CloudWatch Logs',
+    actions: ACTIONS,
+    notImplemented: NOT_IMPLEMENTED,
+    parameters: LOGS_PARAMETERS,
+    parseBody: parseJsonBody,
+    error: (code, message) => new LogsError(code, message),
+    refuseParameter: (message) => new LogsError('InvalidParameterException', message),
+    from: (thrown) => LogsError.from(thrown),
+  };
 
   /**
    * The IAM action (`logs:<Operation>`) and its resource, for the edge's policy check: a log

@@ -1,6 +1,7 @@
 import {
   DEFAULT_REGION,
   type RequestAuthorization,
+  type RequestHead,
   type Service,
   type ServiceRequest,
   type ServiceResponse,
@@ -41,6 +42,27 @@ export class S3Service implements Service {
     this.#trace = trace;
     this.#lambda = lambda;
     this.#region = region;
+  }
+
+  /** Unsigned requests that reach S3 are the browser-form uploads below: their CORS is the edge's. */
+  readonly anonymousCors = 'edge' as const;
+
+  /**
+   * A browser-form upload (POST Object: `multipart/form-data` to a bucket) carries its signature in
+   * the form — the POST policy and `x-amz-signature` fields — not in the request's headers, so the
+   * edge lets it through unsigned and S3 answers it itself: NotImplemented naming the feature, where
+   * the edge would have said "anonymous access". Paths and hosts of HTTP APIs stay theirs.
+   */
+  allowsAnonymous(head: RequestHead): boolean {
+    if (head.method !== 'POST') return false;
+    if (!/^multipart\/form-data/i.test(String(head.headers['content-type'] ?? ''))) return false;
+    if (head.rawPath.startsWith('/_aws/') || /\.execute-api\./i.test(String(head.headers.host ?? ''))) return false;
+    try {
+      const { bucket, key } = locate(head.rawPath, head.headers.host);
+      return bucket !== '' && key === '';
+    } catch {
+      return false;
+    }
   }
 
   async handle(request: ServiceRequest): Promise<ServiceResponse> {

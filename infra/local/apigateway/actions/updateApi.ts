@@ -1,5 +1,4 @@
 import { type Action, apiOutput, json, requireApi } from '../context.ts';
-import { ApiGatewayError } from '../errors.ts';
 import type { CorsConfiguration } from '../store.ts';
 import { API_NAME, CORS_RULES, type Rules, validate } from '../validation.ts';
 import { checkCors } from './createApi.ts';
@@ -16,12 +15,6 @@ const RULES: Rules = {
 export const updateApi: Action = (context, { params, body, requestId }) => {
   const api = requireApi(context, params.ApiId);
   validate(body, RULES);
-  if (body.target !== undefined || body.routeKey !== undefined) {
-    throw new ApiGatewayError(
-      'NotImplemented',
-      'UpdateApi with Target or RouteKey is not supported by the local cloud.',
-    );
-  }
   const cors = body.corsConfiguration as CorsConfiguration | undefined;
   checkCors(cors);
   if (body.name !== undefined) api.name = body.name as string;

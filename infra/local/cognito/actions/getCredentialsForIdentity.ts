@@ -1,12 +1,11 @@
 import type { Action } from '../context.ts';
 import { CognitoIdentityError } from '../errors.ts';
 import { proveLogins, roleTypeFor } from '../logins.ts';
-import { ARN, IDENTITY_ID, LOGINS, type Rules, validate } from '../validation.ts';
+import { IDENTITY_ID, LOGINS, type Rules, validate } from '../validation.ts';
 
 const RULES: Rules = {
   IdentityId: { ...IDENTITY_ID, required: true },
   Logins: LOGINS,
-  CustomRoleArn: ARN,
 };
 
 /**
@@ -19,12 +18,6 @@ export const getCredentialsForIdentity: Action = (context, input, { requestId })
   validate(input, RULES);
   const identity = context.identity(input.IdentityId as string);
   const pool = context.pool(identity.IdentityPoolId);
-  if (input.CustomRoleArn !== undefined) {
-    throw new CognitoIdentityError(
-      'NotImplemented',
-      'CustomRoleArn picks among roles of an external provider token; the local cloud does not implement it.',
-    );
-  }
   const type = roleTypeFor(
     pool,
     identity,

@@ -21,7 +21,7 @@ export interface StsServiceOptions {
 }
 
 /** The implemented STS actions; the rest answer NotImplemented by name. */
-const STS_ACTIONS: Readonly<Record<string, StsAction>> = {
+export const STS_ACTIONS: Readonly<Record<string, StsAction>> = {
   AssumeRole: assumeRole,
   AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity,
   GetCallerIdentity: getCallerIdentity,

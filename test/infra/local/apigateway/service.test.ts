@@ -330,6 +330,21 @@ describe('API Gateway V2 control plane', () => {
         501,
       ],
       [
+        'an integration with parameter mapping, which it would not apply',
+        () =>
+          cloud.client.send(
+            new CreateIntegrationCommand({
+              ApiId: apiId,
+              IntegrationType: 'AWS_PROXY',
+              IntegrationUri: 'arn:aws:lambda:us-east-1:000000000000:function:echo',
+              PayloadFormatVersion: '2.0',
+              RequestParameters: { 'append:header.x-lesson': 'one' },
+            }),
+          ),
+        'BadRequestException',
+        400,
+      ],
+      [
         'a WebSocket API',
         () =>
           cloud.client.send(
@@ -355,6 +370,25 @@ describe('API Gateway V2 control plane', () => {
       // Assess
       expect(error).toMatchObject({ name, status });
       expect(error.message).not.toBe('');
+    });
+
+    it('names the parameter it refuses and why', async () => {
+      // Act
+      const error = await failure(
+        cloud.client.send(
+          new CreateStageCommand({
+            ApiId: apiId,
+            StageName: 'logged',
+            AccessLogSettings: { Format: '$context.requestId' },
+          }),
+        ),
+      );
+
+      // Assess
+      expect(error.name).toBe('BadRequestException');
+      expect(error.message).toBe(
+        'The local cloud does not support the AccessLogSettings parameter of CreateStage (access logs are not modelled).',
+      );
     });
   });
 });

@@ -201,6 +201,6 @@ describe('edge: who may call', () => {
       body: 'x'.repeat(2048),
     });
     expect(response.status).toBe(413);
-    expect(response.headers['x-amzn-errortype']).toBe('RequestEntityTooLarge');
+    expect(response.headers['x-amzn-errortype']).toBe('RequestEntityTooLargeException');
   });
 });
