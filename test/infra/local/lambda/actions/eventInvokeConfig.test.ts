@@ -26,6 +26,14 @@ const ACCOUNT = '000000000000';
 const arn = (name: string, qualifier?: string) =>
   `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 
+/** The invocation record a destination receives (shape: test/recordings/aws/lambda-async-*.json). */
+interface InvocationRecord {
+  readonly requestContext: { readonly requestId: string; readonly approximateInvokeCount: number };
+  readonly responseContext?: unknown;
+  readonly responsePayload?: unknown;
+  readonly [member: string]: unknown;
+}
+
 /** Bare stand-ins of the recordings: `date` is an ISO timestamp. */
 const STAND_INS = { date: (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value)) };
 
@@ -72,7 +80,7 @@ describe('asynchronous invocation: event invoke config, retries, event age, dest
       .filter((e) => e.type === 'lambda.log' && (e.detail as { functionName: string }).functionName === functionName)
       .map((e) => (e.detail as { line: string }).line)
       .filter((line) => line.includes('"requestContext"'))
-      .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as Record<string, any>);
+      .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as InvocationRecord);
   const waitFor = async <T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -270,7 +278,7 @@ describe('asynchronous invocation: event invoke config, retries, event age, dest
         `^aws/lambda/async/fails/${today.replaceAll('-', '/')}/${today}T\\d\\d\\.\\d\\d\\.\\d\\d-[0-9a-f-]{36}$`,
       ),
     );
-    const expected = (body: Record<string, any>) => ({
+    const expected = (body: Record<string, unknown>) => ({
       ...body,
       requestPayload: { message: 'm' },
       responsePayload: 'own',
