@@ -5,7 +5,14 @@ import { s3AutoDeleteObjects, s3BucketNotifications } from './custom-s3.ts';
 import { dynamodbTable } from './dynamodb-table.ts';
 import { iamPolicy, iamRole } from './iam.ts';
 import { kinesisStream } from './kinesis-stream.ts';
-import { lambdaEventSourceMapping, lambdaFunction, lambdaPermission } from './lambda.ts';
+import {
+  lambdaAlias,
+  lambdaEventInvokeConfig,
+  lambdaEventSourceMapping,
+  lambdaFunction,
+  lambdaPermission,
+  lambdaVersion,
+} from './lambda.ts';
 import { logsLogGroup } from './logs-log-group.ts';
 import { s3Bucket } from './s3-bucket.ts';
 import type { Provisioner } from './types.ts';
@@ -17,6 +24,9 @@ export const PROVISIONERS: Readonly<Record<string, Provisioner>> = {
   'AWS::IAM::Role': iamRole,
   'AWS::IAM::Policy': iamPolicy,
   'AWS::Lambda::Function': lambdaFunction,
+  'AWS::Lambda::Version': lambdaVersion,
+  'AWS::Lambda::Alias': lambdaAlias,
+  'AWS::Lambda::EventInvokeConfig': lambdaEventInvokeConfig,
   'AWS::Lambda::Permission': lambdaPermission,
   'AWS::Lambda::EventSourceMapping': lambdaEventSourceMapping,
   'AWS::Logs::LogGroup': logsLogGroup,

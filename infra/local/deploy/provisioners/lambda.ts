@@ -1,14 +1,23 @@
-// AWS::Lambda::Function, ::Permission, ::EventSourceMapping and ::LayerVersion.
+// AWS::Lambda::Function, ::Version, ::Alias, ::EventInvokeConfig, ::Permission and ::EventSourceMapping.
 import { existsSync, statSync } from 'node:fs';
 import {
   AddPermissionCommand,
+  CreateAliasCommand,
   CreateEventSourceMappingCommand,
   CreateFunctionCommand,
+  DeleteAliasCommand,
   DeleteEventSourceMappingCommand,
   DeleteFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
+  DeleteFunctionEventInvokeConfigCommand,
+  GetAliasCommand,
   GetEventSourceMappingCommand,
   GetFunctionConfigurationCommand,
+  PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
+  PutFunctionEventInvokeConfigCommand,
   RemovePermissionCommand,
+  UpdateAliasCommand,
   UpdateEventSourceMappingCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
@@ -45,11 +54,6 @@ export const lambdaFunction: Provisioner = {
         `Layers dropped locally (${layers.length}): the local runtime resolves native modules such as sharp from the project's node_modules`,
       );
     }
-    if (properties.ReservedConcurrentExecutions !== undefined) {
-      context.log(
-        `ReservedConcurrentExecutions ${String(properties.ReservedConcurrentExecutions)} not modelled locally`,
-      );
-    }
     const configuration = {
       FunctionName: name,
       Role: properties.Role as string,
@@ -63,6 +67,8 @@ export const lambdaFunction: Provisioner = {
       TracingConfig: properties.TracingConfig as never,
       // CDK's `logGroup`: the function's lines go to that group instead of /aws/lambda/<name>.
       LoggingConfig: properties.LoggingConfig as never,
+      // Passed on so the local Lambda refuses it by name (it has no SQS/SNS to deliver to) rather than dropping it.
+      DeadLetterConfig: properties.DeadLetterConfig as never,
     };
     const previousDirectory = context.previous?.attributes.CodeDirectory;
     try {
@@ -83,8 +89,24 @@ export const lambdaFunction: Provisioner = {
         context.log(`code updated in place from ${directory}`);
       }
     }
+    // CDK's `reservedConcurrentExecutions` (0 throttles every invocation, as on AWS).
+    const reserved = properties.ReservedConcurrentExecutions as number | undefined;
+    if (reserved !== undefined) {
+      await lambda.send(
+        new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: reserved }),
+      );
+    } else if (context.previous?.attributes.ReservedConcurrentExecutions !== undefined) {
+      await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: name }));
+    }
     const current = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
-    return { physicalId: name, attributes: { Arn: current.FunctionArn, CodeDirectory: directory } };
+    return {
+      physicalId: name,
+      attributes: {
+        Arn: current.FunctionArn,
+        CodeDirectory: directory,
+        ...(reserved !== undefined ? { ReservedConcurrentExecutions: reserved } : {}),
+      },
+    };
   },
   exists: (deployed, context) =>
     exists(
@@ -96,11 +118,130 @@ export const lambdaFunction: Provisioner = {
   },
 };
 
+/**
+ * AWS::Lambda::Version → PublishVersion (CDK's `currentVersion`). Ref is the version's ARN;
+ * GetAtt Version its number. Versions are kept when the resource goes (CDK retains them), so there is no delete.
+ */
+export const lambdaVersion: Provisioner = {
+  async apply(properties, context) {
+    const published = await context.clients.lambda.send(
+      new PublishVersionCommand({
+        FunctionName: properties.FunctionName as string,
+        Description: properties.Description as string | undefined,
+        CodeSha256: properties.CodeSha256 as string | undefined,
+      }),
+    );
+    if (properties.ProvisionedConcurrencyConfig !== undefined) {
+      context.log('ProvisionedConcurrencyConfig not modelled locally: every environment starts on demand');
+    }
+    return {
+      physicalId: published.FunctionArn!,
+      attributes: { Version: published.Version, FunctionArn: published.FunctionArn },
+    };
+  },
+  exists: (deployed, context) =>
+    exists(
+      () => context.clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: deployed.physicalId })),
+      ['ResourceNotFoundException'],
+    ),
+};
+
+/** CloudFormation's `[{FunctionVersion, FunctionWeight}]` as the API's `{ version: weight }`. */
+function routingConfig(value: unknown): { AdditionalVersionWeights: Record<string, number> } | undefined {
+  const weights = (
+    value as { AdditionalVersionWeights?: { FunctionVersion: string; FunctionWeight: number }[] } | undefined
+  )?.AdditionalVersionWeights;
+  if (weights === undefined) return undefined;
+  return { AdditionalVersionWeights: Object.fromEntries(weights.map((w) => [w.FunctionVersion, w.FunctionWeight])) };
+}
+
+/** AWS::Lambda::Alias → CreateAlias / UpdateAlias (CDK's `addAlias`, `new lambda.Alias`). Ref is the alias's ARN. */
+export const lambdaAlias: Provisioner = {
+  async apply(properties, context) {
+    const lambda = context.clients.lambda;
+    const input = {
+      FunctionName: properties.FunctionName as string,
+      Name: properties.Name as string,
+      FunctionVersion: properties.FunctionVersion as string,
+      Description: properties.Description as string | undefined,
+      RoutingConfig: routingConfig(properties.RoutingConfig),
+    };
+    if (properties.ProvisionedConcurrencyConfig !== undefined) {
+      context.log('ProvisionedConcurrencyConfig not modelled locally: every environment starts on demand');
+    }
+    let alias: { AliasArn?: string };
+    try {
+      alias = await lambda.send(new CreateAliasCommand(input));
+    } catch (error) {
+      if (errorName(error) !== 'ResourceConflictException') throw error;
+      alias = await lambda.send(
+        new UpdateAliasCommand({ ...input, RoutingConfig: input.RoutingConfig ?? { AdditionalVersionWeights: {} } }),
+      );
+    }
+    return {
+      physicalId: alias.AliasArn!,
+      attributes: { AliasArn: alias.AliasArn, FunctionName: input.FunctionName, Name: input.Name },
+    };
+  },
+  exists: (deployed, context) =>
+    exists(
+      () =>
+        context.clients.lambda.send(
+          new GetAliasCommand({
+            FunctionName: deployed.attributes.FunctionName as string,
+            Name: deployed.attributes.Name as string,
+          }),
+        ),
+      ['ResourceNotFoundException'],
+    ),
+  async delete(deployed, context) {
+    await context.clients.lambda.send(
+      new DeleteAliasCommand({
+        FunctionName: deployed.attributes.FunctionName as string,
+        Name: deployed.attributes.Name as string,
+      }),
+    );
+  },
+};
+
+/**
+ * AWS::Lambda::EventInvokeConfig → PutFunctionEventInvokeConfig (CDK's `onSuccess`, `onFailure`,
+ * `retryAttempts`, `maxEventAge` on a function or alias).
+ */
+export const lambdaEventInvokeConfig: Provisioner = {
+  async apply(properties, context) {
+    const functionName = properties.FunctionName as string;
+    const qualifier = properties.Qualifier as string;
+    await context.clients.lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: functionName,
+        Qualifier: qualifier,
+        MaximumRetryAttempts: properties.MaximumRetryAttempts as number | undefined,
+        MaximumEventAgeInSeconds: properties.MaximumEventAgeInSeconds as number | undefined,
+        DestinationConfig: properties.DestinationConfig as never,
+      }),
+    );
+    return {
+      physicalId: `${functionName}:${qualifier}`,
+      attributes: { FunctionName: functionName, Qualifier: qualifier },
+    };
+  },
+  async delete(deployed, context) {
+    await context.clients.lambda.send(
+      new DeleteFunctionEventInvokeConfigCommand({
+        FunctionName: deployed.attributes.FunctionName as string,
+        Qualifier: deployed.attributes.Qualifier as string,
+      }),
+    );
+  },
+};
+
 /** AWS::Lambda::Permission → AddPermission (a changed permission is removed and added again). */
 export const lambdaPermission: Provisioner = {
   async apply(properties, context) {
     const lambda = context.clients.lambda;
     const statementId = context.physicalName({ maxLength: 100 });
+    // A permission on an alias or version (`FunctionName: <alias ARN>`) becomes that qualifier's own statement.
     const functionName = properties.FunctionName as string;
     const previousFunction = context.previous?.attributes.FunctionName as string | undefined;
     if (previousFunction !== undefined) {

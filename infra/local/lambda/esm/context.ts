@@ -1,5 +1,6 @@
 import type { ServiceResponse } from '../../edge/types.ts';
 import { LambdaError } from '../errors.ts';
+import { locateFunction } from '../names.ts';
 import type { MappingStore } from './store.ts';
 import type {
   Checkpoint,
@@ -80,8 +81,14 @@ export function parseBody(body: Buffer): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Function resolution shared by Create and Update (recorded wording: 'Function does not exist'). */
+/**
+ * Function resolution shared by Create and Update (recorded wording: 'Function does not exist').
+ * A reference to another region or account gets the answer every Lambda action gives it
+ * (names.ts: locateFunction); a qualified one (`fn:live`) maps to that alias or version.
+ */
 export function requireFunction(context: MappingContext, ref: unknown): string {
+  if (typeof ref === 'string')
+    locateFunction(ref, { region: context.region, iamAction: 'lambda:CreateEventSourceMapping' });
   const arn = typeof ref === 'string' ? context.resolveFunction(ref) : undefined;
   if (arn === undefined) throw new LambdaError('InvalidParameterValueException', 'Function does not exist');
   return arn;
