@@ -9,5 +9,13 @@ export interface LambdaInvoker {
    * Queues an asynchronous (`Event`) invocation, as S3 does for a bucket notification.
    * Returns the request id at once; retries follow Lambda's async retry policy.
    */
-  invokeAsync(functionRef: string, payload: unknown, options?: { readonly source?: string }): string;
+  invokeAsync(
+    functionRef: string,
+    payload: unknown,
+    options?: {
+      readonly source?: string;
+      /** X-Amzn-Trace-Id of the request that caused the event (recursive loop detection). */
+      readonly traceHeader?: string;
+    },
+  ): string;
 }
