@@ -514,6 +514,11 @@ export class ExecutionEnvironment {
   /** Runtime.ExitError / Runtime.OutOfMemory for a process that ended without answering. */
   #exitError(requestId: string): LambdaErrorPayload {
     const { code, signal } = this.#exit ?? { code: null, signal: null };
+    if (this.#violation !== undefined) {
+      this.#capture?.line(
+        `[local cloud] The execution environment wrote ${this.#violation} on its runtime channel (fd 3) and was stopped.`,
+      );
+    }
     if (this.#killedForTimeout) {
       return {
         errorType: 'Sandbox.Timedout',
