@@ -33,6 +33,7 @@ export default defineConfig({
             { slug: 'introduction' },
             { slug: 'workbench-tour' },
             { slug: 'local-cloud' },
+            { slug: 'security-model' },
             { slug: 'instructors' },
             { slug: 'progress' },
           ],
