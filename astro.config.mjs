@@ -35,6 +35,7 @@ export default defineConfig({
             { slug: 'introduction' },
             { slug: 'workbench-tour' },
             { slug: 'local-cloud' },
+            { slug: 'security-model' },
             { slug: 'instructors' },
             { slug: 'progress' },
           ],

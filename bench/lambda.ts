@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { zipSync } from 'fflate';
 import sharp from 'sharp';
-import { startLocalCloud } from '../infra/local/cloud.ts';
+import { type LocalCloud, startLocalCloud } from '../infra/local/cloud.ts';
 import type { TraceEvent } from '../infra/local/trace/bus.ts';
 import { createExecutionRole } from '../test/helpers/iam-roles.ts';
 import { ms, printTable, type Row, ratio, summarize, time } from './lib.ts';
@@ -62,6 +62,87 @@ async function forkReady(modules: readonly string[]): Promise<number> {
   const elapsed = performance.now() - start;
   child.kill();
   return elapsed;
+}
+
+/** A 4000×3000 JPEG with noise (about 5 MB): the thumbnail benchmarks' photo. */
+export function twelveMegapixelPhoto(): Promise<Buffer> {
+  return sharp({
+    create: {
+      width: 4000,
+      height: 3000,
+      channels: 3,
+      background: '#6a8',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
+  })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}
+
+/**
+ * Buckets `<prefix>-photos` → notification → the thumbnail function → `<prefix>-thumbnails` on
+ * `cloud`; answers a function that uploads a photo and resolves once its thumbnail is stored.
+ */
+export async function deployThumbnailPipeline(
+  cloud: LocalCloud,
+  lambda: LambdaClient,
+  s3: S3Client,
+  prefix: string,
+): Promise<(key: string, photo: Buffer) => Promise<void>> {
+  const photos = `${prefix}-photos`;
+  const thumbnails = `${prefix}-thumbnails`;
+  await s3.send(new CreateBucketCommand({ Bucket: photos }));
+  await s3.send(new CreateBucketCommand({ Bucket: thumbnails }));
+  const thumbnailRole = await createExecutionRole(cloud.endpoint, `${prefix}-thumbnail`, [
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${photos}/*` },
+    { Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${thumbnails}/*` },
+  ]);
+  const functionName = `${prefix}-thumbnail`;
+  const fn = await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: functionName,
+      Runtime: 'nodejs22.x',
+      Role: thumbnailRole,
+      Handler: 'index.handler',
+      MemorySize: 1024,
+      Timeout: 30,
+      Code: { S3Bucket: '__local__', S3Key: THUMBNAIL_DIR },
+      Environment: { Variables: { DEST_BUCKET: thumbnails } },
+    }),
+  );
+  await lambda.send(
+    new AddPermissionCommand({
+      FunctionName: functionName,
+      StatementId: 's3',
+      Action: 'lambda:InvokeFunction',
+      Principal: 's3.amazonaws.com',
+    }),
+  );
+  await s3.send(
+    new PutBucketNotificationConfigurationCommand({
+      Bucket: photos,
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [{ LambdaFunctionArn: fn.FunctionArn, Events: ['s3:ObjectCreated:*'] }],
+      },
+    }),
+  );
+  return async (key, photo) => {
+    const stored = new Promise<void>((resolve) => {
+      const stop = cloud.trace.subscribe((event) => {
+        if (
+          event.type === 's3.request' &&
+          event.detail.bucket === thumbnails &&
+          event.detail.key === `thumbnails/${key}.jpg` &&
+          event.detail.status === 200
+        ) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await s3.send(new PutObjectCommand({ Bucket: photos, Key: `${key}.jpg`, Body: photo, ContentType: 'image/jpeg' }));
+    await stored;
+  };
 }
 
 export async function benchLambda(): Promise<Row[]> {
@@ -167,81 +248,9 @@ export async function benchLambda(): Promise<Row[]> {
     });
 
     // 12-megapixel JPEG upload → thumbnail stored (warm function).
-    await s3.send(new CreateBucketCommand({ Bucket: 'bench-photos' }));
-    await s3.send(new CreateBucketCommand({ Bucket: 'bench-thumbnails' }));
-    const thumbnailRole = await createExecutionRole(cloud.endpoint, 'bench-thumbnail', [
-      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bench-photos/*' },
-      { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::bench-thumbnails/*' },
-    ]);
-    const fn = await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: 'bench-thumbnail',
-        Runtime: 'nodejs22.x',
-        Role: thumbnailRole,
-        Handler: 'index.handler',
-        MemorySize: 1024,
-        Timeout: 30,
-        Code: { S3Bucket: '__local__', S3Key: THUMBNAIL_DIR },
-        Environment: { Variables: { DEST_BUCKET: 'bench-thumbnails' } },
-      }),
-    );
-    await lambda.send(
-      new AddPermissionCommand({
-        FunctionName: 'bench-thumbnail',
-        StatementId: 's3',
-        Action: 'lambda:InvokeFunction',
-        Principal: 's3.amazonaws.com',
-      }),
-    );
-    await s3.send(
-      new PutBucketNotificationConfigurationCommand({
-        Bucket: 'bench-photos',
-        NotificationConfiguration: {
-          LambdaFunctionConfigurations: [{ LambdaFunctionArn: fn.FunctionArn, Events: ['s3:ObjectCreated:*'] }],
-        },
-      }),
-    );
-    const photo = await sharp({
-      create: {
-        width: 4000,
-        height: 3000,
-        channels: 3,
-        background: '#6a8',
-        noise: { type: 'gaussian', mean: 128, sigma: 40 },
-      },
-    })
-      .jpeg({ quality: 85 })
-      .toBuffer();
-    const thumbnailStored = (key: string) =>
-      new Promise<void>((resolve) => {
-        const stop = cloud.trace.subscribe((event) => {
-          if (
-            event.type === 's3.request' &&
-            event.detail.bucket === 'bench-thumbnails' &&
-            event.detail.key === `thumbnails/${key}.jpg` &&
-            event.detail.status === 200
-          ) {
-            stop();
-            resolve();
-          }
-        });
-      });
-    const upload = await time(
-      10,
-      async (i) => {
-        const stored = thumbnailStored(`photo-${i}`);
-        await s3.send(
-          new PutObjectCommand({
-            Bucket: 'bench-photos',
-            Key: `photo-${i}.jpg`,
-            Body: photo,
-            ContentType: 'image/jpeg',
-          }),
-        );
-        await stored;
-      },
-      2,
-    );
+    const photo = await twelveMegapixelPhoto();
+    const uploadThumbnail = await deployThumbnailPipeline(cloud, lambda, s3, 'bench');
+    const upload = await time(10, (i) => uploadThumbnail(`photo-${i}`, photo), 2);
     const resizeOnly = await time(
       10,
       () => sharp(photo).resize({ width: 200, withoutEnlargement: true }).jpeg().toBuffer(),

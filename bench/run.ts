@@ -7,6 +7,7 @@ import { benchLambda } from './lambda.ts';
 import type { Row } from './lib.ts';
 import { benchPageWeight } from './page-weight.ts';
 import { benchS3 } from './s3.ts';
+import { benchSandbox } from './sandbox.ts';
 import { benchStartup } from './startup.ts';
 import { benchStreams } from './streams.ts';
 import { benchWorkbench } from './workbench.ts';
@@ -14,6 +15,7 @@ import { benchWorkbenchPanels } from './workbench-panels.ts';
 
 const SECTIONS: Record<string, () => Promise<Row[]>> = {
   lambda: benchLambda,
+  sandbox: benchSandbox,
   s3: benchS3,
   streams: benchStreams,
   iam: benchIam,

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../infra/local/cloud.ts';
+import { describeIsolation } from '../infra/local/lambda/runtime/sandbox.ts';
 import { SCENARIO_IDS, SCENARIOS } from '../scenarios/catalog.ts';
 import { explainAwsError } from '../site/server/aws-errors.ts';
 import { attemptsDirFor } from '../site/server/checks/attempts.ts';
@@ -30,6 +31,8 @@ const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir
   --rebuild     build the site even when it looks up to date
   --iam off     do not check IAM policies of role credentials (default on, as on AWS)
   --no-deploy   do not synthesize (into cdk.local.out) and deploy the four scenario stacks to the local cloud
+  --sandbox     Lambda isolation: auto (the bubblewrap wall where available), bwrap, or node (the
+                permission model alone) (env LOCAL_CLOUD_SANDBOX)          default auto
   --target aws  drive a deployed class sandbox on AWS instead of the local cloud, with your own credentials
                 (AWS_PROFILE, environment, SSO); no local cloud is started
   --stack-outputs  the sandbox's outputs (cdk.out/sandbox-outputs.json from npm run sandbox:deploy)
@@ -54,6 +57,7 @@ function parse() {
       'data-dir': { type: 'string', default: process.env.LOCAL_CLOUD_DATA_DIR ?? '.data' },
       'in-memory': { type: 'boolean', default: false },
       iam: { type: 'string', default: 'on' },
+      sandbox: { type: 'string', default: process.env.LOCAL_CLOUD_SANDBOX ?? 'auto' },
       rebuild: { type: 'boolean', default: false },
       'no-deploy': { type: 'boolean', default: false },
       target: { type: 'string', default: 'local' },
@@ -151,6 +155,7 @@ async function startLocal(): Promise<void> {
     dataDir: join(root, values['data-dir']),
     inMemory: values['in-memory'],
     enforceIam: values.iam === 'on',
+    sandbox: values.sandbox as 'auto' | 'bwrap' | 'node',
     allowedOrigins: [siteUrl, `http://localhost:${boundSitePort}`],
   }).catch((error: NodeJS.ErrnoException) => listenError(error, 'local cloud', '--cloud-port'));
 
@@ -216,6 +221,7 @@ async function startLocal(): Promise<void> {
   console.log(`
   Lambda Workbook   ${siteUrl}
   Local cloud (AWS) ${cloud.endpoint}
+  ${describeIsolation(cloud.lambda.isolation)}
 
   Point the AWS CLI, boto3 or the SDK at the local cloud:
     export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1

@@ -40,6 +40,8 @@ export interface LocalCloudOptions {
    * request, as AWS does. `false` lets every signed request through. @default true
    */
   readonly enforceIam?: boolean;
+  /** Lambda's isolation: `bwrap` (the wall), `node` (the permission model alone) or `auto`. @default LOCAL_CLOUD_SANDBOX, else 'auto' */
+  readonly sandbox?: 'auto' | 'bwrap' | 'node';
 }
 
 export interface LocalCloud {
@@ -72,6 +74,7 @@ export async function startLocalCloud({
   asyncRetryDelaysMs = [1000, 2000],
   streamRetryDelayMs = 500,
   enforceIam = true,
+  sandbox,
 }: LocalCloudOptions = {}): Promise<LocalCloud> {
   const trace = new TraceBus();
   const credentials = new InMemoryCredentialStore();
@@ -99,6 +102,7 @@ export async function startLocalCloud({
     asyncRetryDelaysMs,
     credentialsFor: roleCredentialsProvider(issuer),
     logs,
+    sandbox,
   });
   const s3 = new S3Service({ dataDir: dir, trace, lambda, region });
   const dynamodb = new DynamoDBService({ dataDir: dir, trace, region });

@@ -1,10 +1,13 @@
 // `npm run cloud`: the local cloud on its own.
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './cloud.ts';
+import { describeIsolation } from './lambda/runtime/sandbox.ts';
 
-const USAGE = `Usage: npm run cloud -- [--port 4566] [--host 127.0.0.1] [--data-dir .data] [--in-memory] [--iam on|off]
+const USAGE = `Usage: npm run cloud -- [--port 4566] [--host 127.0.0.1] [--data-dir .data] [--in-memory] [--iam on|off] [--sandbox auto|bwrap|node]
 
-  --iam off  do not check IAM policies (every signed request is allowed); default on, as on AWS`;
+  --iam off       do not check IAM policies (every signed request is allowed); default on, as on AWS
+  --sandbox node  run Lambda functions under Node's permission model alone, without the bubblewrap
+                  wall (env LOCAL_CLOUD_SANDBOX); default auto: the wall where bubblewrap works`;
 
 let values: ReturnType<typeof parse>['values'];
 function parse() {
@@ -15,6 +18,7 @@ function parse() {
       'data-dir': { type: 'string', default: process.env.LOCAL_CLOUD_DATA_DIR ?? '.data' },
       'in-memory': { type: 'boolean', default: false },
       iam: { type: 'string', default: 'on' },
+      sandbox: { type: 'string', default: process.env.LOCAL_CLOUD_SANDBOX ?? 'auto' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -33,6 +37,10 @@ if (values.iam !== 'on' && values.iam !== 'off') {
   console.error(`--iam must be 'on' or 'off', received '${values.iam}'.\n${USAGE}`);
   process.exit(2);
 }
+if (!['auto', 'bwrap', 'node'].includes(values.sandbox)) {
+  console.error(`--sandbox must be 'auto', 'bwrap' or 'node', received '${values.sandbox}'.\n${USAGE}`);
+  process.exit(2);
+}
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a port number (0-65535), received '${values.port}'.\n${USAGE}`);
@@ -46,8 +54,10 @@ try {
     dataDir: values['data-dir'],
     inMemory: values['in-memory'],
     enforceIam: values.iam === 'on',
+    sandbox: values.sandbox as 'auto' | 'bwrap' | 'node',
   });
   console.log(`Local cloud listening on ${cloud.endpoint}`);
+  console.log(`  ${describeIsolation(cloud.lambda.isolation)}`);
   console.log(
     `  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
   );

@@ -23,12 +23,14 @@ export interface AsyncEvent {
   /** The event as JSON text. */
   readonly payload: string;
   readonly source?: string;
+  /** `_X_AMZN_TRACE_ID` the event's invocations carry (recursive loop detection follows the chain). */
+  readonly traceId?: string;
 }
 
 /** What one attempt did: ran (with the version that ran), was throttled, or found no function. */
 export type AttemptOutcome =
   | { readonly kind: 'ran'; readonly result: InvocationResult; readonly executedVersion: string }
-  | { readonly kind: 'throttled' }
+  | { readonly kind: 'throttled'; readonly reason: string }
   | { readonly kind: 'gone'; readonly reason: string };
 
 export interface AsyncQueueDependencies {
@@ -143,7 +145,7 @@ export class AsyncInvocationQueue {
         {
           functionName: event.functionName,
           delayMs: delay,
-          reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+          reason: outcome.reason,
         },
         event.requestId,
       );

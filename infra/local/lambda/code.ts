@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { type Dirent, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { unzipSync } from 'fflate';
 import { LambdaError } from './errors.ts';
 
@@ -25,52 +26,153 @@ export function safeEntryPath(root: string, entryName: string): string | undefin
 }
 
 /**
- * Extracts a deployment package into `dir`. Rejects entries that would escape the directory
- * and packages whose unzipped size passes Lambda's limit before anything is written.
+ * Native code: Node addons and shared libraries. The local runtime loads native addons only from
+ * its runtime-provided modules (sharp), so a package carrying its own is refused by name.
  */
-export function extractZip(zip: Uint8Array, dir: string): { readonly size: number } {
+const NATIVE_CODE = /\.(node|so|dylib|dll)$|\.so\.\d+(\.\d+)*$/i;
+
+/** What is wrong with one entry of a package, if anything. */
+export function entryProblem(root: string, entryName: string): { readonly reason: 'outside' | 'native' } | undefined {
+  if (safeEntryPath(root, entryName) === undefined) return { reason: 'outside' };
+  if (!entryName.endsWith('/') && NATIVE_CODE.test(entryName)) return { reason: 'native' };
+  return undefined;
+}
+
+/** One extraction, as handed to the worker (code-worker.ts). */
+export interface ExtractRequest {
+  readonly zip: Uint8Array;
+  readonly dir: string;
+  /** Bytes that may be written at most (the 250 MB limit or what the storage quota leaves). */
+  readonly maxBytes: number;
+}
+
+export type ExtractResult =
+  | { readonly ok: true; readonly written: number }
+  | {
+      readonly ok: false;
+      readonly reason: 'outside' | 'native' | 'tooLarge' | 'corrupt';
+      readonly entries?: readonly string[];
+      readonly written?: number;
+    };
+
+export interface ExtractOptions {
+  /** Unzipped bytes still free under the code storage quota. @default unlimited */
+  readonly storageLeftBytes?: number;
+  /** The quota itself, for the error message. */
+  readonly storageQuotaBytes?: number;
+}
+
+function runWorker(request: ExtractRequest): Promise<ExtractResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./code-worker.ts', import.meta.url), { workerData: request });
+    worker.once('message', (result: ExtractResult) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`The unzip worker exited with ${code}`));
+    });
+  });
+}
+
+const listNatives = (names: readonly string[]) =>
+  names.slice(0, 10).join(', ') + (names.length > 10 ? ` and ${names.length - 10} more` : '');
+
+/**
+ * Extracts a deployment package into `dir`, streamed and off the event loop (a worker thread).
+ * Entries are checked by name first (from the central directory: nothing outside the directory,
+ * no native code); then the real inflated bytes are counted against Lambda's 250 MB limit and the
+ * local code storage quota, whatever the headers claim.
+ */
+export async function extractZip(
+  zip: Uint8Array,
+  dir: string,
+  { storageLeftBytes = Number.POSITIVE_INFINITY, storageQuotaBytes }: ExtractOptions = {},
+): Promise<{ readonly size: number; readonly unzippedBytes: number }> {
   if (zip.length > MAX_ZIP_BYTES) {
     throw new LambdaError('RequestEntityTooLargeException', `Zipped size must be smaller than ${MAX_ZIP_BYTES} bytes`);
   }
   const root = resolve(dir);
-  let unzippedBytes = 0;
-  let badEntry: string | undefined;
-  let entries: Record<string, Uint8Array>;
+  const outside: string[] = [];
+  const natives: string[] = [];
   try {
-    entries = unzipSync(zip, {
+    // Names only: the filter refuses every entry, so nothing is inflated here.
+    unzipSync(zip, {
       filter: (file) => {
-        if (safeEntryPath(root, file.name) === undefined) badEntry ??= file.name;
-        unzippedBytes += file.originalSize;
-        return badEntry === undefined && unzippedBytes <= MAX_UNZIPPED_BYTES;
+        const problem = entryProblem(root, file.name);
+        if (problem?.reason === 'outside') outside.push(file.name);
+        if (problem?.reason === 'native') natives.push(file.name);
+        return false;
       },
     });
   } catch (error) {
     throw new LambdaError('InvalidParameterValueException', UNZIP_FAILED, { cause: error });
   }
-  if (badEntry !== undefined) {
+  if (outside.length > 0) {
     throw new LambdaError(
       'InvalidParameterValueException',
-      `${UNZIP_FAILED} Entry '${badEntry}' points outside the code directory.`,
+      `${UNZIP_FAILED} Entry '${outside[0]}' points outside the code directory.`,
     );
   }
-  if (unzippedBytes > MAX_UNZIPPED_BYTES) {
+  if (natives.length > 0) {
     throw new LambdaError(
       'InvalidParameterValueException',
-      `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`,
+      `The local cloud does not run native code shipped in a deployment package: ${listNatives(natives)}. ` +
+        'Native addons load only from the runtime-provided modules (sharp), as from a layer.',
     );
   }
   mkdirSync(root, { recursive: true });
-  for (const [name, content] of Object.entries(entries)) {
-    const target = safeEntryPath(root, name);
-    if (target === undefined) continue;
-    if (name.endsWith('/')) {
-      mkdirSync(target, { recursive: true });
-    } else {
-      mkdirSync(join(target, '..'), { recursive: true });
-      writeFileSync(target, content);
-    }
+  const maxBytes = Math.min(MAX_UNZIPPED_BYTES, storageLeftBytes);
+  const result = await runWorker({ zip, dir: root, maxBytes });
+  if (result.ok) return { size: zip.length, unzippedBytes: result.written };
+  switch (result.reason) {
+    case 'outside':
+      throw new LambdaError(
+        'InvalidParameterValueException',
+        `${UNZIP_FAILED} Entry '${result.entries?.[0]}' points outside the code directory.`,
+      );
+    case 'native':
+      throw new LambdaError(
+        'InvalidParameterValueException',
+        `The local cloud does not run native code shipped in a deployment package: ${listNatives(result.entries ?? [])}. ` +
+          'Native addons load only from the runtime-provided modules (sharp), as from a layer.',
+      );
+    case 'tooLarge':
+      if (maxBytes < MAX_UNZIPPED_BYTES) {
+        throw new LambdaError(
+          'CodeStorageExceededException',
+          `Code storage limit exceeded. The local cloud keeps at most ${storageQuotaBytes ?? maxBytes} bytes of unzipped code ` +
+            '(LOCAL_CLOUD_CODE_STORAGE_BYTES); delete functions or raise the limit.',
+        );
+      }
+      throw new LambdaError(
+        'InvalidParameterValueException',
+        `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`,
+      );
+    default:
+      throw new LambdaError('InvalidParameterValueException', UNZIP_FAILED);
   }
-  return { size: zip.length };
+}
+
+/** Bytes of the regular files under `dir` (what an extracted package takes on disk). */
+export function directorySize(dir: string): number {
+  let size = 0;
+  const walk = (current: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) size += statSync(path).size;
+    }
+  };
+  walk(dir);
+  return size;
 }
 
 /**

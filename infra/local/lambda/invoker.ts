@@ -18,7 +18,15 @@ export interface LambdaInvoker {
    * Returns the request id at once; retries, event age and destinations follow the function's
    * event invoke config.
    */
-  invokeAsync(functionRef: string, payload: unknown, options?: { readonly source?: string }): string;
+  invokeAsync(
+    functionRef: string,
+    payload: unknown,
+    options?: {
+      readonly source?: string;
+      /** X-Amzn-Trace-Id of the request that caused the event (recursive loop detection). */
+      readonly traceHeader?: string;
+    },
+  ): string;
   /** True when the resource policy of the function (or of the version or alias named) lets `principal` invoke it. */
   allowsInvoke(functionRef: string, principal: string, sourceArn?: string): boolean;
 }

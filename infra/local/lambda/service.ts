@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ACCOUNT_ID,
@@ -14,18 +14,19 @@ import {
 } from '../edge/types.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { type AsyncEvent, AsyncInvocationQueue, type AttemptOutcome } from './async-queue.ts';
-import { codeSha256, describeDirectory, extractZip } from './code.ts';
+import { codeSha256, describeDirectory, directorySize, extractZip } from './code.ts';
 import { type InvokeOptions, type InvokeResult, type LambdaContext, notFoundMessage } from './context.ts';
 import type { Destination } from './destinations.ts';
 import { LambdaError } from './errors.ts';
 import type { LambdaInvoker } from './invoker.ts';
 import { type FunctionRef, functionArn, locateFunction } from './names.ts';
 import { payloadText } from './payload.ts';
+import { MAX_RECURSIVE_INVOCATIONS, nextStep } from './recursion.ts';
 import { routeOf } from './routes.ts';
 import type { EnvironmentSpec } from './runtime/environment.ts';
 import { EndpointForwarder } from './runtime/forwarder.ts';
 import type { LogSink } from './runtime/logs.ts';
-import { EnvironmentPool, type InvocationResult } from './runtime/pool.ts';
+import { EnvironmentPool, type InvocationResult, ThrottledError } from './runtime/pool.ts';
 import { type Isolation, resolveIsolation } from './runtime/sandbox.ts';
 import { type FunctionCode, type FunctionRecord, FunctionStore } from './store.ts';
 import { pickWeighted, type QualifiedFunction, qualify } from './versions.ts';
@@ -67,6 +68,10 @@ export interface LambdaServiceOptions {
   readonly idleTimeoutMs?: number;
   /** Execution environments per function at most; more invocations wait. @default 10 */
   readonly maxConcurrency?: number;
+  /** Concurrent executions across the account (AWS: 1000). @default LOCAL_CLOUD_ACCOUNT_CONCURRENCY, else 1000 */
+  readonly accountConcurrency?: number;
+  /** Live execution environments across all functions. @default LOCAL_CLOUD_MAX_ENVIRONMENTS, else 32 */
+  readonly maxEnvironments?: number;
   /** node_modules providing the AWS SDK to functions. @default the project's node_modules */
   readonly nodeModulesDir?: string;
   /** Reads a deployment package from S3 (`Code.S3Bucket`/`S3Key`). @default GetObject on the local cloud */
@@ -81,9 +86,25 @@ export interface LambdaServiceOptions {
    * model alone) or `auto` (the wall where bubblewrap works). @default LOCAL_CLOUD_SANDBOX, else 'auto'
    */
   readonly sandbox?: 'auto' | 'bwrap' | 'node';
+  /**
+   * Unzipped code the account may keep (AWS's code storage quota is 75 GB of packages; locally
+   * what fills the disk is the unzipped code). @default LOCAL_CLOUD_CODE_STORAGE_BYTES, else 2 GiB
+   */
+  readonly codeStorageBytes?: number;
+  /**
+   * Folders whose sub-folders `__local__` code may come from (the project's own deployer deploys
+   * cdk.out assets and scenario folders; tests their fixtures). The data directory never
+   * qualifies. @default [the project folder]
+   */
+  readonly localCodeRoots?: readonly string[];
 }
 
 const DEFAULT_NODE_MODULES = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const DEFAULT_CODE_STORAGE_BYTES = Number(process.env.LOCAL_CLOUD_CODE_STORAGE_BYTES ?? 2 * 1024 ** 3);
+
+/** True when `path` is `root` or lies inside it. */
+const within = (path: string, root: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 
 function decodeClientContext(value: string | undefined): unknown {
   if (value === undefined || value === '') return undefined;
@@ -164,6 +185,11 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   /** Which isolation execution environments get (the cloud's banner prints it). */
   readonly isolation: Isolation;
   readonly #forwarder: EndpointForwarder | undefined;
+  readonly #dataDir: string | undefined;
+  readonly #codeStorageBytes: number;
+  readonly #localCodeRoots: readonly string[];
+  /** Unzipped bytes of each extracted code directory (filled lazily from disk). */
+  readonly #codeBytes = new Map<string, number>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #strayLines = new Map<string, number>();
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -180,12 +206,19 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     asyncRetryDelaysMs = [1000, 2000],
     idleTimeoutMs = 300_000,
     maxConcurrency = 10,
+    accountConcurrency = Number(process.env.LOCAL_CLOUD_ACCOUNT_CONCURRENCY ?? 1000),
+    maxEnvironments = Number(process.env.LOCAL_CLOUD_MAX_ENVIRONMENTS ?? 32),
     nodeModulesDir = DEFAULT_NODE_MODULES,
     fetchS3Object,
     logs,
     sandbox,
+    codeStorageBytes = DEFAULT_CODE_STORAGE_BYTES,
+    localCodeRoots = [PROJECT_ROOT],
   }: LambdaServiceOptions) {
     this.isolation = resolveIsolation(sandbox);
+    this.#dataDir = dataDir === undefined ? undefined : resolve(dataDir);
+    this.#codeStorageBytes = codeStorageBytes;
+    this.#localCodeRoots = localCodeRoots.map((root) => realpathSync(root));
     this.#logs = logs;
     this.trace = trace;
     this.region = region;
@@ -203,6 +236,8 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     this.#pool = new EnvironmentPool({
       idleTimeoutMs,
       maxConcurrency,
+      accountConcurrency,
+      maxEnvironments,
       onStrayLine: (functionName, line, logStreamName) => {
         const count = (this.#strayLines.get(functionName) ?? 0) + 1;
         this.#strayLines.set(functionName, count);
@@ -294,7 +329,11 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     return target && functionArn(this.region, target.record.config.FunctionName, target.qualifier);
   }
 
-  invokeAsync(functionRef: string, payload: unknown, options: { readonly source?: string } = {}): string {
+  invokeAsync(
+    functionRef: string,
+    payload: unknown,
+    options: { readonly source?: string; readonly traceHeader?: string } = {},
+  ): string {
     const requestId = randomUUID();
     let ref: FunctionRef;
     let text: string;
@@ -312,12 +351,33 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       );
       return requestId;
     }
+    // The trace header of the request that caused this event (an S3 PutObject made by a handler).
+    const step = nextStep(functionArn(this.region, ref.name), options.traceHeader);
+    if (step.loop) {
+      this.trace.publish(
+        'lambda.recursion.stopped',
+        {
+          functionName: ref.name,
+          source: options.source,
+          invocations: step.count - 1,
+          limit: MAX_RECURSIVE_INVOCATIONS,
+        },
+        requestId,
+      );
+      this.trace.publish(
+        'lambda.async.dropped',
+        { functionName: ref.name, reason: 'RecursiveInvocationDetected', source: options.source, attempts: 0 },
+        requestId,
+      );
+      return requestId;
+    }
     this.#queue.enqueue({
       requestId,
       functionName: ref.name,
       qualifier: ref.qualifier,
       payload: text,
       source: options.source,
+      traceId: step.traceId,
     });
     return requestId;
   }
@@ -503,15 +563,25 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     } catch (error) {
       return { kind: 'gone', reason: (error as Error).message };
     }
-    if (this.#throttled(record)) return { kind: 'throttled' };
-    const result = await this.#run(target, {
-      requestId: event.requestId,
-      payload: event.payload,
-      invocationType: 'Event',
-      invokedArn: functionArn(this.region, event.functionName, event.qualifier),
-      source: event.source,
-      attempt,
-    });
+    if (this.#throttled(record))
+      return { kind: 'throttled', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' };
+    let result: InvocationResult;
+    try {
+      result = await this.#run(target, {
+        requestId: event.requestId,
+        payload: event.payload,
+        invocationType: 'Event',
+        invokedArn: functionArn(this.region, event.functionName, event.qualifier),
+        source: event.source,
+        attempt,
+        traceId: event.traceId,
+      });
+    } catch (error) {
+      // Over the account's concurrency: the event goes back to the queue, as Lambda's async queue does.
+      if (error instanceof LambdaError && error.code === 'TooManyRequestsException')
+        return { kind: 'throttled', reason: 'ConcurrentInvocationLimitExceeded' };
+      throw error;
+    }
     return { kind: 'ran', result, executedVersion: target.version };
   }
 
@@ -556,18 +626,50 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     }
   }
 
-  #storeZip(functionName: string, zip: Uint8Array): { code: FunctionCode; size: number; sha256: string } {
+  /** Unzipped bytes of the extracted code of every function (code deployed in place does not count). */
+  #codeStorageUsed(): number {
+    let used = 0;
+    const dirs = new Set(this.store.list().flatMap((record) => (record.code.kind === 'zip' ? [record.code.dir] : [])));
+    for (const dir of [...this.#codeBytes.keys()]) if (!existsSync(dir)) this.#codeBytes.delete(dir);
+    for (const dir of this.#codeBytes.keys()) dirs.add(dir);
+    for (const dir of dirs) {
+      let bytes = this.#codeBytes.get(dir);
+      if (bytes === undefined) {
+        bytes = directorySize(dir);
+        this.#codeBytes.set(dir, bytes);
+      }
+      used += bytes;
+    }
+    return used;
+  }
+
+  async #storeZip(
+    functionName: string,
+    zip: Uint8Array,
+  ): Promise<{ code: FunctionCode; size: number; sha256: string }> {
+    const storageLeftBytes = Math.max(0, this.#codeStorageBytes - this.#codeStorageUsed());
     const dir = this.store.newCodeDir(functionName);
+    // Reserved while extracting, so that concurrent uploads share what is left.
+    this.#codeBytes.set(dir, Math.min(storageLeftBytes, 262_144_000));
     try {
-      const { size } = extractZip(zip, dir);
+      const { size, unzippedBytes } = await extractZip(zip, dir, {
+        storageLeftBytes,
+        storageQuotaBytes: this.#codeStorageBytes,
+      });
+      this.#codeBytes.set(dir, unzippedBytes);
       return { code: { kind: 'zip', dir }, size, sha256: codeSha256(zip) };
     } catch (error) {
+      this.#codeBytes.delete(dir);
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }
   }
 
-  #localCode(functionName: string, path: string, caller: Caller): { code: FunctionCode; size: number; sha256: string } {
+  async #localCode(
+    functionName: string,
+    path: string,
+    caller: Caller,
+  ): Promise<{ code: FunctionCode; size: number; sha256: string }> {
     if (caller.principalArn !== `arn:aws:iam::${ACCOUNT_ID}:root`) {
       throw new LambdaError(
         'AccessDeniedException',
@@ -580,7 +682,20 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
         `Local code path '${path}' does not exist (S3Key must be an absolute path when S3Bucket is '${LOCAL_CODE_BUCKET}').`,
       );
     }
-    const absolute = resolve(path);
+    // Only folders of the project (what its deployer, checks and tests deploy), resolved through
+    // symbolic links, and never the data directory (it holds the cloud's state and keys).
+    const real = realpathSync(path);
+    const dataDir = this.#dataDir === undefined || !existsSync(this.#dataDir) ? undefined : realpathSync(this.#dataDir);
+    if (
+      !this.#localCodeRoots.some((root) => within(real, root)) ||
+      (dataDir !== undefined && (within(real, dataDir) || within(dataDir, real)))
+    ) {
+      throw new LambdaError(
+        'AccessDeniedException',
+        `Local code path '${path}' is not a folder of the project (${this.#localCodeRoots.join(', ')}): ${LOCAL_CODE_BUCKET} deploys only the project's own folders, never the data directory.`,
+      );
+    }
+    const absolute = real;
     if (statSync(absolute).isDirectory()) {
       const { size, sha256 } = describeDirectory(absolute);
       return { code: { kind: 'local', dir: absolute }, size, sha256 };
@@ -625,6 +740,8 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       readonly clientContext?: unknown;
       readonly source?: string;
       readonly attempt?: number;
+      /** `_X_AMZN_TRACE_ID` of the invocation (a chain's next step). @default a new chain */
+      readonly traceId?: string;
     },
   ): Promise<InvocationResult> {
     const { config } = target;
@@ -640,6 +757,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       payload: request.payload,
       invokedFunctionArn: request.invokedArn,
       clientContext: request.clientContext,
+      traceId: request.traceId ?? nextStep(config.FunctionArn).traceId,
       onStart: ({ cold }) =>
         this.trace.publish(
           'lambda.invoke.start',
@@ -663,6 +781,14 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     try {
       result = await running;
     } catch (error) {
+      if (error instanceof ThrottledError) {
+        // Recorded shape: test/recordings/aws/lambda-invoke-throttled-zero-reserved-concurrency.json
+        this.trace.publish('lambda.throttled', { functionName, limit: error.limit }, requestId);
+        throw new LambdaError('TooManyRequestsException', 'Rate Exceeded.', {
+          cause: error,
+          fields: { Reason: 'ConcurrentInvocationLimitExceeded' },
+        });
+      }
       throw new LambdaError('ServiceException', 'The Lambda runtime is shut down.', { cause: error });
     } finally {
       this.#inFlight.delete(running);

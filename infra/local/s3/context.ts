@@ -189,7 +189,12 @@ export function notify(
     const detail = { bucket: bucket.name, key: object.key, eventName, functionArn: config.functionArn };
     try {
       // S3 invokes the function asynchronously (InvocationType Event) with {Records: [record]}.
-      const invocationId = ctx.lambda.invokeAsync(config.functionArn, { Records: [record] }, { source: 'aws:s3' });
+      // The writer's X-Ray trace header travels with the event: Lambda's recursive loop detection.
+      const invocationId = ctx.lambda.invokeAsync(
+        config.functionArn,
+        { Records: [record] },
+        { source: 'aws:s3', traceHeader: header(ctx, 'x-amzn-trace-id') },
+      );
       ctx.trace.publish('s3.notification', { ...detail, invocationId }, ctx.request.requestId);
     } catch (error) {
       ctx.trace.publish(

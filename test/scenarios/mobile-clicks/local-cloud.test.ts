@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -11,7 +10,10 @@ import { type LocalCloud, startLocalCloud } from '../../../infra/local/cloud.ts'
 // The handler bundled as the CDK app bundles it (ESM index.mjs, AWS SDK external), run by the
 // local cloud's Lambda runtime against its DynamoDB: the scenario end to end, minus API Gateway.
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const codeDir = mkdtempSync(join(tmpdir(), 'workbook-clicks-'));
+// Inside the project: `__local__` code comes only from the project's own folders.
+const cacheDir = fileURLToPath(new URL('../../../node_modules/.cache/', import.meta.url));
+mkdirSync(cacheDir, { recursive: true });
+const codeDir = mkdtempSync(join(cacheDir, 'workbook-clicks-'));
 let cloud: LocalCloud;
 let lambda: LambdaClient;
 let dynamodb: DynamoDBClient;

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ChannelReader, channelLine } from './channel.ts';
 import { LineSplitter, type LogCapture } from './logs.ts';
-import { descendant, processMemory } from './process-info.ts';
+import { descendant, HAS_PROC, processMemory } from './process-info.ts';
 import { type Isolation, launchPlan, SANDBOX_ENDPOINT_SOCKET } from './sandbox.ts';
 
 /** The bootstrap every execution environment runs (plain JavaScript, see its header). */
@@ -460,7 +460,7 @@ export class ExecutionEnvironment {
     const pending = this.#pending;
     if (raw.type !== 'result' || pending === undefined || raw.requestId !== pending.requestId) return;
     // The runtime's own figure only where the OS cannot be asked (it runs the handler's code).
-    if (typeof raw.maxMemoryBytes === 'number' && processMemory(process.pid) === undefined)
+    if (!HAS_PROC && typeof raw.maxMemoryBytes === 'number')
       this.maxMemoryBytes = Math.max(this.maxMemoryBytes, raw.maxMemoryBytes);
     else this.#sampleMemory();
     pending.result = {
@@ -517,6 +517,11 @@ export class ExecutionEnvironment {
   /** Runtime.ExitError / Runtime.OutOfMemory for a process that ended without answering. */
   #exitError(requestId: string): LambdaErrorPayload {
     const { code, signal } = this.#exit ?? { code: null, signal: null };
+    if (this.#violation !== undefined) {
+      this.#capture?.line(
+        `[local cloud] The execution environment wrote ${this.#violation} on its runtime channel (fd 3) and was stopped.`,
+      );
+    }
     if (this.#killedForTimeout) {
       return {
         errorType: 'Sandbox.Timedout',

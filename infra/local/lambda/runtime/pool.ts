@@ -8,6 +8,8 @@ export interface InvocationRequest {
   /** ARN the caller used (qualified or not), given to the handler as `context.invokedFunctionArn`. */
   readonly invokedFunctionArn: string;
   readonly clientContext?: unknown;
+  /** X-Ray trace header given to the handler as `_X_AMZN_TRACE_ID`. */
+  readonly traceId?: string;
   /** Called once an environment is assigned: `cold` when it had to be started for this invocation. */
   readonly onStart?: (info: { readonly cold: boolean }) => void;
   /** Each log line of the invocation, within the streaming budget, with the environment's log stream. */
@@ -36,6 +38,16 @@ export interface EnvironmentPoolOptions {
   readonly idleTimeoutMs?: number;
   /** Environments per function at most; further invocations wait for one. @default 10 */
   readonly maxConcurrency?: number;
+  /**
+   * Invocations in flight across the account (AWS's concurrent executions quota, 1000 by
+   * default); one more is throttled with {@link ThrottledError}. @default 1000
+   */
+  readonly accountConcurrency?: number;
+  /**
+   * Live execution environments across all functions (each is a process of ~50 MB or more):
+   * at the cap an idle one of another function is stopped, or the invocation waits. @default 32
+   */
+  readonly maxEnvironments?: number;
   /** Output an environment writes while no invocation runs (background timers and such). */
   readonly onStrayLine?: (functionName: string, line: string, logStreamName: string) => void;
 }
@@ -45,6 +57,17 @@ const MB = 1024 * 1024;
 /** Environments are pooled per version: `name` for `$LATEST`, `name:1` for version 1. */
 const poolKey = (spec: EnvironmentSpec): string =>
   spec.version === undefined || spec.version === '$LATEST' ? spec.functionName : `${spec.functionName}:${spec.version}`;
+
+/** An invocation over the account's concurrency: Lambda answers TooManyRequestsException (429). */
+export class ThrottledError extends Error {
+  override name = 'ThrottledError';
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super(`Rate Exceeded. (${limit} concurrent executions in flight: the account's concurrency limit)`);
+    this.limit = limit;
+  }
+}
 
 /** Peak memory as last reported; an environment that ran out of memory used all of it. */
 function memoryUsedMb(environment: ExecutionEnvironment, spec: EnvironmentSpec, error?: LambdaErrorPayload): number {
@@ -59,15 +82,29 @@ function memoryUsedMb(environment: ExecutionEnvironment, spec: EnvironmentSpec, 
 export class EnvironmentPool {
   readonly #idleTimeoutMs: number;
   readonly #maxConcurrency: number;
+  readonly #accountConcurrency: number;
+  readonly #maxEnvironments: number;
+  #inFlight = 0;
+  /** Environments being created (counted against the cap before they join their set). */
+  #starting = 0;
+  readonly #waitingForRoom: (() => void)[] = [];
   readonly #onStrayLine: (functionName: string, line: string, logStreamName: string) => void;
   readonly #environments = new Map<string, Set<ExecutionEnvironment>>();
   readonly #waiting = new Map<string, (() => void)[]>();
   readonly #idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
   #closed = false;
 
-  constructor({ idleTimeoutMs = 300_000, maxConcurrency = 10, onStrayLine = () => {} }: EnvironmentPoolOptions = {}) {
+  constructor({
+    idleTimeoutMs = 300_000,
+    maxConcurrency = 10,
+    accountConcurrency = 1000,
+    maxEnvironments = 32,
+    onStrayLine = () => {},
+  }: EnvironmentPoolOptions = {}) {
     this.#idleTimeoutMs = idleTimeoutMs;
     this.#maxConcurrency = maxConcurrency;
+    this.#accountConcurrency = accountConcurrency;
+    this.#maxEnvironments = maxEnvironments;
     this.#onStrayLine = onStrayLine;
   }
 
@@ -76,8 +113,25 @@ export class EnvironmentPool {
     return [...(this.#environments.get(functionName) ?? [])].filter((env) => env.state !== 'dead');
   }
 
+  /** Live environments across all functions. */
+  get liveEnvironments(): number {
+    let count = this.#starting;
+    for (const set of this.#environments.values()) for (const env of set) if (env.state !== 'dead') count += 1;
+    return count;
+  }
+
   async invoke(spec: EnvironmentSpec, request: InvocationRequest): Promise<InvocationResult> {
     if (this.#closed) throw new Error('The Lambda runtime is shut down');
+    if (this.#inFlight >= this.#accountConcurrency) throw new ThrottledError(this.#accountConcurrency);
+    this.#inFlight += 1;
+    try {
+      return await this.#invoke(spec, request);
+    } finally {
+      this.#inFlight -= 1;
+    }
+  }
+
+  async #invoke(spec: EnvironmentSpec, request: InvocationRequest): Promise<InvocationResult> {
     let environment: ExecutionEnvironment | undefined;
     const { onLine } = request;
     const capture = new LogCapture({
@@ -89,11 +143,16 @@ export class EnvironmentPool {
     request.onStart?.({ cold });
     let initDurationMs: number | undefined;
     if (environment === undefined) {
-      const started: ExecutionEnvironment = new ExecutionEnvironment(spec, (line) =>
-        this.#onStrayLine(poolKey(spec), line, started.logStreamName),
-      );
+      let started: ExecutionEnvironment;
+      try {
+        started = new ExecutionEnvironment(spec, (line) =>
+          this.#onStrayLine(poolKey(spec), line, started.logStreamName),
+        );
+        this.#set(poolKey(spec)).add(started);
+      } finally {
+        this.#starting -= 1;
+      }
       environment = started;
-      this.#set(poolKey(spec)).add(environment);
       const init = await environment.init(requestId, capture);
       initDurationMs = init.initDurationMs;
       if (!init.ok) {
@@ -132,6 +191,7 @@ export class EnvironmentPool {
       payload: request.payload,
       functionArn: request.invokedFunctionArn,
       clientContext: request.clientContext,
+      traceId: request.traceId,
       capture,
     });
     if (outcome.timedOut) {
@@ -185,6 +245,7 @@ export class EnvironmentPool {
     const all = [...this.#environments.values()].flatMap((set) => [...set]);
     for (const environment of all) this.#stop(environment);
     for (const waiters of this.#waiting.values()) for (const wake of waiters.splice(0)) wake();
+    for (const wake of this.#waitingForRoom.splice(0)) wake();
     await Promise.all(all.map((environment) => environment.closed()));
   }
 
@@ -213,13 +274,37 @@ export class EnvironmentPool {
         warm.state = 'busy';
         return warm;
       }
-      if (set.size < this.#maxConcurrency) return undefined;
+      if (set.size < this.#maxConcurrency) {
+        if (this.liveEnvironments < this.#maxEnvironments || this.#evictIdle()) {
+          this.#starting += 1;
+          return undefined;
+        }
+        // Every environment of the machine is busy: wait for one to be released or stopped.
+        await new Promise<void>((wake) => this.#waitingForRoom.push(wake));
+        continue;
+      }
       await new Promise<void>((wake) => {
         const waiters = this.#waiting.get(poolKey(spec)) ?? [];
         waiters.push(wake);
         this.#waiting.set(poolKey(spec), waiters);
       });
     }
+  }
+
+  /** Stops the least recently used idle environment (of any function) to make room; false when none is idle. */
+  #evictIdle(): boolean {
+    let oldest: ExecutionEnvironment | undefined;
+    for (const set of this.#environments.values()) {
+      for (const env of set)
+        if (env.state === 'idle' && (oldest === undefined || env.lastUsed < oldest.lastUsed)) oldest = env;
+    }
+    if (oldest === undefined) return false;
+    this.#stop(oldest);
+    return true;
+  }
+
+  #wakeRoomWaiters(): void {
+    for (const wake of this.#waitingForRoom.splice(0)) wake();
   }
 
   #release(environment: ExecutionEnvironment): void {
@@ -234,6 +319,7 @@ export class EnvironmentPool {
       this.#idleTimers.set(environment, timer);
     }
     this.#waiting.get(functionName)?.shift()?.();
+    this.#wakeRoomWaiters();
   }
 
   #stop(environment: ExecutionEnvironment): void {
@@ -242,5 +328,6 @@ export class EnvironmentPool {
     environment.kill();
     this.#environments.get(poolKey(environment.spec))?.delete(environment);
     this.#waiting.get(poolKey(environment.spec))?.shift()?.();
+    this.#wakeRoomWaiters();
   }
 }

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 
-const HAS_PROC = process.platform === 'linux';
+/** Whether the OS tells the cloud about its environments' processes (Linux /proc). */
+export const HAS_PROC = process.platform === 'linux';
 
 export interface ProcessMemory {
   /** Resident set size now (heap, Buffers, WebAssembly memory, native allocations: everything). */

@@ -1,0 +1,209 @@
+// What handler code can reach of the machine: files of other functions, the network, host Unix
+// sockets, /tmp. Under the seat belt alone some of it stays reachable (the Security model page
+// names it); inside the wall only the local cloud's endpoint is.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeIsolation, resolveIsolation } from '../../infra/local/lambda/runtime/sandbox.ts';
+import {
+  type AttackCloud,
+  deployHandler,
+  invokeHandler,
+  MODES,
+  startAttackCloud,
+  WALL_AVAILABLE,
+} from './runtime-kit.ts';
+
+const reach = `import { connect } from 'node:net';
+  import { readFileSync, writeFileSync } from 'node:fs';
+  import { join } from 'node:path';
+  const attempt = (options) => new Promise((resolve) => {
+    const socket = connect(options);
+    socket.setTimeout(2000, () => { socket.destroy(); resolve('timeout'); });
+    socket.on('connect', () => { socket.end(); resolve('connected'); });
+    socket.on('error', (error) => resolve(error.code));
+  });
+  const tries = {
+    tcp: (event) => attempt({ host: '127.0.0.1', port: event.port }),
+    unix: (event) => attempt({ path: event.path }),
+    endpoint: async () => (await fetch(process.env.AWS_ENDPOINT_URL)).status,
+    readOther: (event) => readFileSync(event.path, 'utf8'),
+    writeOwnCode: () => writeFileSync(join(process.env.LAMBDA_TASK_ROOT, 'index.mjs'), 'export const handler = () => "replaced";'),
+    tmpPath: () => process.env.TMPDIR,
+    writeSecret: () => writeFileSync(join(process.env.TMPDIR, 'secret.txt'), 'secret'),
+    pid: () => process.pid,
+  };
+  export const handler = async (event) => {
+    try { return { result: await tries[event.attempt](event) }; } catch (error) { return { error: error.code ?? error.name }; }
+  };`;
+
+describe.each(MODES)('reach of handler code under the %s isolation', (mode) => {
+  let cloud: AttackCloud;
+  let http: Server;
+  let httpHits = 0;
+  let unix: NetServer;
+  let unixHits = 0;
+  let socketDir: string;
+
+  beforeAll(async () => {
+    cloud = await startAttackCloud(mode);
+    await deployHandler(cloud, 'reach', reach);
+    await deployHandler(cloud, 'neighbour', reach);
+    http = createHttpServer((_req, res) => {
+      httpHits += 1;
+      res.end('secret');
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    socketDir = mkdtempSync(join(tmpdir(), 'host-socket-'));
+    unix = createNetServer((socket) => {
+      unixHits += 1;
+      socket.end();
+    });
+    await new Promise<void>((resolve) => unix.listen(join(socketDir, 'service.sock'), resolve));
+  });
+  afterAll(async () => {
+    await cloud?.close();
+    await new Promise((resolve) => http?.close(resolve));
+    await new Promise((resolve) => unix?.close(resolve));
+    rmSync(socketDir, { recursive: true, force: true });
+  });
+
+  it('reaches the local cloud’s endpoint (AWS_ENDPOINT_URL)', async () => {
+    const { body } = await invokeHandler(cloud, 'reach', { attempt: 'endpoint' });
+    expect(typeof body.result).toBe('number');
+  });
+
+  it(
+    mode === 'bwrap'
+      ? 'cannot reach another port of this machine (own network namespace)'
+      : 'reaches another port of this machine: the seat belt does not wall the network (named in the docs)',
+    async () => {
+      // Prepare
+      const port = (http.address() as { port: number }).port;
+      const before = httpHits;
+
+      // Act
+      const { body } = await invokeHandler(cloud, 'reach', { attempt: 'tcp', port });
+
+      // Assess
+      if (mode === 'bwrap') {
+        expect(body.result).toBe('ECONNREFUSED');
+        expect(httpHits).toBe(before);
+      } else {
+        expect(body.result).toBe('connected');
+      }
+    },
+  );
+
+  it(
+    mode === 'bwrap'
+      ? 'cannot reach a Unix socket of the host (own mount namespace)'
+      : 'reaches a Unix socket of the host: the seat belt does not check socket paths (named in the docs)',
+    async () => {
+      // Prepare
+      const before = unixHits;
+
+      // Act
+      const { body } = await invokeHandler(cloud, 'reach', { attempt: 'unix', path: join(socketDir, 'service.sock') });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      // Assess
+      if (mode === 'bwrap') {
+        expect(body.result).toBe('ENOENT');
+        expect(unixHits).toBe(before);
+      } else {
+        expect(body.result).toBe('connected');
+      }
+    },
+  );
+
+  it('cannot read another function’s /tmp', async () => {
+    // Prepare: the neighbour's /tmp path, as the neighbour sees it
+    const { body: neighbour } = await invokeHandler(cloud, 'neighbour', { attempt: 'tmpPath' });
+    await invokeHandler(cloud, 'neighbour', { attempt: 'writeSecret' });
+
+    // Act
+    const { body } = await invokeHandler(cloud, 'reach', {
+      attempt: 'readOther',
+      path: join(neighbour.result, 'secret.txt'),
+    });
+
+    // Assess
+    expect(body.error).toMatch(mode === 'bwrap' ? /^(ENOENT|ERR_ACCESS_DENIED)$/ : /^ERR_ACCESS_DENIED$/);
+  });
+
+  it('cannot rewrite its own code', async () => {
+    const { body } = await invokeHandler(cloud, 'reach', { attempt: 'writeOwnCode' });
+    // Inside the wall the code is a read-only bind mount (EROFS) whatever the permission flags say.
+    expect(body.error).toBe(mode === 'bwrap' ? 'EROFS' : 'ERR_ACCESS_DENIED');
+    expect((await invokeHandler(cloud, 'reach', { attempt: 'pid' })).body.result).toBeTypeOf('number');
+  });
+
+  it(
+    mode === 'bwrap'
+      ? 'runs in its own PID namespace (the cloud’s processes are not there)'
+      : 'shares the PID space with the cloud: signals are refused by the bootstrap alone',
+    async () => {
+      const { body } = await invokeHandler(cloud, 'reach', { attempt: 'pid' });
+      const pid = cloud.service.environments('reach')[0]?.pid;
+      if (mode === 'bwrap') expect(body.result).not.toBe(pid);
+      else expect(body.result).toBe(pid);
+    },
+  );
+});
+
+describe('the isolation in force', () => {
+  it('is the wall where bubblewrap works, and the banner says which', () => {
+    const isolation = resolveIsolation('auto');
+    expect(isolation.mode).toBe(WALL_AVAILABLE ? 'bwrap' : 'node');
+    expect(describeIsolation(isolation)).toMatch(WALL_AVAILABLE ? /bubblewrap wall/ : /Node permission model only/);
+  });
+
+  it('can be turned off for comparison (--sandbox node) and refuses an unknown mode', () => {
+    expect(resolveIsolation('node').mode).toBe('node');
+    expect(() => resolveIsolation('docker')).toThrow(/'auto', 'bwrap' or 'node'/);
+  });
+});
+
+if (WALL_AVAILABLE) {
+  describe('the wall’s /tmp', () => {
+    let cloud: AttackCloud;
+
+    beforeAll(async () => {
+      cloud = await startAttackCloud('bwrap');
+    });
+    afterAll(async () => {
+      await cloud?.close();
+    });
+
+    it('is limited to EphemeralStorage (512 MB): filling it ends in ENOSPC, and it is gone with the environment', async () => {
+      // Prepare
+      await deployHandler(
+        cloud,
+        'fill-tmp',
+        `import { openSync, writeSync, closeSync, rmSync } from 'node:fs';
+         export const handler = async () => {
+           const chunk = Buffer.alloc(8 * 1024 * 1024, 1);
+           const fd = openSync('/tmp/fill', 'w');
+           let written = 0;
+           try { for (;;) { writeSync(fd, chunk); written += chunk.length; if (written > 2048 * 1024 * 1024) break; } }
+           catch (error) { closeSync(fd); rmSync('/tmp/fill'); return { code: error.code, mb: written / 1024 / 1024 }; }
+           return { code: 'none', mb: written / 1024 / 1024 };
+         };`,
+        { EphemeralStorage: { Size: 512 }, Timeout: 60 },
+      );
+
+      // Act
+      const { body } = await invokeHandler(cloud, 'fill-tmp');
+
+      // Assess
+      expect(body.code).toBe('ENOSPC');
+      expect(body.mb).toBeLessThanOrEqual(512);
+      expect(body.mb).toBeGreaterThan(400);
+      expect(existsSync('/tmp/fill')).toBe(false);
+    }, 60_000);
+  });
+}
