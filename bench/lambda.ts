@@ -25,6 +25,7 @@ import type { TraceEvent } from '../infra/local/trace/bus.ts';
 import { createExecutionRole } from '../test/helpers/iam-roles.ts';
 import { ms, printTable, type Row, ratio, summarize, time } from './lib.ts';
 
+// The clouds here accept the tutorial keys (`adminKeys: 'test'`), as the baselines do.
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 const S3_SHARP_DIR = fileURLToPath(new URL('./fixtures/s3-sharp/', import.meta.url));
@@ -65,7 +66,7 @@ async function forkReady(modules: readonly string[]): Promise<number> {
 }
 
 export async function benchLambda(): Promise<Row[]> {
-  const cloud = await startLocalCloud({ port: 0, inMemory: true });
+  const cloud = await startLocalCloud({ port: 0, inMemory: true, adminKeys: 'test' });
   const events: TraceEvent[] = [];
   cloud.trace.subscribe((event) => {
     if (event.type === 'lambda.invoke.end' || event.type === 's3.request') events.push(event);
@@ -169,7 +170,7 @@ export async function benchLambda(): Promise<Row[]> {
     // 12-megapixel JPEG upload → thumbnail stored (warm function).
     await s3.send(new CreateBucketCommand({ Bucket: 'bench-photos' }));
     await s3.send(new CreateBucketCommand({ Bucket: 'bench-thumbnails' }));
-    const thumbnailRole = await createExecutionRole(cloud.endpoint, 'bench-thumbnail', [
+    const thumbnailRole = await createExecutionRole(cloud, 'bench-thumbnail', [
       { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bench-photos/*' },
       { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::bench-thumbnails/*' },
     ]);

@@ -1,16 +1,19 @@
 // `npm run deploy:local`: synthesize the CDK app when its sources changed, then deploy every stack
 // to a running local cloud (AWS_ENDPOINT_URL, or http://127.0.0.1:4566) and print the outputs.
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DeployError } from '../infra/local/deploy/deploy.ts';
 import { deployProject, destroyProject } from '../infra/local/deploy/project.ts';
+import { adminKeysForTools } from '../infra/local/edge/admin-keys.ts';
+import { resolveDataDir } from '../infra/local/shared/data-dir-lock.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm run deploy:local -- [--endpoint http://127.0.0.1:4566] [--data-dir .data] [--stack NAME]… [--learners ada,grace] [--synth] [--destroy]
 
   --endpoint  the local cloud (env AWS_ENDPOINT_URL)                 default http://127.0.0.1:4566
-  --data-dir  where the deployment state is kept (<dir>/deployments)  default .data (env LOCAL_CLOUD_DATA_DIR)
+  --data-dir  the cloud's data directory: its admin keys, and the deployment state (<dir>/deployments)
+              default .data (env LOCAL_CLOUD_DATA_DIR); without keys there, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
   --stack     deploy only this stack (repeatable)                     default every stack
   --learners  class-sandbox mode: one isolated copy per learner (cdk -c learners=…)
   --synth     synthesize even when cdk.out looks up to date
@@ -53,16 +56,26 @@ try {
   process.exit(1);
 }
 
+const dataDir = resolveDataDir(root, values['data-dir']);
+let credentials: ReturnType<typeof adminKeysForTools>;
+try {
+  credentials = adminKeysForTools(dataDir);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
 try {
   if (values.destroy) {
     console.log(`Destroying the stacks of cdk.out in ${endpoint}…`);
-    await destroyProject({ root, endpoint, dataDir: resolve(root, values['data-dir']), stacks: values.stack });
+    await destroyProject({ root, endpoint, credentials, dataDir, stacks: values.stack });
     process.exit(0);
   }
   await deployProject({
     root,
     endpoint,
-    dataDir: resolve(root, values['data-dir']),
+    credentials,
+    dataDir,
     context: values.learners !== undefined ? { learners: values.learners } : {},
     forceSynth: values.synth,
     stacks: values.stack,

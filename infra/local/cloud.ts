@@ -1,10 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ApiGatewayV2Service } from './apigateway/service.ts';
 import { CognitoIdentityService } from './cognito/service.ts';
 import { DynamoDBService } from './dynamodb/service.ts';
-import { ADMIN_CREDENTIALS, createCredentialIssuer, InMemoryCredentialStore } from './edge/credentials.ts';
+import {
+  type AdminKeys,
+  type AdminKeysMode,
+  generateAdminKeys,
+  loadOrCreateAdminKeys,
+  TUTORIAL_ADMIN_KEYS,
+} from './edge/admin-keys.ts';
+import { createCredentialIssuer, InMemoryCredentialStore } from './edge/credentials.ts';
 import { listenEdge } from './edge/listen.ts';
 import { createEdgeHandler } from './edge/server.ts';
 import { DEFAULT_REGION, type Service } from './edge/types.ts';
@@ -17,6 +23,7 @@ import { parseFunctionRef } from './lambda/names.ts';
 import { LambdaService } from './lambda/service.ts';
 import { LogsService } from './logs/service.ts';
 import { S3Service } from './s3/service.ts';
+import { lockDataDir } from './shared/data-dir-lock.ts';
 import { TraceBus } from './trace/bus.ts';
 
 export interface LocalCloudOptions {
@@ -40,12 +47,22 @@ export interface LocalCloudOptions {
    * request, as AWS does. `false` lets every signed request through. @default true
    */
   readonly enforceIam?: boolean;
+  /**
+   * The administrator's keys: always the secret ones of the data directory (`admin-keys.json`,
+   * mode 0600; fresh per process in memory); `'test'` also accepts the well-known `test`/`test`
+   * that LocalStack-style tutorials use. @default 'generated'
+   */
+  readonly adminKeys?: AdminKeysMode;
 }
 
 export interface LocalCloud {
   /** `http://127.0.0.1:<port>`: what `AWS_ENDPOINT_URL` should be. */
   readonly endpoint: string;
   readonly port: number;
+  /** The administrator's secret keys: what the workbook, the tools and `aws` sign with. */
+  readonly adminCredentials: AdminKeys;
+  /** Whether `test`/`test` is accepted too (the LocalStack-style opt-in). */
+  readonly adminKeysMode: AdminKeysMode;
   readonly trace: TraceBus;
   readonly credentials: InMemoryCredentialStore;
   readonly s3: S3Service;
@@ -72,11 +89,22 @@ export async function startLocalCloud({
   asyncRetryDelaysMs = [1000, 2000],
   streamRetryDelayMs = 500,
   enforceIam = true,
+  adminKeys: adminKeysMode = 'generated',
 }: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const trace = new TraceBus();
-  const credentials = new InMemoryCredentialStore();
   const dir = inMemory ? undefined : resolve(dataDir);
-  if (dir !== undefined) mkdirSync(dir, { recursive: true });
+  // Before anything in the directory is read or written: another cloud on it would lose data.
+  const lock = dir === undefined ? undefined : lockDataDir(dir);
+  let adminCredentials: AdminKeys;
+  try {
+    adminCredentials = dir === undefined ? generateAdminKeys() : loadOrCreateAdminKeys(dir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const trace = new TraceBus();
+  const credentials = new InMemoryCredentialStore(
+    adminKeysMode === 'test' ? [adminCredentials, TUTORIAL_ADMIN_KEYS] : [adminCredentials],
+  );
 
   let endpoint = '';
   let boundPort = port;
@@ -91,6 +119,11 @@ export async function startLocalCloud({
     webIdentity: { checkOpenIdToken: (token) => cognito.checkOpenIdToken(token) },
   });
   const logs = new LogsService({ trace, region, dataDir: dir });
+  // The cloud's own S3 calls (deployment packages of CreateFunction, on-failure records Lambda
+  // writes): signed with the admin keys, like any client's.
+  let internalS3: S3Client | undefined;
+  const internalS3Client = () =>
+    (internalS3 ??= new S3Client({ endpoint, region, forcePathStyle: true, credentials: { ...adminCredentials } }));
   const lambda = new LambdaService({
     dataDir: dir,
     trace,
@@ -98,6 +131,10 @@ export async function startLocalCloud({
     endpoint: () => endpoint,
     asyncRetryDelaysMs,
     credentialsFor: roleCredentialsProvider(issuer),
+    fetchS3Object: async (bucket, key) => {
+      const object = await internalS3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+    },
     logs,
   });
   const s3 = new S3Service({ dataDir: dir, trace, lambda, region });
@@ -107,8 +144,6 @@ export async function startLocalCloud({
   const apigateway = new ApiGatewayV2Service({ trace, region, lambda, dataDir: dir, endpointPort: () => boundPort });
   const functionArn = (ref: string) =>
     lambda.functionExists(ref) ? lambda.store.get(parseFunctionRef(ref).name)?.config.FunctionArn : undefined;
-  // On-failure records go to S3 the way Lambda writes them: as a signed PutObject.
-  let internalS3: S3Client | undefined;
   const eventSourceMappings = new EventSourceMappings({
     trace,
     region,
@@ -132,16 +167,7 @@ export async function startLocalCloud({
     },
     onFailure: {
       async s3PutObject(bucket, key, body) {
-        internalS3 ??= new S3Client({
-          endpoint,
-          region,
-          forcePathStyle: true,
-          credentials: {
-            accessKeyId: ADMIN_CREDENTIALS.accessKeyId,
-            secretAccessKey: ADMIN_CREDENTIALS.secretAccessKey,
-          },
-        });
-        await internalS3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+        await internalS3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
       },
     },
   });
@@ -180,6 +206,7 @@ export async function startLocalCloud({
     listener = await listenEdge(handler, { port, host });
   } catch (error) {
     await closeAll().catch(() => undefined);
+    lock?.release();
     throw error;
   }
   boundPort = listener.port;
@@ -189,6 +216,8 @@ export async function startLocalCloud({
   return {
     endpoint,
     port: boundPort,
+    adminCredentials,
+    adminKeysMode,
     trace,
     credentials,
     s3,
@@ -202,7 +231,11 @@ export async function startLocalCloud({
     logs,
     async close() {
       await listener.close();
-      await closeAll();
+      try {
+        await closeAll();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -10,7 +10,6 @@ import { type LocalCloud, startLocalCloud } from '../../../infra/local/cloud.ts'
 
 // The handler bundled as the CDK app bundles it (ESM index.mjs, AWS SDK external), run by the
 // local cloud's Lambda runtime against its DynamoDB: the scenario end to end, minus API Gateway.
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const codeDir = mkdtempSync(join(tmpdir(), 'workbook-clicks-'));
 let cloud: LocalCloud;
 let lambda: LambdaClient;
@@ -28,8 +27,8 @@ beforeAll(async () => {
     logLevel: 'error',
   });
   cloud = await startLocalCloud({ port: 0, inMemory: true, enforceIam: false });
-  lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
-  dynamodb = new DynamoDBClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
+  lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials });
+  dynamodb = new DynamoDBClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials });
   await dynamodb.send(
     new CreateTableCommand({
       TableName: 'clicks',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TUTORIAL_ADMIN_KEYS } from '../../../../infra/local/edge/admin-keys.ts';
 import { InMemoryCredentialStore } from '../../../../infra/local/edge/credentials.ts';
 import { createEdgeHandler } from '../../../../infra/local/edge/server.ts';
 import type { Service, ServiceRequest } from '../../../../infra/local/edge/types.ts';
@@ -42,7 +43,7 @@ const fakeOpen: Service = {
 let server: Server;
 let endpoint: string;
 let port: number;
-const credentials = new InMemoryCredentialStore();
+const credentials = new InMemoryCredentialStore([TUTORIAL_ADMIN_KEYS]);
 
 beforeAll(async () => {
   server = createServer(
