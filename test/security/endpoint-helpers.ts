@@ -1,10 +1,12 @@
 // Shared pieces of the endpoint attack suite (test/security/endpoint-*.test.ts): clients that sign
 // as someone, a raw HTTP request that says exactly what it sends, and "is the cloud still answering".
+import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
 import type { AdminKeys } from '../../infra/local/edge/admin-keys.ts';
+import { expectedSignature, parseSigV4, uriEncode } from '../../infra/local/edge/sigv4.ts';
 
 /** Configuration for any SDK client against `cloud`, signing with `keys` (default: the cloud's admin keys). */
 export function clientConfig(cloud: LocalCloud, keys: AdminKeys = cloud.adminCredentials) {
@@ -56,4 +58,88 @@ export async function expectCloudAnswers(cloud: LocalCloud, withinMs = 5000): Pr
   } finally {
     s3.destroy();
   }
+}
+
+/** `20240101T000000Z` for now. */
+export function amzDate(at = new Date()): string {
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
+export interface SignOptions {
+  readonly keys: AdminKeys;
+  readonly service: string;
+  readonly port: number;
+  readonly method?: string;
+  /** Path and query, as sent. */
+  readonly path?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
+/** Headers that sign a request with SigV4 (Authorization header), as the SDKs do. */
+export function signHeaders({
+  keys,
+  service,
+  port,
+  method = 'POST',
+  path = '/',
+  headers = {},
+  body = '',
+}: SignOptions) {
+  const date = amzDate();
+  const all: Record<string, string> = {
+    host: `127.0.0.1:${port}`,
+    'x-amz-date': date,
+    'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
+    ...headers,
+  };
+  const signedHeaders = Object.keys(all).sort().join(';');
+  const credential = `${keys.accessKeyId}/${date.slice(0, 8)}/us-east-1/${service}/aws4_request`;
+  const draft = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=0`;
+  const q = path.indexOf('?');
+  const rawPath = q === -1 ? path : path.slice(0, q);
+  const rawQuery = q === -1 ? '' : path.slice(q + 1);
+  const parts = parseSigV4({ ...all, authorization: draft }, new URLSearchParams(rawQuery))!;
+  const signature = expectedSignature(
+    { method, rawPath, rawQuery, headers: all, body: Buffer.from(body) },
+    parts,
+    keys.secretAccessKey,
+  );
+  return { ...all, authorization: draft.replace('Signature=0', `Signature=${signature}`) };
+}
+
+/**
+ * A presigned URL (query-string SigV4, host signed only): what a web page can put in an `<img>`,
+ * a link or a form without any script.
+ */
+export function presignUrl({
+  keys,
+  service,
+  port,
+  method = 'GET',
+  path = '/',
+}: Omit<SignOptions, 'headers' | 'body'>): string {
+  const date = amzDate();
+  const [rawPath, existing = ''] = path.split('?') as [string, string?];
+  const params = [
+    existing,
+    `X-Amz-Algorithm=AWS4-HMAC-SHA256`,
+    `X-Amz-Credential=${uriEncode(`${keys.accessKeyId}/${date.slice(0, 8)}/us-east-1/${service}/aws4_request`)}`,
+    `X-Amz-Date=${date}`,
+    'X-Amz-Expires=900',
+    'X-Amz-SignedHeaders=host',
+  ]
+    .filter((part) => part !== '')
+    .join('&');
+  const headers = { host: `127.0.0.1:${port}` };
+  const parts = parseSigV4(headers, new URLSearchParams(params))!;
+  const signature = expectedSignature(
+    { method, rawPath, rawQuery: params, headers, body: Buffer.alloc(0) },
+    parts,
+    keys.secretAccessKey,
+  );
+  return `http://127.0.0.1:${port}${rawPath}?${params}&X-Amz-Signature=${signature}`;
 }

@@ -13,6 +13,7 @@ import { DYNAMODB_ACTIONS, STREAMS_ACTIONS, UNSUPPORTED_DYNAMODB_OPERATIONS } fr
 import type { DynamoDBAction, DynamoDBContext } from './context.ts';
 import { DynaliteEngine } from './engine.ts';
 import { DynamoDBError } from './errors.ts';
+import { checkNesting } from './nesting.ts';
 import type { DynamoDBStreamRecord } from './stream-record.ts';
 import { TableStreams } from './streams.ts';
 
@@ -119,6 +120,7 @@ export class DynamoDBService implements Service {
         );
       }
       table = tableOf(input);
+      checkNesting(input);
       const output = await action(this.#context, input);
       response = json(request, 200, output);
     } catch (thrown) {
