@@ -11,7 +11,7 @@ import {
   TUTORIAL_ADMIN_KEYS,
 } from './edge/admin-keys.ts';
 import { createCredentialIssuer, InMemoryCredentialStore } from './edge/credentials.ts';
-import { listenEdge } from './edge/listen.ts';
+import { type ConnectionLimits, listenEdge } from './edge/listen.ts';
 import { createEdgeHandler } from './edge/server.ts';
 import { DEFAULT_REGION, type Service } from './edge/types.ts';
 import { roleCredentialsProvider } from './iam/credentials.ts';
@@ -53,6 +53,8 @@ export interface LocalCloudOptions {
    * that LocalStack-style tutorials use. @default 'generated'
    */
   readonly adminKeys?: AdminKeysMode;
+  /** Connection cap and timeouts of the endpoint (see ConnectionLimits for the defaults). */
+  readonly connections?: ConnectionLimits;
 }
 
 export interface LocalCloud {
@@ -90,6 +92,7 @@ export async function startLocalCloud({
   streamRetryDelayMs = 500,
   enforceIam = true,
   adminKeys: adminKeysMode = 'generated',
+  connections = {},
 }: LocalCloudOptions = {}): Promise<LocalCloud> {
   const dir = inMemory ? undefined : resolve(dataDir);
   // Before anything in the directory is read or written: another cloud on it would lose data.
@@ -203,7 +206,7 @@ export async function startLocalCloud({
   let listener: Awaited<ReturnType<typeof listenEdge>>;
   try {
     await dynamodb.ready();
-    listener = await listenEdge(handler, { port, host });
+    listener = await listenEdge(handler, { port, host, ...connections });
   } catch (error) {
     await closeAll().catch(() => undefined);
     lock?.release();
