@@ -24,6 +24,7 @@ import { createResourceObserver, marksFunctionActivity, mergeTraceSources } from
 import { setWorkbenchRuntime } from '../site/server/runtime.ts';
 import { localTarget, readStackOutputs, stackOutputs, type Target } from '../site/server/target.ts';
 import { buildSiteInBackground, siteIsStale } from './site-build.ts';
+import { guardSiteRequest } from './site-guard.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild] [--iam on|off] [--admin-keys generated|test] [--no-deploy]
@@ -145,6 +146,7 @@ function listenError(error: NodeJS.ErrnoException, what: string, flag: string): 
 }
 
 const siteServer = createServer((req, res) => {
+  if (!guardSiteRequest(req, res)) return;
   if (siteHandler) return siteHandler(req, res);
   res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '2' });
   res.end('The workbook is still starting (building the site, deploying the stacks). Reload in a few seconds.\n');
