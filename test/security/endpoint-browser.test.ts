@@ -138,7 +138,7 @@ describe('a foreign page (another site) can change nothing', () => {
 });
 
 /** The script an attacker's HTML runs: it knows signed headers and presigned URLs for admin calls. */
-function attackScript(): string {
+function attackScript(extra = ''): string {
   const keys = cloud.adminCredentials;
   const port = cloud.port;
   const signedPath = createRole('signed-role');
@@ -151,6 +151,7 @@ function attackScript(): string {
     attempt('signedCreateRole', fetch(${JSON.stringify(`http://127.0.0.1:${port}${signedPath}`)}, { method: 'POST', headers: ${JSON.stringify(headers)} })),
     attempt('presignedPut', fetch(${JSON.stringify(presignUrl({ keys, service: 's3', port, method: 'PUT', path: '/site/keep.txt' }))}, { method: 'PUT', body: 'overwritten' })),
     attempt('presignedDelete', fetch(${JSON.stringify(presignUrl({ keys, service: 's3', port, method: 'DELETE', path: '/site/keep.txt' }))}, { method: 'DELETE' })),
+    ${extra}
     new Promise((resolve) => { const img = new Image(); img.onload = () => { results.img = 'loaded'; resolve(); }; img.onerror = () => { results.img = 'failed'; resolve(); }; img.src = ${JSON.stringify(presignUrl({ keys, service: 'iam', port, path: createRole('img-from-object') }))}; }),
   ]).then(() => { document.title = 'done' + JSON.stringify(results); });`;
 }
@@ -194,7 +195,8 @@ describe('the cloud does not trust its own origin', () => {
   it('the same script in an HTTP API’s page (a learner’s XSS) cannot either', async () => {
     const role = await createExecutionRole(cloud, 'page-role', []);
     const lambda = new LambdaClient(clientConfig(cloud));
-    const html = `<!doctype html><title>api</title><script>${attackScript()}</script>`;
+    // Beside the attack, what a learner's page does: call its own API (unsigned), which still works.
+    const html = `<!doctype html><title>api</title><script>${attackScript("attempt('ownApi', fetch(location.href)),")}</script>`;
     const fn = await lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'xss-page',
@@ -219,7 +221,12 @@ describe('the cloud does not trust its own origin', () => {
       }),
     );
     const api = await new ApiGatewayV2Client(clientConfig(cloud)).send(
-      new CreateApiCommand({ Name: 'xss', ProtocolType: 'HTTP', Target: fn.FunctionArn }),
+      new CreateApiCommand({
+        Name: 'xss',
+        ProtocolType: 'HTTP',
+        Target: fn.FunctionArn,
+        CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['GET'] },
+      }),
     );
     const page = await browser.context.newPage();
     try {
