@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiGatewayV2Client, CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
-import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipSync } from 'fflate';
@@ -16,21 +16,20 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.ts';
 import type { TraceEvent } from '../../infra/local/trace/bus.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { createExecutionRole } from '../helpers/iam-roles.ts';
-import { clientConfig, expectCloudAnswers, presignUrl, signHeaders } from './endpoint-helpers.ts';
+import {
+  clientConfig,
+  createRoleQuery,
+  expectCloudAnswers,
+  presignUrl,
+  roleExists,
+  signHeaders,
+} from './endpoint-helpers.ts';
 
 /** A 1×1 PNG: what a legitimate `<img src=presigned S3 URL>` shows. */
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-const TRUST = encodeURIComponent(
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }],
-  }),
-);
-const createRole = (name: string) =>
-  `/?Action=CreateRole&Version=2010-05-08&RoleName=${name}&AssumeRolePolicyDocument=${TRUST}`;
 const ADMIN_POLICY = encodeURIComponent('arn:aws:iam::aws:policy/AdministratorAccess');
 
 let cloud: LocalCloud;
@@ -70,13 +69,6 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-async function roleExists(name: string): Promise<boolean> {
-  return iam.send(new GetRoleCommand({ RoleName: name })).then(
-    () => true,
-    () => false,
-  );
-}
-
 async function attached(role: string): Promise<string[]> {
   const listed = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }));
   return (listed.AttachedPolicies ?? []).map((policy) => policy.PolicyArn ?? '');
@@ -93,15 +85,15 @@ describe('a foreign page (another site) can change nothing', () => {
   it('presigned IAM URLs in <img> tags, a form and a no-cors fetch create no role and attach no policy', async () => {
     const keys = cloud.adminCredentials;
     const port = cloud.port;
-    const imgRole = presignUrl({ keys, service: 'iam', port, path: createRole('img-role') });
+    const imgRole = presignUrl({ keys, service: 'iam', port, path: createRoleQuery('img-role') });
     const attach = presignUrl({
       keys,
       service: 'iam',
       port,
       path: `/?Action=AttachRolePolicy&Version=2010-05-08&RoleName=victim-role&PolicyArn=${ADMIN_POLICY}`,
     });
-    const formRole = presignUrl({ keys, service: 'iam', port, method: 'POST', path: createRole('form-role') });
-    const fetchRole = presignUrl({ keys, service: 'iam', port, method: 'POST', path: createRole('fetch-role') });
+    const formRole = presignUrl({ keys, service: 'iam', port, method: 'POST', path: createRoleQuery('form-role') });
+    const fetchRole = presignUrl({ keys, service: 'iam', port, method: 'POST', path: createRoleQuery('fetch-role') });
     const pixel = presignUrl({ keys, service: 's3', port, path: '/site/pixel.png' });
     foreignPages.set(
       '/attack.html',
@@ -127,9 +119,9 @@ describe('a foreign page (another site) can change nothing', () => {
     } finally {
       await page.close();
     }
-    expect(await roleExists('img-role')).toBe(false);
-    expect(await roleExists('form-role')).toBe(false);
-    expect(await roleExists('fetch-role')).toBe(false);
+    expect(await roleExists(iam, 'img-role')).toBe(false);
+    expect(await roleExists(iam, 'form-role')).toBe(false);
+    expect(await roleExists(iam, 'fetch-role')).toBe(false);
     expect(await attached('victim-role')).toEqual([]);
     // Four requests (two images, the form, the fetch) were seen and refused.
     expect(refused.length - before).toBeGreaterThanOrEqual(4);
@@ -141,7 +133,7 @@ describe('a foreign page (another site) can change nothing', () => {
 function attackScript(extra = ''): string {
   const keys = cloud.adminCredentials;
   const port = cloud.port;
-  const signedPath = createRole('signed-role');
+  const signedPath = createRoleQuery('signed-role');
   const signed = signHeaders({ keys, service: 'iam', port, path: signedPath });
   const { host: _host, ...headers } = signed;
   return `
@@ -152,13 +144,13 @@ function attackScript(extra = ''): string {
     attempt('presignedPut', fetch(${JSON.stringify(presignUrl({ keys, service: 's3', port, method: 'PUT', path: '/site/keep.txt' }))}, { method: 'PUT', body: 'overwritten' })),
     attempt('presignedDelete', fetch(${JSON.stringify(presignUrl({ keys, service: 's3', port, method: 'DELETE', path: '/site/keep.txt' }))}, { method: 'DELETE' })),
     ${extra}
-    new Promise((resolve) => { const img = new Image(); img.onload = () => { results.img = 'loaded'; resolve(); }; img.onerror = () => { results.img = 'failed'; resolve(); }; img.src = ${JSON.stringify(presignUrl({ keys, service: 'iam', port, path: createRole('img-from-object') }))}; }),
+    new Promise((resolve) => { const img = new Image(); img.onload = () => { results.img = 'loaded'; resolve(); }; img.onerror = () => { results.img = 'failed'; resolve(); }; img.src = ${JSON.stringify(presignUrl({ keys, service: 'iam', port, path: createRoleQuery('img-from-object') }))}; }),
   ]).then(() => { document.title = 'done' + JSON.stringify(results); });`;
 }
 
 async function expectNothingChanged(): Promise<void> {
-  expect(await roleExists('signed-role')).toBe(false);
-  expect(await roleExists('img-from-object')).toBe(false);
+  expect(await roleExists(iam, 'signed-role')).toBe(false);
+  expect(await roleExists(iam, 'img-from-object')).toBe(false);
   const kept = await s3.send(new GetObjectCommand({ Bucket: 'site', Key: 'keep.txt' }));
   expect(await kept.Body?.transformToString()).toBe('keep');
 }

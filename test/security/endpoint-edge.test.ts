@@ -3,7 +3,7 @@
 // requests with a browser's Fetch Metadata, and the cloud's own origin. The signatures are made with
 // the real admin keys: the defence must hold even for someone who has them.
 import { ApiGatewayV2Client, CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipSync } from 'fflate';
@@ -11,30 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.ts';
 import { SANDBOX_POLICY } from '../../infra/local/edge/browser-guard.ts';
 import { createExecutionRole } from '../helpers/iam-roles.ts';
-import { clientConfig, expectCloudAnswers, presignUrl, rawRequest, signHeaders } from './endpoint-helpers.ts';
+import {
+  clientConfig,
+  createRoleQuery,
+  expectCloudAnswers,
+  presignUrl,
+  rawRequest,
+  roleExists,
+  signHeaders,
+} from './endpoint-helpers.ts';
 
 let cloud: LocalCloud;
 let iam: IAMClient;
 let s3: S3Client;
-
-const TRUST = encodeURIComponent(
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }],
-  }),
-);
-const createRoleQuery = (name: string) =>
-  `/?Action=CreateRole&Version=2010-05-08&RoleName=${name}&AssumeRolePolicyDocument=${TRUST}`;
-
-async function roleExists(name: string): Promise<boolean> {
-  return iam.send(new GetRoleCommand({ RoleName: name })).then(
-    () => true,
-    (error: Error) => {
-      if (error.name === 'NoSuchEntity' || error.name === 'NoSuchEntityException') return false;
-      throw error;
-    },
-  );
-}
 
 async function objectExists(key: string): Promise<boolean> {
   return s3.send(new HeadObjectCommand({ Bucket: 'site', Key: key })).then(
@@ -103,7 +92,7 @@ describe('presigned URLs: S3 only', () => {
     const response = await fetch(url);
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('query-string (presigned) signatures for S3 only');
-    if (role) expect(await roleExists(role)).toBe(false);
+    if (role) expect(await roleExists(iam, role)).toBe(false);
   });
 
   it('still serves presigned STS GetCallerIdentity (a read, as EKS tokens use it)', async () => {
@@ -169,7 +158,7 @@ describe('requests a browser makes (Fetch Metadata)', () => {
     const response = await signedCreateRole(name, headers);
     expect(response.status).toBe(403);
     expect(response.body).toContain('<Code>AccessDenied</Code>');
-    expect(await roleExists(name)).toBe(false);
+    expect(await roleExists(iam, name)).toBe(false);
   });
 
   it('refuses a signed S3 DELETE from an image or form, but serves an S3 read to one', async () => {
@@ -214,7 +203,7 @@ describe('requests a browser makes (Fetch Metadata)', () => {
       'sec-fetch-mode': 'cors',
     });
     expect(response.status).toBe(403);
-    expect(await roleExists(name)).toBe(false);
+    expect(await roleExists(iam, name)).toBe(false);
   });
 
   it('lets the workbook (an allowed origin) make signed CORS calls', async () => {

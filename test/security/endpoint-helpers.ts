@@ -2,6 +2,7 @@
 // as someone, a raw HTTP request that says exactly what it sends, and "is the cloud still answering".
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
+import { GetRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.ts';
@@ -142,4 +143,26 @@ export function presignUrl({
     keys.secretAccessKey,
   );
   return `http://127.0.0.1:${port}${rawPath}?${params}&X-Amz-Signature=${signature}`;
+}
+
+/** The IAM query API's CreateRole, as a path, for a role anyone may assume (what the attacks try). */
+export function createRoleQuery(name: string): string {
+  const trust = encodeURIComponent(
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }],
+    }),
+  );
+  return `/?Action=CreateRole&Version=2010-05-08&RoleName=${name}&AssumeRolePolicyDocument=${trust}`;
+}
+
+/** Whether the role exists (asked as the administrator). */
+export function roleExists(iam: IAMClient, name: string): Promise<boolean> {
+  return iam.send(new GetRoleCommand({ RoleName: name })).then(
+    () => true,
+    (error: Error) => {
+      if (error.name === 'NoSuchEntity' || error.name === 'NoSuchEntityException') return false;
+      throw error;
+    },
+  );
 }
