@@ -3,6 +3,7 @@
 // number of connections is capped (silent and idle ones make room for new ones), and slow headers
 // and idle keep-alive connections time out. The cap is lowered here so a few hundred sockets show it.
 import { once } from 'node:events';
+import { connect as connectHttp2 } from 'node:http2';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.ts';
@@ -76,6 +77,19 @@ describe('connections', () => {
     const { socket, closed } = await open();
     const started = performance.now();
     socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${cloud.port}\r\nConnection: keep-alive\r\n\r\n`);
+    const at = await closed;
+    expect(at - started).toBeGreaterThanOrEqual(1000);
+    expect(at - started).toBeLessThan(6000);
+  }, 15_000);
+
+  it('closes an idle HTTP/2 session after the idle timeout', async () => {
+    const session = connectHttp2(cloud.endpoint);
+    session.on('error', () => undefined);
+    const closed = once(session, 'close').then(() => performance.now());
+    const stream = session.request({ ':path': '/', ':method': 'GET' });
+    stream.resume();
+    await once(stream, 'end');
+    const started = performance.now();
     const at = await closed;
     expect(at - started).toBeGreaterThanOrEqual(1000);
     expect(at - started).toBeLessThan(6000);

@@ -1,5 +1,5 @@
 import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttp2Server } from 'node:http2';
+import { createServer as createHttp2Server, type Http2Session } from 'node:http2';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 
 /** How the edge bounds connections, so that idle or silent sockets cannot exhaust descriptors. */
@@ -52,7 +52,8 @@ export async function listenEdge(
     if (req.headers.host === undefined && req.authority) req.headers.host = req.authority;
     handler(req as unknown as IncomingMessage, res as unknown as ServerResponse);
   });
-  http2.setTimeout(idleTimeoutMs, (stream) => stream.session?.close());
+  // An idle HTTP/2 session is closed (Node passes the session to the server's 'timeout' listeners).
+  http2.setTimeout(idleTimeoutMs, ((session: Http2Session) => session.close()) as () => void);
   const sockets = new Set<Socket>();
   /** Connections that have not sent a byte yet, oldest first (a Set keeps insertion order). */
   const silent = new Set<Socket>();
