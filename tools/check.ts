@@ -128,7 +128,7 @@ try {
   target = resolveTarget({
     stackOutputs: resolve(values['stack-outputs']),
     // The local cloud's admin keys sit in its data directory, beside the outputs `npm start` wrote.
-    localCredentials: () => adminKeysForTools(dirname(resolve(values['stack-outputs']))),
+    localCredentials: async () => adminKeysForTools(dirname(resolve(values['stack-outputs']))),
     ...(values.target ? { kind: values.target } : {}),
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     ...(values.region ? { region: values.region } : {}),

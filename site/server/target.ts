@@ -217,7 +217,7 @@ export function awsTarget(options: AwsTargetOptions): Target {
  */
 export function localTarget(
   outputs: StackOutputsFile,
-  credentials: AwsCredentialIdentity,
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
   endpoint = outputs.endpoint,
 ): Target {
   if (!endpoint) throw new Error('A local target needs the local cloud endpoint.');
