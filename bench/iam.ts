@@ -6,6 +6,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { ms, printTable, type Row, ratio, time } from './lib.ts';
 
+// The clouds here accept the tutorial keys (`adminKeys: 'test'`).
 const admin = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 async function roleClient(endpoint: string): Promise<DynamoDBClient> {
@@ -71,8 +72,8 @@ async function roleClient(endpoint: string): Promise<DynamoDBClient> {
 }
 
 export async function benchIam(): Promise<Row[]> {
-  const on = await startLocalCloud({ port: 0, inMemory: true, enforceIam: true });
-  const off = await startLocalCloud({ port: 0, inMemory: true, enforceIam: false });
+  const on = await startLocalCloud({ port: 0, inMemory: true, enforceIam: true, adminKeys: 'test' });
+  const off = await startLocalCloud({ port: 0, inMemory: true, enforceIam: false, adminKeys: 'test' });
   const rows: Row[] = [];
   try {
     const enforced = await roleClient(on.endpoint);

@@ -25,6 +25,7 @@ import type { TraceEvent } from '../infra/local/trace/bus.ts';
 import { createExecutionRole } from '../test/helpers/iam-roles.ts';
 import { ms, printTable, type Row, ratio, summarize, time } from './lib.ts';
 
+// The clouds here accept the tutorial keys (`adminKeys: 'test'`), as the baselines do.
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 const S3_SHARP_DIR = fileURLToPath(new URL('./fixtures/s3-sharp/', import.meta.url));
@@ -93,7 +94,7 @@ export async function deployThumbnailPipeline(
   const thumbnails = `${prefix}-thumbnails`;
   await s3.send(new CreateBucketCommand({ Bucket: photos }));
   await s3.send(new CreateBucketCommand({ Bucket: thumbnails }));
-  const thumbnailRole = await createExecutionRole(cloud.endpoint, `${prefix}-thumbnail`, [
+  const thumbnailRole = await createExecutionRole(cloud, `${prefix}-thumbnail`, [
     { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${photos}/*` },
     { Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${thumbnails}/*` },
   ]);
@@ -146,7 +147,7 @@ export async function deployThumbnailPipeline(
 }
 
 export async function benchLambda(): Promise<Row[]> {
-  const cloud = await startLocalCloud({ port: 0, inMemory: true });
+  const cloud = await startLocalCloud({ port: 0, inMemory: true, adminKeys: 'test' });
   const events: TraceEvent[] = [];
   cloud.trace.subscribe((event) => {
     if (event.type === 'lambda.invoke.end' || event.type === 's3.request') events.push(event);

@@ -8,6 +8,7 @@ import S3rver from 's3rver';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { perSecond, printTable, type Row, ratio, throughput } from './lib.ts';
 
+// The clouds here accept the tutorial keys (`adminKeys: 'test'`), as the baselines do.
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -29,7 +30,7 @@ async function measure(endpoint: string, size: number, total: number, concurrenc
 
 export async function benchS3(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-s3-'));
-  const cloud = await startLocalCloud({ port: 0, dataDir: join(dir, 'cloud') });
+  const cloud = await startLocalCloud({ port: 0, dataDir: join(dir, 'cloud'), adminKeys: 'test' });
   const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(dir, 's3rver') });
   const { port } = await s3rver.run();
   const rows: Row[] = [];

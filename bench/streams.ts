@@ -19,6 +19,7 @@ import { startLocalCloud } from '../infra/local/cloud.ts';
 import { createExecutionRole } from '../test/helpers/iam-roles.ts';
 import { ms, perSecond, printTable, type Row, ratio, time } from './lib.ts';
 
+// The clouds here accept the tutorial keys (`adminKeys: 'test'`), as the baselines do.
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const AGGREGATE_DIR = fileURLToPath(new URL('./fixtures/aggregate/', import.meta.url));
 
@@ -48,7 +49,7 @@ async function startDynalite(): Promise<{ endpoint: string; close(): Promise<voi
 const progress = (step: string) => console.error(`  streams: ${step}…`);
 
 export async function benchStreams(): Promise<Row[]> {
-  const cloud = await startLocalCloud({ port: 0, inMemory: true });
+  const cloud = await startLocalCloud({ port: 0, inMemory: true, adminKeys: 'test' });
   const dynalite = await startDynalite();
   const ours = new DynamoDBClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
   const theirs = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1', credentials });
@@ -160,7 +161,7 @@ export async function benchStreams(): Promise<Row[]> {
     }
     const writeRate = total / ((performance.now() - writeStart) / 1000);
     const aggregateRole = await createExecutionRole(
-      cloud.endpoint,
+      cloud,
       'bench-aggregate',
       [
         {

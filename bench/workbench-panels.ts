@@ -10,6 +10,7 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { TOKEN_HEADER } from '../site/lib/workbench-api.ts';
+import { adminKeysInBanner } from '../test/helpers/admin-keys.ts';
 import { launchBrowser } from '../test/helpers/browser.ts';
 import { startWorkbookIn, type WorkbookMode } from '../test/helpers/workbook-modes.ts';
 import { ms, printTable, type Row, ratio, type Sample, summarize } from './lib.ts';
@@ -79,7 +80,7 @@ async function benchMode(mode: WorkbookMode): Promise<Row[]> {
       region: 'us-east-1',
       endpoint: workbook.cloudEndpoint,
       forcePathStyle: true,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      credentials: workbook.sandbox?.cloud.adminCredentials ?? adminKeysInBanner(workbook.output()),
     });
     const direct = async (key: string) => {
       const started = performance.now();

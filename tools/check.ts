@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { adminKeysForTools } from '../infra/local/edge/admin-keys.ts';
 import { isScenarioId, SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../scenarios/catalog.ts';
 import type { CheckReport, CheckTestResult } from '../site/lib/workbench-api.ts';
 import { attemptFile, attemptsDirFor, readAttempt } from '../site/server/checks/attempts.ts';
@@ -163,6 +164,8 @@ try {
   }
   target = resolveTarget({
     stackOutputs: resolve(values['stack-outputs']),
+    // The local cloud's admin keys sit in its data directory, beside the outputs `npm start` wrote.
+    localCredentials: async () => adminKeysForTools(dirname(resolve(values['stack-outputs']))),
     ...(values.target ? { kind: values.target } : {}),
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     ...(values.region ? { region: values.region } : {}),

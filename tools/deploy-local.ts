@@ -9,12 +9,15 @@ import { DeployError } from '../infra/local/deploy/deploy.ts';
 import { deployProject, destroyProject } from '../infra/local/deploy/project.ts';
 import { LOCAL_ASSEMBLY_DIR } from '../site/server/runtime.ts';
 import { LOCAL_SYNTH_CONTEXT } from './local-stacks.ts';
+import { adminKeysForTools } from '../infra/local/edge/admin-keys.ts';
+import { resolveDataDir } from '../infra/local/shared/data-dir-lock.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm run deploy:local -- [--endpoint http://127.0.0.1:4566] [--data-dir .data] [--stack NAME]… [--learners ada,grace] [--synth] [--destroy]
 
   --endpoint  the local cloud (env AWS_ENDPOINT_URL)                 default http://127.0.0.1:4566
-  --data-dir  where the deployment state is kept (<dir>/deployments)  default .data (env LOCAL_CLOUD_DATA_DIR)
+  --data-dir  the cloud's data directory: its admin keys, and the deployment state (<dir>/deployments)
+              default .data (env LOCAL_CLOUD_DATA_DIR); without keys there, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
   --stack     deploy only this stack (repeatable)                     default every stack
   --learners  class-sandbox mode: one isolated copy per learner (cdk -c learners=…, in cdk.out)
   --synth     synthesize even when the assembly (cdk.local.out, or cdk.out with --learners) looks up to date
@@ -57,25 +60,29 @@ try {
   process.exit(1);
 }
 
+const dataDir = resolveDataDir(root, values['data-dir']);
+let credentials: ReturnType<typeof adminKeysForTools>;
+try {
+  credentials = adminKeysForTools(dataDir);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
 const classMode = values.learners !== undefined;
 const assemblyDir = join(root, classMode ? 'cdk.out' : LOCAL_ASSEMBLY_DIR);
 try {
   if (values.destroy) {
     console.log(`Destroying the stacks of ${assemblyDir} in ${endpoint}…`);
-    await destroyProject({
-      root,
-      endpoint,
-      assemblyDir,
-      dataDir: resolve(root, values['data-dir']),
-      stacks: values.stack,
-    });
+    await destroyProject({ root, endpoint, credentials, assemblyDir, dataDir, stacks: values.stack });
     process.exit(0);
   }
   await deployProject({
     root,
     endpoint,
     assemblyDir,
-    dataDir: resolve(root, values['data-dir']),
+    credentials,
+    dataDir,
     context: classMode ? { learners: values.learners as string } : LOCAL_SYNTH_CONTEXT,
     forceSynth: values.synth,
     stacks: values.stack,

@@ -22,6 +22,8 @@ export const LOCAL_SYNTH_CONTEXT: Readonly<Record<string, string>> = { learners:
 export interface DeployLocalStacksOptions {
   readonly root: string;
   readonly endpoint: string;
+  /** The local cloud's admin keys (what the deployer signs with). */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Where the deployment state lives; none keeps it in memory. */
   readonly dataDir?: string;
   /** The stack outputs file the workbench reads (`<data dir>/stack-outputs.json`); none writes nothing. */

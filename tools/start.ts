@@ -8,6 +8,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../infra/local/cloud.ts';
 import { describeIsolation } from '../infra/local/lambda/runtime/sandbox.ts';
+import {
+  ADMIN_KEYS_FILE,
+  exportLine,
+  parseAdminKeysMode,
+  TUTORIAL_ADMIN_KEYS,
+  writeAdminKeys,
+} from '../infra/local/edge/admin-keys.ts';
+import { DataDirInUseError, resolveDataDir } from '../infra/local/shared/data-dir-lock.ts';
 import { SCENARIO_IDS, SCENARIOS } from '../scenarios/catalog.ts';
 import { explainAwsError } from '../site/server/aws-errors.ts';
 import { attemptsDirFor } from '../site/server/checks/attempts.ts';
@@ -15,21 +23,24 @@ import { createLogObserver } from '../site/server/log-observer.ts';
 import { checkAwsAccess, resolveTarget } from '../site/server/resolve-target.ts';
 import { createResourceObserver, marksFunctionActivity, mergeTraceSources } from '../site/server/resource-observer.ts';
 import { setWorkbenchRuntime } from '../site/server/runtime.ts';
-import { LOCAL_CREDENTIALS, localTarget, readStackOutputs, stackOutputs, type Target } from '../site/server/target.ts';
+import { localTarget, readStackOutputs, stackOutputs, type Target } from '../site/server/target.ts';
 import { deployLocalStacks } from './local-stacks.ts';
 import { buildSiteInBackground, siteIsStale } from './site-build.ts';
+import { guardSiteRequest } from './site-guard.ts';
 import { createStaticHandler } from './static-site.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild] [--iam on|off] [--no-deploy]
+const USAGE = `Usage: npm start -- [--port 4321] [--cloud-port 4566] [--data-dir .data] [--in-memory] [--rebuild] [--iam on|off] [--admin-keys generated|test] [--no-deploy]
        npm start -- --target aws --stack-outputs <file> [--region <region>] [--learner <name>] [--port 4321]
 
   --port        port of the workbook site (env WORKBOOK_PORT)       default 4321
   --cloud-port  port of the local cloud's AWS endpoint (env LOCAL_CLOUD_PORT)  default 4566
-  --data-dir    where the local cloud keeps buckets and functions    default .data
+  --data-dir    where the local cloud keeps buckets and functions (env LOCAL_CLOUD_DATA_DIR)  default .data
   --in-memory   keep nothing between runs
   --rebuild     build the site even when it looks up to date
   --iam off     do not check IAM policies of role credentials (default on, as on AWS)
+  --admin-keys test  also accept the well-known admin keys test/test, for LocalStack-style tutorials
+                (env LOCAL_CLOUD_ADMIN_KEYS=test); default: only the secret keys in <data-dir>/${ADMIN_KEYS_FILE}
   --no-deploy   do not synthesize (into cdk.local.out) and deploy the four scenario stacks to the local cloud
   --sandbox     Lambda isolation: auto (the bubblewrap wall where available), bwrap, or node (the
                 permission model alone) (env LOCAL_CLOUD_SANDBOX)          default auto
@@ -58,6 +69,7 @@ function parse() {
       'in-memory': { type: 'boolean', default: false },
       iam: { type: 'string', default: 'on' },
       sandbox: { type: 'string', default: process.env.LOCAL_CLOUD_SANDBOX ?? 'auto' },
+      'admin-keys': { type: 'string', default: process.env.LOCAL_CLOUD_ADMIN_KEYS ?? 'generated' },
       rebuild: { type: 'boolean', default: false },
       'no-deploy': { type: 'boolean', default: false },
       target: { type: 'string', default: 'local' },
@@ -93,6 +105,13 @@ if (values.target === 'aws' && values['stack-outputs'] === undefined) {
   );
   process.exit(2);
 }
+let adminKeys: ReturnType<typeof parseAdminKeysMode> = 'generated';
+try {
+  adminKeys = parseAdminKeysMode(values['admin-keys']);
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
 const sitePort = parsePort(values.port, '--port');
 const cloudPort = parsePort(values['cloud-port'], '--cloud-port');
 const host = '127.0.0.1';
@@ -108,7 +127,9 @@ if (values.rebuild || siteIsStale(root)) {
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 // Where the site's workbench finds the deployed stacks' outputs (bucket names, API URL, …).
-const outputsDir = values['in-memory'] ? mkdtempSync(join(tmpdir(), 'workbook-')) : join(root, values['data-dir']);
+// An absolute --data-dir is used as given; a relative one is taken from the project folder.
+const dataDir = resolveDataDir(root, values['data-dir']);
+const outputsDir = values['in-memory'] ? mkdtempSync(join(tmpdir(), 'workbook-')) : dataDir;
 const outputsFile = join(outputsDir, 'stack-outputs.json');
 process.env.WORKBOOK_STACK_OUTPUTS = outputsFile;
 type SiteHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
@@ -133,6 +154,7 @@ function listenError(error: NodeJS.ErrnoException, what: string, flag: string): 
 // The built pages and assets, compressed and with caching headers; the rest (the /api routes, 404) is Astro's.
 const serveFile = createStaticHandler(join(root, 'dist', 'client'));
 const siteServer = createServer((req, res) => {
+  if (!guardSiteRequest(req, res)) return;
   if (siteHandler) {
     if (serveFile(req, res)) return;
     return siteHandler(req, res);
@@ -152,12 +174,21 @@ async function startLocal(): Promise<void> {
   const cloud = await startLocalCloud({
     port: cloudPort,
     host,
-    dataDir: join(root, values['data-dir']),
+    dataDir,
     inMemory: values['in-memory'],
     enforceIam: values.iam === 'on',
     sandbox: values.sandbox as 'auto' | 'bwrap' | 'node',
+    adminKeys,
     allowedOrigins: [siteUrl, `http://localhost:${boundSitePort}`],
-  }).catch((error: NodeJS.ErrnoException) => listenError(error, 'local cloud', '--cloud-port'));
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error instanceof DataDirInUseError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    return listenError(error, 'local cloud', '--cloud-port');
+  });
+  // In memory, the per-run keys go beside the stack outputs (mode 0600), where `npm run check` looks.
+  if (values['in-memory']) writeAdminKeys(outputsDir, cloud.adminCredentials);
 
   // The workbench API (the built site's /api routes) drives this cloud: a fresh secret per start,
   // the target read from the stack outputs file (again whenever a deploy rewrites it), the live trace.
@@ -173,13 +204,16 @@ async function startLocal(): Promise<void> {
           kind: 'local',
           region: 'us-east-1',
           endpoint: cloud.endpoint,
-          credentials: LOCAL_CREDENTIALS,
+          credentials: cloud.adminCredentials,
           stacks: {},
         };
       }
       if (known?.mtimeMs !== mtimeMs) {
         try {
-          known = { mtimeMs, target: localTarget(readStackOutputs(outputsFile), cloud.endpoint) };
+          known = {
+            mtimeMs,
+            target: localTarget(readStackOutputs(outputsFile), cloud.adminCredentials, cloud.endpoint),
+          };
         } catch (error) {
           if (known === undefined) throw error; // else keep the last good one
         }
@@ -196,7 +230,8 @@ async function startLocal(): Promise<void> {
       await deployLocalStacks({
         root,
         endpoint: cloud.endpoint,
-        dataDir: values['in-memory'] ? undefined : join(root, values['data-dir']),
+        credentials: cloud.adminCredentials,
+        dataDir: values['in-memory'] ? undefined : dataDir,
         outputsFile,
         detail: 'changes',
       });
@@ -223,9 +258,9 @@ async function startLocal(): Promise<void> {
   Local cloud (AWS) ${cloud.endpoint}
   ${describeIsolation(cloud.lambda.isolation)}
 
-  Point the AWS CLI, boto3 or the SDK at the local cloud:
-    export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-    aws s3 ls
+  Point the AWS CLI, boto3 or the SDK at the local cloud (its admin keys are a secret of this machine):
+    ${exportLine(cloud.endpoint, cloud.adminCredentials)}
+    aws s3 ls${cloud.adminKeysMode === 'test' ? `\n    (--admin-keys test: ${TUTORIAL_ADMIN_KEYS.accessKeyId}/${TUTORIAL_ADMIN_KEYS.secretAccessKey} is accepted too)` : ''}
 
   Press Ctrl+C to stop.
 `);

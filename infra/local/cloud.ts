@@ -1,11 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ApiGatewayV2Service } from './apigateway/service.ts';
 import { CognitoIdentityService } from './cognito/service.ts';
 import { DynamoDBService } from './dynamodb/service.ts';
-import { ADMIN_CREDENTIALS, createCredentialIssuer, InMemoryCredentialStore } from './edge/credentials.ts';
-import { listenEdge } from './edge/listen.ts';
+import {
+  type AdminKeys,
+  type AdminKeysMode,
+  generateAdminKeys,
+  loadOrCreateAdminKeys,
+  TUTORIAL_ADMIN_KEYS,
+} from './edge/admin-keys.ts';
+import { createCredentialIssuer, InMemoryCredentialStore } from './edge/credentials.ts';
+import { type ConnectionLimits, listenEdge } from './edge/listen.ts';
 import { createEdgeHandler } from './edge/server.ts';
 import { DEFAULT_REGION, type Service } from './edge/types.ts';
 import { roleCredentialsProvider } from './iam/credentials.ts';
@@ -17,6 +23,7 @@ import { parseFunctionRef } from './lambda/names.ts';
 import { LambdaService } from './lambda/service.ts';
 import { LogsService } from './logs/service.ts';
 import { S3Service } from './s3/service.ts';
+import { lockDataDir } from './shared/data-dir-lock.ts';
 import { TraceBus } from './trace/bus.ts';
 
 export interface LocalCloudOptions {
@@ -42,12 +49,24 @@ export interface LocalCloudOptions {
   readonly enforceIam?: boolean;
   /** Lambda's isolation: `bwrap` (the wall), `node` (the permission model alone) or `auto`. @default LOCAL_CLOUD_SANDBOX, else 'auto' */
   readonly sandbox?: 'auto' | 'bwrap' | 'node';
+  /**
+   * The administrator's keys: always the secret ones of the data directory (`admin-keys.json`,
+   * mode 0600; fresh per process in memory); `'test'` also accepts the well-known `test`/`test`
+   * that LocalStack-style tutorials use. @default 'generated'
+   */
+  readonly adminKeys?: AdminKeysMode;
+  /** Connection cap and timeouts of the endpoint (see ConnectionLimits for the defaults). */
+  readonly connections?: ConnectionLimits;
 }
 
 export interface LocalCloud {
   /** `http://127.0.0.1:<port>`: what `AWS_ENDPOINT_URL` should be. */
   readonly endpoint: string;
   readonly port: number;
+  /** The administrator's secret keys: what the workbook, the tools and `aws` sign with. */
+  readonly adminCredentials: AdminKeys;
+  /** Whether `test`/`test` is accepted too (the LocalStack-style opt-in). */
+  readonly adminKeysMode: AdminKeysMode;
   readonly trace: TraceBus;
   readonly credentials: InMemoryCredentialStore;
   readonly s3: S3Service;
@@ -75,11 +94,23 @@ export async function startLocalCloud({
   streamRetryDelayMs = 500,
   enforceIam = true,
   sandbox,
+  adminKeys: adminKeysMode = 'generated',
+  connections = {},
 }: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const trace = new TraceBus();
-  const credentials = new InMemoryCredentialStore();
   const dir = inMemory ? undefined : resolve(dataDir);
-  if (dir !== undefined) mkdirSync(dir, { recursive: true });
+  // Before anything in the directory is read or written: another cloud on it would lose data.
+  const lock = dir === undefined ? undefined : lockDataDir(dir);
+  let adminCredentials: AdminKeys;
+  try {
+    adminCredentials = dir === undefined ? generateAdminKeys() : loadOrCreateAdminKeys(dir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const trace = new TraceBus();
+  const credentials = new InMemoryCredentialStore(
+    adminKeysMode === 'test' ? [adminCredentials, TUTORIAL_ADMIN_KEYS] : [adminCredentials],
+  );
 
   let endpoint = '';
   let boundPort = port;
@@ -94,6 +125,11 @@ export async function startLocalCloud({
     webIdentity: { checkOpenIdToken: (token) => cognito.checkOpenIdToken(token) },
   });
   const logs = new LogsService({ trace, region, dataDir: dir });
+  // The cloud's own S3 calls (deployment packages of CreateFunction, on-failure records Lambda
+  // writes): signed with the admin keys, like any client's.
+  let internalS3: S3Client | undefined;
+  const internalS3Client = () =>
+    (internalS3 ??= new S3Client({ endpoint, region, forcePathStyle: true, credentials: { ...adminCredentials } }));
   const lambda = new LambdaService({
     dataDir: dir,
     trace,
@@ -101,6 +137,10 @@ export async function startLocalCloud({
     endpoint: () => endpoint,
     asyncRetryDelaysMs,
     credentialsFor: roleCredentialsProvider(issuer),
+    fetchS3Object: async (bucket, key) => {
+      const object = await internalS3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+    },
     logs,
     sandbox,
   });
@@ -109,8 +149,6 @@ export async function startLocalCloud({
   const kinesis = new KinesisService({ trace, region });
   const cognito = new CognitoIdentityService({ trace, region, issuer, dataDir: dir });
   const apigateway = new ApiGatewayV2Service({ trace, region, lambda, dataDir: dir, endpointPort: () => boundPort });
-  // On-failure records go to S3 the way Lambda writes them: as a signed PutObject.
-  let internalS3: S3Client | undefined;
   const eventSourceMappings = new EventSourceMappings({
     trace,
     region,
@@ -135,16 +173,7 @@ export async function startLocalCloud({
     },
     onFailure: {
       async s3PutObject(bucket, key, body) {
-        internalS3 ??= new S3Client({
-          endpoint,
-          region,
-          forcePathStyle: true,
-          credentials: {
-            accessKeyId: ADMIN_CREDENTIALS.accessKeyId,
-            secretAccessKey: ADMIN_CREDENTIALS.secretAccessKey,
-          },
-        });
-        await internalS3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+        await internalS3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
       },
     },
   });
@@ -180,9 +209,10 @@ export async function startLocalCloud({
   let listener: Awaited<ReturnType<typeof listenEdge>>;
   try {
     await dynamodb.ready();
-    listener = await listenEdge(handler, { port, host });
+    listener = await listenEdge(handler, { port, host, ...connections });
   } catch (error) {
     await closeAll().catch(() => undefined);
+    lock?.release();
     throw error;
   }
   boundPort = listener.port;
@@ -192,6 +222,8 @@ export async function startLocalCloud({
   return {
     endpoint,
     port: boundPort,
+    adminCredentials,
+    adminKeysMode,
     trace,
     credentials,
     s3,
@@ -205,7 +237,11 @@ export async function startLocalCloud({
     logs,
     async close() {
       await listener.close();
-      await closeAll();
+      try {
+        await closeAll();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -1,13 +1,18 @@
 // `npm run cloud`: the local cloud on its own.
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './cloud.ts';
+import { ADMIN_KEYS_FILE, exportLine, parseAdminKeysMode, TUTORIAL_ADMIN_KEYS } from './edge/admin-keys.ts';
 import { describeIsolation } from './lambda/runtime/sandbox.ts';
+import { DataDirInUseError } from './shared/data-dir-lock.ts';
 
-const USAGE = `Usage: npm run cloud -- [--port 4566] [--host 127.0.0.1] [--data-dir .data] [--in-memory] [--iam on|off] [--sandbox auto|bwrap|node]
+const USAGE = `Usage: npm run cloud -- [--port 4566] [--host 127.0.0.1] [--data-dir .data] [--in-memory] [--iam on|off] [--sandbox auto|bwrap|node] [--admin-keys generated|test]
 
-  --iam off       do not check IAM policies (every signed request is allowed); default on, as on AWS
-  --sandbox node  run Lambda functions under Node's permission model alone, without the bubblewrap
-                  wall (env LOCAL_CLOUD_SANDBOX); default auto: the wall where bubblewrap works`;
+  --iam off         do not check IAM policies (every signed request is allowed); default on, as on AWS
+  --sandbox node    run Lambda functions under Node's permission model alone, without the bubblewrap
+                    wall (env LOCAL_CLOUD_SANDBOX); default auto: the wall where bubblewrap works
+  --admin-keys test also accept the well-known keys test/test (LocalStack-style tutorials; env
+                    LOCAL_CLOUD_ADMIN_KEYS=test). Default: only the data directory's secret keys
+                    (<data-dir>/${ADMIN_KEYS_FILE}; fresh per run with --in-memory)`;
 
 let values: ReturnType<typeof parse>['values'];
 function parse() {
@@ -19,6 +24,7 @@ function parse() {
       'in-memory': { type: 'boolean', default: false },
       iam: { type: 'string', default: 'on' },
       sandbox: { type: 'string', default: process.env.LOCAL_CLOUD_SANDBOX ?? 'auto' },
+      'admin-keys': { type: 'string', default: process.env.LOCAL_CLOUD_ADMIN_KEYS ?? 'generated' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -41,6 +47,13 @@ if (!['auto', 'bwrap', 'node'].includes(values.sandbox)) {
   console.error(`--sandbox must be 'auto', 'bwrap' or 'node', received '${values.sandbox}'.\n${USAGE}`);
   process.exit(2);
 }
+let adminKeys: ReturnType<typeof parseAdminKeysMode>;
+try {
+  adminKeys = parseAdminKeysMode(values['admin-keys']);
+} catch (error) {
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a port number (0-65535), received '${values.port}'.\n${USAGE}`);
@@ -55,12 +68,16 @@ try {
     inMemory: values['in-memory'],
     enforceIam: values.iam === 'on',
     sandbox: values.sandbox as 'auto' | 'bwrap' | 'node',
+    adminKeys,
   });
   console.log(`Local cloud listening on ${cloud.endpoint}`);
   console.log(`  ${describeIsolation(cloud.lambda.isolation)}`);
-  console.log(
-    `  export AWS_ENDPOINT_URL=${cloud.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
-  );
+  console.log(`  ${exportLine(cloud.endpoint, cloud.adminCredentials)}`);
+  if (cloud.adminKeysMode === 'test') {
+    console.log(
+      `  (--admin-keys test: ${TUTORIAL_ADMIN_KEYS.accessKeyId}/${TUTORIAL_ADMIN_KEYS.secretAccessKey} is accepted too)`,
+    );
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -78,7 +95,9 @@ try {
   process.on('SIGTERM', () => stop('SIGTERM'));
 } catch (error) {
   const err = error as NodeJS.ErrnoException;
-  if (err.code === 'EADDRINUSE') {
+  if (err instanceof DataDirInUseError) {
+    console.error(err.message);
+  } else if (err.code === 'EADDRINUSE') {
     console.error(`Port ${port} is already in use. Stop the other process or pass --port <another>.`);
   } else {
     console.error(err);

@@ -3,8 +3,9 @@
 // deployed function's handler string `index.handler` keeps working; the AWS SDK v3 and sharp stay
 // external (on AWS the Node.js runtime and the sharp layer provide them; locally the project's
 // node_modules does). The result is zipped as a Lambda deployment package.
-import { join, relative, sep } from 'node:path';
-import { build, type Message } from 'esbuild';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { build, type Message, type Plugin } from 'esbuild';
 import { zipSync } from 'fflate';
 import { SCENARIOS, type ScenarioId } from '../../scenarios/catalog.ts';
 import type { CompileError } from '../lib/workbench-api.ts';
@@ -53,6 +54,57 @@ export interface BundleOptions {
   readonly sourceFile?: string;
 }
 
+/**
+ * Keeps a learner's imports inside the scenario's own files, the scenarios' shared modules and the
+ * project's node_modules: the bundler runs on this machine with its user's rights, so
+ * `import s from '/etc/passwd' with { type: 'text' }` (or `../../../.ssh/id_rsa`) would otherwise
+ * inline any file into a function anyone can invoke. Checked on the resolved real path, so neither
+ * `..` nor a symbolic link gets out.
+ */
+function confineImports(roots: readonly string[]): Plugin {
+  const real = roots.flatMap((root) => {
+    try {
+      return [realpathSync(root)];
+    } catch {
+      return []; // a root that does not exist holds nothing to import
+    }
+  });
+  const inside = (path: string) => real.some((root) => path === root || path.startsWith(`${root}${sep}`));
+  return {
+    name: 'workbook-confine-imports',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData?.confined === true || args.kind === 'entry-point') return undefined;
+        const refuse = (why: string) => ({
+          errors: [
+            {
+              text: `Import '${args.path}' refused: ${why}. Handlers may import the scenario's files and npm packages only.`,
+            },
+          ],
+        });
+        if (isAbsolute(args.path) || /^[A-Za-z]:[\\/]/.test(args.path) || args.path.startsWith('file:')) {
+          return refuse('an absolute path');
+        }
+        const resolved = await pluginBuild.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          with: args.with,
+          pluginData: { confined: true },
+        });
+        if (resolved.errors.length > 0 || resolved.external || resolved.namespace !== 'file') return resolved;
+        let path: string;
+        try {
+          path = realpathSync(resolved.path);
+        } catch {
+          return resolved;
+        }
+        return inside(path) ? resolved : refuse("it is outside the scenario and the project's modules");
+      });
+    },
+  };
+}
+
 /** esbuild's message as a CompileError: line and column 1-based; errors in other files say where. */
 function toCompileError(message: Message, names: readonly string[]): CompileError {
   const location = message.location;
@@ -99,6 +151,7 @@ export async function bundleHandler({
       minify: false,
       logLevel: 'silent',
       absWorkingDir: root,
+      plugins: [confineImports([resolveDir, join(root, 'scenarios', 'shared'), join(root, 'node_modules')])],
     });
     const output = result.outputFiles.find((out) => out.path.endsWith(BUNDLE_FILE));
     if (output === undefined) throw new Error(`esbuild produced no ${BUNDLE_FILE}.`);

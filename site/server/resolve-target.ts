@@ -2,6 +2,7 @@
 // drives: the local cloud from the outputs `npm start` wrote, or a deployed sandbox on AWS with the
 // learner's own credentials (the SDK's chain: env, profile, SSO).
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { SCENARIOS } from '../../scenarios/catalog.ts';
 import type { TargetKind } from '../lib/workbench-api.ts';
 import { explainAwsError } from './aws-errors.ts';
@@ -15,6 +16,11 @@ export interface TargetChoice {
   readonly endpoint?: string;
   readonly region?: string;
   readonly learner?: string;
+  /**
+   * The local cloud's admin keys (tools read them from its data directory), for a local target: a
+   * provider, so that a cloud that is not running is reported before keys that are missing.
+   */
+  readonly localCredentials?: AwsCredentialIdentityProvider;
 }
 
 export const SCENARIO_STACKS = Object.values(SCENARIOS).map((scenario) => scenario.stack);
@@ -26,7 +32,8 @@ export function resolveTarget(choice: TargetChoice): Target {
   if (kind === 'local') {
     const endpoint = choice.endpoint ?? outputs.endpoint;
     if (!endpoint) throw new Error(`${choice.stackOutputs} names no local cloud endpoint: pass --endpoint.`);
-    return localTarget(outputs, endpoint);
+    if (choice.localCredentials === undefined) throw new Error("A local target needs the local cloud's admin keys.");
+    return localTarget(outputs, choice.localCredentials, endpoint);
   }
   return awsTarget({
     outputs,

@@ -36,9 +36,6 @@ export interface Target {
   readonly stackName?: (stack: string) => string;
 }
 
-/** The local cloud's administrator credentials (any key works for SigV4; these are documented). */
-export const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'test', secretAccessKey: 'test' };
-
 /** Configuration for any `@aws-sdk/client-*` constructor. */
 export function clientConfig(target: Target): {
   region: string;
@@ -214,14 +211,21 @@ export function awsTarget(options: AwsTargetOptions): Target {
   };
 }
 
-/** A local-cloud target from a stack outputs file written by `npm start`. */
-export function localTarget(outputs: StackOutputsFile, endpoint = outputs.endpoint): Target {
+/**
+ * A local-cloud target from a stack outputs file written by `npm start`, signing with the cloud's
+ * admin keys (a secret of the machine: the cloud keeps them in its data directory).
+ */
+export function localTarget(
+  outputs: StackOutputsFile,
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+  endpoint = outputs.endpoint,
+): Target {
   if (!endpoint) throw new Error('A local target needs the local cloud endpoint.');
   return {
     kind: 'local',
     region: outputs.region,
     endpoint,
-    credentials: LOCAL_CREDENTIALS,
+    credentials,
     stacks: outputs.stacks,
     ...(outputs.resources ? { resources: outputs.resources } : {}),
   };

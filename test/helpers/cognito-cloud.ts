@@ -54,7 +54,7 @@ export async function startCognitoCloud({
   const trace = new TraceBus(100_000);
   const seen: TraceEvent[] = [];
   trace.subscribe((event) => seen.push(event));
-  const credentials = new InMemoryCredentialStore();
+  const credentials = new InMemoryCredentialStore([TEST_CREDENTIALS]);
   const service = new CognitoIdentityService({ ...options, trace, issuer: createCredentialIssuer(credentials) });
   let endpoint = '';
   const lambda = withLambda

@@ -1,3 +1,4 @@
+import { TUTORIAL_ADMIN_KEYS } from '../../infra/local/edge/admin-keys.ts';
 import { InMemoryCredentialStore } from '../../infra/local/edge/credentials.ts';
 import { listenEdge } from '../../infra/local/edge/listen.ts';
 import { createEdgeHandler } from '../../infra/local/edge/server.ts';
@@ -13,7 +14,7 @@ export interface TestEdge {
 
 /** The real SigV4 edge (HTTP/1.1 and HTTP/2) on 127.0.0.1 and a free port, in front of just the given services. */
 export async function startEdge(services: readonly Service[], trace = new TraceBus()): Promise<TestEdge> {
-  const credentials = new InMemoryCredentialStore();
+  const credentials = new InMemoryCredentialStore([TEST_CREDENTIALS]);
   let port = 0;
   const listener = await listenEdge(createEdgeHandler({ services, credentials, trace, port: () => port }), {
     port: 0,
@@ -31,5 +32,8 @@ export async function startEdge(services: readonly Service[], trace = new TraceB
   };
 }
 
-/** Credentials of the local cloud's administrator. */
-export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+/**
+ * The administrator of the edge-only harnesses (a few services behind the real edge, no whole
+ * cloud): the tutorial keys `test`/`test`. A whole cloud's keys are secret: `cloud.adminCredentials`.
+ */
+export const TEST_CREDENTIALS = TUTORIAL_ADMIN_KEYS;

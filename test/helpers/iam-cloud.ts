@@ -65,7 +65,7 @@ export async function startIamCloud({
   const trace = new TraceBus(100_000);
   const seen: TraceEvent[] = [];
   trace.subscribe((event) => seen.push(event));
-  const credentials = new InMemoryCredentialStore();
+  const credentials = new InMemoryCredentialStore([TEST_CREDENTIALS]);
   const issuer = createCredentialIssuer(credentials);
   const iamService = new IamService({ trace, dataDir });
   const stsService = new StsService({ trace, store: iamService.store, issuer });

@@ -1,5 +1,5 @@
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { TEST_CREDENTIALS } from './edge.ts';
+import type { AdminKeys } from '../../infra/local/edge/admin-keys.ts';
 
 export interface PolicyStatement {
   readonly Effect: 'Allow' | 'Deny';
@@ -9,12 +9,12 @@ export interface PolicyStatement {
 
 /** Creates a Lambda execution role (trusting lambda.amazonaws.com) with one inline policy; returns its ARN. */
 export async function createExecutionRole(
-  endpoint: string,
+  { endpoint, adminCredentials }: { readonly endpoint: string; readonly adminCredentials: AdminKeys },
   name: string,
   statements: readonly PolicyStatement[],
   managedPolicyArns: readonly string[] = ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
 ): Promise<string> {
-  const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+  const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials: { ...adminCredentials } });
   try {
     const role = await iam.send(
       new CreateRoleCommand({

@@ -28,7 +28,7 @@ export async function startKinesisCloud(
   let clock = options.start ?? Date.now();
   const trace = new TraceBus();
   const service = new KinesisService({ ...options, trace, streams: createKinesisStore({ now: () => clock }) });
-  const credentials = new InMemoryCredentialStore();
+  const credentials = new InMemoryCredentialStore([TEST_CREDENTIALS]);
   let port = 0;
   const listener = await listenEdge(createEdgeHandler({ services: [service], credentials, trace, port: () => port }), {
     port: 0,

@@ -2,27 +2,35 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalCloud } from '../../infra/local/cloud.ts';
+import type { AdminKeys } from '../../infra/local/edge/admin-keys.ts';
 import { InMemoryCredentialStore } from '../../infra/local/edge/credentials.ts';
 import { createEdgeHandler } from '../../infra/local/edge/server.ts';
 import type { LambdaInvoker } from '../../infra/local/lambda/invoker.ts';
 import { S3Service } from '../../infra/local/s3/service.ts';
 import { TraceBus } from '../../infra/local/trace/bus.ts';
+import { TEST_CREDENTIALS } from './edge.ts';
 import { FakeLambdaInvoker } from './s3-fake-lambda.ts';
 
 export interface S3TestCloud {
   readonly endpoint: string;
   readonly port: number;
   readonly trace: TraceBus;
+  /** The cloud's admin keys (the edge-only harness: the tutorial keys test/test). */
+  readonly credentials: AdminKeys;
   /** The S3 service under test, when the harness built it (edge-only mode). */
   readonly s3?: S3Service;
   close(): Promise<void>;
 }
 
-export function s3Client(endpoint: string, options: { forcePathStyle?: boolean; region?: string } = {}): S3Client {
+/** An S3 client signing as the cloud's administrator. */
+export function s3Client(
+  { endpoint, credentials }: Pick<S3TestCloud, 'endpoint' | 'credentials'>,
+  options: { forcePathStyle?: boolean; region?: string } = {},
+): S3Client {
   return new S3Client({
     endpoint,
     region: options.region ?? 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials,
     forcePathStyle: options.forcePathStyle ?? true,
   });
 }
@@ -40,13 +48,16 @@ export async function startS3Edge({
 } = {}): Promise<S3TestCloud & { s3: S3Service }> {
   const trace = new TraceBus();
   const s3 = new S3Service({ dataDir, trace, lambda });
-  const server = createServer(createEdgeHandler({ services: [s3], credentials: new InMemoryCredentialStore(), trace }));
+  const server = createServer(
+    createEdgeHandler({ services: [s3], credentials: new InMemoryCredentialStore([TEST_CREDENTIALS]), trace }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     trace,
+    credentials: TEST_CREDENTIALS,
     s3,
     async close() {
       await new Promise<void>((resolve) => {
@@ -61,7 +72,14 @@ export async function startS3Edge({
 /** The whole local cloud (infra/local/cloud.ts), in memory on a free port, as the workbook runs it. */
 export async function startS3Cloud(): Promise<S3TestCloud> {
   const cloud = await startLocalCloud({ port: 0, inMemory: true });
-  return { endpoint: cloud.endpoint, port: cloud.port, trace: cloud.trace, s3: cloud.s3, close: () => cloud.close() };
+  return {
+    endpoint: cloud.endpoint,
+    port: cloud.port,
+    trace: cloud.trace,
+    credentials: cloud.adminCredentials,
+    s3: cloud.s3,
+    close: () => cloud.close(),
+  };
 }
 
 let counter = 0;

@@ -45,11 +45,15 @@ export function cleanAwsEnv(dir: string, extra: Readonly<Record<string, string>>
 }
 
 /** The environment of a learner with their own credentials, and nothing of this machine's AWS setup. */
-export function learnerEnv(endpoint: string, dir: string): NodeJS.ProcessEnv {
+export function learnerEnv(
+  endpoint: string,
+  dir: string,
+  keys: { readonly accessKeyId: string; readonly secretAccessKey: string },
+): NodeJS.ProcessEnv {
   return cleanAwsEnv(dir, {
     AWS_ENDPOINT_URL: endpoint,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ACCESS_KEY_ID: keys.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
     AWS_REGION: 'us-east-1',
   });
 }
@@ -70,7 +74,7 @@ export async function startWorkbookIn(mode: WorkbookMode, stacks?: readonly stri
     writeFileSync(outputs, JSON.stringify(sandbox.outputsFile.stacks));
     const workbook = await startWorkbook(
       ['--target', 'aws', '--stack-outputs', outputs, '--port', String(port)],
-      learnerEnv(sandbox.cloud.endpoint, dir),
+      learnerEnv(sandbox.cloud.endpoint, dir, sandbox.cloud.adminCredentials),
     );
     const cloud = sandbox;
     return {

@@ -69,6 +69,7 @@ describe('the local workbook and a class synth', () => {
     const deployment = await deployLocalStacks({
       root,
       endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
       outputsFile,
       print: (line) => lines.push(line),
     });

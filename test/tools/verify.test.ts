@@ -47,7 +47,11 @@ describe('npm run verify against a sandbox (the local cloud standing in for AWS)
     const { status, stdout, stderr } = await run(
       'tools/verify.ts',
       ['--target', 'aws', '--stack-outputs', cdkOutputs, '--region', 'us-east-1', '--scenario', 'web-backend'],
-      cleanEnv({ AWS_ENDPOINT_URL: deployed.cloud.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }),
+      cleanEnv({
+        AWS_ENDPOINT_URL: deployed.cloud.endpoint,
+        AWS_ACCESS_KEY_ID: deployed.cloud.adminCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: deployed.cloud.adminCredentials.secretAccessKey,
+      }),
     );
     expect(stderr).toBe('');
     expect(stdout).toContain('Verifying the sandbox in us-east-1 as arn:aws:iam::');

@@ -46,8 +46,8 @@ export interface DeployOptions {
   readonly endpoint: string;
   readonly state: DeploymentStateStore;
   readonly region?: string;
-  /** @default admin credentials test/test */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** The local cloud's admin keys (`cloud.adminCredentials`). */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Called once per resource as it is deployed (progress lines). */
   readonly onResource?: (event: ResourceEvent) => void;
   /** Outputs exported by stacks deployed before (`Export.Name` → value), for `Fn::ImportValue`. */
@@ -96,7 +96,7 @@ export async function deployStack(
   clients: AwsClients = createClients({
     endpoint,
     region,
-    credentials: credentials ?? { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials,
   }),
 ): Promise<StackDeployment> {
   const { stackName, template } = stack;
@@ -360,7 +360,7 @@ export interface DestroyOptions {
   readonly endpoint: string;
   readonly state: DeploymentStateStore;
   readonly region?: string;
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly onResource?: (event: ResourceEvent) => void;
 }
 
@@ -374,7 +374,7 @@ export async function destroyStack(
   const clients = createClients({
     endpoint,
     region,
-    credentials: credentials ?? { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials,
   });
   const events: ResourceEvent[] = [];
   try {
@@ -425,7 +425,7 @@ export async function deployCloudAssembly(
   const clients = createClients({
     endpoint: options.endpoint,
     region: options.region ?? DEFAULT_REGION,
-    credentials: options.credentials ?? { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: options.credentials,
   });
   try {
     const results: StackDeployment[] = [];

@@ -13,6 +13,8 @@ const CONTEXT_STAMP = 'local-synth-context.json';
 export interface DeployProjectOptions {
   readonly root: string;
   readonly endpoint: string;
+  /** The local cloud's admin keys (`cloud.adminCredentials`, or its data directory's admin-keys.json). */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Where the deployment state lives (`<dataDir>/deployments/<stack>.json`); none keeps it in memory. */
   readonly dataDir?: string;
   /** @default `<root>/cdk.out` */
@@ -78,6 +80,7 @@ export function formatOutputs(stacks: readonly StackDeployment[]): string {
 export async function deployProject({
   root,
   endpoint,
+  credentials,
   dataDir,
   assemblyDir = join(root, 'cdk.out'),
   context = {},
@@ -101,6 +104,7 @@ export async function deployProject({
   const started = performance.now();
   const deployed = await deployCloudAssembly(assemblyDir, {
     endpoint,
+    credentials,
     state,
     stacks,
     onResource: (event) => {
@@ -131,6 +135,7 @@ export async function deployProject({
 export async function destroyProject({
   root,
   endpoint,
+  credentials,
   dataDir,
   assemblyDir = join(root, 'cdk.out'),
   stacks,
@@ -144,6 +149,7 @@ export async function destroyProject({
   for (const name of names) {
     const events = await destroyStack(name, {
       endpoint,
+      credentials,
       state,
       onResource: (event) => print(formatResourceEvent(event)),
     });

@@ -14,6 +14,7 @@ import { DYNAMODB_ACTIONS, STREAMS_ACTIONS, UNSUPPORTED_DYNAMODB_OPERATIONS } fr
 import type { DynamoDBAction, DynamoDBContext } from './context.ts';
 import { DynaliteEngine } from './engine.ts';
 import { DynamoDBError, validationError } from './errors.ts';
+import { checkNesting } from './nesting.ts';
 import { DYNAMODB_PARAMETERS, DYNAMODB_STREAMS_PARAMETERS } from './parameters.ts';
 import type { DynamoDBStreamRecord } from './stream-record.ts';
 import { TableStreams } from './streams.ts';
@@ -138,6 +139,7 @@ export class DynamoDBService implements Service {
       }
       table = tableOf(input);
       checkJsonParameters(parameters, operation, input, validationError);
+      checkNesting(input);
       const output = await action(this.#context, input);
       response = json(request, 200, output);
     } catch (thrown) {

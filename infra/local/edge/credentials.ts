@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NamedPolicy } from '../iam/evaluate.ts';
+import type { AdminKeys } from './admin-keys.ts';
 import { ACCOUNT_ID } from './types.ts';
 
 /** A key pair the local cloud recognises, and who it belongs to. */
@@ -25,17 +26,24 @@ export interface CredentialStore {
   lookup(accessKeyId: string): CredentialRecord | undefined;
 }
 
-/** The account's administrator: `test` / `test`, as documented in the README. */
-export const ADMIN_CREDENTIALS: CredentialRecord = {
-  accessKeyId: 'test',
-  secretAccessKey: 'test',
-  principalArn: `arn:aws:iam::${ACCOUNT_ID}:root`,
-  accountId: ACCOUNT_ID,
-};
+/** The account's administrator (root) holding `keys`: the cloud's secret admin keys (admin-keys.ts). */
+export function adminRecord(keys: AdminKeys): CredentialRecord {
+  return {
+    accessKeyId: keys.accessKeyId,
+    secretAccessKey: keys.secretAccessKey,
+    principalArn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+    accountId: ACCOUNT_ID,
+  };
+}
 
-/** Holds the administrator plus any temporary credentials issued later (roles, identity pools). */
+/** Holds the administrator's keys plus any temporary credentials issued later (roles, identity pools). */
 export class InMemoryCredentialStore implements CredentialStore {
-  readonly #records = new Map<string, CredentialRecord>([[ADMIN_CREDENTIALS.accessKeyId, ADMIN_CREDENTIALS]]);
+  readonly #records = new Map<string, CredentialRecord>();
+
+  /** `admins`: the key pairs that act as the account's administrator. */
+  constructor(admins: readonly AdminKeys[]) {
+    for (const keys of admins) this.add(adminRecord(keys));
+  }
 
   lookup(accessKeyId: string): CredentialRecord | undefined {
     return this.#records.get(accessKeyId);

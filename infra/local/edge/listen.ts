@@ -1,6 +1,18 @@
 import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttp2Server } from 'node:http2';
+import { createServer as createHttp2Server, type Http2Session } from 'node:http2';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
+
+/** How the edge bounds connections, so that idle or silent sockets cannot exhaust descriptors. */
+export interface ConnectionLimits {
+  /** Open connections at most; at the cap, silent and idle ones make room, else the new one is closed. @default 1000 */
+  readonly maxConnections?: number;
+  /** A connection that sends no byte within this long is closed. @default 10000 */
+  readonly firstByteTimeoutMs?: number;
+  /** A request's headers must arrive within this long (Node's headersTimeout). @default 20000 */
+  readonly headersTimeoutMs?: number;
+  /** An idle keep-alive HTTP/1.1 connection (or HTTP/2 session) is closed after this long. @default 65000 */
+  readonly idleTimeoutMs?: number;
+}
 
 export interface EdgeListener {
   readonly port: number;
@@ -17,23 +29,64 @@ const H2_PREFACE = 'PRI';
  */
 export async function listenEdge(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
-  { port, host }: { readonly port: number; readonly host: string },
+  {
+    port,
+    host,
+    maxConnections = 1000,
+    firstByteTimeoutMs = 10_000,
+    headersTimeoutMs = 20_000,
+    idleTimeoutMs = 65_000,
+  }: { readonly port: number; readonly host: string } & ConnectionLimits,
 ): Promise<EdgeListener> {
-  const http1 = createHttp1Server(handler);
-  http1.keepAliveTimeout = 65_000;
+  const http1 = createHttp1Server(
+    {
+      headersTimeout: headersTimeoutMs,
+      keepAliveTimeout: idleTimeoutMs,
+      // How often Node looks for requests past headersTimeout (30 s by default: too coarse here).
+      connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.floor(headersTimeoutMs / 2))),
+    },
+    handler,
+  );
   const http2 = createHttp2Server((req, res) => {
     // HTTP/2 names the host in `:authority`; the edge (and SigV4's signed `host`) read `host`.
     if (req.headers.host === undefined && req.authority) req.headers.host = req.authority;
     handler(req as unknown as IncomingMessage, res as unknown as ServerResponse);
   });
+  // An idle HTTP/2 session is closed (Node passes the session to the server's 'timeout' listeners).
+  http2.setTimeout(idleTimeoutMs, ((session: Http2Session) => session.close()) as () => void);
   const sockets = new Set<Socket>();
+  /** Connections that have not sent a byte yet, oldest first (a Set keeps insertion order). */
+  const silent = new Set<Socket>();
+  const makeRoom = () => {
+    for (const socket of silent) {
+      if (sockets.size < maxConnections) return;
+      socket.destroy();
+      silent.delete(socket);
+      sockets.delete(socket);
+    }
+    if (sockets.size >= maxConnections) http1.closeIdleConnections();
+  };
   const server = createNetServer({ pauseOnConnect: true }, (socket) => {
+    if (sockets.size >= maxConnections) makeRoom();
+    if (sockets.size >= maxConnections) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    silent.add(socket);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      silent.delete(socket);
+    });
     socket.on('error', () => socket.destroy());
+    const silence = setTimeout(() => socket.destroy(), firstByteTimeoutMs);
+    silence.unref();
+    socket.once('close', () => clearTimeout(silence));
     socket.once('readable', () => {
       const head: Buffer | null = socket.read();
       if (head === null) return;
+      clearTimeout(silence);
+      silent.delete(socket);
       socket.unshift(head);
       (head.subarray(0, 3).toString('latin1') === H2_PREFACE ? http2 : http1).emit('connection', socket);
     });
@@ -45,6 +98,9 @@ export async function listenEdge(
       resolve();
     });
   });
+  // The HTTP/1.1 server never listens itself (connections are handed to it), and Node starts its
+  // headers/request timeout checks on 'listening': start them now, or slow headers never time out.
+  http1.emit('listening');
   return {
     port: (server.address() as AddressInfo).port,
     async close() {

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { checkAccess } from '../iam/enforce.ts';
 import type { RoleDirectory } from '../iam/store.ts';
 import type { TraceBus } from '../trace/bus.ts';
+import { browserRefusal, isWellFormedHost, SANDBOX_POLICY } from './browser-guard.ts';
 import type { CredentialStore } from './credentials.ts';
 import { EdgeError, renderError } from './errors.ts';
 import { type BodyLimit, bodyLimitFor } from './limits.ts';
@@ -16,7 +17,7 @@ export interface EdgeOptions {
   readonly trace: TraceBus;
   /** Browser origins allowed to call the local cloud (the workbook site). */
   readonly allowedOrigins?: readonly string[];
-  /** The edge's own port: pages served by the local cloud itself may call it too. */
+  /** The edge's own port. Pages the cloud serves itself are not trusted: they run in an opaque origin. */
   readonly port?: () => number;
   /** Largest request body accepted, per signing name, replacing the limits of ./limits.ts (tests). */
   readonly maxBodyBytes?: Readonly<Record<string, number>>;
@@ -65,17 +66,12 @@ export function isLoopbackHost(hostHeader: string | undefined): boolean {
   );
 }
 
+/**
+ * Only the listed pages (the workbook) may call the cloud from a browser. Not the cloud's own
+ * origin: what it serves (an uploaded HTML object, an HTTP API's page) is the learner's or anyone's.
+ */
 function isAllowedOrigin(origin: string, options: EdgeOptions): boolean {
-  if ((options.allowedOrigins ?? []).includes(origin)) return true;
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  // Pages the local cloud serves itself (for example an HTTP API's website) share its port.
-  const port = options.port?.();
-  return url.protocol === 'http:' && port !== undefined && url.port === String(port) && isLoopbackHost(url.host);
+  return (options.allowedOrigins ?? []).includes(origin);
 }
 
 /** Which service an unsigned request was meant for, so its error speaks that protocol. */
@@ -167,7 +163,7 @@ function authenticate(
   query: URLSearchParams,
   body: Buffer,
   options: EdgeOptions,
-): { caller: Caller; service: string; region: string } {
+): { caller: Caller; service: string; region: string; presigned: boolean } {
   let parts: ReturnType<typeof parseSigV4>;
   try {
     parts = parseSigV4(req.headers, query);
@@ -203,6 +199,7 @@ function authenticate(
   return {
     service: parts.service,
     region: parts.region,
+    presigned: parts.presigned,
     caller: {
       accessKeyId: record.accessKeyId,
       accountId: record.accountId,
@@ -223,6 +220,14 @@ function send(res: ServerResponse, response: ServiceResponse, extraHeaders: Reco
   for (const [name, value] of Object.entries({ ...extraHeaders, ...response.headers })) {
     res.setHeader(name, value as string | number | string[]);
   }
+  // Whatever a response says about itself (an HTTP API's function may set its own policy), it is
+  // also sandboxed: policies add up, so the document still lands in an opaque origin.
+  const own = res.getHeader('content-security-policy');
+  res.setHeader(
+    'content-security-policy',
+    own === undefined ? SANDBOX_POLICY : [own, SANDBOX_POLICY].flat().map(String),
+  );
+  res.setHeader('x-content-type-options', 'nosniff');
   const { body } = response;
   if (body instanceof Readable) {
     body.on('error', () => res.destroy());
@@ -261,6 +266,10 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
       if (!req.readableEnded) req.resume();
     };
 
+    if (!isWellFormedHost(req.headers.host)) {
+      fail(new EdgeError('BadRequest', 400, `The Host header '${req.headers.host ?? ''}' is not a host name.`));
+      return;
+    }
     // DNS rebinding: a foreign name resolving to 127.0.0.1 must not reach the local cloud.
     if (!isLoopbackHost(req.headers.host)) {
       fail(new EdgeError('AccessDenied', 403, `Host '${req.headers.host ?? ''}' is not a loopback name.`));
@@ -271,7 +280,9 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
     const head = { method: req.method ?? 'GET', rawPath, query, headers: req.headers };
     const signed = /^AWS4-HMAC-SHA256 /.test(String(req.headers.authorization ?? '')) || query.has('X-Amz-Algorithm');
     const open = signed ? undefined : options.services.find((candidate) => candidate.allowsAnonymous?.(head));
-    if (origin !== undefined) {
+    // An open route that answers its own CORS (an HTTP API) decides for itself, as on AWS: its
+    // pages run in an opaque origin (Origin: null) and call it like any other page would.
+    if (origin !== undefined && (open === undefined || open.anonymousCors === 'edge')) {
       if (!isAllowedOrigin(origin, options)) {
         fail(new EdgeError('AccessDenied', 403, `Origin '${origin}' is not allowed to call the local cloud.`));
         return;
@@ -312,6 +323,20 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
           }
         : authenticate(req, rawPath, rawQuery, query, body, options);
       service = auth.service;
+      if (!open) {
+        const refusal = browserRefusal({
+          method: req.method ?? 'GET',
+          headers: req.headers,
+          service: auth.service,
+          presigned: 'presigned' in auth && auth.presigned,
+          query,
+          originAllowed: origin !== undefined && isAllowedOrigin(origin, options),
+        });
+        if (refusal !== undefined) {
+          options.trace.publish('edge.browser-refused', { service, reason: refusal, path: rawPath }, requestId);
+          throw new EdgeError('AccessDenied', 403, refusal);
+        }
+      }
       const target = open ?? byName.get(auth.service);
       if (target === undefined) {
         throw new EdgeError(

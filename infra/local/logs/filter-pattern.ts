@@ -17,6 +17,8 @@
  * Anything else is refused with {@link FilterPatternError}, never silently ignored.
  */
 
+import { RE2JS } from 're2js';
+
 export class FilterPatternError extends Error {
   override name = 'FilterPatternError';
 }
@@ -96,9 +98,27 @@ function closingQuote(text: string, start: number): number {
 
 const unquote = (quoted: string) => quoted.replace(/\\(.)/g, '$1');
 
-function regexOf(source: string): RegExp {
+/** A `%regex%` of a filter pattern, matched anywhere in a string. */
+interface FilterRegex {
+  readonly source: string;
+  test(text: string): boolean;
+}
+
+/**
+ * CloudWatch Logs' regexes: no `(`/`)` subpatterns ("Supported regular expressions (regex) syntax",
+ * CloudWatch Logs User Guide), matched by RE2JS (a port of RE2, whose automaton runs in time linear
+ * in the line): a pattern such as `a*a*a*b` cannot make a long log line freeze the cloud the way a
+ * backtracking engine (JavaScript's RegExp) would.
+ */
+function regexOf(source: string): FilterRegex {
+  if (/[()]/.test(source)) {
+    throw new FilterPatternError(
+      `Invalid filter pattern: %${source}% uses '(' or ')'; CloudWatch Logs regexes cannot define subpatterns.`,
+    );
+  }
   try {
-    return new RegExp(source);
+    const compiled = RE2JS.compile(source);
+    return { source, test: (text) => compiled.test(text) };
   } catch (error) {
     throw new FilterPatternError(
       `Invalid filter pattern: bad regular expression %${source}%: ${(error as Error).message}`,
@@ -106,15 +126,37 @@ function regexOf(source: string): RegExp {
   }
 }
 
-/** `abc*def` → a predicate on whole strings, `*` matching any run of characters. */
+/**
+ * `abc*def` → a predicate on whole strings, `*` matching any run of characters. Matched by the
+ * classic two-pointer glob walk (at most |text|·|value| steps) rather than a RegExp, whose
+ * backtracking over several `.*` grows with a power of the text's length.
+ */
 function wildcard(value: string): (text: string) => boolean {
   if (!value.includes('*')) return (text) => text === value;
-  const source = value
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  const regex = new RegExp(`^${source}$`, 's');
-  return (text) => regex.test(text);
+  return (text) => {
+    let t = 0;
+    let v = 0;
+    let star = -1;
+    let resume = 0;
+    while (t < text.length) {
+      if (v < value.length && value[v] === '*') {
+        star = v;
+        v += 1;
+        resume = t;
+      } else if (v < value.length && value[v] === text[t]) {
+        v += 1;
+        t += 1;
+      } else if (star !== -1) {
+        v = star + 1;
+        resume += 1;
+        t = resume;
+      } else {
+        return false;
+      }
+    }
+    while (v < value.length && value[v] === '*') v += 1;
+    return v === value.length;
+  };
 }
 
 // ----------------------------------------------------------------------------------- JSON
@@ -124,7 +166,7 @@ type Token =
   | { kind: 'op'; op: string }
   | { kind: 'word'; text: string }
   | { kind: 'string'; text: string }
-  | { kind: 'regex'; regex: RegExp }
+  | { kind: 'regex'; regex: FilterRegex }
   | { kind: 'punct'; text: '(' | ')' | '&&' | '||' };
 
 function tokenizeJson(body: string, whole: string): Token[] {

@@ -31,8 +31,8 @@ beforeAll(async () => {
     HOME: work,
     AWS_CONFIG_FILE: join(work, 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(work, 'credentials'),
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ACCESS_KEY_ID: cloud.adminCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: cloud.adminCredentials.secretAccessKey,
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_PAGER: '',
   };
@@ -115,7 +115,7 @@ describe('boto3', () => {
   it('drives S3 and Lambda', async () => {
     const script = `
 import boto3, json, sys
-kw = dict(endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')
+kw = dict(endpoint_url=sys.argv[1], region_name='us-east-1')
 s3 = boto3.client('s3', **kw)
 s3.create_bucket(Bucket='boto-bucket')
 s3.put_object(Bucket='boto-bucket', Key='k/1.txt', Body=b'abc', Metadata={'owner': 'ada'})

@@ -91,7 +91,7 @@ function amzDate(date = new Date()): string {
 }
 
 /** Signs with the local cloud's own verifier, so junk bodies get past the edge into the services. */
-function sign(target: Target, body: Buffer, port: number): Record<string, string> {
+function sign(target: Target, body: Buffer, port: number, keys = cloud.adminCredentials): Record<string, string> {
   const date = amzDate();
   const headers: Record<string, string> = {
     host: `127.0.0.1:${port}`,
@@ -100,13 +100,17 @@ function sign(target: Target, body: Buffer, port: number): Record<string, string
     ...target.headers,
   };
   const signedHeaders = Object.keys(headers).sort().join(';');
-  const credential = `test/${date.slice(0, 8)}/us-east-1/${target.service}/aws4_request`;
+  const credential = `${keys.accessKeyId}/${date.slice(0, 8)}/us-east-1/${target.service}/aws4_request`;
   const draft = `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=0`;
   const q = target.path.indexOf('?');
   const rawPath = q === -1 ? target.path : target.path.slice(0, q);
   const rawQuery = q === -1 ? '' : target.path.slice(q + 1);
   const parts = parseSigV4({ ...headers, authorization: draft }, new URLSearchParams(rawQuery))!;
-  const signature = expectedSignature({ method: target.method, rawPath, rawQuery, headers, body }, parts, 'test');
+  const signature = expectedSignature(
+    { method: target.method, rawPath, rawQuery, headers, body },
+    parts,
+    keys.secretAccessKey,
+  );
   return { ...headers, authorization: draft.replace('Signature=0', `Signature=${signature}`) };
 }
 
@@ -216,7 +220,7 @@ describe('fuzzing the local cloud endpoint', () => {
     const s3 = new S3Client({
       endpoint: cloud.endpoint,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      credentials: cloud.adminCredentials,
     });
     await expect(s3.send(new ListBucketsCommand({}))).resolves.toBeDefined();
     s3.destroy();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { adminKeysInBanner } from '../../helpers/admin-keys.ts';
 
 /** `npm run cloud` is `node infra/local/main.ts`; start it the same way. */
 function startCli(args: readonly string[]): { child: ChildProcess; output: () => string } {
@@ -22,7 +23,10 @@ function startCli(args: readonly string[]): { child: ChildProcess; output: () =>
 async function waitForEndpoint(cli: ReturnType<typeof startCli>): Promise<string> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    const match = /Local cloud listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(cli.output());
+    // The endpoint line, and the export line with the admin keys after it.
+    const match = /Local cloud listening on (http:\/\/127\.0\.0\.1:\d+)\n.*AWS_SECRET_ACCESS_KEY=\S+/.exec(
+      cli.output(),
+    );
     if (match?.[1]) return match[1];
     if (cli.child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -47,7 +51,7 @@ describe('npm run cloud', () => {
     const s3 = new S3Client({
       endpoint,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      credentials: adminKeysInBanner(cli.output()),
     });
     const listed = await s3.send(new ListBucketsCommand({}));
     cli.child.kill('SIGTERM');
@@ -61,10 +65,11 @@ describe('npm run cloud', () => {
   it('keeps buckets in --data-dir across restarts', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'workbook-cloud-'));
     dirs.push(dataDir);
-    const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
     const first = startCli(['--port', '0', '--data-dir', dataDir]);
     running.push(first.child);
-    const s3 = new S3Client({ endpoint: await waitForEndpoint(first), region: 'us-east-1', credentials });
+    const endpoint = await waitForEndpoint(first);
+    const credentials = adminKeysInBanner(first.output());
+    const s3 = new S3Client({ endpoint, region: 'us-east-1', credentials });
     await s3.send(new CreateBucketCommand({ Bucket: 'kept-bucket' }));
     first.child.kill('SIGINT');
     await once(first.child, 'exit');
@@ -74,6 +79,8 @@ describe('npm run cloud', () => {
     const again = new S3Client({ endpoint: await waitForEndpoint(second), region: 'us-east-1', credentials });
     const listed = await again.send(new ListBucketsCommand({}));
     expect(listed.Buckets?.map((b) => b.Name)).toEqual(['kept-bucket']);
+    // The data directory's keys are the same after the restart.
+    expect(adminKeysInBanner(second.output())).toEqual(adminKeysInBanner(first.output()));
   });
 
   it.each([

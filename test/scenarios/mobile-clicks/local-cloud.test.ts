@@ -9,7 +9,6 @@ import { type LocalCloud, startLocalCloud } from '../../../infra/local/cloud.ts'
 
 // The handler bundled as the CDK app bundles it (ESM index.mjs, AWS SDK external), run by the
 // local cloud's Lambda runtime against its DynamoDB: the scenario end to end, minus API Gateway.
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 // Inside the project: `__local__` code comes only from the project's own folders.
 const cacheDir = fileURLToPath(new URL('../../../node_modules/.cache/', import.meta.url));
 mkdirSync(cacheDir, { recursive: true });
@@ -30,8 +29,8 @@ beforeAll(async () => {
     logLevel: 'error',
   });
   cloud = await startLocalCloud({ port: 0, inMemory: true, enforceIam: false });
-  lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
-  dynamodb = new DynamoDBClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
+  lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials });
+  dynamodb = new DynamoDBClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials });
   await dynamodb.send(
     new CreateTableCommand({
       TableName: 'clicks',

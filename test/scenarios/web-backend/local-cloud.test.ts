@@ -13,8 +13,8 @@ beforeAll(async () => {
   cloud = await startLocalCloud({ port: 0, inMemory: true, enforceIam: false });
   vi.stubEnv('AWS_ENDPOINT_URL', cloud.endpoint);
   vi.stubEnv('AWS_REGION', 'us-east-1');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', cloud.adminCredentials.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', cloud.adminCredentials.secretAccessKey);
   vi.stubEnv('ITEMS_TABLE', 'items');
   vi.resetModules();
   handler = (await import('../../../scenarios/web-backend/handler.ts')).handler;

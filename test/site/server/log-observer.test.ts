@@ -4,7 +4,10 @@ import { createLogObserver, requestIdOf } from '../../../site/server/log-observe
 import type { TraceRecord } from '../../../site/server/runtime.ts';
 import { localTarget } from '../../../site/server/target.ts';
 
-const target = localTarget({ target: 'local', region: 'us-east-1', endpoint: 'http://127.0.0.1:1', stacks: {} });
+const target = localTarget(
+  { target: 'local', region: 'us-east-1', endpoint: 'http://127.0.0.1:1', stacks: {} },
+  { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example' },
+);
 const ID = '8f5e3c1a-0b7d-4e2f-9a61-2c4d5e6f7a8b';
 
 interface Stored {

@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HttpError } from '../../../site/server/http.ts';
 import { setWorkbenchRuntime, workbenchRuntime } from '../../../site/server/runtime.ts';
 import { requireRuntime, sessionInfo } from '../../../site/server/session.ts';
-import { LOCAL_CREDENTIALS } from '../../../site/server/target.ts';
 
 afterEach(() => setWorkbenchRuntime(undefined));
 
@@ -25,7 +24,7 @@ describe('the session', () => {
       kind: 'local' as const,
       region: 'us-east-1',
       endpoint: 'http://127.0.0.1:4566',
-      credentials: LOCAL_CREDENTIALS,
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example' },
       stacks: {},
     };
     setWorkbenchRuntime({ token: 't0ken', root: '/project', target: () => local });

@@ -28,7 +28,12 @@ describe('stack outputs files', () => {
       region: 'us-east-1',
       stacks: { 'LambdaWorkbook-Thumbnails': { PhotosBucketName: 'photos' } },
     });
-    expect(stackOutputs(localTarget(parsed), 'LambdaWorkbook-Thumbnails')).toEqual({ PhotosBucketName: 'photos' });
+    expect(
+      stackOutputs(
+        localTarget(parsed, { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example' }),
+        'LambdaWorkbook-Thumbnails',
+      ),
+    ).toEqual({ PhotosBucketName: 'photos' });
   });
 
   it('reads the file `cdk deploy --outputs-file` writes, as an AWS target with no region of its own', () => {

@@ -23,7 +23,6 @@ import { decode, localCode, ROLE } from '../../../helpers/lambda-cloud.ts';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
-const admin = { accessKeyId: 'test', secretAccessKey: 'test' };
 const noCredentials = () => Promise.reject(new Error('the app has no AWS credentials'));
 const SESSION_POLICY = 'arn:aws:iam::aws:policy/AmazonCognitoUnAuthedIdentitiesSessionPolicy';
 
@@ -85,9 +84,9 @@ const invokeClick = (client: LambdaClient, FunctionName = 'record-click') =>
 beforeAll(async () => {
   cloud = await startLocalCloud({ port: 0, inMemory: true });
   cloud.trace.subscribe((event) => seen.push(event));
-  const iam = track(new IAMClient({ ...config(), credentials: admin }));
-  const cognito = track(new CognitoIdentityClient({ ...config(), credentials: admin }));
-  const lambda = track(new LambdaClient({ ...config(), credentials: admin }));
+  const iam = track(new IAMClient({ ...config(), credentials: cloud.adminCredentials }));
+  const cognito = track(new CognitoIdentityClient({ ...config(), credentials: cloud.adminCredentials }));
+  const lambda = track(new LambdaClient({ ...config(), credentials: cloud.adminCredentials }));
   const arns: string[] = [];
   for (const FunctionName of ['record-click', 'admin-report']) {
     const created = await lambda.send(
@@ -190,7 +189,7 @@ describe('enhanced flow (GetCredentialsForIdentity) for a guest', () => {
 describe('enhanced flow for an authenticated identity', () => {
   it('gets no session policy: the role alone decides', async () => {
     // Prepare: the app's backend signs the user in (developer-authenticated identities)
-    const backend = track(new CognitoIdentityClient({ ...config(), credentials: admin }));
+    const backend = track(new CognitoIdentityClient({ ...config(), credentials: cloud.adminCredentials }));
     const { IdentityId, Token } = await backend.send(
       new GetOpenIdTokenForDeveloperIdentityCommand({
         IdentityPoolId: poolId,

@@ -20,7 +20,7 @@ async function learnerClient<T>(Client: new (config: Record<string, unknown>) =>
     endpoint: cloud.endpoint,
     region,
     maxAttempts: 1,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: cloud.adminCredentials,
   });
   const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'learner' }));
   sts.destroy();
@@ -40,7 +40,11 @@ async function learnerClient<T>(Client: new (config: Record<string, unknown>) =>
 beforeAll(async () => {
   const assembly = await synthesizedAssembly({ learners: 'ada,grace' });
   cloud = await startLocalCloud({ port: 0, inMemory: true });
-  deployed = await deployCloudAssembly(assembly, { endpoint: cloud.endpoint, state: memoryStateStore() });
+  deployed = await deployCloudAssembly(assembly, {
+    endpoint: cloud.endpoint,
+    credentials: cloud.adminCredentials,
+    state: memoryStateStore(),
+  });
 }, 120_000);
 afterAll(async () => {
   await cloud?.close();

@@ -22,7 +22,6 @@ import { loadCloudAssembly } from '../../../../infra/local/deploy/template.ts';
 import { synthesizedAssembly } from './assembly.ts';
 
 const region = 'us-east-1';
-const admin = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 let assembly: string;
 let cloud: LocalCloud;
@@ -52,8 +51,12 @@ beforeAll(async () => {
   assembly = await synthesizedAssembly();
   cloud = await startLocalCloud({ port: 0, inMemory: true, asyncRetryDelaysMs: [100, 100], streamRetryDelayMs: 100 });
   state = memoryStateStore();
-  deployed = await deployCloudAssembly(assembly, { endpoint: cloud.endpoint, state });
-  const config = { endpoint: cloud.endpoint, region, credentials: admin, maxAttempts: 1 };
+  deployed = await deployCloudAssembly(assembly, {
+    endpoint: cloud.endpoint,
+    credentials: cloud.adminCredentials,
+    state,
+  });
+  const config = { endpoint: cloud.endpoint, region, credentials: cloud.adminCredentials, maxAttempts: 1 };
   s3 = new S3Client({ ...config, forcePathStyle: true });
   dynamodb = new DynamoDBClient(config);
   lambda = new LambdaClient(config);
@@ -186,7 +189,7 @@ describe('scenario happy paths through the deployed resources', () => {
     let mobile: LambdaClient;
     beforeAll(async () => {
       // GetId → GetOpenIdToken → AssumeRoleWithWebIdentity of the stack's guest role, unsigned, as the app does.
-      const config = { endpoint: cloud.endpoint, region, maxAttempts: 1, credentials: admin };
+      const config = { endpoint: cloud.endpoint, region, maxAttempts: 1, credentials: cloud.adminCredentials };
       const cognito = new CognitoIdentityClient(config);
       const sts = new STSClient(config);
       const { IdentityId } = await cognito.send(
@@ -239,7 +242,11 @@ describe('scenario happy paths through the deployed resources', () => {
 describe('redeploying', () => {
   it('changes nothing and keeps the data', async () => {
     // WHEN the same assembly is deployed again
-    const again = await deployCloudAssembly(assembly, { endpoint: cloud.endpoint, state });
+    const again = await deployCloudAssembly(assembly, {
+      endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
+      state,
+    });
     // THEN every resource is unchanged (or skipped), names and outputs are the same, data is kept
     const changed = again.flatMap((d) => d.resources).filter((r) => r.status !== 'unchanged' && r.status !== 'skipped');
     expect(changed).toEqual([]);
@@ -281,6 +288,7 @@ describe('redeploying', () => {
       // WHEN it is deployed over the running stacks
       const [web] = await deployCloudAssembly(copy, {
         endpoint: cloud.endpoint,
+        credentials: cloud.adminCredentials,
         state,
         stacks: ['LambdaWorkbook-WebBackend'],
       });
@@ -305,7 +313,11 @@ describe('deploying with the state of a cloud that is gone', () => {
     const fresh = await startLocalCloud({ port: 0, inMemory: true });
     try {
       // WHEN the assembly is deployed with that state
-      const again = await deployCloudAssembly(assembly, { endpoint: fresh.endpoint, state });
+      const again = await deployCloudAssembly(assembly, {
+        endpoint: fresh.endpoint,
+        credentials: fresh.adminCredentials,
+        state,
+      });
       // THEN nothing counts as unchanged: resources are created again (those Lambda/IAM cannot probe,
       // such as inline policies and permissions, are applied again), with the names they had before
       const resources = again.flatMap((d) => d.resources);
@@ -340,6 +352,7 @@ describe('unknown resource types', () => {
     const events: string[] = [];
     const attempt = deployStack(stack, {
       endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
       state: memoryStateStore(),
       onResource: (event) => events.push(event.logicalId),
     });

@@ -62,6 +62,7 @@ describe('deployProject', () => {
     const result = await deployProject({
       root: PROJECT_ROOT,
       endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
       assemblyDir: assembly,
       state,
       print: (line) => first.push(line),
@@ -69,6 +70,7 @@ describe('deployProject', () => {
     await deployProject({
       root: PROJECT_ROOT,
       endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
       assemblyDir: assembly,
       state,
       detail: 'changes',

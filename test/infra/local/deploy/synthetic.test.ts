@@ -19,7 +19,6 @@ import { fileStateStore, memoryStateStore } from '../../../../infra/local/deploy
 import type { StackArtifact, Template } from '../../../../infra/local/deploy/template.ts';
 import { PROJECT_ROOT } from './assembly.ts';
 
-const admin = { accessKeyId: 'test', secretAccessKey: 'test' };
 let cloud: LocalCloud;
 let s3: S3Client;
 let dynamodb: DynamoDBClient;
@@ -44,7 +43,7 @@ const TABLE = {
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ port: 0, inMemory: true });
-  const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: admin, maxAttempts: 1 };
+  const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials, maxAttempts: 1 };
   s3 = new S3Client({ ...config, forcePathStyle: true });
   dynamodb = new DynamoDBClient(config);
   iam = new IAMClient(config);
@@ -60,7 +59,7 @@ describe('deployStack on hand-written templates', () => {
   it('deletes a resource removed from the template on redeploy', async () => {
     // GIVEN a stack with a bucket and a table
     const state = memoryStateStore();
-    const options = { endpoint: cloud.endpoint, state };
+    const options = { endpoint: cloud.endpoint, credentials: cloud.adminCredentials, state };
     const first = await deployStack(
       stack('Removal', {
         Resources: { Bucket: { Type: 'AWS::S3::Bucket' }, Table: TABLE },
@@ -93,7 +92,7 @@ describe('deployStack on hand-written templates', () => {
           EuropeBucket: { Condition: 'InEurope', Value: { Ref: 'EuropeOnly' } },
         },
       }),
-      { endpoint: cloud.endpoint, state: memoryStateStore() },
+      { endpoint: cloud.endpoint, credentials: cloud.adminCredentials, state: memoryStateStore() },
     );
     expect(result.resources.map((r) => r.logicalId)).toEqual(['Bucket']);
     expect(result.outputs).toEqual({ Where: 'elsewhere (us-east-1)' });
@@ -101,7 +100,12 @@ describe('deployStack on hand-written templates', () => {
 
   it('passes exported outputs to later stacks (Fn::ImportValue)', async () => {
     const exports = new Map<string, string>();
-    const options = { endpoint: cloud.endpoint, state: memoryStateStore(), exports };
+    const options = {
+      endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
+      state: memoryStateStore(),
+      exports,
+    };
     const producer = await deployStack(
       stack('Producer', {
         Resources: {
@@ -153,8 +157,16 @@ describe('deployStack on hand-written templates', () => {
       Resources: { Bucket: { Type: 'AWS::S3::Bucket' } },
       Outputs: { Name: { Value: { Ref: 'Bucket' } } },
     };
-    const first = await deployStack(stack('Names', template), { endpoint: cloud.endpoint, state });
-    const second = await deployStack(stack('Names', template), { endpoint: cloud.endpoint, state });
+    const first = await deployStack(stack('Names', template), {
+      endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
+      state,
+    });
+    const second = await deployStack(stack('Names', template), {
+      endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
+      state,
+    });
     expect(first.outputs.Name).toMatch(/^names-bucket-[a-z0-9]{13}$/);
     expect(second.outputs.Name).toBe(first.outputs.Name);
     await s3.send(new HeadBucketCommand({ Bucket: first.outputs.Name }));
@@ -196,10 +208,14 @@ describe('destroyStack', () => {
         },
         Outputs: { Role: { Value: { Ref: 'Role' } }, Table: { Value: { Ref: 'Table' } } },
       }),
-      { endpoint: cloud.endpoint, state },
+      { endpoint: cloud.endpoint, credentials: cloud.adminCredentials, state },
     );
     // WHEN it is destroyed
-    const events = await destroyStack('Destroyed', { endpoint: cloud.endpoint, state });
+    const events = await destroyStack('Destroyed', {
+      endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
+      state,
+    });
     // THEN the policy went before its role, everything is gone, and the state is forgotten
     expect(events.map((e) => [e.logicalId, e.status])).toEqual([
       ['Policy', 'deleted'],
@@ -227,12 +243,20 @@ describe('a persistent cloud restarted on another port', () => {
     };
     try {
       const before = await startLocalCloud({ port: 0, dataDir });
-      const first = await deployStack(stack('Restarted', template), { endpoint: before.endpoint, state });
+      const first = await deployStack(stack('Restarted', template), {
+        endpoint: before.endpoint,
+        credentials: before.adminCredentials,
+        state,
+      });
       await before.close();
       // WHEN the cloud comes back on another port and the stack is deployed again
       const after = await startLocalCloud({ port: 0, dataDir });
       try {
-        const second = await deployStack(stack('Restarted', template), { endpoint: after.endpoint, state });
+        const second = await deployStack(stack('Restarted', template), {
+          endpoint: after.endpoint,
+          credentials: after.adminCredentials,
+          state,
+        });
         // THEN the API is unchanged (same id) and its URL names the new port
         expect(second.resources.map((r) => r.status)).toEqual(['unchanged']);
         expect(new URL(second.outputs.ApiUrl!).hostname).toBe(new URL(first.outputs.ApiUrl!).hostname);
@@ -318,7 +342,11 @@ describe('Custom::S3BucketNotifications (Managed: false, as CDK synthesizes it)'
       ...stack('Notified', t),
       assets: new Map([['basic.zip', fixture]]),
     });
-    const first = await deployStack(withAssets(template('.jpg')), { endpoint: cloud.endpoint, state });
+    const first = await deployStack(withAssets(template('.jpg')), {
+      endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
+      state,
+    });
     const bucket = first.outputs.Bucket!;
     // AND a notification someone else added (the AWS CLI, another stack)
     const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
@@ -334,7 +362,11 @@ describe('Custom::S3BucketNotifications (Managed: false, as CDK synthesizes it)'
       }),
     );
     // WHEN the stack is redeployed with .png instead of .jpg
-    await deployStack(withAssets(template('.png')), { endpoint: cloud.endpoint, state });
+    await deployStack(withAssets(template('.png')), {
+      endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
+      state,
+    });
     // THEN the bucket notifies .png (not .jpg) uploads, and the other notification is still there
     const after = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
     const suffixes = (after.LambdaFunctionConfigurations ?? []).map(

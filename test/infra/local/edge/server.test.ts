@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TUTORIAL_ADMIN_KEYS } from '../../../../infra/local/edge/admin-keys.ts';
 import { InMemoryCredentialStore } from '../../../../infra/local/edge/credentials.ts';
 import { createEdgeHandler } from '../../../../infra/local/edge/server.ts';
 import type { Service, ServiceRequest } from '../../../../infra/local/edge/types.ts';
@@ -42,7 +43,7 @@ const fakeOpen: Service = {
 let server: Server;
 let endpoint: string;
 let port: number;
-const credentials = new InMemoryCredentialStore();
+const credentials = new InMemoryCredentialStore([TUTORIAL_ADMIN_KEYS]);
 
 beforeAll(async () => {
   server = createServer(
@@ -179,8 +180,8 @@ describe('edge: who may call', () => {
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it.each([['http://127.0.0.1:4321'], ['pages on its own port']])('answers a CORS preflight from %s', async (which) => {
-    const origin = which.startsWith('http') ? which : `http://localhost:${port}`;
+  it('answers a CORS preflight from the workbook (an allowed origin)', async () => {
+    const origin = 'http://127.0.0.1:4321';
     const response = await raw('/bucket/key', {
       method: 'OPTIONS',
       headers: {
@@ -192,6 +193,15 @@ describe('edge: who may call', () => {
     expect(response.status).toBe(204);
     expect(response.headers['access-control-allow-origin']).toBe(origin);
     expect(response.headers['access-control-allow-headers']).toBe('authorization,x-amz-date');
+  });
+
+  it('does not trust pages on its own port (an uploaded HTML object, an HTTP API page)', async () => {
+    const response = await raw('/bucket/key', {
+      method: 'OPTIONS',
+      headers: { origin: `http://localhost:${port}`, 'access-control-request-method': 'PUT' },
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('refuses a body over the per-service limit with 413', async () => {

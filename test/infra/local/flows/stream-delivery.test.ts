@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
 
 const RECORDER_DIR = fileURLToPath(new URL('../../../fixtures/stream-recorder/', import.meta.url));
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 type Received = [source: string, key: string, value: string | null, extra: string];
 
 let cloud: LocalCloud;
@@ -43,7 +42,7 @@ beforeAll(async () => {
     const at = line.indexOf('BATCH ');
     if (at !== -1) batches.push(JSON.parse(line.slice(at + 6)) as Received[]);
   });
-  lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
+  lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials });
 });
 
 afterAll(async () => {
@@ -54,7 +53,11 @@ afterAll(async () => {
 describe('DynamoDB table → stream → event source mapping → handler', () => {
   it('delivers 10,000 writes from 4 concurrent writers: every record, none twice, in order per item', async () => {
     // GIVEN a table with a stream, mapped to a recording function
-    const dynamodb = new DynamoDBClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
+    const dynamodb = new DynamoDBClient({
+      endpoint: cloud.endpoint,
+      region: 'us-east-1',
+      credentials: cloud.adminCredentials,
+    });
     const table = await dynamodb.send(
       new CreateTableCommand({
         TableName: 'counters',
@@ -105,7 +108,11 @@ describe('DynamoDB table → stream → event source mapping → handler', () =>
 
 describe('Kinesis stream → event source mapping → handler', () => {
   it('delivers PutRecords batches per shard in order, with the default HTTP/2 client', async () => {
-    const kinesis = new KinesisClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
+    const kinesis = new KinesisClient({
+      endpoint: cloud.endpoint,
+      region: 'us-east-1',
+      credentials: cloud.adminCredentials,
+    });
     await kinesis.send(new CreateStreamCommand({ StreamName: 'clicks', ShardCount: 4 }));
     await lambda.send(
       new CreateEventSourceMappingCommand({

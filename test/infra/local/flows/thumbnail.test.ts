@@ -15,7 +15,6 @@ import type { TraceEvent } from '../../../../infra/local/trace/bus.ts';
 import { createExecutionRole } from '../../../helpers/iam-roles.ts';
 
 const FUNCTION_DIR = fileURLToPath(new URL('../../../fixtures/thumbnail-function/', import.meta.url));
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 let cloud: LocalCloud;
 let s3: S3Client;
@@ -42,14 +41,14 @@ function waitForTrace(predicate: (event: TraceEvent) => boolean, timeoutMs = 30_
 beforeAll(async () => {
   cloud = await startLocalCloud({ port: 0, inMemory: true, asyncRetryDelaysMs: [50, 50] });
   cloud.trace.subscribe((event) => events.push(event));
-  s3 = new S3Client({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
-  lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
+  s3 = new S3Client({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials });
+  lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials });
 
   // GIVEN a photos bucket whose .jpg uploads notify the thumbnail function, which writes elsewhere
   await s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
   await s3.send(new CreateBucketCommand({ Bucket: 'photos-thumbnails' }));
   // The execution role may read photos and write thumbnails: nothing else.
-  const role = await createExecutionRole(cloud.endpoint, 'thumbnail-role', [
+  const role = await createExecutionRole(cloud, 'thumbnail-role', [
     { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' },
     { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos-thumbnails/*' },
   ]);
@@ -100,7 +99,7 @@ afterAll(async () => {
 describe('upload → S3 notification → Lambda (sharp) → thumbnail', () => {
   it('fails the way AWS does when the execution role may not write the thumbnail', async () => {
     // GIVEN a second function whose role may read photos but not write thumbnails
-    const readOnly = await createExecutionRole(cloud.endpoint, 'read-only-role', [
+    const readOnly = await createExecutionRole(cloud, 'read-only-role', [
       { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' },
     ]);
     await lambda.send(

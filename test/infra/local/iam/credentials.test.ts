@@ -7,7 +7,7 @@ const ROLE = 'arn:aws:iam::000000000000:role/service-role/thumbnail-role';
 describe('roleCredentialsProvider', () => {
   it('issues role credentials the edge knows, named after the function', () => {
     // Prepare
-    const store = new InMemoryCredentialStore();
+    const store = new InMemoryCredentialStore([]);
     const credentialsFor = roleCredentialsProvider(createCredentialIssuer(store));
 
     // Act
@@ -25,7 +25,7 @@ describe('roleCredentialsProvider', () => {
   it('reuses credentials per role and function until they near expiry, then issues new ones', () => {
     // Prepare
     let now = 1_000_000;
-    const store = new InMemoryCredentialStore();
+    const store = new InMemoryCredentialStore([]);
     const credentialsFor = roleCredentialsProvider(
       createCredentialIssuer(store, () => now),
       {

@@ -24,7 +24,6 @@ import { cognitoTrust } from '../../../helpers/cognito-cloud.ts';
 import { decode, localCode, ROLE } from '../../../helpers/lambda-cloud.ts';
 
 const REGION = 'us-east-1';
-const admin = { accessKeyId: 'test', secretAccessKey: 'test' };
 /** An app has no AWS credentials: every call it makes must go unsigned. */
 const noCredentials = () => Promise.reject(new Error('the app has no AWS credentials'));
 
@@ -109,9 +108,9 @@ beforeAll(async () => {
     if (event.type === 'sts.credentials') issued.push(event);
   });
   const config = { endpoint: cloud.endpoint, region: REGION, maxAttempts: 1 };
-  iam = new IAMClient({ ...config, credentials: admin });
-  adminCognito = new CognitoIdentityClient({ ...config, credentials: admin });
-  lambdaAdmin = new LambdaClient({ ...config, credentials: admin });
+  iam = new IAMClient({ ...config, credentials: cloud.adminCredentials });
+  adminCognito = new CognitoIdentityClient({ ...config, credentials: cloud.adminCredentials });
+  lambdaAdmin = new LambdaClient({ ...config, credentials: cloud.adminCredentials });
   app = {
     cognito: new CognitoIdentityClient({ ...config, credentials: noCredentials }),
     sts: new STSClient({ ...config, credentials: noCredentials }),

@@ -26,8 +26,8 @@ beforeAll(async () => {
     HOME: work,
     AWS_CONFIG_FILE: join(work, 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(work, 'credentials'),
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ACCESS_KEY_ID: cloud.adminCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: cloud.adminCredentials.secretAccessKey,
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_PAGER: '',
   };

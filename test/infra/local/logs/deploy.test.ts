@@ -13,7 +13,6 @@ import { type DeploymentStateStore, memoryStateStore } from '../../../../infra/l
 import { loadCloudAssembly } from '../../../../infra/local/deploy/template.ts';
 import { synthesizedAssembly } from '../deploy/assembly.ts';
 
-const admin = { accessKeyId: 'test', secretAccessKey: 'test' };
 const STACK = 'LambdaWorkbook-WebBackend';
 
 let cloud: LocalCloud;
@@ -28,8 +27,8 @@ beforeAll(async () => {
   if (stack === undefined) throw new Error(`${STACK} is not in the cloud assembly`);
   cloud = await startLocalCloud({ port: 0, inMemory: true });
   state = memoryStateStore();
-  deployed = await deployStack(stack, { endpoint: cloud.endpoint, state });
-  const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: admin, maxAttempts: 1 };
+  deployed = await deployStack(stack, { endpoint: cloud.endpoint, credentials: cloud.adminCredentials, state });
+  const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials, maxAttempts: 1 };
   logs = new CloudWatchLogsClient(config);
   lambda = new LambdaClient(config);
 }, 180_000);
@@ -68,7 +67,7 @@ describe('AWS::Logs::LogGroup', () => {
 
   it('is deleted with the stack', async () => {
     const name = deployed.outputs.ApiLogGroupName!;
-    await destroyStack(STACK, { endpoint: cloud.endpoint, state });
+    await destroyStack(STACK, { endpoint: cloud.endpoint, credentials: cloud.adminCredentials, state });
     const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
     expect(logGroups).toEqual([]);
   }, 60_000);

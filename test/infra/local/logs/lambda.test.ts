@@ -22,7 +22,6 @@ import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.
 import { zipOf } from '../../../helpers/lambda-cloud.ts';
 
 const REGION = 'us-east-1';
-const admin = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** Logs a line, a multi-line string and its log group; fails on demand. */
 const HANDLER = `
@@ -58,7 +57,7 @@ async function invoke(name: string, payload: unknown) {
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ port: 0, inMemory: true });
-  const config = { endpoint: cloud.endpoint, region: REGION, credentials: admin, maxAttempts: 1 };
+  const config = { endpoint: cloud.endpoint, region: REGION, credentials: cloud.adminCredentials, maxAttempts: 1 };
   lambda = new LambdaClient(config);
   logs = new CloudWatchLogsClient(config);
 }, 30_000);
@@ -209,7 +208,7 @@ describe('LoggingConfig', () => {
 describe('IAM for role credentials', () => {
   it('allows what a policy grants on log-group:NAME:*, and denies other groups and DescribeLogGroups', async () => {
     // GIVEN a role allowed to write and read one log group, as CDK's grants write it
-    const config = { endpoint: cloud.endpoint, region: REGION, credentials: admin, maxAttempts: 1 };
+    const config = { endpoint: cloud.endpoint, region: REGION, credentials: cloud.adminCredentials, maxAttempts: 1 };
     const iam = new IAMClient(config);
     const sts = new STSClient(config);
     const groupArn = 'arn:aws:logs:us-east-1:000000000000:log-group:/workbook/granted:*';

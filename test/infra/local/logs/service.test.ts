@@ -57,7 +57,7 @@ beforeAll(async () => {
   logs = new CloudWatchLogsClient({
     endpoint: cloud.endpoint,
     region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: cloud.adminCredentials,
     maxAttempts: 1,
   });
 });

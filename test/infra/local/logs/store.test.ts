@@ -74,9 +74,13 @@ describe('persistence', () => {
   it('brings groups, streams, events and retention back after a restart (and forgets deleted ones)', async () => {
     // GIVEN a local cloud with a data directory, a group with a retention and two streams
     const dataDir = tempDir();
-    const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
     let cloud = await startLocalCloud({ port: 0, dataDir });
-    let logs = new CloudWatchLogsClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    let logs = new CloudWatchLogsClient({
+      endpoint: cloud.endpoint,
+      region: 'us-east-1',
+      credentials: cloud.adminCredentials,
+      maxAttempts: 1,
+    });
     const now = Date.now();
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/kept' }));
     await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/kept', retentionInDays: 14 }));
@@ -100,7 +104,12 @@ describe('persistence', () => {
 
     // WHEN it starts again on the same directory
     cloud = await startLocalCloud({ port: 0, dataDir });
-    logs = new CloudWatchLogsClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    logs = new CloudWatchLogsClient({
+      endpoint: cloud.endpoint,
+      region: 'us-east-1',
+      credentials: cloud.adminCredentials,
+      maxAttempts: 1,
+    });
     try {
       // THEN everything is as it was
       const { logGroups } = await logs.send(new DescribeLogGroupsCommand({}));

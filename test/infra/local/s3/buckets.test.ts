@@ -17,7 +17,7 @@ let s3: S3Client;
 
 beforeAll(async () => {
   cloud = await startS3Cloud();
-  s3 = s3Client(cloud.endpoint);
+  s3 = s3Client(cloud);
 });
 afterAll(async () => {
   s3?.destroy();
@@ -171,7 +171,7 @@ describe('CreateBucket / HeadBucket / ListBuckets / DeleteBucket', () => {
     // (Without a constraint, SDK v3 fills in the client's region itself.)
   ])('refuses %s', async (_label, constraint, region, code) => {
     // Prepare
-    const client = s3Client(cloud.endpoint, { region });
+    const client = s3Client(cloud, { region });
     const CreateBucketConfiguration = constraint ? { LocationConstraint: constraint as 'eu-west-1' } : undefined;
 
     // Act

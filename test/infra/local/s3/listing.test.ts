@@ -24,7 +24,7 @@ const KEYS = [
 
 beforeAll(async () => {
   cloud = await startS3Cloud();
-  s3 = s3Client(cloud.endpoint);
+  s3 = s3Client(cloud);
   Bucket = bucketName('listing');
   await s3.send(new CreateBucketCommand({ Bucket }));
   for (const Key of KEYS) await s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }));

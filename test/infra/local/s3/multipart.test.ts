@@ -21,7 +21,7 @@ const MiB = 1024 * 1024;
 
 beforeAll(async () => {
   cloud = await startS3Cloud();
-  s3 = s3Client(cloud.endpoint);
+  s3 = s3Client(cloud);
   Bucket = bucketName('multipart');
   await s3.send(new CreateBucketCommand({ Bucket }));
 });

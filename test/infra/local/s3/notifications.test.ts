@@ -29,7 +29,7 @@ let Bucket: string;
 beforeAll(async () => {
   lambda = new FakeLambdaInvoker(['on-upload', 'on-delete']);
   cloud = await startS3Edge({ lambda });
-  s3 = s3Client(cloud.endpoint);
+  s3 = s3Client(cloud);
 });
 afterAll(async () => {
   s3?.destroy();
@@ -441,7 +441,7 @@ describe('with the whole local cloud (real Lambda service)', () => {
   it('validates the destination against the Lambda service: a missing function is InvalidArgument', async () => {
     // Prepare
     const whole = await startS3Cloud();
-    const client = s3Client(whole.endpoint);
+    const client = s3Client(whole);
     const bucket = bucketName('real');
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
 

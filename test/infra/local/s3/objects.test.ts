@@ -22,7 +22,7 @@ let Bucket: string;
 
 beforeAll(async () => {
   cloud = await startS3Cloud();
-  s3 = s3Client(cloud.endpoint);
+  s3 = s3Client(cloud);
   Bucket = bucketName('objects');
   await s3.send(new CreateBucketCommand({ Bucket }));
 });

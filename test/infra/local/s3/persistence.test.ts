@@ -28,7 +28,7 @@ afterEach(() => {
 /** Runs `work` against a fresh S3 service on the data directory, then stops it. */
 async function withService<T>(work: (client: ReturnType<typeof s3Client>) => Promise<T>): Promise<T> {
   const cloud = await startS3Edge({ dataDir, lambda: new FakeLambdaInvoker(['fn']) });
-  const client = s3Client(cloud.endpoint);
+  const client = s3Client(cloud);
   try {
     return await work(client);
   } finally {

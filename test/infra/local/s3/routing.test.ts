@@ -194,7 +194,7 @@ describe('virtual-hosted-style addressing through the edge with the real SDK', (
     s3 = new S3Client({
       endpoint: `http://localhost:${cloud.port}`,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      credentials: cloud.credentials,
       forcePathStyle: false,
       requestHandler: { httpAgent: new Agent({ lookup } as object) },
     });

@@ -1,10 +1,12 @@
 // A fresh in-memory local cloud with (some of) the synthesized scenario stacks deployed, and the
 // workbench Target for it: what `npm start` sets up, for tests of deploy-edit, checks and the CLI.
 import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
 import { deployCloudAssembly } from '../../../../infra/local/deploy/deploy.ts';
 import { memoryStateStore } from '../../../../infra/local/deploy/state.ts';
-import { LOCAL_CREDENTIALS, type StackOutputsFile, type Target } from '../../../../site/server/target.ts';
+import { readAdminKeys, writeAdminKeys } from '../../../../infra/local/edge/admin-keys.ts';
+import type { StackOutputsFile, Target } from '../../../../site/server/target.ts';
 import { synthesizedAssembly } from '../../../infra/local/deploy/assembly.ts';
 
 export interface DeployedCloud {
@@ -12,7 +14,7 @@ export interface DeployedCloud {
   readonly target: Target;
   /** The stack outputs file `npm start` would write for this cloud. */
   readonly outputsFile: StackOutputsFile;
-  /** Writes the stack outputs file to `path`. */
+  /** Writes the stack outputs file to `path`, and the cloud's admin keys beside it (as `npm start` does). */
   writeOutputs(path: string): void;
   close(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function startDeployedCloud(
   try {
     const deployed = await deployCloudAssembly(assembly, {
       endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
       state: memoryStateStore(),
       ...(stacks ? { stacks } : {}),
     });
@@ -49,14 +52,17 @@ export async function startDeployedCloud(
       kind: 'local',
       region: outputsFile.region,
       endpoint: cloud.endpoint,
-      credentials: LOCAL_CREDENTIALS,
+      credentials: cloud.adminCredentials,
       stacks: outputsFile.stacks,
     };
     return {
       cloud,
       target,
       outputsFile,
-      writeOutputs: (path) => writeFileSync(path, JSON.stringify(outputsFile, null, 2)),
+      writeOutputs: (path) => {
+        writeFileSync(path, JSON.stringify(outputsFile, null, 2));
+        if (readAdminKeys(dirname(path)) === undefined) writeAdminKeys(dirname(path), cloud.adminCredentials);
+      },
       close: () => cloud.close(),
     };
   } catch (error) {
