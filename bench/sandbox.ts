@@ -30,7 +30,7 @@ interface Side {
 }
 
 async function side(sandbox: 'bwrap' | 'node'): Promise<Side> {
-  const cloud = await startLocalCloud({ port: 0, inMemory: true, sandbox });
+  const cloud = await startLocalCloud({ port: 0, inMemory: true, sandbox, adminKeys: 'test' });
   const lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
   const s3 = new S3Client({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
   await lambda.send(

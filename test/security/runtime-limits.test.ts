@@ -207,7 +207,7 @@ describe('concurrency', () => {
     const client = new LambdaClient({
       endpoint: cloud.endpoint,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      credentials: cloud.adminCredentials,
       maxAttempts: 1,
     });
     const results = await Promise.allSettled(

@@ -15,8 +15,6 @@ import type { TraceEvent } from '../../infra/local/trace/bus.ts';
 import { zipOf } from '../helpers/lambda-cloud.ts';
 import { MODES } from './runtime-kit.ts';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-
 const writesBack = `import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
   const s3 = new S3Client({ forcePathStyle: true });
   export const handler = async (event) => {
@@ -34,8 +32,13 @@ describe.each(MODES)('an S3 → Lambda → same bucket loop under the %s isolati
   beforeAll(async () => {
     cloud = await startLocalCloud({ port: 0, inMemory: true, enforceIam: false, sandbox: mode });
     cloud.trace.subscribe((event) => events.push(event));
-    s3 = new S3Client({ endpoint: cloud.endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
-    lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials });
+    s3 = new S3Client({
+      endpoint: cloud.endpoint,
+      region: 'us-east-1',
+      credentials: cloud.adminCredentials,
+      forcePathStyle: true,
+    });
+    lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials });
     await s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
     const fn = await lambda.send(
       new CreateFunctionCommand({

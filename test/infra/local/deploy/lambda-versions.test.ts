@@ -67,7 +67,7 @@ beforeAll(async () => {
   client = new LambdaClient({
     endpoint: cloud.endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: cloud.adminCredentials,
     maxAttempts: 1,
   });
 });

@@ -15,7 +15,6 @@ import { CreateStreamCommand, KinesisClient, KinesisServiceException } from '@aw
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
 import type { Service, ServiceRequest } from '../../../../infra/local/edge/types.ts';
-import { TEST_CREDENTIALS } from '../../../helpers/edge.ts';
 
 let cloud: LocalCloud;
 beforeAll(async () => {
@@ -25,7 +24,12 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-const config = () => ({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+const config = () => ({
+  endpoint: cloud.endpoint,
+  region: 'us-east-1',
+  credentials: cloud.adminCredentials,
+  maxAttempts: 1,
+});
 
 async function failure<E extends Error>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E) {
   const error = await promise.then(
