@@ -20,7 +20,6 @@ import {
 import type { CDPSession, Page } from 'playwright-core';
 import type { ScenarioInfo, SessionInfo } from '../site/lib/workbench-api.ts';
 import { bundleHandler } from '../site/server/bundle.ts';
-import { LOCAL_CREDENTIALS } from '../site/server/target.ts';
 import { launchBrowser } from '../test/helpers/browser.ts';
 import { startWorkbook } from '../test/helpers/workbook.ts';
 import { PROJECT_ROOT } from '../test/infra/local/deploy/assembly.ts';
@@ -215,7 +214,7 @@ export async function benchWorkbench(): Promise<Row[]> {
     const lambda = new LambdaClient({
       endpoint: workbook.cloudEndpoint,
       region: 'us-east-1',
-      credentials: LOCAL_CREDENTIALS,
+      credentials: workbook.adminCredentials,
     });
     const bundles = await Promise.all(
       Array.from({ length: ROUNDS + 1 }, (_, i) =>

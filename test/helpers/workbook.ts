@@ -4,6 +4,8 @@ import { once } from 'node:events';
 export interface RunningWorkbook {
   readonly siteUrl: string;
   readonly cloudEndpoint: string;
+  /** The local cloud's admin keys, from the banner's `export` line (none in AWS mode). */
+  readonly adminCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly output: () => string;
   stop(): Promise<void>;
 }
@@ -47,8 +49,10 @@ export async function startWorkbook(
       reject(new Error(`workbook exited with ${code}:\n${output}`));
     });
   });
+  const keys = /AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)/.exec(output);
   return {
     ...started,
+    ...(keys?.[1] && keys[2] ? { adminCredentials: { accessKeyId: keys[1], secretAccessKey: keys[2] } } : {}),
     output: () => output,
     async stop() {
       if (child.exitCode !== null) return;

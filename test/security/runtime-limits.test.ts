@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { CreateFunctionCommand, DeleteFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_CREDENTIALS } from '../helpers/edge.ts';
 import { BASIC_FIXTURES, ROLE, zipOf } from '../helpers/lambda-cloud.ts';
 import { type AttackCloud, deployHandler, invokeHandler, startAttackCloud } from './runtime-kit.ts';
 
@@ -207,7 +208,7 @@ describe('concurrency', () => {
     const client = new LambdaClient({
       endpoint: cloud.endpoint,
       region: 'us-east-1',
-      credentials: cloud.adminCredentials,
+      credentials: TEST_CREDENTIALS,
       maxAttempts: 1,
     });
     const results = await Promise.allSettled(

@@ -11,7 +11,7 @@ import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.ts';
 import { SCENARIOS } from '../../scenarios/catalog.ts';
 import { readTemplate } from '../../site/server/flow.ts';
 import { LOCAL_ASSEMBLY_DIR } from '../../site/server/runtime.ts';
-import { LOCAL_CREDENTIALS, parseStackOutputs } from '../../site/server/target.ts';
+import { parseStackOutputs } from '../../site/server/target.ts';
 import { deployLocalStacks, SCENARIO_STACKS } from '../../tools/local-stacks.ts';
 import { PROJECT_ROOT } from '../infra/local/deploy/assembly.ts';
 
@@ -81,7 +81,7 @@ describe('the local workbook and a class synth', () => {
     expect(lines.join('\n')).toContain(`Deploying ${join(root, LOCAL_ASSEMBLY_DIR)}`);
     // … the workbench finds them (its outputs file, its flow diagram) and each function exists
     const outputs = parseStackOutputs(readFileSync(outputsFile, 'utf8'), outputsFile);
-    const lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    const lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials });
     for (const scenario of Object.values(SCENARIOS)) {
       const functionName = outputs.stacks[scenario.stack]?.[scenario.functions[0].output];
       expect(functionName, scenario.stack).toBeDefined();

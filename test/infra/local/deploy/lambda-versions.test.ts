@@ -87,7 +87,7 @@ describe('deploying Lambda versions, aliases and async settings from CDK', () =>
     );
 
     // WHEN it is deployed
-    const result = await deployStack(artifact, { endpoint: cloud.endpoint, state: memoryStateStore() });
+    const result = await deployStack(artifact, { endpoint: cloud.endpoint, credentials: cloud.adminCredentials, state: memoryStateStore() });
 
     // THEN every resource was created, none skipped
     expect(result.resources.filter((r) => r.status !== 'created')).toEqual([]);

@@ -116,7 +116,7 @@ describe('S3 and DynamoDB limits in their own error shapes', () => {
     server = createServer(
       createEdgeHandler({
         services: [new S3Service({ trace, lambda: new FakeLambdaInvoker() }), new DynamoDBService({ trace })],
-        credentials: new InMemoryCredentialStore(),
+        credentials: new InMemoryCredentialStore([TEST_CREDENTIALS]),
         trace,
         maxBodyBytes: { s3: 1024, dynamodb: 1024 },
       }),

@@ -82,7 +82,7 @@ describe('CreateBucket / HeadBucket / ListBuckets / DeleteBucket', () => {
     // Prepare
     const Bucket = bucketName();
     await s3.send(new CreateBucketCommand({ Bucket }));
-    const client = s3Client(cloud.endpoint);
+    const client = s3Client(cloud);
     let headers: Record<string, string> = {};
     client.middlewareStack.add(
       (next) => async (args) => {

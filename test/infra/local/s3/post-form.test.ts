@@ -7,7 +7,7 @@ let cloud: S3TestCloud;
 let s3: S3Client;
 beforeAll(async () => {
   cloud = await startS3Cloud();
-  s3 = s3Client(cloud.endpoint);
+  s3 = s3Client(cloud);
 });
 afterAll(async () => {
   s3?.destroy();
