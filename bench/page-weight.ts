@@ -5,6 +5,7 @@
 //   a server could send it — the figure before the server compressed anything.
 import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../test/helpers/browser.ts';
+import { measureFirstLoad } from '../test/helpers/first-load.ts';
 import { startWorkbook } from '../test/helpers/workbook.ts';
 import type { Row } from './lib.ts';
 
@@ -28,48 +29,18 @@ export async function measurePageWeight(paths: readonly string[]): Promise<PageW
   try {
     const results: PageWeight[] = [];
     for (const path of paths) {
-      const page = await browser.context.newPage();
-      const cdp = await browser.context.newCDPSession(page);
-      await cdp.send('Network.enable');
-      await cdp.send('Network.clearBrowserCache');
-      let wire = 0;
-      cdp.on('Network.loadingFinished', (event) => {
-        wire += event.encodedDataLength;
-      });
-      const files: { url: string; kind: string; gzip: number }[] = [];
-      const pending: Promise<void>[] = [];
-      page.on('response', (response) => {
-        const kind = response.request().resourceType();
-        pending.push(
-          response.body().then(
-            (body) => {
-              files.push({
-                url: response.url(),
-                kind,
-                gzip: ['document', 'script', 'stylesheet'].includes(kind) ? gzipSync(body, { level: 9 }).length : 0,
-              });
-            },
-            () => undefined,
-          ),
-        );
-      });
-      await page.goto(`${workbook.siteUrl}${path}`, { waitUntil: 'load' });
-      // DevTools events trail the page a little: a round trip through the page lets them arrive.
-      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
-      const wireAtLoad = wire;
-      await page.waitForLoadState('networkidle');
-      await Promise.all(pending);
-      const wireIdle = wire;
-      await cdp.detach();
-      await page.close();
+      const load = await measureFirstLoad(browser.context, `${workbook.siteUrl}${path}`);
+      const files = load.files
+        .filter((file) => ['document', 'script', 'stylesheet'].includes(file.kind))
+        .map((file) => ({ url: file.url, kind: file.kind, gzip: gzipSync(file.body, { level: 9 }).length }));
       const sum = (kind: string) => files.filter((f) => f.kind === kind).reduce((n, f) => n + f.gzip, 0);
       results.push({
         path,
         html: sum('document'),
         js: sum('script'),
         css: sum('stylesheet'),
-        wireAtLoad,
-        wireIdle,
+        wireAtLoad: load.wireAtLoad,
+        wireIdle: load.wireIdle,
         files,
       });
     }

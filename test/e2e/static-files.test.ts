@@ -1,9 +1,13 @@
 // The built site's own files, as `npm start` serves them: site/public is part of the build (the
-// favicon, the tour's screenshots), every image a page shows is served, and pages are compressed.
+// favicon, the tour's screenshots), every image a page shows is served, and pages are compressed
+// (a lesson's first load within 45 KB on the wire).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCENARIO_IDS } from '../../scenarios/catalog.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { measureFirstLoad } from '../helpers/first-load.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 import { PROJECT_ROOT } from '../infra/local/deploy/assembly.ts';
 
@@ -80,6 +84,18 @@ describe('the built site’s static files', () => {
         expect(answer.encoding, `${src} is sent as it is`).toBeUndefined();
         expect(answer.bytes, src).toBe(file?.size);
       }
+    }
+  });
+
+  it('keeps each lesson’s first load in Chromium, empty cache, within 45 KB on the wire', async () => {
+    const browser = await launchBrowser();
+    try {
+      for (const scenario of SCENARIO_IDS) {
+        const load = await measureFirstLoad(browser.context, `${workbook.siteUrl}/scenarios/${scenario}/`);
+        expect(load.wireAtLoad, scenario).toBeLessThanOrEqual(45 * 1024);
+      }
+    } finally {
+      await browser.close();
     }
   });
 
