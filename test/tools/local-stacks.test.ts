@@ -2,8 +2,7 @@
 // (the class's stacks, in cdk.out), then `npm start`'s synth-and-deploy path. The local workbook
 // must still get its four scenario stacks, and the class synth must stay as the instructor left it.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,11 +12,12 @@ import { readTemplate } from '../../site/server/flow.ts';
 import { LOCAL_ASSEMBLY_DIR } from '../../site/server/runtime.ts';
 import { parseStackOutputs } from '../../site/server/target.ts';
 import { deployLocalStacks, SCENARIO_STACKS } from '../../tools/local-stacks.ts';
+import { projectScratchDir } from '../helpers/project-scratch.ts';
 import { PROJECT_ROOT } from '../infra/local/deploy/assembly.ts';
 
 /** A clone of the project in a temporary folder: its sources linked, its build outputs its own. */
 function cloneProject(): string {
-  const root = mkdtempSync(join(tmpdir(), 'workbook-clone-'));
+  const root = projectScratchDir('workbook-clone-');
   for (const entry of ['infra', 'scenarios', 'node_modules', 'package-lock.json']) {
     symlinkSync(join(PROJECT_ROOT, entry), join(root, entry));
   }
@@ -81,7 +81,11 @@ describe('the local workbook and a class synth', () => {
     expect(lines.join('\n')).toContain(`Deploying ${join(root, LOCAL_ASSEMBLY_DIR)}`);
     // … the workbench finds them (its outputs file, its flow diagram) and each function exists
     const outputs = parseStackOutputs(readFileSync(outputsFile, 'utf8'), outputsFile);
-    const lambda = new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials });
+    const lambda = new LambdaClient({
+      endpoint: cloud.endpoint,
+      region: 'us-east-1',
+      credentials: cloud.adminCredentials,
+    });
     for (const scenario of Object.values(SCENARIOS)) {
       const functionName = outputs.stacks[scenario.stack]?.[scenario.functions[0].output];
       expect(functionName, scenario.stack).toBeDefined();

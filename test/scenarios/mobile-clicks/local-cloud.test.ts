@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -6,13 +6,11 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/cli
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../infra/local/cloud.ts';
+import { projectScratchDir } from '../../helpers/project-scratch.ts';
 
 // The handler bundled as the CDK app bundles it (ESM index.mjs, AWS SDK external), run by the
 // local cloud's Lambda runtime against its DynamoDB: the scenario end to end, minus API Gateway.
-// Inside the project: `__local__` code comes only from the project's own folders.
-const cacheDir = fileURLToPath(new URL('../../../node_modules/.cache/', import.meta.url));
-mkdirSync(cacheDir, { recursive: true });
-const codeDir = mkdtempSync(join(cacheDir, 'workbook-clicks-'));
+const codeDir = projectScratchDir('workbook-clicks-');
 let cloud: LocalCloud;
 let lambda: LambdaClient;
 let dynamodb: DynamoDBClient;

@@ -1,7 +1,6 @@
 // Deploys every stack of the real synthesized cloud assembly into a fresh local cloud, then runs
 // each scenario's happy path through the deployed resources with the real AWS SDK.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CognitoIdentityClient, GetIdCommand, GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -19,6 +18,7 @@ import {
 } from '../../../../infra/local/deploy/deploy.ts';
 import { type DeploymentStateStore, memoryStateStore } from '../../../../infra/local/deploy/state.ts';
 import { loadCloudAssembly } from '../../../../infra/local/deploy/template.ts';
+import { projectScratchDir } from '../../../helpers/project-scratch.ts';
 import { synthesizedAssembly } from './assembly.ts';
 
 const region = 'us-east-1';
@@ -260,7 +260,7 @@ describe('redeploying', () => {
 
   it('updates a function’s code in place when its asset changed', async () => {
     // GIVEN a copy of the assembly whose web backend function has a new asset (a new hash)
-    const copy = mkdtempSync(join(tmpdir(), 'workbook-assembly-'));
+    const copy = projectScratchDir('workbook-assembly-');
     try {
       for (const entry of readdirSync(assembly)) {
         if (entry.startsWith('asset.')) symlinkSync(join(assembly, entry), join(copy, entry));

@@ -1,9 +1,7 @@
 // CDK's currentVersion, aliases with weighted routing, async invoke config (onFailure/onSuccess,
 // retryAttempts, maxEventAge) and reserved concurrency, synthesized by the real aws-cdk-lib and
 // deployed to the local cloud (with IAM enforced: destinations are delivered with the execution role).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import {
   GetAliasCommand,
   GetFunctionConcurrencyCommand,
@@ -22,6 +20,7 @@ import { memoryStateStore } from '../../../../infra/local/deploy/state.ts';
 import { loadCloudAssembly } from '../../../../infra/local/deploy/template.ts';
 import type { TraceEvent } from '../../../../infra/local/trace/bus.ts';
 import { BASIC_FIXTURES } from '../../../helpers/lambda-cloud.ts';
+import { projectScratchDir } from '../../../helpers/project-scratch.ts';
 
 let cloud: LocalCloud;
 let client: LambdaClient;
@@ -61,7 +60,7 @@ function synthesize(): ReturnType<typeof loadCloudAssembly>[number] {
 }
 
 beforeAll(async () => {
-  outdir = mkdtempSync(join(tmpdir(), 'lambda-versions-cdk-'));
+  outdir = projectScratchDir('lambda-versions-cdk-');
   cloud = await startLocalCloud({ port: 0, inMemory: true, asyncRetryDelaysMs: [50, 100] });
   cloud.trace.subscribe((event) => seen.push(event));
   client = new LambdaClient({
@@ -87,7 +86,11 @@ describe('deploying Lambda versions, aliases and async settings from CDK', () =>
     );
 
     // WHEN it is deployed
-    const result = await deployStack(artifact, { endpoint: cloud.endpoint, credentials: cloud.adminCredentials, state: memoryStateStore() });
+    const result = await deployStack(artifact, {
+      endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
+      state: memoryStateStore(),
+    });
 
     // THEN every resource was created, none skipped
     expect(result.resources.filter((r) => r.status !== 'created')).toEqual([]);

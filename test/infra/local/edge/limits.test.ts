@@ -50,7 +50,7 @@ describe('Lambda request limits per operation, as Lambda words them', () => {
   let lambda: LambdaClient;
   beforeAll(async () => {
     cloud = await startLocalCloud({ port: 0, inMemory: true });
-    lambda = new LambdaClient(config(cloud.endpoint));
+    lambda = new LambdaClient({ ...config(cloud.endpoint), credentials: cloud.adminCredentials });
   });
   afterAll(async () => {
     lambda?.destroy();

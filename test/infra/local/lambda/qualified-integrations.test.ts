@@ -14,7 +14,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
 import type { TraceEvent } from '../../../../infra/local/trace/bus.ts';
-import { TEST_CREDENTIALS } from '../../../helpers/edge.ts';
 import { ROLE, zipOf } from '../../../helpers/lambda-cloud.ts';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:site';
@@ -30,7 +29,7 @@ const seen: TraceEvent[] = [];
 beforeAll(async () => {
   cloud = await startLocalCloud({ port: 0, inMemory: true, enforceIam: false });
   cloud.trace.subscribe((event) => seen.push(event));
-  const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 };
+  const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: cloud.adminCredentials, maxAttempts: 1 };
   lambda = new LambdaClient(config);
   await lambda.send(
     new CreateFunctionCommand({
@@ -56,7 +55,7 @@ describe('an HTTP API integration on an alias', () => {
     const apigateway = new ApiGatewayV2Client({
       endpoint: cloud.endpoint,
       region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
+      credentials: cloud.adminCredentials,
     });
     const api = await apigateway.send(
       new CreateApiCommand({ Name: 'site', ProtocolType: 'HTTP', Target: `${ARN}:live` }),
@@ -97,7 +96,7 @@ describe('an event source mapping on an alias', () => {
     const dynamodb = new DynamoDBClient({
       endpoint: cloud.endpoint,
       region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
+      credentials: cloud.adminCredentials,
     });
     const table = await dynamodb.send(
       new CreateTableCommand({

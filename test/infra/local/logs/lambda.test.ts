@@ -170,7 +170,7 @@ describe('LoggingConfig', () => {
     expect(refused?.message).toContain('LoggingConfig.LogFormat JSON');
   }, 30_000);
 
-  it('writes what an environment prints between invocations to its stream', async () => {
+  it('writes what a handler left running prints once its frozen environment thaws, to its stream', async () => {
     // GIVEN a handler whose timer fires after it returned
     await lambda.send(
       new CreateFunctionCommand({
@@ -181,23 +181,28 @@ describe('LoggingConfig', () => {
         Code: {
           ZipFile: zipOf({
             'index.mjs':
-              "export const handler = async () => { setTimeout(() => console.log('late line'), 50); return 1; };",
+              "let calls = 0; export const handler = async () => { calls += 1; if (calls === 1) setTimeout(() => console.log('late line'), 50); return calls; };",
           }),
         },
       }),
     );
+    const lateLines = async () =>
+      (
+        await logs.send(
+          new FilterLogEventsCommand({ logGroupName: '/aws/lambda/logs-late', filterPattern: '"late line"' }),
+        )
+      ).events ?? [];
     await invoke('logs-late', {});
-    // WHEN the timer has fired THEN its line is in the log group, in the environment's stream
+    // WHEN the environment is frozen between invocations (as Lambda freezes it) THEN the timer waits
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await lateLines()).toEqual([]);
+    // WHEN the next invocation thaws it THEN the timer fires and its line is in the environment's stream
+    await invoke('logs-late', {});
     const deadline = Date.now() + 10_000;
     let found: { logStreamName?: string }[] = [];
     while (found.length === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      found =
-        (
-          await logs.send(
-            new FilterLogEventsCommand({ logGroupName: '/aws/lambda/logs-late', filterPattern: '"late line"' }),
-          )
-        ).events ?? [];
+      found = await lateLines();
     }
     expect(found).toHaveLength(1);
     const { logStreams } = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/logs-late' }));

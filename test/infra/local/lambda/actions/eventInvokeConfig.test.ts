@@ -18,7 +18,6 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client }
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../../../infra/local/cloud.ts';
 import type { TraceEvent } from '../../../../../infra/local/trace/bus.ts';
-import { TEST_CREDENTIALS } from '../../../../helpers/edge.ts';
 import { localCode, ROLE, recording, zipOf } from '../../../../helpers/lambda-cloud.ts';
 import { diffFromRecording } from '../../../../helpers/recordings.ts';
 
@@ -111,13 +110,13 @@ describe('asynchronous invocation: event invoke config, retries, event age, dest
     lambda = new LambdaClient({
       endpoint: cloud.endpoint,
       region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
+      credentials: cloud.adminCredentials,
       maxAttempts: 1,
     });
     s3 = new S3Client({
       endpoint: cloud.endpoint,
       region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
+      credentials: cloud.adminCredentials,
       forcePathStyle: true,
     });
     await create('records', {
