@@ -42,7 +42,7 @@ export const deleteFunction: Action = async (context, request) => {
     throw new LambdaError('ResourceNotFoundException', notFoundMessage(context.region, name, qualifier));
   }
   context.store.put({ ...record, versions: (record.versions ?? []).filter((v) => v.config.Version !== qualifier) });
-  context.store.pruneCode(name);
+  context.retire(name);
   context.trace.publish('lambda.version.deleted', { functionName: name, version: qualifier }, request.requestId);
   return { status: 204, headers: { 'x-amzn-requestid': request.requestId } };
 };

@@ -10,10 +10,12 @@ import {
   GetPolicyCommand,
   InvokeCommand,
   ListAliasesCommand,
+  ListFunctionsCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -332,6 +334,28 @@ describe('versions and aliases (real LambdaClient through the SigV4 edge)', () =
     });
     expect(cloud.service.functionExists(`${ARN}:beta`)).toBe(false);
     expect(cloud.service.functionExists(`${ARN}:live`)).toBe(true);
+  });
+
+  it('lists versions with ListFunctions FunctionVersion=ALL, and refuses a qualified name where the function itself is meant', async () => {
+    // Act
+    const all = await cloud.client.send(new ListFunctionsCommand({ FunctionVersion: 'ALL' }));
+    const latestOnly = await cloud.client.send(new ListFunctionsCommand({}));
+    const qualified = await failure(
+      cloud.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'versioned:1', Description: 'x' })),
+    );
+
+    // Assess
+    expect(all.Functions?.filter((f) => f.FunctionName === 'versioned').map((f) => f.Version)).toEqual([
+      '$LATEST',
+      '1',
+      '2',
+      '4',
+    ]);
+    expect(latestOnly.Functions?.map((f) => f.Version)).toEqual(['$LATEST']);
+    expect(qualified).toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: expect.stringContaining("'versioned:1'"),
+    });
   });
 
   it('creates with Publish: true as version 1', async () => {
