@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AddPermissionCommand,
   CreateAliasCommand,
@@ -7,12 +10,14 @@ import {
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  GetFunctionEventInvokeConfigCommand,
   GetPolicyCommand,
   InvokeCommand,
   ListAliasesCommand,
   ListFunctionsCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
+  PutFunctionEventInvokeConfigCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
@@ -375,6 +380,49 @@ describe('versions and aliases (real LambdaClient through the SigV4 edge)', () =
     // Assess
     expect(created.Version).toBe('1');
     expect(listed.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1']);
+  });
+});
+
+describe('versions and aliases across a restart', () => {
+  it('keeps versions, their code, aliases and async settings in the data directory', async () => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), 'lambda-versions-data-'));
+    try {
+      const first = await startLambdaCloud({ dataDir });
+      await first.client.send(
+        new CreateFunctionCommand({
+          FunctionName: 'kept',
+          Runtime: 'nodejs22.x',
+          Role: ROLE,
+          Handler: 'index.handler',
+          Code: { ZipFile: code('old') },
+          Publish: true,
+        }),
+      );
+      await first.client.send(new CreateAliasCommand({ FunctionName: 'kept', Name: 'live', FunctionVersion: '1' }));
+      await first.client.send(new UpdateFunctionCodeCommand({ FunctionName: 'kept', ZipFile: code('new') }));
+      await first.client.send(
+        new PutFunctionEventInvokeConfigCommand({ FunctionName: 'kept', Qualifier: 'live', MaximumRetryAttempts: 1 }),
+      );
+      await first.close();
+
+      // Act
+      const second = await startLambdaCloud({ dataDir });
+      const viaAlias = await second.client.send(new InvokeCommand({ FunctionName: 'kept:live', Payload: '{}' }));
+      const latest = await second.client.send(new InvokeCommand({ FunctionName: 'kept', Payload: '{}' }));
+      const config = await second.client.send(
+        new GetFunctionEventInvokeConfigCommand({ FunctionName: 'kept', Qualifier: 'live' }),
+      );
+      await second.close();
+
+      // Assess
+      expect(JSON.parse(decode(viaAlias.Payload)).tag).toBe('old');
+      expect(viaAlias.ExecutedVersion).toBe('1');
+      expect(JSON.parse(decode(latest.Payload)).tag).toBe('new');
+      expect(config.MaximumRetryAttempts).toBe(1);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
