@@ -104,6 +104,13 @@ export function findFunction(
   { takesQualifier = true } = {},
 ): FunctionRecord {
   const ref = requestRef(context, request, { takesQualifier });
+  if (!takesQualifier && ref.qualifier !== undefined) {
+    // Function-level operations (aliases, publishing, concurrency, updates) name the function itself.
+    throw new LambdaError(
+      'InvalidParameterValueException',
+      `This operation takes the function's unqualified name or ARN, not a version or alias ('${request.params.FunctionName}').`,
+    );
+  }
   const record = context.store.get(ref.name);
   if (record === undefined) {
     throw new LambdaError('ResourceNotFoundException', notFoundMessage(context.region, ref.name, ref.qualifier));

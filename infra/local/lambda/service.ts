@@ -300,8 +300,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       }
       if (name === undefined) return undefined;
       const ref = locateFunction(name, { region: this.region, qualifier: request.query.get('Qualifier') });
-      const qualifier = route.params.includes('Name') ? params.Name : ref.qualifier;
-      return { action: route.iamAction, resources: [functionArn(this.region, ref.name, qualifier)] };
+      return { action: route.iamAction, resources: [functionArn(this.region, ref.name, ref.qualifier)] };
     } catch {
       return undefined; // malformed requests get their error from `handle`
     }

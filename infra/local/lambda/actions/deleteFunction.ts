@@ -1,5 +1,6 @@
 import { type Action, findFunction, notFoundMessage, requestRef } from '../context.ts';
 import { LambdaError } from '../errors.ts';
+import { functionArn } from '../names.ts';
 import { VERSION_NUMBER } from '../versions.ts';
 
 /**
@@ -41,8 +42,16 @@ export const deleteFunction: Action = async (context, request) => {
   if (!(record.versions ?? []).some((v) => v.config.Version === qualifier)) {
     throw new LambdaError('ResourceNotFoundException', notFoundMessage(context.region, name, qualifier));
   }
-  context.store.put({ ...record, versions: (record.versions ?? []).filter((v) => v.config.Version !== qualifier) });
-  context.store.pruneCode(name);
+  // The version's own permissions and async settings go with it.
+  const { [qualifier]: _config, ...configs } = record.eventInvokeConfigs ?? {};
+  const versionArn = functionArn(context.region, name, qualifier);
+  context.store.put({
+    ...record,
+    versions: (record.versions ?? []).filter((v) => v.config.Version !== qualifier),
+    policy: record.policy.filter((statement) => statement.Resource !== versionArn),
+    eventInvokeConfigs: configs,
+  });
+  context.retire(name);
   context.trace.publish('lambda.version.deleted', { functionName: name, version: qualifier }, request.requestId);
   return { status: 204, headers: { 'x-amzn-requestid': request.requestId } };
 };

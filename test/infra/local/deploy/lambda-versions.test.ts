@@ -9,6 +9,7 @@ import {
   InvokeCommand,
   LambdaClient,
   ListVersionsByFunctionCommand,
+  PutFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -134,5 +135,34 @@ describe('deploying Lambda versions, aliases and async settings from CDK', () =>
       }, 50);
     });
     expect(delivered.detail).toMatchObject({ delivered: true, condition: 'RetriesExhausted', member: 'OnFailure' });
+  }, 30_000);
+
+  it('does not deliver with a role that was never granted the destination (as AWS, a delivery failure)', async () => {
+    // GIVEN the recorder (whose role may not invoke the worker) sends its successes to the worker
+    await client.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: 'recorder',
+        DestinationConfig: { OnSuccess: { Destination: 'arn:aws:lambda:us-east-1:000000000000:function:worker' } },
+      }),
+    );
+
+    // WHEN the recorder runs asynchronously and succeeds
+    const queued = await client.send(
+      new InvokeCommand({ FunctionName: 'recorder', InvocationType: 'Event', Payload: '{}' }),
+    );
+
+    // THEN the delivery is refused by IAM and traced as a failure
+    const requestId = queued.$metadata.requestId;
+    const deadline = Date.now() + 20_000;
+    let delivery: TraceEvent | undefined;
+    while (delivery === undefined && Date.now() < deadline) {
+      delivery = seen.find((e) => e.type === 'lambda.async.destination' && e.requestId === requestId);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(delivery?.detail).toMatchObject({
+      delivered: false,
+      condition: 'Success',
+      error: expect.stringContaining('is not authorized to perform: lambda:InvokeFunction'),
+    });
   }, 30_000);
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AddPermissionCommand,
   CreateAliasCommand,
@@ -7,13 +10,17 @@ import {
   GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  GetFunctionEventInvokeConfigCommand,
   GetPolicyCommand,
   InvokeCommand,
   ListAliasesCommand,
+  ListFunctionsCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
+  PutFunctionEventInvokeConfigCommand,
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -334,6 +341,28 @@ describe('versions and aliases (real LambdaClient through the SigV4 edge)', () =
     expect(cloud.service.functionExists(`${ARN}:live`)).toBe(true);
   });
 
+  it('lists versions with ListFunctions FunctionVersion=ALL, and refuses a qualified name where the function itself is meant', async () => {
+    // Act
+    const all = await cloud.client.send(new ListFunctionsCommand({ FunctionVersion: 'ALL' }));
+    const latestOnly = await cloud.client.send(new ListFunctionsCommand({}));
+    const qualified = await failure(
+      cloud.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'versioned:1', Description: 'x' })),
+    );
+
+    // Assess
+    expect(all.Functions?.filter((f) => f.FunctionName === 'versioned').map((f) => f.Version)).toEqual([
+      '$LATEST',
+      '1',
+      '2',
+      '4',
+    ]);
+    expect(latestOnly.Functions?.map((f) => f.Version)).toEqual(['$LATEST']);
+    expect(qualified).toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: expect.stringContaining("'versioned:1'"),
+    });
+  });
+
   it('creates with Publish: true as version 1', async () => {
     // Act
     const created = await cloud.client.send(
@@ -351,6 +380,49 @@ describe('versions and aliases (real LambdaClient through the SigV4 edge)', () =
     // Assess
     expect(created.Version).toBe('1');
     expect(listed.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1']);
+  });
+});
+
+describe('versions and aliases across a restart', () => {
+  it('keeps versions, their code, aliases and async settings in the data directory', async () => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), 'lambda-versions-data-'));
+    try {
+      const first = await startLambdaCloud({ dataDir });
+      await first.client.send(
+        new CreateFunctionCommand({
+          FunctionName: 'kept',
+          Runtime: 'nodejs22.x',
+          Role: ROLE,
+          Handler: 'index.handler',
+          Code: { ZipFile: code('old') },
+          Publish: true,
+        }),
+      );
+      await first.client.send(new CreateAliasCommand({ FunctionName: 'kept', Name: 'live', FunctionVersion: '1' }));
+      await first.client.send(new UpdateFunctionCodeCommand({ FunctionName: 'kept', ZipFile: code('new') }));
+      await first.client.send(
+        new PutFunctionEventInvokeConfigCommand({ FunctionName: 'kept', Qualifier: 'live', MaximumRetryAttempts: 1 }),
+      );
+      await first.close();
+
+      // Act
+      const second = await startLambdaCloud({ dataDir });
+      const viaAlias = await second.client.send(new InvokeCommand({ FunctionName: 'kept:live', Payload: '{}' }));
+      const latest = await second.client.send(new InvokeCommand({ FunctionName: 'kept', Payload: '{}' }));
+      const config = await second.client.send(
+        new GetFunctionEventInvokeConfigCommand({ FunctionName: 'kept', Qualifier: 'live' }),
+      );
+      await second.close();
+
+      // Assess
+      expect(JSON.parse(decode(viaAlias.Payload)).tag).toBe('old');
+      expect(viaAlias.ExecutedVersion).toBe('1');
+      expect(JSON.parse(decode(latest.Payload)).tag).toBe('new');
+      expect(config.MaximumRetryAttempts).toBe(1);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
