@@ -312,8 +312,8 @@ describe('Invoke', () => {
 
     // Assess
     expect(warm.invocations).toBe(2);
-    const pids = new Set(concurrent.map((r) => JSON.parse(decode(r.Payload)).pid));
-    expect(pids.size).toBe(3);
+    const environments = new Set(concurrent.map((r) => JSON.parse(decode(r.Payload)).environment));
+    expect(environments.size).toBe(3);
     expect(cloud.service.environments('counter').length).toBe(3);
   });
 
@@ -331,7 +331,7 @@ describe('Invoke', () => {
     const after = JSON.parse(decode((await cloud.client.send(new InvokeCommand({ FunctionName: 'recycle' }))).Payload));
 
     // Assess
-    expect(after.pid).not.toBe(before.pid);
+    expect(after.environment).not.toBe(before.environment);
     expect(after.invocations).toBe(1);
   });
 });
