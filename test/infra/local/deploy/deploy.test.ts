@@ -1,7 +1,6 @@
 // Deploys every stack of the real synthesized cloud assembly into a fresh local cloud, then runs
 // each scenario's happy path through the deployed resources with the real AWS SDK.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityClient, GetIdCommand, GetOpenIdTokenCommand } from '@aws-sdk/client-cognito-identity';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -253,7 +252,8 @@ describe('redeploying', () => {
 
   it('updates a function’s code in place when its asset changed', async () => {
     // GIVEN a copy of the assembly whose web backend function has a new asset (a new hash)
-    const copy = mkdtempSync(join(tmpdir(), 'workbook-assembly-'));
+    // Inside the project (next to the synthesized one): `__local__` code comes only from its folders.
+    const copy = mkdtempSync(join(assembly, '..', 'workbook-assembly-'));
     try {
       for (const entry of readdirSync(assembly)) {
         if (entry.startsWith('asset.')) symlinkSync(join(assembly, entry), join(copy, entry));
