@@ -220,7 +220,8 @@ export class ExecutionEnvironment {
       // fd 3: the runtime channel (a socket pair), parsed here by ChannelReader, never by Node's IPC.
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       // Its own process group: a signal to "the group" from inside never reaches the cloud.
-      detached: true,
+      detached: process.platform !== 'win32',
+      windowsHide: true,
     });
     this.#channel = this.#child.stdio[3] as Duplex;
     this.#reader = new ChannelReader({

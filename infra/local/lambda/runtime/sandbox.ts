@@ -187,10 +187,13 @@ export function launchPlan(input: LaunchInput): LaunchPlan {
   const bwrap = input.isolation.bwrap;
   if (bwrap === undefined) throw new Error('No bubblewrap executable');
   const readOnly = (path: string) => ['--ro-bind', path, path];
-  // The user the runtime runs as, so that os.userInfo() and os.homedir() answer as on AWS.
+  // The user the runtime runs as, so that os.userInfo() and os.homedir() answer as on AWS; and
+  // `localhost`, should the endpoint be named so.
   const passwd = join(input.runtimeDir, 'passwd');
+  const hosts = join(input.runtimeDir, 'hosts');
   if (!existsSync(passwd)) {
     writeFileSync(passwd, `sbx_user1051:x:${SANDBOX_UID}:${SANDBOX_GID}::/home/sbx_user1051:/sbin/nologin\n`);
+    writeFileSync(hosts, '127.0.0.1 localhost\n::1 localhost\n');
   }
   const args = [
     ...namespaceArgs(),
@@ -202,6 +205,9 @@ export function launchPlan(input: LaunchInput): LaunchPlan {
     '--ro-bind',
     passwd,
     '/etc/passwd',
+    '--ro-bind',
+    hosts,
+    '/etc/hosts',
     // /tmp first: the binds below may lie under it (temporary data directories do).
     '--perms',
     '1777',

@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startLocalCloud } from '../../../../../infra/local/cloud.ts';
+import { ChannelReader } from '../../../../../infra/local/lambda/runtime/channel.ts';
+import { launchPlan, probeWall } from '../../../../../infra/local/lambda/runtime/sandbox.ts';
+import { zipOf } from '../../../../helpers/lambda-cloud.ts';
+
+const runtimeDir = mkdtempSync(join(tmpdir(), 'sandbox-plan-'));
+afterAll(() => rmSync(runtimeDir, { recursive: true, force: true }));
+
+const input = {
+  bootstrap: '/rt/bootstrap.mjs',
+  codeDir: '/code',
+  nodeModules: '/nm',
+  hostTmpDir: '/host-tmp',
+  tmpBytes: 512 * 1024 * 1024,
+  heapMb: 115,
+  runtimeDir,
+};
+
+describe('launch plans', () => {
+  it('starts the seat belt as node under the permission model, sqlite off, nothing of the function’s variables', () => {
+    // Act
+    const plan = launchPlan({ ...input, isolation: { mode: 'node', reason: 'test' } });
+
+    // Assess
+    expect(plan.command).toBe(process.execPath);
+    expect(plan.args).toEqual(
+      expect.arrayContaining([
+        '--permission',
+        '--allow-fs-read=/code',
+        '--allow-fs-write=/host-tmp',
+        '--no-experimental-sqlite',
+        '--max-old-space-size=115',
+      ]),
+    );
+    expect(plan.args.some((arg) => /child-process|allow-worker|allow-wasi|allow-inspector/.test(arg))).toBe(false);
+    expect(plan.tmpDir).toBe('/host-tmp');
+  });
+
+  it('walls the runtime: namespaces, read-only binds, a sized private /tmp, the endpoint socket', () => {
+    // Act
+    const plan = launchPlan({
+      ...input,
+      isolation: { mode: 'bwrap', reason: 'test', bwrap: '/usr/bin/bwrap' },
+      endpointSocket: '/host/endpoint.sock',
+    });
+    const args = plan.args.join(' ');
+
+    // Assess
+    expect(plan.command).toBe('/usr/bin/bwrap');
+    for (const flag of ['--unshare-user', '--unshare-pid', '--unshare-net', '--die-with-parent', '--new-session']) {
+      expect(plan.args).toContain(flag);
+    }
+    expect(args).toContain(`--size ${512 * 1024 * 1024} --tmpfs /tmp`);
+    expect(args).toContain('--ro-bind /code /code');
+    expect(args).toContain('--ro-bind /nm /nm');
+    expect(args).toContain('--bind /host/endpoint.sock /run/local-cloud/endpoint.sock');
+    expect(args).toContain('--allow-fs-write=/tmp');
+    expect(plan.runtimeDepth).toBe(2);
+  });
+});
+
+describe('the runtime channel reader', () => {
+  const read = (chunks: readonly string[], max?: number) => {
+    const messages: unknown[] = [];
+    const violations: string[] = [];
+    const reader = new ChannelReader(
+      { onMessage: (m) => messages.push(m), onViolation: (r) => violations.push(r) },
+      max,
+    );
+    for (const chunk of chunks) reader.push(Buffer.from(chunk));
+    return { messages, violations };
+  };
+
+  it('joins a message split across chunks and reads several in one chunk', () => {
+    expect(read(['{"a":', '1}\n{"b":2}\n{"c"', ':3}\n']).messages).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
+  });
+
+  it.each([
+    ['a line that is not JSON', ['nope\n'], /not JSON/],
+    ['an array', ['[1]\n'], /not a JSON object/],
+    ['a line over the limit without a newline', ['x'.repeat(60), 'x'.repeat(60)], /longer than 100 bytes/],
+    ['a line over the limit with its newline', [`${'x'.repeat(150)}\n`], /longer than 100 bytes/],
+  ])('reports %s once, and reads nothing after it', (_case, chunks, reason) => {
+    const { messages, violations } = read([...chunks, '{"after":1}\n'], 100);
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toMatch(reason);
+    expect(messages).toEqual([]);
+  });
+});
+
+if (probeWall().bwrap !== undefined) {
+  describe('inside the wall', () => {
+    it('reaches an endpoint named localhost', async () => {
+      // Prepare
+      const cloud = await startLocalCloud({
+        port: 0,
+        host: 'localhost',
+        inMemory: true,
+        enforceIam: false,
+        sandbox: 'bwrap',
+      });
+      const lambda = new LambdaClient({
+        endpoint: cloud.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      try {
+        await lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: 'reach-localhost',
+            Runtime: 'nodejs22.x',
+            Role: 'arn:aws:iam::000000000000:role/r',
+            Handler: 'index.handler',
+            Code: {
+              ZipFile: zipOf({
+                'index.mjs': 'export const handler = async () => (await fetch(process.env.AWS_ENDPOINT_URL)).status;',
+              }),
+            },
+          }),
+        );
+
+        // Act
+        const result = await lambda.send(new InvokeCommand({ FunctionName: 'reach-localhost' }));
+
+        // Assess: an HTTP answer from the cloud (its status for an unsigned GET)
+        expect(result.FunctionError).toBeUndefined();
+        expect(Number(new TextDecoder().decode(result.Payload))).toBeGreaterThanOrEqual(200);
+      } finally {
+        lambda.destroy();
+        await cloud.close();
+      }
+    });
+  });
+}
