@@ -202,7 +202,6 @@ export async function startLocalCloud({
     credentials,
     trace,
     allowedOrigins,
-    port: () => boundPort,
     roles: iam.store,
     enforceIam,
   });

@@ -16,6 +16,9 @@ import { LambdaService } from '../../infra/local/lambda/service.ts';
 import { TraceBus, type TraceEvent } from '../../infra/local/trace/bus.ts';
 import { TEST_CREDENTIALS } from './edge.ts';
 
+/** The page allowed to call this cloud from a browser (the workbook, as tools/start.ts allows it). */
+export const WORKBOOK_ORIGIN = 'http://127.0.0.1:4321';
+
 export const UNAUTH_ROLE = 'arn:aws:iam::000000000000:role/mobile-unauth';
 export const AUTH_ROLE = 'arn:aws:iam::000000000000:role/mobile-auth';
 
@@ -63,8 +66,11 @@ export async function startCognitoCloud({
   const services: Service[] = lambda ? [lambda, service] : [service];
   let port = 0;
   const listener = await listenEdge(
-    createEdgeHandler({ services, credentials, trace, port: () => port, ...(roles ? { roles } : {}) }),
-    { port: 0, host: '127.0.0.1' },
+    createEdgeHandler({ services, credentials, trace, allowedOrigins: [WORKBOOK_ORIGIN], ...(roles ? { roles } : {}) }),
+    {
+      port: 0,
+      host: '127.0.0.1',
+    },
   );
   port = listener.port;
   endpoint = `http://127.0.0.1:${port}`;

@@ -16,7 +16,7 @@ export interface TestEdge {
 export async function startEdge(services: readonly Service[], trace = new TraceBus()): Promise<TestEdge> {
   const credentials = new InMemoryCredentialStore([TEST_CREDENTIALS]);
   let port = 0;
-  const listener = await listenEdge(createEdgeHandler({ services, credentials, trace, port: () => port }), {
+  const listener = await listenEdge(createEdgeHandler({ services, credentials, trace }), {
     port: 0,
     host: '127.0.0.1',
   });

@@ -74,7 +74,7 @@ export async function startIamCloud({
   const all = [iamService, stsService, ...others];
   let port = 0;
   const listener = await listenEdge(
-    createEdgeHandler({ services: all, credentials, trace, port: () => port, roles: iamService.store, enforceIam }),
+    createEdgeHandler({ services: all, credentials, trace, roles: iamService.store, enforceIam }),
     { port: 0, host: '127.0.0.1' },
   );
   port = listener.port;

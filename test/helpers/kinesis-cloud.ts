@@ -30,7 +30,7 @@ export async function startKinesisCloud(
   const service = new KinesisService({ ...options, trace, streams: createKinesisStore({ now: () => clock }) });
   const credentials = new InMemoryCredentialStore([TEST_CREDENTIALS]);
   let port = 0;
-  const listener = await listenEdge(createEdgeHandler({ services: [service], credentials, trace, port: () => port }), {
+  const listener = await listenEdge(createEdgeHandler({ services: [service], credentials, trace }), {
     port: 0,
     host: '127.0.0.1',
   });

@@ -17,8 +17,6 @@ export interface EdgeOptions {
   readonly trace: TraceBus;
   /** Browser origins allowed to call the local cloud (the workbook site). */
   readonly allowedOrigins?: readonly string[];
-  /** The edge's own port. Pages the cloud serves itself are not trusted: they run in an opaque origin. */
-  readonly port?: () => number;
   /** Largest request body accepted, per signing name, replacing the limits of ./limits.ts (tests). */
   readonly maxBodyBytes?: Readonly<Record<string, number>>;
   /**

@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CognitoTestCloud, createPool, startCognitoCloud } from '../../../helpers/cognito-cloud.ts';
+import {
+  type CognitoTestCloud,
+  createPool,
+  startCognitoCloud,
+  WORKBOOK_ORIGIN,
+} from '../../../helpers/cognito-cloud.ts';
 
 // The mobile-clicks phone runs in the workbook's page and calls GetId unsigned, cross-origin: the
 // browser reads the answer only when it carries Access-Control-Allow-Origin, as AWS's does.
 describe('Cognito public operations from a browser page (CORS)', () => {
   let cloud: CognitoTestCloud;
   let poolId: string;
-  let origin: string;
+  const origin = WORKBOOK_ORIGIN;
   beforeAll(async () => {
     cloud = await startCognitoCloud();
     poolId = await createPool(cloud.cognito);
-    // The edge allows pages served on its own port (tools/start.ts adds the site's origin too).
-    origin = `http://localhost:${new URL(cloud.endpoint).port}`;
   });
   afterAll(() => cloud?.close());
 
@@ -34,8 +37,11 @@ describe('Cognito public operations from a browser page (CORS)', () => {
     expect(((await response.json()) as { IdentityId: string }).IdentityId).toMatch(/^us-east-1:/);
   });
 
-  it('still refuses a foreign page', async () => {
-    const response = await getId({ origin: 'https://attacker.example' });
+  it.each([
+    ['a foreign page', 'https://attacker.example'],
+    ['a page the cloud serves itself', 'http://localhost:PORT'],
+  ])('still refuses %s', async (_what, page) => {
+    const response = await getId({ origin: page.replace('PORT', new URL(cloud.endpoint).port) });
     expect(response.status).toBe(403);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });

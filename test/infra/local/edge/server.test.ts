@@ -52,7 +52,6 @@ beforeAll(async () => {
       credentials,
       trace: new TraceBus(),
       allowedOrigins: ['http://127.0.0.1:4321'],
-      port: () => port,
       maxBodyBytes: { lambda: 1024 },
     }),
   );
