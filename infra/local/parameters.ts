@@ -5,6 +5,7 @@ import { ACTIONS as COGNITO_ACTIONS } from './cognito/service.ts';
 import { DYNAMODB_ACTIONS, STREAMS_ACTIONS } from './dynamodb/actions/index.ts';
 import { DYNAMODB_PARAMETERS, DYNAMODB_STREAMS_PARAMETERS } from './dynamodb/parameters.ts';
 import { IAM_ACTIONS } from './iam/actions/index.ts';
+import { IAM_PARAMETERS, STS_PARAMETERS } from './iam/parameters.ts';
 import { STS_ACTIONS } from './iam/sts/service.ts';
 import { KINESIS_PARAMETERS } from './kinesis/parameters.ts';
 import { ACTIONS as KINESIS_ACTIONS } from './kinesis/service.ts';
@@ -64,8 +65,8 @@ export const SERVICE_DECLARATIONS: readonly ServiceDeclaration[] = [
     operations: Object.keys(COGNITO_ACTIONS),
     parameters: COGNITO_IDENTITY_PARAMETERS,
   },
-  { title: 'AWS IAM', model: 'iam', operations: Object.keys(IAM_ACTIONS) },
-  { title: 'AWS STS', model: 'sts', operations: Object.keys(STS_ACTIONS) },
+  { title: 'AWS IAM', model: 'iam', operations: Object.keys(IAM_ACTIONS), parameters: IAM_PARAMETERS },
+  { title: 'AWS STS', model: 'sts', operations: Object.keys(STS_ACTIONS), parameters: STS_PARAMETERS },
   {
     title: 'Amazon CloudWatch Logs',
     model: 'logs',

@@ -1,6 +1,8 @@
 import type { ServiceRequest, ServiceResponse } from '../edge/types.ts';
+import { type ServiceParameters, unsupportedParameter, unsupportedParameterMessage } from '../shared/parameters.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { IamError } from './errors.ts';
+import { queryMembers } from './parameters.ts';
 import { validateParams } from './validation.ts';
 import { queryResponse, type XmlStructure } from './xml.ts';
 
@@ -23,6 +25,8 @@ export interface QueryService {
   /** XML namespace of the answers. */
   readonly namespace: string;
   readonly trace: TraceBus;
+  /** Each implemented action's parameters, supported or refused (../shared/parameters.ts). */
+  readonly parameters: ServiceParameters;
 }
 
 /**
@@ -47,6 +51,9 @@ export function dispatchQuery(
         ? new IamError('NotImplemented', `The local cloud does not implement ${name.toUpperCase()} ${action} (yet).`)
         : new IamError('InvalidAction', `Could not find operation ${action} for version ${version}`);
     }
+    const declared = service.parameters[action];
+    const problem = declared && unsupportedParameter(queryMembers(params), declared);
+    if (problem) throw new IamError('ValidationError', unsupportedParameterMessage(action, problem));
     validateParams(action, params);
     response = queryResponse(action, namespace, request.requestId, run(action, params));
   } catch (thrown) {

@@ -8,6 +8,7 @@ import {
 import type { TraceBus } from '../trace/bus.ts';
 import { IAM_ACTIONS } from './actions/index.ts';
 import { IAM_NAMESPACE } from './context.ts';
+import { IAM_PARAMETERS } from './parameters.ts';
 import { dispatchQuery, queryParams } from './query.ts';
 import { IamStore } from './store.ts';
 
@@ -37,7 +38,7 @@ export class IamService implements Service {
 
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
     return dispatchQuery(
-      { name: 'iam', version: VERSION, namespace: IAM_NAMESPACE, trace: this.#trace },
+      { name: 'iam', version: VERSION, namespace: IAM_NAMESPACE, trace: this.#trace, parameters: IAM_PARAMETERS },
       request,
       (action, params) =>
         IAM_ACTIONS[action]!({ store: this.store, caller: request.caller, requestId: request.requestId }, params),

@@ -6,9 +6,6 @@ import { uniqueId } from '../store.ts';
 export const createRole: IamAction = ({ store }, params) => {
   const name = params.get('RoleName')!;
   const document = params.get('AssumeRolePolicyDocument')!;
-  if (params.has('PermissionsBoundary')) {
-    throw new IamError('NotImplemented', 'The local cloud does not implement permissions boundaries.');
-  }
   if (store.role(name) !== undefined)
     throw new IamError('EntityAlreadyExists', `Role with name ${name} already exists.`);
   store.document(document, 'trust'); // MalformedPolicyDocument before anything is stored

@@ -3,6 +3,7 @@ import type { CredentialIssuer } from '../../edge/credentials.ts';
 import type { RequestAuthorization, RequestHead, Service, ServiceRequest, ServiceResponse } from '../../edge/types.ts';
 import type { TraceBus } from '../../trace/bus.ts';
 import { IamError } from '../errors.ts';
+import { STS_PARAMETERS } from '../parameters.ts';
 import { dispatchQuery, queryParams } from '../query.ts';
 import type { IamStore } from '../store.ts';
 import { assumeRole } from './actions/assumeRole.ts';
@@ -71,7 +72,7 @@ export class StsService implements Service {
       return error.toResponse(request.requestId, STS_NAMESPACE);
     }
     return dispatchQuery(
-      { name: 'sts', version: '2011-06-15', namespace: STS_NAMESPACE, trace: this.#trace },
+      { name: 'sts', version: '2011-06-15', namespace: STS_NAMESPACE, trace: this.#trace, parameters: STS_PARAMETERS },
       request,
       (action, params) => {
         const context = {

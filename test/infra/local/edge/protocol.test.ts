@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { protocolOf } from '../../../../infra/local/edge/protocol.ts';
 import { startEdge, type TestEdge } from '../../../helpers/edge.ts';
+import { cleanAwsEnv } from '../../../helpers/workbook-modes.ts';
 
 const run = promisify(execFile);
 
@@ -26,17 +27,14 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   edge = await startEdge([]);
   work = mkdtempSync(join(tmpdir(), 'workbook-protocol-'));
-  env = {
-    PATH: process.env.PATH,
+  env = cleanAwsEnv(work, {
     HOME: work,
-    AWS_CONFIG_FILE: join(work, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(work, 'credentials'),
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_MAX_ATTEMPTS: '1',
     AWS_PAGER: '',
-  };
+  });
 });
 afterAll(async () => {
   await edge?.close();

@@ -15,9 +15,6 @@ const CHAINED_MAX_SECONDS = 3600;
  * allow `sts:AssumeRole` on the role, as within one AWS account.
  */
 export const assumeRole: StsAction = ({ caller, store, issuer }, params) => {
-  if (params.has('Policy') || [...params.keys()].some((key) => key.startsWith('PolicyArns.'))) {
-    throw new IamError('NotImplemented', 'The local cloud does not implement session policies (Policy, PolicyArns).');
-  }
   const roleArn = params.get('RoleArn')!;
   const sessionName = params.get('RoleSessionName')!;
   const denied = () =>

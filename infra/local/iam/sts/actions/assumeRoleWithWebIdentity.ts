@@ -51,11 +51,8 @@ function claimsOf(token: string, webIdentity: WebIdentityTokens | undefined): Op
   );
 }
 
-/** The `Policy` parameter as a session policy (PolicyArns: not implemented). */
+/** The `Policy` parameter as a session policy (PolicyArns is refused by its declaration: ../../parameters.ts). */
 function sessionPolicies(params: URLSearchParams): readonly NamedPolicy[] | undefined {
-  if ([...params.keys()].some((key) => key.startsWith('PolicyArns.'))) {
-    throw new IamError('NotImplemented', 'The local cloud does not implement managed session policies (PolicyArns).');
-  }
   const text = params.get('Policy');
   if (text === null) return undefined;
   return [{ name: 'session policy (Policy parameter)', document: parsePolicyDocument(text, 'identity') }];
