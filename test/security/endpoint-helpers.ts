@@ -89,7 +89,7 @@ export function signHeaders({
   path = '/',
   headers = {},
   body = '',
-}: SignOptions) {
+}: SignOptions): Record<string, string> {
   const date = amzDate();
   const all: Record<string, string> = {
     host: `127.0.0.1:${port}`,
