@@ -143,6 +143,9 @@ export async function startLocalCloud({
     },
     logs,
     sandbox,
+    // Connections from inside the wall are served by the edge directly (`listener` is set below,
+    // before any function runs).
+    acceptEndpointConnection: (socket) => listener.accept(socket),
   });
   const s3 = new S3Service({ dataDir: dir, trace, lambda, region });
   const dynamodb = new DynamoDBService({ dataDir: dir, trace, region });

@@ -16,6 +16,11 @@ export interface ConnectionLimits {
 
 export interface EdgeListener {
   readonly port: number;
+  /**
+   * Serves a connection that did not come through the TCP port (the Lambda wall's Unix socket), with
+   * the same protocol detection, caps and timeouts: one hop fewer than piping it to the port.
+   */
+  accept(socket: Socket): void;
   close(): Promise<void>;
 }
 
@@ -66,7 +71,7 @@ export async function listenEdge(
     }
     if (sockets.size >= maxConnections) http1.closeIdleConnections();
   };
-  const server = createNetServer({ pauseOnConnect: true }, (socket) => {
+  const onConnection = (socket: Socket) => {
     if (sockets.size >= maxConnections) makeRoom();
     if (sockets.size >= maxConnections) {
       socket.destroy();
@@ -90,7 +95,8 @@ export async function listenEdge(
       socket.unshift(head);
       (head.subarray(0, 3).toString('latin1') === H2_PREFACE ? http2 : http1).emit('connection', socket);
     });
-  });
+  };
+  const server = createNetServer({ pauseOnConnect: true }, onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -103,6 +109,7 @@ export async function listenEdge(
   http1.emit('listening');
   return {
     port: (server.address() as AddressInfo).port,
+    accept: onConnection,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +87,11 @@ export interface LambdaServiceOptions {
    * model alone) or `auto` (the wall where bubblewrap works). @default LOCAL_CLOUD_SANDBOX, else 'auto'
    */
   readonly sandbox?: 'auto' | 'bwrap' | 'node';
+  /**
+   * Serves a connection from inside the wall on the local cloud's edge directly (its Unix socket's
+   * connections); without it they are piped to the endpoint's TCP port. @default piped
+   */
+  readonly acceptEndpointConnection?: (socket: Socket) => void;
   /**
    * Unzipped code the account may keep (AWS's code storage quota is 75 GB of packages; locally
    * what fills the disk is the unzipped code). @default LOCAL_CLOUD_CODE_STORAGE_BYTES, else 2 GiB
@@ -212,6 +218,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     fetchS3Object,
     logs,
     sandbox,
+    acceptEndpointConnection,
     codeStorageBytes = DEFAULT_CODE_STORAGE_BYTES,
     localCodeRoots = [PROJECT_ROOT],
   }: LambdaServiceOptions) {
@@ -231,7 +238,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     this.#runtimeTmp = mkdtempSync(join(tmpdir(), 'lambda-workbook-tmp-'));
     this.#forwarder =
       this.isolation.mode === 'bwrap'
-        ? new EndpointForwarder(join(this.#runtimeTmp, 'endpoint.sock'), this.#endpoint)
+        ? new EndpointForwarder(join(this.#runtimeTmp, 'endpoint.sock'), this.#endpoint, acceptEndpointConnection)
         : undefined;
     this.#pool = new EnvironmentPool({
       idleTimeoutMs,

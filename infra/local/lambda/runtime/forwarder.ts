@@ -12,9 +12,19 @@ export class EndpointForwarder {
   readonly #sockets = new Set<Socket>();
   #listening: Promise<void> | undefined;
 
-  constructor(socketPath: string, endpoint: () => string) {
+  /**
+   * `accept` hands each connection straight to the edge (the local cloud's server); without it,
+   * connections are piped to the endpoint's TCP port.
+   */
+  constructor(socketPath: string, endpoint: () => string, accept?: (socket: Socket) => void) {
     this.socketPath = socketPath;
     this.#server = createServer((inside) => {
+      if (accept !== undefined) {
+        this.#sockets.add(inside);
+        inside.on('close', () => this.#sockets.delete(inside));
+        accept(inside);
+        return;
+      }
       let url: URL;
       try {
         url = new URL(endpoint());
