@@ -196,7 +196,6 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   readonly #localCodeRoots: readonly string[];
   /** Unzipped bytes of each extracted code directory (filled lazily from disk). */
   readonly #codeBytes = new Map<string, number>();
-  readonly #timers = new Set<NodeJS.Timeout>();
   readonly #strayLines = new Map<string, number>();
   readonly #inFlight = new Set<Promise<unknown>>();
   /** Invocations running per function, against its reserved concurrency. */
