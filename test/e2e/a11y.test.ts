@@ -7,8 +7,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS } from '../../scenarios/catalog.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { sharedWorkbook } from '../helpers/shared-workbook.ts';
 import { openWorkbench } from '../helpers/workbench-page.ts';
-import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
+import type { RunningWorkbook } from '../helpers/workbook.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -23,7 +24,8 @@ let workbook: RunningWorkbook;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  workbook = await startWorkbook();
+  // It reads the site and opens workbenches, deploying nothing: the run's shared workbook serves it.
+  workbook = await sharedWorkbook();
   browser = await launchBrowser();
 });
 
