@@ -1,5 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// Test files at a time. Vitest's default on this 2-core kind of machine is one (cores - 1), but
+// most files wait on child processes (Lambda runtimes, the AWS CLI, Chromium, a workbook), so two
+// keep both cores busy. Both projects share one pool (same maxWorkers and group), so unit files
+// fill the gaps between browser files.
+const maxWorkers = Number(process.env.WORKBOOK_TEST_WORKERS ?? 2);
+
 export default defineConfig({
   test: {
     projects: [
@@ -9,6 +15,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', '**/node_modules/**'],
           environment: 'node',
+          maxWorkers,
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
@@ -18,9 +25,13 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          fileParallelism: false,
+          // Every file is isolated by its own resources (its own browser profile; its own workbook
+          // on free ports, or the shared one when it deploys nothing), so files run in parallel.
+          globalSetup: ['test/helpers/e2e-setup.ts'],
+          maxWorkers,
           testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // A workbook's start (test/helpers/workbook.ts WORKBOOK_START_MS) fits in a beforeAll.
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -10,7 +10,7 @@ import { bundleHandler } from './bundle.ts';
 import { clientConfig, stackOutputs, type Target } from './target.ts';
 
 /** How long to wait for Lambda to finish an update (real AWS takes seconds). */
-const UPDATE_WAIT_SECONDS = 120;
+export const UPDATE_WAIT_SECONDS = 120;
 
 /** The scenario's stack (or the function's output) is missing on the target: deploy the stacks first. */
 export class NotDeployedError extends Error {

@@ -7,8 +7,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS } from '../../scenarios/catalog.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { sharedWorkbook } from '../helpers/shared-workbook.ts';
 import { openWorkbench } from '../helpers/workbench-page.ts';
-import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
+import type { RunningWorkbook } from '../helpers/workbook.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -19,11 +20,19 @@ interface AxeViolation {
   readonly nodes: readonly { readonly target: readonly unknown[]; readonly failureSummary?: string }[];
 }
 
+/**
+ * A test here opens a lesson with Monaco and the panels and runs full axe-core scans: tens of
+ * seconds of CPU on a busy 2-core machine (49 s measured under load), more than the default 60 s
+ * leaves room for.
+ */
+const AXE_TEST_MS = 180_000;
+
 let workbook: RunningWorkbook;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  workbook = await startWorkbook();
+  // It reads the site and opens workbenches, deploying nothing: the run's shared workbook serves it.
+  workbook = await sharedWorkbook();
   browser = await launchBrowser();
 });
 
@@ -47,17 +56,26 @@ async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
-/** Waits until Monaco's view rendered and the flow and resources panels mounted. */
+/** Waits until Monaco's view rendered and the flow and resources panels mounted and settled. */
 async function settle(page: Page): Promise<void> {
   await page.locator('.wb-editor .view-lines').waitFor();
   await page.locator('.wb-flow-box .wb-panel-host > *').first().waitFor({ timeout: 15_000 });
   await page.locator('.wb-resources-box .wb-panel-host > *').first().waitFor({ timeout: 15_000 });
-  await page.waitForTimeout(300);
+  // Then until the panels' transitions and animations have ended (axe reads colours mid-fade otherwise);
+  // endless ones (a pulsing highlight) are left running.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
 }
 
 describe.each(SCENARIO_IDS)('accessibility of the %s lesson with the workbench open', (scenario) => {
   for (const theme of ['light', 'dark'] as const) {
-    it(`has no axe violations in the ${theme} theme`, async () => {
+    it(`has no axe violations in the ${theme} theme`, { timeout: AXE_TEST_MS }, async () => {
       const page = await browser.context.newPage();
       try {
         await page.setViewportSize({ width: 1280, height: 900 });
@@ -81,7 +99,7 @@ describe.each(SCENARIO_IDS)('accessibility of the %s lesson with the workbench o
     });
   }
 
-  it('fits a 375-pixel-wide screen and works by keyboard', async () => {
+  it('fits a 375-pixel-wide screen and works by keyboard', { timeout: AXE_TEST_MS }, async () => {
     const page = await browser.context.newPage();
     try {
       await page.setViewportSize({ width: 375, height: 740 });
@@ -114,7 +132,7 @@ describe.each(SCENARIO_IDS)('accessibility of the %s lesson with the workbench o
 
 describe('accessibility of the search dialog', () => {
   for (const theme of ['light', 'dark'] as const) {
-    it(`has no axe violations with results shown in the ${theme} theme`, async () => {
+    it(`has no axe violations with results shown in the ${theme} theme`, { timeout: AXE_TEST_MS }, async () => {
       const page = await browser.context.newPage();
       try {
         await page.setViewportSize({ width: 1280, height: 900 });

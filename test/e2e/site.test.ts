@@ -3,14 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS } from '../../scenarios/catalog.ts';
 import { loadExercises } from '../../site/server/checks/exercises.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
+import { sharedWorkbook } from '../helpers/shared-workbook.ts';
+import type { RunningWorkbook } from '../helpers/workbook.ts';
 
 let workbook: RunningWorkbook;
 let browser: TestBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  workbook = await startWorkbook();
+  // It reads the site and opens workbenches, deploying nothing: the run's shared workbook serves it.
+  workbook = await sharedWorkbook();
   browser = await launchBrowser();
   page = await browser.context.newPage();
 });

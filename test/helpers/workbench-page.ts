@@ -1,7 +1,10 @@
 // Driving the workbench of a lesson page in Chromium (test/e2e, bench): open it, read and
 // replace the handler in Monaco through the clipboard, as a learner copies and pastes.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { ScenarioId } from '../../scenarios/catalog.ts';
+import { loadCheckTests, TEST_TIMEOUT_MS } from '../../site/server/checks/run.ts';
+import { UPDATE_WAIT_SECONDS } from '../../site/server/deploy-edit.ts';
 
 /** Opens the lesson and its workbench (without scrolling to it), and waits for Monaco. */
 export async function openWorkbench(page: Page, siteUrl: string, scenario: string): Promise<void> {
@@ -26,4 +29,39 @@ export async function getCode(page: Page): Promise<string> {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+C');
   return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** Bundling the learner's handler with esbuild (the rest of a deploy is UpdateFunctionCode and its wait). */
+const BUNDLE_BUDGET_MS = 30_000;
+
+/**
+ * The longest "Check my work" may take for `exercise`, by the check's own limits: the deploy
+ * (bundle, then site/server/deploy-edit.ts waiting for the update) and each test up to its
+ * timeout (site/server/checks/run.ts). A wait for its report shorter than this races the check.
+ */
+export async function checkBudgetMs(root: string, scenario: ScenarioId, exercise: string): Promise<number> {
+  const tests = await loadCheckTests(root, scenario, exercise);
+  const testsMs = tests.reduce((sum, test) => sum + (test.timeoutMs ?? TEST_TIMEOUT_MS), 0);
+  return BUNDLE_BUDGET_MS + UPDATE_WAIT_SECONDS * 1000 + testsMs;
+}
+
+/**
+ * Clicks the exercise's "Check my work" and waits for the event that ends a check: its report (or
+ * the message that it could not run) replaced the progress line and the button is enabled again.
+ * Returns the report's text.
+ */
+export async function checkMyWork(exercise: Locator, budgetMs: number): Promise<string> {
+  const button = exercise.getByRole('button', { name: 'Check my work' });
+  const output = exercise.locator('.wb-exercise-output');
+  // The click handler puts the progress line in place before it awaits anything.
+  await button.click();
+  try {
+    await exercise.locator('.wb-check-progress').waitFor({ state: 'detached', timeout: budgetMs });
+  } catch (error) {
+    throw new Error(`The check did not end within its budget of ${budgetMs / 1000} s: ${await output.textContent()}`, {
+      cause: error,
+    });
+  }
+  await expect.poll(() => button.getAttribute('aria-disabled'), { timeout: 5_000 }).toBeNull();
+  return (await output.textContent()) ?? '';
 }

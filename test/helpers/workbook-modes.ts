@@ -58,11 +58,26 @@ export function learnerEnv(
   });
 }
 
+let useShared = false;
+
+/**
+ * Makes this test file's `startWorkbookIn('local')` return the e2e run's shared workbook
+ * (test/helpers/shared-workbook.ts) instead of starting one: for files that deploy nothing.
+ */
+export function shareWorkbook(): void {
+  useShared = true;
+}
+
 /**
  * Starts the workbook in `mode`. In aws mode `stacks` limits what the stand-in sandbox deploys
  * (default every scenario stack).
  */
 export async function startWorkbookIn(mode: WorkbookMode, stacks?: readonly string[]): Promise<ModeWorkbook> {
+  if (mode === 'local' && useShared) {
+    // Imported here: the shared workbook needs Vitest's `inject`, and the benchmarks use this module too.
+    const { sharedWorkbook } = await import('./shared-workbook.ts');
+    return { ...(await sharedWorkbook()), mode };
+  }
   if (mode === 'local') return { ...(await startWorkbook()), mode };
   const dir = mkdtempSync(join(tmpdir(), 'workbook-aws-mode-'));
   // The site's port is chosen first: the stand-in lets the page's origin call it (the phone does).

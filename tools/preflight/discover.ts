@@ -102,10 +102,20 @@ export function findChromium(
   return path ? { found: { path } } : { rejected: [] };
 }
 
-/** What a program prints for `args` (stdout and stderr), or undefined when it cannot run. */
-function probe(path: string, args: readonly string[], env: Env): { status: number | null; output: string } | undefined {
-  const result = spawnSync(path, args, { encoding: 'utf8', timeout: 20_000, env: env as NodeJS.ProcessEnv });
-  if (result.error) return undefined;
+/** How long a version probe may take: the AWS CLI v2 starts in a second, but in tens on a loaded machine. */
+const PROBE_TIMEOUT_MS = 90_000;
+
+/** What a program prints for `args` (stdout and stderr), or why it could not run. */
+function probe(
+  path: string,
+  args: readonly string[],
+  env: Env,
+): { status: number | null; output: string } | { failed: string } {
+  const result = spawnSync(path, args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, env: env as NodeJS.ProcessEnv });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    return { failed: code === 'ETIMEDOUT' ? `no answer in ${PROBE_TIMEOUT_MS / 1000} s` : result.error.message };
+  }
   return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
 }
 
@@ -124,10 +134,14 @@ export function findAwsCliV2(
   const rejected: string[] = [];
   for (const path of candidates) {
     const run = probe(path, ['--version'], { ...env, AWS_PAGER: '' });
-    const version = run?.status === 0 ? /aws-cli\/(\d+)\.\S*/.exec(run.output) : null;
+    if ('failed' in run) {
+      rejected.push(`${path}: \`aws --version\` failed: ${run.failed}`);
+      continue;
+    }
+    const version = run.status === 0 ? /aws-cli\/(\d+)\.\S*/.exec(run.output) : null;
     if (version?.[1] === '2') return { found: { path, detail: version[0] } };
     rejected.push(
-      `${path}: ${version ? `${version[0]}, not version 2` : `\`aws --version\` failed${run ? `: ${run.output.split('\n')[0]}` : ''}`}`,
+      `${path}: ${version ? `${version[0]}, not version 2` : `\`aws --version\` failed: ${run.output.split('\n')[0]}`}`,
     );
   }
   return { rejected };
@@ -144,11 +158,15 @@ export function findPythonWithBoto3(
   const rejected: string[] = [];
   for (const path of candidates) {
     const run = probe(path, ['-c', 'import sys, boto3; print(sys.version.split()[0], boto3.__version__)'], env);
-    if (run?.status === 0) {
+    if ('failed' in run) {
+      rejected.push(`${path}: does not run: ${run.failed}`);
+      continue;
+    }
+    if (run.status === 0) {
       const [python, boto3] = run.output.split(/\s+/);
       if (python?.startsWith('3.')) return { found: { path, detail: `Python ${python}, boto3 ${boto3}` } };
     }
-    rejected.push(`${path}: ${run ? 'no boto3 (`import boto3` failed)' : 'does not run'}`);
+    rejected.push(`${path}: no boto3 (\`import boto3\` failed)`);
   }
   return { rejected };
 }

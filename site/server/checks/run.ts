@@ -14,7 +14,7 @@ import { exerciseDir, findExercise } from './exercises.ts';
 import type { CheckPassDetail, CheckTest } from './types.ts';
 
 /** Default limit of one test. */
-const TEST_TIMEOUT_MS = 60_000;
+export const TEST_TIMEOUT_MS = 60_000;
 
 export interface RunCheckOptions {
   readonly target: Target;

@@ -309,7 +309,8 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
       await page.close();
     });
 
-    it('has no axe-core violations in the panels, in light and dark mode', async () => {
+    // Four full axe-core scans of a heavy page: each takes seconds of CPU, tens on a busy machine.
+    it('has no axe-core violations in the panels, in light and dark mode', { timeout: 240_000 }, async () => {
       const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
       for (const [scenario, tab, panel] of [
         ['thumbnails', 'Triggers', '.wb-triggers-panel'],

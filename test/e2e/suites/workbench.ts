@@ -7,13 +7,24 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCENARIO_IDS, SCENARIOS } from '../../../scenarios/catalog.ts';
+import { SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../../../scenarios/catalog.ts';
+import { loadExercises } from '../../../site/server/checks/exercises.ts';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
-import { getCode, openWorkbench, setCode } from '../../helpers/workbench-page.ts';
+import { checkBudgetMs, checkMyWork, getCode, openWorkbench, setCode } from '../../helpers/workbench-page.ts';
 import { type ModeWorkbook, startWorkbookIn, type WorkbookMode } from '../../helpers/workbook-modes.ts';
 
 let workbook: ModeWorkbook;
 let browser: TestBrowser;
+
+/** Each scenario's first exercise (the one the exercise test takes) and its check's budget. */
+const FIRST_EXERCISES = Object.fromEntries(
+  await Promise.all(
+    SCENARIO_IDS.map(async (scenario) => {
+      const id = loadExercises(process.cwd(), scenario)[0]?.id ?? '';
+      return [scenario, { id, budget: await checkBudgetMs(process.cwd(), scenario, id) }] as const;
+    }),
+  ),
+) as Record<ScenarioId, { id: string; budget: number }>;
 
 /** Defines the suite against the workbook started in `mode` (each test file runs it in one mode). */
 export function workbenchSuite(mode: WorkbookMode): void {
@@ -121,7 +132,11 @@ export function workbenchSuite(mode: WorkbookMode): void {
         .toBe(String(line));
     });
 
-    it('takes an exercise from its failing starter to a passing solution', { timeout: 240_000 }, async () => {
+    // Two checks, each within its own budget (checkBudgetMs), plus the steps around them.
+    const { id: firstExercise, budget } = FIRST_EXERCISES[scenario];
+    it('takes an exercise from its failing starter to a passing solution', {
+      timeout: 2 * budget + 60_000,
+    }, async () => {
       page.on('dialog', (dialog) => void dialog.accept());
       await page.locator('[role="tab"]', { hasText: 'Exercises' }).click();
       const item = page.locator('.wb-exercise').first();
@@ -142,18 +157,14 @@ export function workbenchSuite(mode: WorkbookMode): void {
       );
       await expect(getCode(page)).resolves.toBe(starter);
 
-      await item.getByRole('button', { name: 'Check my work' }).click();
-      await item.locator('.wb-check-report').waitFor({ timeout: 180_000 });
-      await expect(item.locator('.wb-exercise-status').textContent()).resolves.toBe('Not passing yet');
+      expect(exercise).toBe(firstExercise);
+      const first = await checkMyWork(item, budget);
+      await expect(item.locator('.wb-exercise-status').textContent(), first).resolves.toBe('Not passing yet');
       await expect(item.locator('.wb-test-fail').count()).resolves.toBeGreaterThan(0);
 
       await setCode(page, solution);
-      await item.getByRole('button', { name: 'Check my work' }).click();
-      await item
-        .locator('.wb-exercise-status', { hasText: /Passed|Check could not run/ })
-        .waitFor({ timeout: 180_000 });
-      const report = await item.locator('.wb-check-report').textContent();
-      await expect(item.locator('.wb-exercise-status').textContent(), report ?? '').resolves.toBe('Passed');
+      const report = await checkMyWork(item, budget);
+      await expect(item.locator('.wb-exercise-status').textContent(), report).resolves.toBe('Passed');
       await expect(item.locator('.wb-test-fail, .wb-test-error').count()).resolves.toBe(0);
       const progress = await page.evaluate(
         (key) => JSON.parse(localStorage.getItem(key) ?? '{}') as { exercises?: Record<string, { status: string }> },

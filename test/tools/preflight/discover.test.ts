@@ -94,8 +94,7 @@ describe('finding bubblewrap', () => {
 });
 
 describe('npm run preflight', () => {
-  it('stops within seconds, naming what is missing and the command that installs it', () => {
-    const started = Date.now();
+  it('stops before installing anything, naming what is missing and the command that installs it', () => {
     const result = spawnSync(process.execPath, ['tools/preflight.ts', '--no-install'], {
       encoding: 'utf8',
       env: { ...process.env, CHROMIUM_PATH: join(dir, 'no-chromium') },
@@ -105,6 +104,6 @@ describe('npm run preflight', () => {
     expect(result.stderr).toContain(`CHROMIUM_PATH=${join(dir, 'no-chromium')} is not an executable file`);
     if (process.platform === 'linux')
       expect(result.stderr).toMatch(/apt-get install -y --no-install-recommends chromium\n/);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(result.stdout).not.toContain('installing');
   });
 });
