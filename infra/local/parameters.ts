@@ -12,6 +12,7 @@ import { ACTIONS as KINESIS_ACTIONS } from './kinesis/service.ts';
 import { LOGS_PARAMETERS } from './logs/parameters.ts';
 import { ACTIONS as LOGS_ACTIONS } from './logs/service.ts';
 import { ACTIONS as S3_ACTIONS } from './s3/actions/index.ts';
+import { S3_PARAMETERS } from './s3/parameters.ts';
 import type { ServiceParameters } from './shared/parameters.ts';
 
 /** One service's part of the parameter table on "The local cloud" docs page. */
@@ -33,7 +34,7 @@ export interface ServiceDeclaration {
  * aliases, destinations): its declarations are to be added with that work.
  */
 export const SERVICE_DECLARATIONS: readonly ServiceDeclaration[] = [
-  { title: 'Amazon S3', model: 's3', operations: Object.keys(S3_ACTIONS) },
+  { title: 'Amazon S3', model: 's3', operations: Object.keys(S3_ACTIONS), parameters: S3_PARAMETERS },
   { title: 'AWS Lambda', model: 'lambda', operations: [] },
   {
     title: 'Amazon DynamoDB',

@@ -7,10 +7,12 @@ import {
   type ServiceResponse,
 } from '../edge/types.ts';
 import type { LambdaInvoker } from '../lambda/invoker.ts';
+import { unsupportedParameterMessage } from '../shared/parameters.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { ACTIONS } from './actions/index.ts';
 import { baseHeaders, type S3Context } from './context.ts';
 import { S3Error } from './errors.ts';
+import { refusedS3Parameter } from './parameters.ts';
 import { IAM_ACTION_BY_OPERATION, locate, resolveOperation, type Target } from './routes.ts';
 import { S3Store } from './store.ts';
 import { validateParameters } from './validation.ts';
@@ -90,6 +92,9 @@ export class S3Service implements Service {
         return Array.isArray(value) ? value.join(',') : value;
       };
       validateParameters(operation, request.query, header);
+      // S3's answer to a header it does not implement: NotImplemented, here naming the parameter.
+      const refused = refusedS3Parameter(operation, request.query, header);
+      if (refused !== undefined) throw new S3Error('NotImplemented', unsupportedParameterMessage(operation, refused));
       const action = ACTIONS[operation];
       if (action === undefined) {
         throw new S3Error('NotImplemented', `The local cloud does not implement ${operation}.`);
