@@ -16,6 +16,7 @@ import { EventSourceMappings } from './lambda/esm/service.ts';
 import { parseFunctionRef } from './lambda/names.ts';
 import { LambdaService } from './lambda/service.ts';
 import { LogsService } from './logs/service.ts';
+import { QuotaLimiter } from './quotas/limiter.ts';
 import { S3Service } from './s3/service.ts';
 import { TraceBus } from './trace/bus.ts';
 
@@ -42,6 +43,15 @@ export interface LocalCloudOptions {
   readonly enforceIam?: boolean;
   /** Lambda's isolation: `bwrap` (the wall), `node` (the permission model alone) or `auto`. @default LOCAL_CLOUD_SANDBOX, else 'auto' */
   readonly sandbox?: 'auto' | 'bwrap' | 'node';
+  /**
+   * `aws`: throttle the operations the workbook uses at AWS's account-level request rates, with
+   * AWS's errors (infra/local/quotas/). @default 'off'
+   */
+  readonly quotas?: 'aws' | 'off';
+  /** Rates replacing AWS's, by quota label (`logs:FilterLogEvents`, …): tests, or raised quotas. */
+  readonly quotaOverrides?: Readonly<Record<string, number>>;
+  /** Lambda's concurrent executions for the account (AWS: 1000; small accounts get less). @default LOCAL_CLOUD_ACCOUNT_CONCURRENCY, else 1000 */
+  readonly accountConcurrency?: number;
 }
 
 export interface LocalCloud {
@@ -60,6 +70,8 @@ export interface LocalCloud {
   readonly apigateway: ApiGatewayV2Service;
   /** CloudWatch Logs: the API, and where functions' log lines go. */
   readonly logs: LogsService;
+  /** The quota mode's limiter (what each quota saw), when `quotas` is `aws`. */
+  readonly quotas?: QuotaLimiter;
   close(): Promise<void>;
 }
 
@@ -75,6 +87,9 @@ export async function startLocalCloud({
   streamRetryDelayMs = 500,
   enforceIam = true,
   sandbox,
+  quotas = 'off',
+  quotaOverrides,
+  accountConcurrency,
 }: LocalCloudOptions = {}): Promise<LocalCloud> {
   const trace = new TraceBus();
   const credentials = new InMemoryCredentialStore();
@@ -103,6 +118,7 @@ export async function startLocalCloud({
     credentialsFor: roleCredentialsProvider(issuer),
     logs,
     sandbox,
+    ...(accountConcurrency !== undefined ? { accountConcurrency } : {}),
   });
   const s3 = new S3Service({ dataDir: dir, trace, lambda, region });
   const dynamodb = new DynamoDBService({ dataDir: dir, trace, region });
@@ -168,6 +184,7 @@ export async function startLocalCloud({
     }
   };
 
+  const limiter = quotas === 'aws' ? new QuotaLimiter(quotaOverrides ? { overrides: quotaOverrides } : {}) : undefined;
   const handler = createEdgeHandler({
     services,
     credentials,
@@ -176,6 +193,7 @@ export async function startLocalCloud({
     port: () => boundPort,
     roles: iam.store,
     enforceIam,
+    ...(limiter ? { admit: (request) => limiter.admit(request) } : {}),
   });
   let listener: Awaited<ReturnType<typeof listenEdge>>;
   try {
@@ -203,6 +221,7 @@ export async function startLocalCloud({
     cognito,
     apigateway,
     logs,
+    ...(limiter ? { quotas: limiter } : {}),
     async close() {
       await listener.close();
       await closeAll();
