@@ -24,7 +24,7 @@ const LAMBDA = 'https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limi
 const S3 = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/optimizing-performance.html';
 
 /** CloudWatch Logs: one quota per operation ("… throttle limit in transactions per second"). */
-export const LOGS_QUOTAS: Readonly<Record<string, RateQuota>> = {
+export const LOGS_QUOTAS = {
   FilterLogEvents: {
     name: 'FilterLogEvents throttle limit in transactions per second',
     perSecond: 10,
@@ -79,7 +79,7 @@ export const LOGS_QUOTAS: Readonly<Record<string, RateQuota>> = {
     adjustable: false,
     source: LOGS,
   },
-};
+} as const satisfies Readonly<Record<string, RateQuota>>;
 
 /**
  * Live Tail's session quota: "Live Tail concurrent sessions limit", 15 per account and Region

@@ -115,7 +115,8 @@ export class QuotaLimiter {
     switch (request.service) {
       case 'logs': {
         const operation = LOGS_TARGET.exec(String(request.headers['x-amz-target'] ?? ''))?.[1];
-        const quota = operation === undefined ? undefined : LOGS_QUOTAS[operation];
+        const quota =
+          operation === undefined ? undefined : (LOGS_QUOTAS as Readonly<Record<string, RateQuota>>)[operation];
         if (operation === undefined || quota === undefined) return undefined;
         const label = `logs:${operation}`;
         return {
