@@ -7,7 +7,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from '../infra/local/cloud.ts';
-import { describeIsolation } from '../infra/local/lambda/runtime/sandbox.ts';
 import {
   ADMIN_KEYS_FILE,
   exportLine,
@@ -15,15 +14,15 @@ import {
   TUTORIAL_ADMIN_KEYS,
   writeAdminKeys,
 } from '../infra/local/edge/admin-keys.ts';
+import { describeIsolation } from '../infra/local/lambda/runtime/sandbox.ts';
 import { DataDirInUseError, resolveDataDir } from '../infra/local/shared/data-dir-lock.ts';
-import { SCENARIO_IDS, SCENARIOS } from '../scenarios/catalog.ts';
+import { SCENARIOS } from '../scenarios/catalog.ts';
 import { explainAwsError } from '../site/server/aws-errors.ts';
+import { createAwsObservation } from '../site/server/aws-observation.ts';
 import { attemptsDirFor } from '../site/server/checks/attempts.ts';
-import { createLogObserver } from '../site/server/log-observer.ts';
-import { checkAwsAccess, resolveTarget } from '../site/server/resolve-target.ts';
-import { createResourceObserver, marksFunctionActivity, mergeTraceSources } from '../site/server/resource-observer.ts';
+import { checkAwsAccess, resolveTarget, SCENARIO_STACKS } from '../site/server/resolve-target.ts';
 import { setWorkbenchRuntime } from '../site/server/runtime.ts';
-import { localTarget, readStackOutputs, stackOutputs, type Target } from '../site/server/target.ts';
+import { learnersIn, localTarget, readStackOutputs, stackOutputs, type Target } from '../site/server/target.ts';
 import { deployLocalStacks } from './local-stacks.ts';
 import { buildSiteInBackground, siteIsStale } from './site-build.ts';
 import { guardSiteRequest } from './site-guard.ts';
@@ -312,34 +311,16 @@ async function startAws(): Promise<void> {
     console.error(`\n${(error as Error).message}\n`);
     process.exit(1);
   }
-  const observer = createLogObserver({
+  // One observation for this learner, spending its share of the account's quotas (the class size
+  // is read from the outputs: every learner of a class sandbox shares one account).
+  const outputsPath = resolve(values['stack-outputs'] as string);
+  const learners = Math.max(1, learnersIn(readStackOutputs(outputsPath), SCENARIO_STACKS).length);
+  const observation = createAwsObservation({
     target,
-    logGroups: () =>
-      Object.values(SCENARIOS).flatMap((scenario) => {
-        const outputs = stackOutputs(target, scenario.stack);
-        const group = outputs?.[scenario.outputs.logGroup ?? ''];
-        const functionName = outputs?.[scenario.functions[0].output];
-        return group && functionName ? [{ logGroupName: group, functionName }] : [];
-      }),
-    onError: (error, group) =>
-      warnOnce(
-        `Reading the logs of ${group.functionName}`,
-        explainAwsError(error, { target: 'aws', region: target.region }).message,
-      ),
+    learners,
+    onError: (what, error) => warnOnce(what, explainAwsError(error, { target: 'aws', region: target.region }).message),
   });
-  // The buckets and tables, looked at closely for a minute after a trigger or a function's start or end.
-  const resources = createResourceObserver({
-    target,
-    scenarios: () => SCENARIO_IDS.filter((id) => stackOutputs(target, SCENARIOS[id].stack) !== undefined),
-    onError: (error, scenario) =>
-      warnOnce(
-        `Looking at the ${scenario} resources`,
-        explainAwsError(error, { target: 'aws', region: target.region }).message,
-      ),
-  });
-  const trace = mergeTraceSources([observer, resources], (record) => {
-    if (marksFunctionActivity(record)) resources.nudge();
-  });
+  const trace = observation.trace;
   process.env.WORKBOOK_STACK_OUTPUTS = resolve(values['stack-outputs'] as string);
   setWorkbenchRuntime({
     token: randomBytes(32).toString('base64url'),
@@ -367,8 +348,7 @@ async function startAws(): Promise<void> {
 `);
   const stop = (signal: string) => {
     console.log(`\nReceived ${signal}, stopping…`);
-    observer.close();
-    resources.close();
+    observation.close();
     siteServer.closeAllConnections();
     siteServer.close(() => process.exit(0));
   };

@@ -22,6 +22,7 @@ import { EventSourceMappings } from './lambda/esm/service.ts';
 import { parseFunctionRef } from './lambda/names.ts';
 import { LambdaService } from './lambda/service.ts';
 import { LogsService } from './logs/service.ts';
+import { QuotaLimiter } from './quotas/limiter.ts';
 import { S3Service } from './s3/service.ts';
 import { lockDataDir } from './shared/data-dir-lock.ts';
 import { TraceBus } from './trace/bus.ts';
@@ -57,6 +58,15 @@ export interface LocalCloudOptions {
   readonly adminKeys?: AdminKeysMode;
   /** Connection cap and timeouts of the endpoint (see ConnectionLimits for the defaults). */
   readonly connections?: ConnectionLimits;
+  /**
+   * `aws`: throttle the operations the workbook uses at AWS's account-level request rates, with
+   * AWS's errors (infra/local/quotas/). @default 'off'
+   */
+  readonly quotas?: 'aws' | 'off';
+  /** Rates replacing AWS's, by quota label (`logs:FilterLogEvents`, …): tests, or raised quotas. */
+  readonly quotaOverrides?: Readonly<Record<string, number>>;
+  /** Lambda's concurrent executions for the account (AWS: 1000; small accounts get less). @default LOCAL_CLOUD_ACCOUNT_CONCURRENCY, else 1000 */
+  readonly accountConcurrency?: number;
 }
 
 export interface LocalCloud {
@@ -79,6 +89,8 @@ export interface LocalCloud {
   readonly apigateway: ApiGatewayV2Service;
   /** CloudWatch Logs: the API, and where functions' log lines go. */
   readonly logs: LogsService;
+  /** The quota mode's limiter (what each quota saw), when `quotas` is `aws`. */
+  readonly quotas?: QuotaLimiter;
   close(): Promise<void>;
 }
 
@@ -96,6 +108,9 @@ export async function startLocalCloud({
   sandbox,
   adminKeys: adminKeysMode = 'generated',
   connections = {},
+  quotas = 'off',
+  quotaOverrides,
+  accountConcurrency,
 }: LocalCloudOptions = {}): Promise<LocalCloud> {
   const dir = inMemory ? undefined : resolve(dataDir);
   // Before anything in the directory is read or written: another cloud on it would lose data.
@@ -146,6 +161,7 @@ export async function startLocalCloud({
     // Connections from inside the wall are served by the edge directly (`listener` is set below,
     // before any function runs).
     acceptEndpointConnection: (socket) => listener.accept(socket),
+    ...(accountConcurrency !== undefined ? { accountConcurrency } : {}),
   });
   const s3 = new S3Service({ dataDir: dir, trace, lambda, region });
   const dynamodb = new DynamoDBService({ dataDir: dir, trace, region });
@@ -200,6 +216,7 @@ export async function startLocalCloud({
     }
   };
 
+  const limiter = quotas === 'aws' ? new QuotaLimiter(quotaOverrides ? { overrides: quotaOverrides } : {}) : undefined;
   const handler = createEdgeHandler({
     services,
     credentials,
@@ -207,6 +224,7 @@ export async function startLocalCloud({
     allowedOrigins,
     roles: iam.store,
     enforceIam,
+    ...(limiter ? { admit: (request) => limiter.admit(request) } : {}),
   });
   let listener: Awaited<ReturnType<typeof listenEdge>>;
   try {
@@ -237,6 +255,7 @@ export async function startLocalCloud({
     cognito,
     apigateway,
     logs,
+    ...(limiter ? { quotas: limiter } : {}),
     async close() {
       await listener.close();
       try {

@@ -5,14 +5,18 @@ import { ADMIN_KEYS_FILE, exportLine, parseAdminKeysMode, TUTORIAL_ADMIN_KEYS } 
 import { describeIsolation } from './lambda/runtime/sandbox.ts';
 import { DataDirInUseError } from './shared/data-dir-lock.ts';
 
-const USAGE = `Usage: npm run cloud -- [--port 4566] [--host 127.0.0.1] [--data-dir .data] [--in-memory] [--iam on|off] [--sandbox auto|bwrap|node] [--admin-keys generated|test]
+const USAGE = `Usage: npm run cloud -- [--port 4566] [--host 127.0.0.1] [--data-dir .data] [--in-memory] [--iam on|off] [--sandbox auto|bwrap|node] [--admin-keys generated|test] [--quotas aws|off] [--account-concurrency 1000]
 
   --iam off         do not check IAM policies (every signed request is allowed); default on, as on AWS
   --sandbox node    run Lambda functions under Node's permission model alone, without the bubblewrap
                     wall (env LOCAL_CLOUD_SANDBOX); default auto: the wall where bubblewrap works
   --admin-keys test also accept the well-known keys test/test (LocalStack-style tutorials; env
                     LOCAL_CLOUD_ADMIN_KEYS=test). Default: only the data directory's secret keys
-                    (<data-dir>/${ADMIN_KEYS_FILE}; fresh per run with --in-memory)`;
+                    (<data-dir>/${ADMIN_KEYS_FILE}; fresh per run with --in-memory)
+  --quotas aws      throttle the workbook's operations at AWS's account-level request rates, with AWS's
+                    errors (ThrottlingException, TooManyRequestsException, SlowDown); default off
+  --account-concurrency N  Lambda's concurrent executions for the account (AWS default 1000; a new
+                    account may have 10): reserving more than N - 100 fails as on AWS`;
 
 let values: ReturnType<typeof parse>['values'];
 function parse() {
@@ -25,6 +29,8 @@ function parse() {
       iam: { type: 'string', default: 'on' },
       sandbox: { type: 'string', default: process.env.LOCAL_CLOUD_SANDBOX ?? 'auto' },
       'admin-keys': { type: 'string', default: process.env.LOCAL_CLOUD_ADMIN_KEYS ?? 'generated' },
+      quotas: { type: 'string', default: 'off' },
+      'account-concurrency': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -54,6 +60,18 @@ try {
   console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);
 }
+if (values.quotas !== 'aws' && values.quotas !== 'off') {
+  console.error(`--quotas must be 'aws' or 'off', received '${values.quotas}'.\n${USAGE}`);
+  process.exit(2);
+}
+const accountConcurrency =
+  values['account-concurrency'] === undefined ? undefined : Number(values['account-concurrency']);
+if (accountConcurrency !== undefined && !(Number.isInteger(accountConcurrency) && accountConcurrency >= 1)) {
+  console.error(
+    `--account-concurrency must be a positive integer, received '${values['account-concurrency']}'.\n${USAGE}`,
+  );
+  process.exit(2);
+}
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a port number (0-65535), received '${values.port}'.\n${USAGE}`);
@@ -69,9 +87,12 @@ try {
     enforceIam: values.iam === 'on',
     sandbox: values.sandbox as 'auto' | 'bwrap' | 'node',
     adminKeys,
+    quotas: values.quotas,
+    ...(accountConcurrency !== undefined ? { accountConcurrency } : {}),
   });
   console.log(`Local cloud listening on ${cloud.endpoint}`);
   console.log(`  ${describeIsolation(cloud.lambda.isolation)}`);
+  if (cloud.quotas) console.log("  AWS's account-level request quotas are enforced (--quotas aws).");
   console.log(`  ${exportLine(cloud.endpoint, cloud.adminCredentials)}`);
   if (cloud.adminKeysMode === 'test') {
     console.log(

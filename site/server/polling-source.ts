@@ -6,7 +6,7 @@ import type { TraceRecord, TraceSource } from './runtime.ts';
 export interface PollingSourceOptions {
   /** One look; `publish` each record found. Errors are the caller's to report inside `look`. */
   readonly look: (publish: (record: TraceRecord) => void, isClosed: () => boolean) => Promise<void>;
-  /** Milliseconds until the next look (asked after each one). */
+  /** Milliseconds until the next look (asked after each one); Infinity: none until woken. */
   readonly interval: () => number;
   /** Records kept for `recent()`. @default 200 */
   readonly keep?: number;
@@ -17,8 +17,8 @@ export interface PollingSourceOptions {
 export interface PollingSource extends TraceSource {
   /** Looks once now (or joins the look in progress). */
   poll(): Promise<void>;
-  /** Looks now and schedules the next look afresh (when anyone listens). */
-  wake(): void;
+  /** Looks now (or in `afterMs`) and schedules the next look afresh (when anyone listens). */
+  wake(afterMs?: number): void;
   close(): void;
 }
 
@@ -55,10 +55,12 @@ export function createPollingSource(options: PollingSourceOptions): PollingSourc
 
   const schedule = () => {
     if (closed || listeners.size === 0 || timer) return;
+    const delay = options.interval();
+    if (!Number.isFinite(delay)) return;
     timer = setTimeout(() => {
       timer = undefined;
       void poll().finally(schedule);
-    }, options.interval());
+    }, delay);
     timer.unref?.();
   };
 
@@ -78,10 +80,18 @@ export function createPollingSource(options: PollingSourceOptions): PollingSourc
     },
     recent: () => [...recent],
     poll,
-    wake() {
+    wake(afterMs = 0) {
       if (closed || listeners.size === 0) return;
       stopTimer();
-      void poll().finally(schedule);
+      if (afterMs <= 0) {
+        void poll().finally(schedule);
+        return;
+      }
+      timer = setTimeout(() => {
+        timer = undefined;
+        void poll().finally(schedule);
+      }, afterMs);
+      timer.unref?.();
     },
     close() {
       closed = true;

@@ -4,10 +4,13 @@
 // as a trace step (`s3.request` / `dynamodb.request` with `observed` set), so the flow diagram and
 // the resources panel follow a sandbox on AWS as they follow the local cloud.
 //
-// Polling costs requests on AWS, so it is brisk only for a while after something happened (a
-// trigger, an invoke, a function seen starting in its logs — `nudge`) and slow otherwise.
+// Looks cost requests on AWS, so they follow what the logs said happened: a trigger or a function
+// seen starting or finishing (`nudge`, with its scenario) makes the observer look at that
+// scenario's buckets and tables at once and twice more within a few seconds; otherwise it looks
+// every few minutes (for what changed outside the workbench).
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ScenarioId } from '../../scenarios/catalog.ts';
+import { isThrottle, throttleNotice } from './observation-schedule.ts';
 import { createPollingSource } from './polling-source.ts';
 import { resourcesView } from './resources.ts';
 import type { TraceRecord, TraceSource } from './runtime.ts';
@@ -17,11 +20,11 @@ export interface ResourceObserverOptions {
   readonly target: Target;
   /** The deployed scenarios to watch (read again on every poll). */
   readonly scenarios: () => readonly ScenarioId[];
-  /** Between looks while nothing happened. @default 15 s */
+  /** Between looks while nothing happened. @default 5 min */
   readonly idleIntervalMs?: number;
-  /** Between looks for `activeForMs` after a nudge. @default 1 s */
+  /** Between looks for `activeForMs` after a nudge. @default 2 s */
   readonly activeIntervalMs?: number;
-  /** @default 60 s */
+  /** @default 5 s */
   readonly activeForMs?: number;
   /** Called with each poll error. @default ignored */
   readonly onError?: (error: unknown, scenario: ScenarioId) => void;
@@ -34,8 +37,10 @@ export interface ResourceObserverOptions {
 export interface ResourceObserver extends TraceSource {
   /** Looks once now. */
   poll(): Promise<void>;
-  /** Something just happened: look now, and often for a while. */
-  nudge(): void;
+  /** Something just happened (to `scenario`, or to any): look now, and often for a while. */
+  nudge(scenario?: string): void;
+  /** Listings and scans made so far (the simulation's account). */
+  readonly requests: number;
   close(): void;
 }
 
@@ -126,9 +131,13 @@ export function tableChanges(table: string, before: Look, after: Look, time: num
 
 export function createResourceObserver(options: ResourceObserverOptions): ResourceObserver {
   const now = options.now ?? Date.now;
-  const idleMs = options.idleIntervalMs ?? 15_000;
-  const activeMs = options.activeIntervalMs ?? 1000;
-  const activeForMs = options.activeForMs ?? 60_000;
+  const idleMs = options.idleIntervalMs ?? 300_000;
+  const activeMs = options.activeIntervalMs ?? 2000;
+  const activeForMs = options.activeForMs ?? 5000;
+  /** Scenarios nudged in the active window (looked at alone); empty: every scenario. */
+  const nudged = new Set<string>();
+  let everything = true;
+  let requests = 0;
   let dynamodb: DynamoDBClient | undefined;
   const keyNames = new Map<string, Promise<readonly string[]>>();
   /** A table's key attribute names (DescribeTable, once per table). */
@@ -164,6 +173,7 @@ export function createResourceObserver(options: ResourceObserverOptions): Resour
 
   async function look(scenario: ScenarioId, publish: (record: TraceRecord) => void): Promise<void> {
     const seen = await resourcesView(options.target, scenario);
+    requests += seen.buckets.length + seen.tables.length;
     const time = now();
     for (const bucket of seen.buckets) {
       const after = bucketLook(bucket.objects);
@@ -179,11 +189,29 @@ export function createResourceObserver(options: ResourceObserverOptions): Resour
     ...(options.keep !== undefined ? { keep: options.keep } : {}),
     interval: () => (now() < activeUntil ? activeMs : idleMs),
     async look(publish, closed) {
-      for (const scenario of options.scenarios()) {
+      const active = now() < activeUntil;
+      const scenarios = options.scenarios().filter((scenario) => everything || !active || nudged.has(scenario));
+      if (!active) {
+        nudged.clear();
+        everything = true;
+      }
+      for (const scenario of scenarios) {
         if (closed()) return;
         try {
           await look(scenario, publish);
         } catch (error) {
+          if (isThrottle(error)) {
+            publish({
+              type: 'observer.notice',
+              time: now(),
+              detail: {
+                service: scenario,
+                message: throttleNotice(`AWS (${scenario}'s buckets and tables)`, active ? activeMs : idleMs),
+                tone: 'error',
+              },
+            });
+            return;
+          }
           options.onError?.(error, scenario);
         }
       }
@@ -194,9 +222,18 @@ export function createResourceObserver(options: ResourceObserverOptions): Resour
     subscribe: source.subscribe,
     recent: source.recent,
     poll: source.poll,
-    nudge() {
+    nudge(scenario) {
+      if (now() >= activeUntil) {
+        nudged.clear();
+        everything = false;
+      }
+      if (scenario === undefined) everything = true;
+      else nudged.add(scenario);
       activeUntil = now() + activeForMs;
       source.wake();
+    },
+    get requests() {
+      return requests;
     },
     close: source.close,
   };
@@ -216,9 +253,9 @@ export function marksFunctionActivity(record: TraceRecord): boolean {
  * line says a function started).
  */
 export function mergeTraceSources(
-  sources: readonly (TraceSource & { nudge?(): void })[],
+  sources: readonly (TraceSource & { nudge?(scenario?: string): void })[],
   onRecord?: (record: TraceRecord) => void,
-): TraceSource & { nudge(): void } {
+): TraceSource & { nudge(scenario?: string): void } {
   return {
     subscribe(listener) {
       const unsubscribes = sources.map((source) =>
@@ -232,8 +269,8 @@ export function mergeTraceSources(
       };
     },
     recent: () => sources.flatMap((source) => source.recent()).sort((a, b) => a.time - b.time),
-    nudge() {
-      for (const source of sources) source.nudge?.();
+    nudge(scenario) {
+      for (const source of sources) source.nudge?.(scenario);
     },
   };
 }

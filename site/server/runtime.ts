@@ -20,8 +20,11 @@ export interface TraceRecord {
 export interface TraceSource {
   subscribe(listener: (event: TraceRecord) => void): () => void;
   recent(): readonly TraceRecord[];
-  /** Something just happened (a trigger was sent): look sooner and more often for a while (AWS mode). */
-  nudge?(): void;
+  /**
+   * Something just happened (a trigger was sent) to `scenario` (or to anything): look sooner and more
+   * often for a while (AWS mode).
+   */
+  nudge?(scenario?: string): void;
 }
 
 export interface WorkbenchRuntime {

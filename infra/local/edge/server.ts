@@ -30,6 +30,8 @@ export interface EdgeOptions {
    * authenticated request through, as LocalStack does by default. @default true
    */
   readonly enforceIam?: boolean;
+  /** Answers a request over its quota instead of its service (the quota mode, ../quotas/limiter.ts). */
+  readonly admit?: (request: ServiceRequest) => ServiceResponse | undefined;
 }
 
 /** Allowed clock skew between a signed request and the local clock (as AWS: 15 minutes). */
@@ -374,7 +376,7 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
           throw new EdgeError(denial.code, denial.status, denial.message);
         }
       }
-      const response = await target.handle(request);
+      const response = options.admit?.(request) ?? (await target.handle(request));
       send(res, response, cors);
     })().catch(fail);
   };

@@ -41,6 +41,8 @@ export interface LambdaContext {
   readonly store: FunctionStore;
   readonly region: string;
   readonly trace: TraceBus;
+  /** Concurrent executions the account has (AWS's quota: 1000 by default). */
+  readonly accountConcurrency: number;
   /** Turns a request's `Code` (ZipFile, S3Bucket/S3Key, or a local directory) into stored code. */
   resolveCode(
     functionName: string,

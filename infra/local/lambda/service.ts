@@ -180,6 +180,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   readonly store: FunctionStore;
   readonly region: string;
   readonly trace: TraceBus;
+  readonly accountConcurrency: number;
   readonly #endpoint: () => string;
   readonly #credentialsFor: (roleArn: string, functionName: string) => Credentials;
   readonly #nodeModules: string;
@@ -228,6 +229,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     this.#logs = logs;
     this.trace = trace;
     this.region = region;
+    this.accountConcurrency = accountConcurrency;
     this.#endpoint = endpoint;
     this.#credentialsFor = credentialsFor;
     this.#nodeModules = nodeModulesDir;

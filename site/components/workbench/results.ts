@@ -323,6 +323,11 @@ export function createResultsView(idPrefix: string, announce: (text: string) => 
           announce(text);
           break;
         }
+        case 'observer.notice':
+          // AWS mode: why results come later (AWS throttles the class's shared quota).
+          note(String(detail.message ?? ''), detail.tone === 'error' ? 'error' : undefined);
+          announce(String(detail.message ?? ''));
+          break;
         case 's3.notification':
           note(`S3 notification: ${String(detail.eventName ?? 'object event')} ${String(detail.key ?? '')}`.trim());
           break;

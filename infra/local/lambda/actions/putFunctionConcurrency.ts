@@ -1,10 +1,7 @@
+import { LAMBDA_UNRESERVED_MINIMUM as UNRESERVED_MINIMUM } from '../../quotas/aws-quotas.ts';
 import { type Action, findFunction, json } from '../context.ts';
 import { LambdaError } from '../errors.ts';
 import { parseJsonBody, validate } from '../validation.ts';
-
-/** The account's concurrency quota (AWS default 1000); 100 of it must stay unreserved. */
-export const ACCOUNT_CONCURRENCY = 1000;
-const UNRESERVED_MINIMUM = 100;
 
 /**
  * PutFunctionConcurrency: PUT /2017-10-31/functions/{FunctionName}/concurrency. Reserved concurrency
@@ -20,7 +17,7 @@ export const putFunctionConcurrency: Action = async (context, request) => {
     .list()
     .filter((other) => other.config.FunctionName !== record.config.FunctionName)
     .reduce((sum, other) => sum + (other.reservedConcurrency ?? 0), 0);
-  if (ACCOUNT_CONCURRENCY - reservedElsewhere - value < UNRESERVED_MINIMUM) {
+  if (context.accountConcurrency - reservedElsewhere - value < UNRESERVED_MINIMUM) {
     throw new LambdaError(
       'InvalidParameterValueException',
       `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${UNRESERVED_MINIMUM}].`,

@@ -20,8 +20,8 @@ export const POST: APIRoute = ({ params, request }) =>
     );
     const target = runtime.target();
     const prepared = await prepareSampleEvent(runtime.root, target, scenario, input.event, request.signal);
-    // An upload is a real event of its own: on AWS what it sets off is observed by polling.
-    if (prepared.length > 0) runtime.trace?.nudge?.();
+    // On AWS the invocation's logs (and what an upload sets off) are observed by polling.
+    runtime.trace?.nudge?.(scenario);
     const result = await invokeScenarioFunction({
       target,
       scenario,

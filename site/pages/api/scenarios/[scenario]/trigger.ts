@@ -13,6 +13,6 @@ export const POST: APIRoute = ({ params, request }) =>
     const trigger = parseTriggerRequest(await readJsonObject(request, BODY_LIMITS.trigger));
     const result = await runTrigger(runtime.target(), scenario, trigger, request.signal);
     // On AWS what follows is observed by polling: look closely for a while.
-    runtime.trace?.nudge?.();
+    runtime.trace?.nudge?.(scenario);
     return json(200, result);
   }, 'sending the trigger');
