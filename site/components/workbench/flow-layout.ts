@@ -63,18 +63,7 @@ export interface FlowLayout {
 /** The id of an edge in `TraceMessage.highlight`. */
 export const edgeId = (from: string, to: string): string => `${from}>${to}`;
 
-/** What a learner calls each kind of node (shown above its label). */
-export const KIND_CAPTIONS: Readonly<Record<FlowNodeKind, string>> = {
-  client: 'Client',
-  bucket: 'S3 bucket',
-  table: 'DynamoDB table',
-  stream: 'Kinesis stream',
-  function: 'Lambda function',
-  api: 'HTTP API',
-  'identity-pool': 'Cognito identity pool',
-  role: 'IAM role',
-  'queue-or-topic': 'Queue / topic',
-};
+export { KIND_CAPTIONS } from '../../lib/diagram-vocabulary.ts';
 
 /** Edges between known nodes, without duplicates or self-loops. */
 export function usableEdges(graph: FlowGraph): FlowEdge[] {

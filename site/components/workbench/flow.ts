@@ -199,7 +199,10 @@ export const mountFlow: MountPanel = (element, context) => {
     // Left to right when the drawing fits the panel's width (the step log then goes below it);
     // top to bottom otherwise, with the step log beside it when there is room (see panels.css).
     const width = element.clientWidth || 800;
-    const wanted = chooseOrientation(graph, width);
+    // In the workspace's run column the diagram shares the height with the triggers and the
+    // result: left to right keeps it short (scaled to the column's width).
+    const inRunColumn = element.closest('.wb-pane-run') !== null && window.matchMedia('(min-width: 900px)').matches;
+    const wanted = inRunColumn ? 'horizontal' : chooseOrientation(graph, width);
     if (wanted === orientation && diagram) return;
     orientation = wanted;
     diagram = drawDiagram(layoutFlow(graph, wanted), graph, ids, context.scenario.id);

@@ -5,6 +5,7 @@ import { checkProgressStream, runCheck } from '../../../../../../server/checks/r
 import {
   answer,
   BODY_LIMITS,
+  filesField,
   HttpError,
   json,
   readJsonObject,
@@ -32,7 +33,8 @@ export const POST: APIRoute = ({ params, request }) =>
     }
     const body = await readJsonObject(request, BODY_LIMITS.source);
     const source = stringField(body, 'source', { max: BODY_LIMITS.source });
-    const options = { target: runtime.target(), root: runtime.root, scenario, exercise: exercise.id, source };
+    const files = filesField(body, 'files', { max: BODY_LIMITS.source }) ?? {};
+    const options = { target: runtime.target(), root: runtime.root, scenario, exercise: exercise.id, source, files };
     if (!(request.headers.get('accept') ?? '').includes(NDJSON)) return json(200, await runCheck(options));
     // Streamed: the page shows each step as it happens (a check on AWS takes a while).
     return new Response(
