@@ -23,7 +23,7 @@ beforeAll(async () => {
   workbook = await startWorkbook();
   browser = await launchBrowser();
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workbook.siteUrl });
-}, 180_000);
+}, 400_000);
 
 afterAll(async () => {
   await browser?.close();

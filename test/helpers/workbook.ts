@@ -29,7 +29,9 @@ export async function startWorkbook(
     output += chunk;
   });
   const started = await new Promise<{ siteUrl: string; cloudEndpoint: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`workbook did not start in time:\n${output}`)), 90_000);
+    // A busy machine (several suites at once) may need longer: WORKBOOK_START_TIMEOUT_MS.
+    const limit = Number(process.env.WORKBOOK_START_TIMEOUT_MS) || 90_000;
+    const timer = setTimeout(() => reject(new Error(`workbook did not start in time:\n${output}`)), limit);
     const check = () => {
       const site = /Lambda Workbook\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       // AWS mode starts no local cloud: its banner names the target instead (and any endpoint override).

@@ -22,8 +22,8 @@ import { diffLines, renderDiff } from '../diff.ts';
 import { el, replace } from '../dom.ts';
 import { type CodeEditor, createPlainEditor, type EditorFile, type EditorOptions } from '../editor/code-editor.ts';
 import { displayName, renderFileTree } from '../editor/file-tree.ts';
-import { createEventPanel } from '../events.ts';
-import { createResultsView } from '../results.ts';
+import { createEventPanel } from '../results/test-event.ts';
+import { createResultsView } from '../results/view.ts';
 import { deployedInThisTab, ScenarioStore } from '../storage.ts';
 import { borrowLesson, createTaskPane } from '../task/task-pane.ts';
 import { judgeDeployState } from './deploy-state.ts';
@@ -33,10 +33,10 @@ import { createTabs, type Tab } from './tabs.ts';
 
 /** The panels another module provides; looked up at build time, so a missing one only hides its tab. */
 const PANEL_MODULES = import.meta.glob<Record<string, MountPanel>>([
-  '../flow.ts',
-  '../resources.ts',
-  '../triggers.ts',
-  '../mobile.ts',
+  '../flow/mount.ts',
+  '../resources/mount.ts',
+  '../triggers/mount.ts',
+  '../mobile/mount.ts',
 ]);
 
 async function loadPanel(file: string, exportName: string): Promise<MountPanel | undefined> {
@@ -193,23 +193,23 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
     };
   };
   const inputTabs: Tab[] = [];
-  if (PANEL_MODULES['../triggers.ts']) {
+  if (PANEL_MODULES['../triggers/mount.ts']) {
     const panel = el('div', { class: 'wb-panel-host' }, el('p', { class: 'wb-muted' }, 'Loading…'));
     inputTabs.push({
       id: 'triggers',
       label: 'Triggers',
       panel,
-      onShow: mountInto(panel, '../triggers.ts', 'mountTriggers', 'trigger panel'),
+      onShow: mountInto(panel, '../triggers/mount.ts', 'mountTriggers', 'trigger panel'),
     });
   }
   inputTabs.push({ id: 'event', label: 'Test event', panel: el('div', {}, events.element) });
-  if (scenarioId === 'mobile-clicks' && PANEL_MODULES['../mobile.ts']) {
+  if (scenarioId === 'mobile-clicks' && PANEL_MODULES['../mobile/mount.ts']) {
     const panel = el('div', { class: 'wb-panel-host' }, el('p', { class: 'wb-muted' }, 'Loading…'));
     inputTabs.push({
       id: 'phone',
       label: 'Phone',
       panel,
-      onShow: mountInto(panel, '../mobile.ts', 'mountMobile', 'phone client'),
+      onShow: mountInto(panel, '../mobile/mount.ts', 'mountMobile', 'phone client'),
     });
   }
   const flowHost = el('div', { class: 'wb-panel-host' });
@@ -623,8 +623,8 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
   // Flow and resources mount now (their modules load in parallel); the deploy state is asked.
   void refreshDeployState();
   await Promise.all([
-    mountInto(flowHost, '../flow.ts', 'mountFlow', 'flow diagram')(),
-    mountInto(resourcesHost, '../resources.ts', 'mountResources', 'resources view')(),
+    mountInto(flowHost, '../flow/mount.ts', 'mountFlow', 'flow diagram')(),
+    mountInto(resourcesHost, '../resources/mount.ts', 'mountResources', 'resources view')(),
   ]);
   const functionNames = new Set(names);
   let foreignUpdate: ReturnType<typeof setTimeout> | undefined;

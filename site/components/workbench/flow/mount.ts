@@ -1,8 +1,8 @@
 // The flow diagram panel: the scenario's resources as an SVG (left to right, or top to bottom on a
 // phone) whose boxes and arrows light up as trace messages arrive, beside a step log that tells
 // the same journey in words.
-import type { FlowGraph, TraceMessage } from '../../lib/workbench-api.ts';
-import type { MountPanel } from './context.ts';
+import type { FlowGraph, TraceMessage } from '../../../lib/workbench-api.ts';
+import type { MountPanel } from '../context.ts';
 import {
   chooseOrientation,
   type FlowLayout,
@@ -13,9 +13,9 @@ import {
   type PlacedNode,
   truncate,
   truncateMiddle,
-} from './flow-layout.ts';
-import { describeTrace, HighlightTracker, isBackgroundRead, isForScenario } from './flow-steps.ts';
-import './panels.css';
+} from './layout.ts';
+import { describeTrace, HighlightTracker, isBackgroundRead, isForScenario } from './steps.ts';
+import '../panels.css';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Steps kept in the log. */

@@ -3,7 +3,7 @@
 // cold or warm, estimated cost) — plus what happens afterwards, live from the trace: async
 // invocations, retries, batches from a stream, access denials.
 
-import { estimateCostUsd, parseReportLine } from '../../lib/report.ts';
+import { estimateCostUsd, parseReportLine } from '../../../lib/report.ts';
 import type {
   CheckReport,
   CompileFailure,
@@ -11,9 +11,9 @@ import type {
   InvokeResult,
   ReportLine,
   TraceMessage,
-} from '../../lib/workbench-api.ts';
-import { ApiRequestError } from './api.ts';
-import { el, formatMs, formatUsd, replace, showJson } from './dom.ts';
+} from '../../../lib/workbench-api.ts';
+import { ApiRequestError } from '../api.ts';
+import { el, formatMs, formatUsd, replace, showJson } from '../dom.ts';
 
 /** The results area of one workbench. */
 export interface ResultsView {
