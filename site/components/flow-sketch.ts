@@ -1,7 +1,8 @@
 // Layout of a lesson's flow diagram (FlowSketch.astro draws it): boxes on a grid of columns and
 // rows, arrows routed as straight lines or elbows, labels wrapped to fit. Pure functions, no DOM.
-import { KIND_CAPTIONS } from '../lib/diagram-vocabulary.ts';
+
 import type { Diagram, DiagramEdge, DiagramNode } from '../lesson-schema.ts';
+import { KIND_CAPTIONS } from '../lib/diagram-vocabulary.ts';
 
 export const NODE_WIDTH = 136;
 export const NODE_HEIGHT = 60;
@@ -14,7 +15,6 @@ const LINE_HEIGHT = 14;
 const LABEL_CHAR_WIDTH = 6.4;
 /** Average advance of a node-label character at its 13px bold font. */
 const NODE_CHAR_WIDTH = 7.6;
-
 
 export interface PlacedNode extends DiagramNode {
   readonly column: number;

@@ -100,9 +100,9 @@ describe.each(SCENARIO_IDS)('accessibility of the %s lesson with the workbench o
       const firstTab = page.locator('.wb-pane-tabs [role="tab"]').first();
       await firstTab.focus();
       await page.keyboard.press('ArrowRight');
-      await expect(page.locator('.wb-pane-tabs [role="tab"][aria-selected="true"]').getAttribute('id')).resolves.not.toBe(
-        await firstTab.getAttribute('id'),
-      );
+      await expect(
+        page.locator('.wb-pane-tabs [role="tab"][aria-selected="true"]').getAttribute('id'),
+      ).resolves.not.toBe(await firstTab.getAttribute('id'));
       await page.keyboard.press('Home');
       await expect(firstTab.getAttribute('aria-selected')).resolves.toBe('true');
       expect(await axeViolations(page)).toEqual([]);

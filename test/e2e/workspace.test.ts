@@ -39,7 +39,15 @@ async function act(page: Page, action: 'deploy' | 'run', timeout = 60_000): Prom
 /** Whether an element's box lies entirely inside the 1280×800 viewport, and it has a size. */
 async function inViewport(page: Page, selector: string): Promise<boolean> {
   const box = await page.locator(selector).first().boundingBox();
-  return box !== null && box.width > 0 && box.height > 0 && box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 800;
+  return (
+    box !== null &&
+    box.width > 0 &&
+    box.height > 0 &&
+    box.x >= 0 &&
+    box.y >= 0 &&
+    box.x + box.width <= 1280 &&
+    box.y + box.height <= 800
+  );
 }
 
 /** `source` with `console.log('<marker>')` as the first statement of the function `name`'s body. */
@@ -93,13 +101,19 @@ describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
   });
 
   it('shows every file, and TypeScript finds nothing wrong with the shipped code', async () => {
-    expect(await page.locator('.wb-tree [data-wb-path]').evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.wbPath))).toEqual(
-      files.map((file) => file.path),
-    );
+    expect(
+      await page
+        .locator('.wb-tree [data-wb-path]')
+        .evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.wbPath)),
+    ).toEqual(files.map((file) => file.path));
     for (const file of files) {
       await openFile(page, file.path);
       await expect(getCode(page)).resolves.toBe(file.content);
-      expect({ path: file.path, ...(await diagnostics(page, file.path)) }).toEqual({ path: file.path, diagnostics: 0, markers: 0 });
+      expect({ path: file.path, ...(await diagnostics(page, file.path)) }).toEqual({
+        path: file.path,
+        diagnostics: 0,
+        markers: 0,
+      });
     }
   });
 
@@ -131,7 +145,7 @@ describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
     const sample = LOGGING_SAMPLE[scenario];
     if (sample) {
       await page.locator('.wb-inputs [role="tab"]', { hasText: 'Test event' }).click();
-      await page.locator('.wb-inputs select').first().selectOption(sample);
+      await page.locator(`#wb-${scenario}-event-select`).selectOption(sample);
     }
     await act(page, 'run');
     const output = await page.locator('.wb-result .wb-log').textContent();
@@ -140,7 +154,9 @@ describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
 
     // Revert both, with the diff first: the changes are what was typed.
     await page.locator('[data-wb-diff]').click();
-    await expect(page.locator('.wb-diff-view .wb-diff-added').first().textContent()).resolves.toContain(`${marker}-module`);
+    await expect(page.locator('.wb-diff-view .wb-diff-added').first().textContent()).resolves.toContain(
+      `${marker}-module`,
+    );
     await page.locator('[data-wb-diff]').click();
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('[data-wb-revert]').click();

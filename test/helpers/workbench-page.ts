@@ -57,9 +57,14 @@ export async function diagnostics(page: Page, path: string): Promise<{ diagnosti
       markers: Number((element as HTMLElement).dataset.wbMarkers ?? 0),
     }));
   // Monaco sets its markers a moment after the worker answered: wait until they agree.
-  await expect.poll(async () => {
-    const now = await read();
-    return now.markers === now.diagnostics;
-  }, { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const now = await read();
+        return now.markers === now.diagnostics;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
   return read();
 }

@@ -1,7 +1,7 @@
 // The flow diagram's geometry, without the DOM: ranks (how far along the journey a node is),
 // an order within each rank that keeps edges from crossing, and boxes and arrows in SVG units,
 // laid out left to right on wide screens and top to bottom on narrow ones.
-import type { FlowEdge, FlowGraph, FlowNode, FlowNodeKind } from '../../../lib/workbench-api.ts';
+import type { FlowEdge, FlowGraph, FlowNode } from '../../../lib/workbench-api.ts';
 
 export type Orientation = 'horizontal' | 'vertical';
 

@@ -7,6 +7,7 @@
 import type { GetOpenIdTokenCommandOutput } from '@aws-sdk/client-cognito-identity';
 import type { ScenarioInfo } from '../../../lib/workbench-api.ts';
 import type { MountPanel } from '../context.ts';
+import { el } from '../dom.ts';
 import {
   type AwsErrorFacts,
   clickPayload,
@@ -16,7 +17,6 @@ import {
   expiryText,
   needsRenewal,
 } from './view.ts';
-import { el } from '../dom.ts';
 import '../panels.css';
 
 /** Buttons of the app: the `button` each tap records. */

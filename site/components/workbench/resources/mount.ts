@@ -2,6 +2,7 @@
 // refreshed when a trace message says one of them was written, and with a Refresh button.
 import type { BucketView, ResourcesView, TableView } from '../../../lib/workbench-api.ts';
 import type { MountPanel } from '../context.ts';
+import { el } from '../dom.ts';
 import {
   cellText,
   changesResources,
@@ -12,7 +13,6 @@ import {
   roleTitle,
   tableColumns,
 } from './view.ts';
-import { el } from '../dom.ts';
 import '../panels.css';
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));

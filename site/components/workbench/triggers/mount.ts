@@ -4,6 +4,7 @@
 // request to the API. Mobile clicks: the phone panel is the trigger.
 import type { FlowNode, TriggerRequest, TriggerResult } from '../../../lib/workbench-api.ts';
 import type { MountPanel, WorkbenchContext } from '../context.ts';
+import { el } from '../dom.ts';
 import {
   type AsyncTriggerKind,
   FOLLOW_UP_TIMEOUT_MS,
@@ -25,7 +26,6 @@ import {
   orderItemRequest,
   uploadRequest,
 } from './forms.ts';
-import { el } from '../dom.ts';
 import '../panels.css';
 
 let instances = 0;

@@ -651,6 +651,14 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
       }
     }),
     () => clearTimeout(foreignUpdate),
+    // Back from another window (a terminal that ran `npm run verify`, another browser): look again.
+    (() => {
+      const onVisible = () => {
+        if (document.visibilityState === 'visible' && !state.busy) void refreshDeployState();
+      };
+      document.addEventListener('visibilitychange', onVisible);
+      return () => document.removeEventListener('visibilitychange', onVisible);
+    })(),
     () => clearTimeout(stateTimer),
   );
 }

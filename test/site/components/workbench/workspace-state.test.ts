@@ -1,9 +1,9 @@
 // The workspace's state: edits kept per file, exercises that start from their starters with the
 // learner's attempt kept per exercise, and the scenario's own handler back when no exercise is chosen.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ScenarioInfo } from '../../../../site/lib/workbench-api.ts';
 import { ScenarioStore } from '../../../../site/components/workbench/storage.ts';
 import { WorkspaceState } from '../../../../site/components/workbench/workspace/state.ts';
+import type { ScenarioInfo } from '../../../../site/lib/workbench-api.ts';
 
 /** localStorage as the browser has it, for the store. */
 function installStorage(): void {
