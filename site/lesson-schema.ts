@@ -1,19 +1,10 @@
 import { z } from 'astro/zod';
+import { DIAGRAM_NODE_KINDS } from './lib/diagram-vocabulary.ts';
+
+export { DIAGRAM_NODE_KINDS };
 
 /** The four kinds of application the workbook teaches, after the Lambda Developer Guide's former page "Common Lambda application types and use cases". */
 export const SCENARIO_CATEGORIES = ['file-processing', 'data-and-analytics', 'websites', 'mobile-apps'] as const;
-
-/** What a box of a lesson's flow diagram stands for; decides its outline, colour and caption. */
-export const DIAGRAM_NODE_KINDS = [
-  'client',
-  'api',
-  'bucket',
-  'table',
-  'stream',
-  'function',
-  'identity-pool',
-  'role',
-] as const;
 
 /** How an arrow of a flow diagram is drawn: the event's path, a permission, or where failures go. */
 export const DIAGRAM_EDGE_KINDS = ['flow', 'permission', 'failure'] as const;

@@ -1,6 +1,8 @@
 // Layout of a lesson's flow diagram (FlowSketch.astro draws it): boxes on a grid of columns and
 // rows, arrows routed as straight lines or elbows, labels wrapped to fit. Pure functions, no DOM.
+
 import type { Diagram, DiagramEdge, DiagramNode } from '../lesson-schema.ts';
+import { KIND_CAPTIONS } from '../lib/diagram-vocabulary.ts';
 
 export const NODE_WIDTH = 136;
 export const NODE_HEIGHT = 60;
@@ -13,18 +15,6 @@ const LINE_HEIGHT = 14;
 const LABEL_CHAR_WIDTH = 6.4;
 /** Average advance of a node-label character at its 13px bold font. */
 const NODE_CHAR_WIDTH = 7.6;
-
-/** The caption a node gets when it has none of its own. */
-export const KIND_CAPTIONS: Record<DiagramNode['kind'], string> = {
-  client: 'Client',
-  api: 'HTTP API',
-  bucket: 'S3 bucket',
-  table: 'DynamoDB table',
-  stream: 'Stream',
-  function: 'Lambda function',
-  'identity-pool': 'Cognito pool',
-  role: 'IAM role',
-};
 
 export interface PlacedNode extends DiagramNode {
   readonly column: number;

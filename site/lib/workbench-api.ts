@@ -10,6 +10,7 @@
 //   GET  /api/session                                   → SessionInfo
 //   GET  /api/scenarios/:scenario                       → ScenarioInfo
 //   POST /api/scenarios/:scenario/deploy     DeployRequest   → DeployResult | 422 CompileFailure
+//   POST /api/scenarios/:scenario/deploy-state DeployStateRequest → DeployState
 //   POST /api/scenarios/:scenario/invoke     InvokeRequest   → InvokeResult
 //   POST /api/scenarios/:scenario/trigger    TriggerRequest  → TriggerResult
 //   GET  /api/scenarios/:scenario/resources                  → ResourcesView
@@ -68,16 +69,8 @@ export interface ExerciseInfo {
   readonly edits?: 'infra.ts';
 }
 
-export type FlowNodeKind =
-  | 'client'
-  | 'bucket'
-  | 'table'
-  | 'stream'
-  | 'function'
-  | 'api'
-  | 'identity-pool'
-  | 'role'
-  | 'queue-or-topic';
+/** The diagram's vocabulary (site/lib/diagram-vocabulary.ts), shared with the lessons' sketches. */
+export type FlowNodeKind = import('./diagram-vocabulary.ts').DiagramNodeKind;
 
 export interface FlowNode {
   /** Logical id from the template (or `client`). */
@@ -100,6 +93,25 @@ export interface FlowGraph {
   readonly edges: readonly FlowEdge[];
 }
 
+/** One file of the scenario's workspace (the file tree). */
+export interface WorkspaceFile {
+  /** Path from the project root, e.g. `scenarios/thumbnails/handler.ts`: the key of an edit in `DeployRequest.files`. */
+  readonly path: string;
+  /** A function's handler, a module the handlers import, the infrastructure (CDK), or a sample event. */
+  readonly role: 'handler' | 'module' | 'infra' | 'event';
+  /** Handlers and modules are edited and deployed together; infrastructure and events are read-only. */
+  readonly editable: boolean;
+  readonly content: string;
+}
+
+/** One of the scenario's functions. */
+export interface ScenarioFunctionInfo {
+  /** Deployed name, when the stack is deployed. */
+  readonly name?: string;
+  /** The handler file (a `WorkspaceFile.path`). */
+  readonly path: string;
+}
+
 export interface ScenarioInfo {
   readonly id: string;
   readonly stack: string;
@@ -109,20 +121,31 @@ export interface ScenarioInfo {
   readonly outputs: Readonly<Record<string, string>>;
   /** The function the workbench edits. */
   readonly function: { readonly name?: string; readonly source: string; readonly path: string };
+  /** Every function, the edited one first (catalog order: `functionIndex`). */
+  readonly functions: readonly ScenarioFunctionInfo[];
+  /** The workspace's files: handlers and modules (editable), infra.ts and sample events (read-only). */
+  readonly files: readonly WorkspaceFile[];
   readonly events: readonly SampleEvent[];
   readonly exercises: readonly ExerciseInfo[];
   readonly diagram: FlowGraph;
 }
 
 export interface DeployRequest {
-  /** The handler's TypeScript source as edited. */
-  readonly source: string;
+  /** The handler's TypeScript source as edited (deploys the one function, `functionIndex`). */
+  readonly source?: string;
+  /**
+   * The workspace's edited files by path (`WorkspaceFile.path`; files not named are the originals).
+   * With `files` every function of the scenario is bundled from them and deployed.
+   */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 export interface CompileError {
   readonly line: number; // 1-based
   readonly column: number; // 1-based
   readonly message: string;
+  /** The workspace file the error is in (`WorkspaceFile.path`) and its place there, when known. */
+  readonly file?: { readonly path: string; readonly line: number; readonly column: number };
 }
 
 export interface CompileFailure extends ApiError {
@@ -136,6 +159,35 @@ export interface DeployResult {
   readonly bundleBytes: number;
   /** Bundle + UpdateFunctionCode + wait until updated, server-side. */
   readonly durationMs: number;
+  /** With `DeployRequest.files`: each function deployed, in catalog order (the first is the one above). */
+  readonly functions?: readonly Omit<DeployResult, 'functions'>[];
+}
+
+export interface DeployStateRequest {
+  /** The workspace's edited files by path, as for `DeployRequest.files`. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/** What runs versus what the editor holds, per function. */
+export interface FunctionDeployState {
+  readonly functionName: string;
+  /** The handler file. */
+  readonly path: string;
+  /** CodeSha256 of the deployed code (GetFunction). */
+  readonly deployedSha256: string;
+  /** CodeSha256 the editor's files would deploy (the same bundle Deploy uploads). */
+  readonly editorSha256: string;
+  /** CodeSha256 the workbook saw first for this function since it started (the stack's own deploy). */
+  readonly baselineSha256: string;
+  /** The bundle of the scenario's untouched files. */
+  readonly originalSha256: string;
+  readonly lastModified?: string;
+}
+
+export interface DeployState {
+  readonly functions: readonly FunctionDeployState[];
+  /** The editor's files do not compile (so they cannot be what runs); `functions` is empty. */
+  readonly compileError?: string;
 }
 
 export interface InvokeRequest {
@@ -247,6 +299,8 @@ export interface TraceMessage {
 export interface CheckRequest {
   /** The learner's handler source; the check deploys it before running its tests. */
   readonly source: string;
+  /** The workspace's other edited files by path (modules the handler imports), bundled with it. */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 export type CheckStatus = 'pass' | 'fail' | 'error';

@@ -3,6 +3,7 @@
 // deployed function's handler string `index.handler` keeps working; the AWS SDK v3 and sharp stay
 // external (on AWS the Node.js runtime and the sharp layer provide them; locally the project's
 // node_modules does). The result is zipped as a Lambda deployment package.
+import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { build, type Message, type Plugin } from 'esbuild';
@@ -52,6 +53,28 @@ export interface BundleOptions {
    * there and errors and stack traces name it. @default the scenario's first function's source
    */
   readonly sourceFile?: string;
+  /**
+   * Edited files of the workspace by path from the root (`scenarios/<id>/metrics.ts`): the bundle
+   * uses these texts instead of the files on disk. @default none
+   */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+/** Lambda's CodeSha256 of a deployment package: the base64 SHA-256 of the zip. */
+export const codeSha256 = (zip: Uint8Array): string => createHash('sha256').update(zip).digest('base64');
+
+/** Serves the edited files to esbuild in place of the ones on disk. */
+function editedFiles(root: string, files: Readonly<Record<string, string>>): Plugin {
+  const byAbsolutePath = new Map(Object.entries(files).map(([path, text]) => [join(root, path), text]));
+  return {
+    name: 'workbook-edited-files',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?tsx?$/ }, (args) => {
+        const contents = byAbsolutePath.get(args.path);
+        return contents === undefined ? undefined : { contents, loader: 'ts' };
+      });
+    },
+  };
 }
 
 /**
@@ -106,14 +129,25 @@ function confineImports(roots: readonly string[]): Plugin {
 }
 
 /** esbuild's message as a CompileError: line and column 1-based; errors in other files say where. */
-function toCompileError(message: Message, names: readonly string[]): CompileError {
+function toCompileError(message: Message, names: readonly string[], entryPath: string): CompileError {
   const location = message.location;
   if (!location) return { line: 1, column: 1, message: message.text };
+  const column = location.column + 1;
   if (names.includes(location.file)) {
-    return { line: location.line, column: location.column + 1, message: message.text };
+    return {
+      line: location.line,
+      column,
+      message: message.text,
+      file: { path: entryPath, line: location.line, column },
+    };
   }
-  // An error inside an imported file: point at line 1 and name the file in the message.
-  return { line: 1, column: 1, message: `${location.file}:${location.line}:${location.column + 1}: ${message.text}` };
+  // An error inside an imported file: point at line 1 and name the file in the message; `file` says where.
+  return {
+    line: 1,
+    column: 1,
+    message: `${location.file}:${location.line}:${column}: ${message.text}`,
+    file: { path: location.file.split(sep).join('/'), line: location.line, column },
+  };
 }
 
 /**
@@ -126,6 +160,7 @@ export async function bundleHandler({
   scenario,
   source,
   sourceFile,
+  files = {},
 }: BundleOptions): Promise<{ zip: Uint8Array; bundleBytes: number }> {
   const entry = SCENARIOS[scenario];
   if (entry === undefined) throw new Error(`Unknown scenario '${scenario}'.`);
@@ -133,6 +168,10 @@ export async function bundleHandler({
   const resolveDir = join(root, 'scenarios', scenario);
   // esbuild names the stdin file relative to absWorkingDir (the root), e.g. scenarios/thumbnails/handler.ts.
   const names = [file, relative(root, join(resolveDir, file)).split(sep).join('/'), '<stdin>'];
+  const plugins = [
+    confineImports([resolveDir, join(root, 'scenarios', 'shared'), join(root, 'node_modules')]),
+    ...(Object.keys(files).length > 0 ? [editedFiles(root, files)] : []),
+  ];
   let code: Uint8Array;
   try {
     const result = await build({
@@ -151,7 +190,7 @@ export async function bundleHandler({
       minify: false,
       logLevel: 'silent',
       absWorkingDir: root,
-      plugins: [confineImports([resolveDir, join(root, 'scenarios', 'shared'), join(root, 'node_modules')])],
+      plugins,
     });
     const output = result.outputFiles.find((out) => out.path.endsWith(BUNDLE_FILE));
     if (output === undefined) throw new Error(`esbuild produced no ${BUNDLE_FILE}.`);
@@ -159,7 +198,7 @@ export async function bundleHandler({
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
     if (Array.isArray(errors) && errors.length > 0) {
-      throw new CompileFailureError(errors.map((message) => toCompileError(message, names)));
+      throw new CompileFailureError(errors.map((message) => toCompileError(message, names, names[1] as string)));
     }
     throw error;
   }

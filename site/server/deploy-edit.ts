@@ -3,10 +3,17 @@
 // the same code path deploys to the local cloud and to a class sandbox on AWS.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LambdaClient, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionCommand,
+  LambdaClient,
+  UpdateFunctionCodeCommand,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
 import { SCENARIOS, type ScenarioFunction, type ScenarioId } from '../../scenarios/catalog.ts';
-import type { DeployResult } from '../lib/workbench-api.ts';
-import { bundleHandler } from './bundle.ts';
+import type { DeployResult, DeployState, FunctionDeployState } from '../lib/workbench-api.ts';
+import { bundleHandler, codeSha256 } from './bundle.ts';
+import { HttpError } from './http.ts';
+import { editablePaths } from './scenario-files.ts';
 import { clientConfig, stackOutputs, type Target } from './target.ts';
 
 /** How long to wait for Lambda to finish an update (real AWS takes seconds). */
@@ -68,6 +75,8 @@ export interface DeployEditOptions {
   readonly source: string;
   /** Which of the scenario's functions (catalog order). @default 0, the one the workbench edits */
   readonly functionIndex?: number;
+  /** Other edited files of the workspace by path (modules the handler imports). @default none */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -82,10 +91,11 @@ export async function deployEdit({
   scenario,
   source,
   functionIndex = 0,
+  files = {},
 }: DeployEditOptions): Promise<DeployResult> {
   const started = performance.now();
   const { fn, functionName } = scenarioFunction(target, scenario, functionIndex);
-  const { zip, bundleBytes } = await bundleHandler({ root, scenario, source, sourceFile: fn.source });
+  const { zip, bundleBytes } = await bundleHandler({ root, scenario, source, sourceFile: fn.source, files });
   const lambda = new LambdaClient(clientConfig(target));
   try {
     const updated = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, ZipFile: zip }));
@@ -117,4 +127,122 @@ export function scenarioSource(root: string, scenario: ScenarioId, functionIndex
 /** Deploys the scenario's own handler back to its function (undoes every edit). */
 export async function resetFunction(opts: Omit<DeployEditOptions, 'source'>): Promise<DeployResult> {
   return deployEdit({ ...opts, source: scenarioSource(opts.root, opts.scenario, opts.functionIndex) });
+}
+
+/** Refuses edits of files that are not the scenario's handlers or modules (400, naming the path). */
+export function checkEditedPaths(root: string, scenario: ScenarioId, files: Readonly<Record<string, string>>): void {
+  const editable = editablePaths(root, scenario);
+  for (const path of Object.keys(files)) {
+    if (!editable.has(path)) {
+      throw new HttpError(
+        400,
+        'BadRequest',
+        `files: '${path}' is not an editable file of the ${scenario} scenario (editable: ${[...editable].join(', ')}).`,
+      );
+    }
+  }
+}
+
+/** A function's handler text in the workspace: the edit when there is one, else the file. */
+const handlerText = (root: string, scenario: ScenarioId, index: number, files: Readonly<Record<string, string>>) =>
+  files[`scenarios/${scenario}/${SCENARIOS[scenario].functions[index]?.source}`] ??
+  scenarioSource(root, scenario, index);
+
+export interface DeployWorkspaceOptions {
+  readonly target: Target;
+  readonly root: string;
+  readonly scenario: ScenarioId;
+  /** The edited files by path; the others are deployed as they are on disk. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/**
+ * Deploys the workspace: every function of the scenario, each bundled from the edited files (a
+ * module two handlers share reaches both). Compile errors stop it before anything is uploaded.
+ */
+export async function deployWorkspace({
+  target,
+  root,
+  scenario,
+  files,
+}: DeployWorkspaceOptions): Promise<DeployResult> {
+  checkEditedPaths(root, scenario, files);
+  const indexes = SCENARIOS[scenario].functions.map((_, index) => index);
+  // Bundle everything first: a compile error in any file deploys nothing.
+  for (const index of indexes) {
+    await bundleHandler({
+      root,
+      scenario,
+      source: handlerText(root, scenario, index, files),
+      sourceFile: SCENARIOS[scenario].functions[index]?.source,
+      files,
+    });
+  }
+  const started = performance.now();
+  const results: DeployResult[] = [];
+  for (const index of indexes) {
+    results.push(
+      await deployEdit({
+        target,
+        root,
+        scenario,
+        source: handlerText(root, scenario, index, files),
+        functionIndex: index,
+        files,
+      }),
+    );
+  }
+  const [first] = results as [DeployResult, ...DeployResult[]];
+  return { ...first, durationMs: Math.round(performance.now() - started), functions: results };
+}
+
+/** The CodeSha256 first seen per function since the workbook started: what the stack deployed. */
+const BASELINES = Symbol.for('lambda-workbook.deploy-baselines');
+function baselines(): Map<string, string> {
+  const global = globalThis as Record<symbol, Map<string, string> | undefined>;
+  global[BASELINES] ??= new Map();
+  return global[BASELINES];
+}
+
+/**
+ * What each function of the scenario runs (GetFunction's CodeSha256) against what the editor's
+ * files would deploy (the same bundle, the same zip: the same CodeSha256).
+ */
+export async function deployState({ target, root, scenario, files }: DeployWorkspaceOptions): Promise<DeployState> {
+  checkEditedPaths(root, scenario, files);
+  const lambda = new LambdaClient(clientConfig(target));
+  try {
+    const functions: FunctionDeployState[] = [];
+    for (const [index, fn] of SCENARIOS[scenario].functions.entries()) {
+      const { functionName } = scenarioFunction(target, scenario, index);
+      const sha = async (edits: Readonly<Record<string, string>>) =>
+        codeSha256(
+          (
+            await bundleHandler({
+              root,
+              scenario,
+              source: handlerText(root, scenario, index, edits),
+              sourceFile: fn.source,
+              files: edits,
+            })
+          ).zip,
+        );
+      const deployed = await lambda.send(new GetFunctionCommand({ FunctionName: functionName }));
+      const deployedSha256 = deployed.Configuration?.CodeSha256 ?? '';
+      const key = `${target.kind}:${functionName}`;
+      if (!baselines().has(key)) baselines().set(key, deployedSha256);
+      functions.push({
+        functionName,
+        path: `scenarios/${scenario}/${fn.source}`,
+        deployedSha256,
+        editorSha256: await sha(files),
+        originalSha256: await sha({}),
+        baselineSha256: baselines().get(key) ?? deployedSha256,
+        ...(deployed.Configuration?.LastModified ? { lastModified: deployed.Configuration.LastModified } : {}),
+      });
+    }
+    return { functions };
+  } finally {
+    lambda.destroy();
+  }
 }

@@ -181,6 +181,28 @@ export function stringField(
   return value;
 }
 
+/** An optional map of path → text (the workspace's edited files); `undefined` when absent. */
+export function filesField(
+  body: Readonly<Record<string, unknown>>,
+  name: string,
+  { max = 1024 * 1024 }: { max?: number } = {},
+): Record<string, string> | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badRequest(`'${name}' must be an object mapping file paths to their text.`);
+  }
+  let total = 0;
+  const files: Record<string, string> = {};
+  for (const [path, text] of Object.entries(value)) {
+    if (typeof text !== 'string') throw badRequest(`'${name}.${path}' must be a string (the file's text).`);
+    total += text.length;
+    files[path] = text;
+  }
+  if (total > max) throw badRequest(`'${name}' holds more than ${max} characters.`);
+  return files;
+}
+
 /** An optional function index (which of the scenario's functions), within range. */
 export function functionIndexField(body: Readonly<Record<string, unknown>>, scenario: ScenarioId): number {
   const value = body.functionIndex;

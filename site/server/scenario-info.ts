@@ -9,6 +9,7 @@ import { loadExercises } from './checks/exercises.ts';
 import { buildFlowGraph, executionRoles, readTemplate } from './flow.ts';
 import { HttpError } from './http.ts';
 import { servedSampleEvents } from './sample-events.ts';
+import { scenarioFiles } from './scenario-files.ts';
 import { stackOutputs, type Target } from './target.ts';
 
 /** The stack's name on the target (class mode prefixes it per learner). */
@@ -52,6 +53,14 @@ export async function scenarioInfo(root: string, target: Target, scenario: Scena
     deployed: outputs !== undefined,
     outputs: outputs ?? {},
     function: { ...(name !== undefined ? { name } : {}), source, path },
+    functions: entry.functions.map((candidate) => {
+      const deployedName = outputs?.[candidate.output];
+      return {
+        ...(deployedName !== undefined ? { name: deployedName } : {}),
+        path: `scenarios/${scenario}/${candidate.source}`,
+      };
+    }),
+    files: scenarioFiles(root, scenario),
     events: await servedSampleEvents(root, target, scenario),
     exercises: loadExercises(root, scenario),
     diagram: scenarioGraph(root, target, scenario),

@@ -1,6 +1,6 @@
-// Accessibility of the lesson pages with the workbench open: axe-core (injected from
-// node_modules) finds no violations, in the light and the dark theme, on the test-event tab and on
-// the exercises tab with a solution diff shown; and the workbench fits a 375-pixel-wide phone.
+// Accessibility of the lesson pages with the workspace open: axe-core (injected from
+// node_modules) finds no violations, in the light and the dark theme, with the test event shown
+// and with an exercise and its solution diff shown; and the workspace fits a 375-pixel-wide phone.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
@@ -58,9 +58,9 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 /** Waits until Monaco's view rendered and the flow and resources panels mounted and settled. */
 async function settle(page: Page): Promise<void> {
-  await page.locator('.wb-editor .view-lines').waitFor();
-  await page.locator('.wb-flow-box .wb-panel-host > *').first().waitFor({ timeout: 15_000 });
-  await page.locator('.wb-resources-box .wb-panel-host > *').first().waitFor({ timeout: 15_000 });
+  await page.locator('.wb-editor .view-lines').waitFor({ state: 'attached' });
+  await page.locator('.wb-flow-box .wb-panel-host > *').first().waitFor({ state: 'attached', timeout: 15_000 });
+  await page.locator('.wb-outputs .wb-panel-host > *').first().waitFor({ state: 'attached', timeout: 15_000 });
   // Then until the panels' transitions and animations have ended (axe reads colours mid-fade otherwise);
   // endless ones (a pulsing highlight) are left running.
   await page.evaluate(() =>
@@ -87,9 +87,9 @@ describe.each(SCENARIO_IDS)('accessibility of the %s lesson with the workbench o
         await page.locator('[role="tab"]', { hasText: 'Test event' }).click();
         expect(await axeViolations(page)).toEqual([]);
 
-        await page.locator('[role="tab"]', { hasText: 'Exercises' }).click();
+        const first = (await page.locator('[data-wb-task-picker] option').nth(1).getAttribute('value')) ?? '';
+        await page.locator('[data-wb-task-picker]').selectOption(first);
         const exercise = page.locator('.wb-exercise').first();
-        await exercise.locator('summary').click();
         await exercise.getByRole('button', { name: 'Show solution' }).click();
         await exercise.locator('.wb-diff').waitFor();
         expect(await axeViolations(page)).toEqual([]);
@@ -115,12 +115,12 @@ describe.each(SCENARIO_IDS)('accessibility of the %s lesson with the workbench o
       });
       expect(overflow).toEqual({ page: 0, section: 0 });
       // The tabs follow the ARIA pattern: arrow keys move the selection.
-      const firstTab = page.locator('[role="tab"]').first();
+      const firstTab = page.locator('.wb-pane-tabs [role="tab"]').first();
       await firstTab.focus();
       await page.keyboard.press('ArrowRight');
-      await expect(page.locator('[role="tab"][aria-selected="true"]').getAttribute('id')).resolves.not.toBe(
-        await firstTab.getAttribute('id'),
-      );
+      await expect(
+        page.locator('.wb-pane-tabs [role="tab"][aria-selected="true"]').getAttribute('id'),
+      ).resolves.not.toBe(await firstTab.getAttribute('id'));
       await page.keyboard.press('Home');
       await expect(firstTab.getAttribute('aria-selected')).resolves.toBe('true');
       expect(await axeViolations(page)).toEqual([]);

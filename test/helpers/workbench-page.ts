@@ -1,17 +1,27 @@
-// Driving the workbench of a lesson page in Chromium (test/e2e, bench): open it, read and
-// replace the handler in Monaco through the clipboard, as a learner copies and pastes.
+// Driving the workspace of a lesson page in Chromium (test/e2e, bench): open it, choose a file,
+// read and replace the file shown in Monaco through the clipboard, as a learner copies and pastes.
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { ScenarioId } from '../../scenarios/catalog.ts';
 import { loadCheckTests, TEST_TIMEOUT_MS } from '../../site/server/checks/run.ts';
 import { UPDATE_WAIT_SECONDS } from '../../site/server/deploy-edit.ts';
 
-/** Opens the lesson and its workbench (without scrolling to it), and waits for Monaco. */
+/**
+ * Opens the lesson and its workspace, and waits for the editor. The stable hooks: `[data-wb-open]`
+ * opens it, the editor's container gets `data-editor-ready`.
+ */
 export async function openWorkbench(page: Page, siteUrl: string, scenario: string): Promise<void> {
   await page.goto(`${siteUrl}/scenarios/${scenario}/`);
   await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-wb-open]')?.click());
   await page.locator(`[data-workbench="${scenario}"] [data-wb-root][data-wb-ready]`).waitFor({ timeout: 30_000 });
+  await page.locator('[data-editor-ready]').waitFor({ timeout: 30_000 });
   await expect(page.locator('[data-wb-editor]').getAttribute('data-wb-editor')).resolves.toBe('monaco');
+}
+
+/** Shows a file of the workspace in the editor (clicks it in the file tree). */
+export async function openFile(page: Page, path: string): Promise<void> {
+  await page.locator(`.wb-tree [data-wb-path="${path}"]`).click();
+  await expect.poll(() => page.locator('.wb-editor').getAttribute('data-wb-file')).toBe(path);
 }
 
 /** Replaces the editor's text the way a learner pastes code: select all, paste. */
@@ -64,4 +74,35 @@ export async function checkMyWork(exercise: Locator, budgetMs: number): Promise<
   }
   await expect.poll(() => button.getAttribute('aria-disabled'), { timeout: 5_000 }).toBeNull();
   return (await output.textContent()) ?? '';
+}
+
+/**
+ * TypeScript's verdict on the file shown, once its worker checked the current text: the number of
+ * diagnostics and of the markers (squiggles) Monaco shows.
+ */
+export async function diagnostics(page: Page, path: string): Promise<{ diagnostics: number; markers: number }> {
+  await page.waitForFunction(
+    (file) => {
+      const editor = document.querySelector<HTMLElement>('.wb-editor');
+      return editor?.dataset.wbDiagnosticsFor?.startsWith(`${file}@`) && editor.dataset.wbDiagnostics !== undefined;
+    },
+    path,
+    { timeout: 30_000 },
+  );
+  const read = () =>
+    page.locator('.wb-editor').evaluate((element) => ({
+      diagnostics: Number((element as HTMLElement).dataset.wbDiagnostics),
+      markers: Number((element as HTMLElement).dataset.wbMarkers ?? 0),
+    }));
+  // Monaco sets its markers a moment after the worker answered: wait until they agree.
+  await expect
+    .poll(
+      async () => {
+        const now = await read();
+        return now.markers === now.diagnostics;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+  return read();
 }

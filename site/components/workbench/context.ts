@@ -26,8 +26,9 @@ export interface WorkbenchContext {
 /** Mounts a panel into `element`; may return a function that unmounts it. */
 // biome-ignore lint/suspicious/noConfusingVoidType: the agreed contract: a mount function may return nothing.
 export type MountPanel = (element: HTMLElement, context: WorkbenchContext) => void | (() => void);
-// the other helper's modules, which the shell imports lazily and mounts in panels it creates:
-//   ./flow.ts       export const mountFlow: MountPanel        (flow diagram lighting up)
-//   ./resources.ts  export const mountResources: MountPanel   (bucket objects with previews, table items)
-//   ./triggers.ts   export const mountTriggers: MountPanel    (drop a photo, item form, Kinesis record, HTTP request)
-//   ./mobile.ts     export const mountMobile: MountPanel      (phone-shaped client, mobile-clicks only)
+// The panels, each in its folder with its view (pure, tested) and its mount, which the workspace
+// (workspace/shell.ts) imports lazily and mounts in the places it creates:
+//   ./flow/mount.ts       export const mountFlow: MountPanel        (flow diagram lighting up)
+//   ./resources/mount.ts  export const mountResources: MountPanel   (bucket objects with previews, table items)
+//   ./triggers/mount.ts   export const mountTriggers: MountPanel    (drop a photo, item form, Kinesis record, HTTP request)
+//   ./mobile/mount.ts     export const mountMobile: MountPanel      (phone-shaped client, mobile-clicks only)

@@ -2,15 +2,22 @@
 
 type Child = Node | string | number | false | null | undefined;
 
-/** `el('button', { type: 'button', class: 'x' }, 'Run')`: attributes as strings, children as nodes or text. */
+/**
+ * `el('button', { type: 'button', class: 'x' }, 'Run')`: attributes as strings, children as nodes
+ * or text; `el('p', 'wb-hint', 'text')`: a class name alone in place of the attributes.
+ */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  attributes: Readonly<Record<string, string | undefined>> = {},
+  attributes: Readonly<Record<string, string | undefined>> | string | undefined = {},
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value !== undefined) element.setAttribute(name, value);
+  if (typeof attributes === 'string') {
+    if (attributes) element.className = attributes;
+  } else {
+    for (const [name, value] of Object.entries(attributes ?? {})) {
+      if (value !== undefined) element.setAttribute(name, value);
+    }
   }
   append(element, ...children);
   return element;

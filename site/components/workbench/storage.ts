@@ -76,6 +76,9 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isSavedEvent = (value: unknown): value is SavedEvent =>
   isObject(value) && typeof value.name === 'string' && typeof value.text === 'string';
 
+const isStringRecord = (value: unknown): value is Record<string, string> =>
+  isObject(value) && Object.values(value).every((entry) => typeof entry === 'string');
+
 const isProgress = (value: unknown): value is ScenarioProgress =>
   isObject(value) && isObject(value.exercises) && isObject(value.exerciseTitles);
 
@@ -141,6 +144,44 @@ export class ScenarioStore {
     write(this.#key('deployed'), JSON.stringify({ token, source }));
   }
 
+  /** The learner's edited files (path → text), only those that differ from the original. */
+  get files(): Readonly<Record<string, string>> {
+    return readJson(this.#key('files'), isStringRecord) ?? {};
+  }
+
+  set files(value: Readonly<Record<string, string>>) {
+    write(this.#key('files'), Object.keys(value).length === 0 ? undefined : JSON.stringify(value));
+  }
+
+  /** The learner's attempt at each exercise (exercise id → handler text), when it differs from the starter. */
+  get attempts(): Readonly<Record<string, string>> {
+    return readJson(this.#key('attempts'), isStringRecord) ?? {};
+  }
+
+  setAttempt(exercise: string, text: string | undefined): void {
+    const { [exercise]: _previous, ...others } = this.attempts;
+    const next = text === undefined ? others : { ...others, [exercise]: text };
+    write(this.#key('attempts'), Object.keys(next).length === 0 ? undefined : JSON.stringify(next));
+  }
+
+  /** The exercise the learner works on (its attempt is in the editor), or undefined: the scenario's own handler. */
+  get exercise(): string | undefined {
+    return read(this.#key('exercise'));
+  }
+
+  set exercise(value: string | undefined) {
+    write(this.#key('exercise'), value);
+  }
+
+  /** The file shown in the editor. */
+  get selectedFile(): string | undefined {
+    return read(this.#key('selected-file'));
+  }
+
+  set selectedFile(value: string | undefined) {
+    write(this.#key('selected-file'), value);
+  }
+
   /** Whether the learner opened this workbench before (it then opens by itself when reached). */
   get opened(): boolean {
     return read(this.#key('opened')) === '1';
@@ -167,7 +208,57 @@ export function allProgress(scenarios: readonly string[]): Record<string, Scenar
 
 /** Forgets everything the workbench stored for a scenario (the progress page's "Start over"). */
 export function forgetScenario(scenario: string): void {
-  for (const name of ['source', 'undo', 'event', 'invocation-type', 'deployed', 'opened', 'progress']) {
+  for (const name of [
+    'source',
+    'files',
+    'attempts',
+    'exercise',
+    'selected-file',
+    'undo',
+    'event',
+    'invocation-type',
+    'deployed',
+    'opened',
+    'progress',
+  ]) {
     write(`${scenario}:${name}`, undefined);
   }
 }
+
+/** The workspace's pane sizes (one layout for every scenario: the learner sized it for their screen). */
+export const layoutStore = {
+  get(): Readonly<Record<string, number>> {
+    return (
+      readJson(
+        'layout',
+        (value): value is Record<string, number> =>
+          isObject(value) && Object.values(value).every((entry) => typeof entry === 'number' && Number.isFinite(entry)),
+      ) ?? {}
+    );
+  },
+  set(value: Readonly<Record<string, number>>): void {
+    write('layout', JSON.stringify(value));
+  },
+};
+
+/** What this tab deployed last per function (CodeSha256), for this start of the workbook (token). */
+export const deployedInThisTab = {
+  get(token: string): Readonly<Record<string, string>> {
+    try {
+      const saved = JSON.parse(globalThis.sessionStorage?.getItem(`${PREFIX}:deployed:${token}`) ?? '{}') as unknown;
+      return isStringRecord(saved) ? saved : {};
+    } catch {
+      return {};
+    }
+  },
+  set(token: string, shas: Readonly<Record<string, string>>): void {
+    try {
+      globalThis.sessionStorage?.setItem(
+        `${PREFIX}:deployed:${token}`,
+        JSON.stringify({ ...this.get(token), ...shas }),
+      );
+    } catch {
+      // storage unavailable: the label falls back to "changed elsewhere" after a reload
+    }
+  },
+};

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { ScenarioId } from '../../../scenarios/catalog.ts';
 import type { CheckProgress, CheckReport, CheckStatus, CheckTestResult } from '../../lib/workbench-api.ts';
 import { CompileFailureError } from '../bundle.ts';
-import { deployEdit, scenarioFunction, scenarioOutputs } from '../deploy-edit.ts';
+import { checkEditedPaths, deployEdit, scenarioFunction, scenarioOutputs } from '../deploy-edit.ts';
 import type { Target } from '../target.ts';
 import { createCheckContext, formatOutput, isCheckFailure } from './context.ts';
 import { exerciseDir, findExercise } from './exercises.ts';
@@ -24,6 +24,8 @@ export interface RunCheckOptions {
   readonly exercise: string;
   /** The learner's handler source; deployed to the scenario's function before the tests run. */
   readonly source: string;
+  /** The workspace's other edited files by path (modules the handler imports). @default none */
+  readonly files?: Readonly<Record<string, string>>;
   /** Called as each test finishes, in order. */
   readonly onProgress?: (test: CheckTestResult) => void;
   /** Called before the learner's handler is deployed, and with the tests' names before they run. */
@@ -80,6 +82,7 @@ export async function runCheck({
   scenario,
   exercise,
   source,
+  files = {},
   onProgress,
   onPhase,
 }: RunCheckOptions): Promise<CheckReport> {
@@ -124,7 +127,8 @@ export async function runCheck({
       ({ outputs, functionName } = variant);
       removeVariant = () => variant.remove();
     } else {
-      await deployEdit({ target, root, scenario, source });
+      checkEditedPaths(root, scenario, files);
+      await deployEdit({ target, root, scenario, source, files });
     }
   } catch (error) {
     if ((error as { name?: string }).name === 'InfraVariantError') {

@@ -101,7 +101,9 @@ export function workbenchSuite(mode: WorkbookMode): void {
         );
       }
       // The same invocation arrives over the trace stream.
+      await page.locator('.wb-outputs [role="tab"]', { hasText: 'Live activity' }).click();
       await page.locator('.wb-live-invocation', { hasText: marker }).first().waitFor({ timeout: 15_000 });
+      await page.locator('.wb-outputs [role="tab"]', { hasText: 'Result' }).click();
     });
 
     it('keeps the edit across a reload', async () => {
@@ -118,7 +120,9 @@ export function workbenchSuite(mode: WorkbookMode): void {
       await act(page, 'deploy');
       await expect(page.locator('.wb-status-line').textContent()).resolves.toMatch(/^Not deployed: 1 compile error/);
       const problem = page.locator('.wb-problems .wb-problem').first();
-      await expect(problem.textContent()).resolves.toMatch(new RegExp(`^Line ${line}, column \\d+: `));
+      await expect(problem.textContent()).resolves.toMatch(
+        new RegExp(`^${SCENARIOS[scenario].functions[0].source}, line ${line}, column \\d+: `),
+      );
       await expect(page.locator('.wb-editor').getAttribute('data-wb-deploy-markers')).resolves.toMatch(
         new RegExp(`^${line}:\\d+$`),
       );
@@ -138,18 +142,18 @@ export function workbenchSuite(mode: WorkbookMode): void {
       timeout: 2 * budget + 60_000,
     }, async () => {
       page.on('dialog', (dialog) => void dialog.accept());
-      await page.locator('[role="tab"]', { hasText: 'Exercises' }).click();
-      const item = page.locator('.wb-exercise').first();
-      const exercise = await item.getAttribute('data-exercise');
+      const exercise = (await page.locator('[data-wb-task-picker] option').nth(1).getAttribute('value')) ?? '';
       expect(exercise).toBeTruthy();
-      const dir = ['scenarios', scenario, 'exercises', exercise ?? ''];
+      const dir = ['scenarios', scenario, 'exercises', exercise];
       const starter = read(...dir, 'starter.ts');
       const solution = read(...dir, 'solution.ts');
 
+      // Choosing the exercise puts its starter in the editor, the statement beside it.
       const before = await getCode(page);
-      await item.getByRole('button', { name: 'Reset to starter' }).click();
+      await page.locator('[data-wb-task-picker]').selectOption(exercise);
+      const item = page.locator(`.wb-exercise[data-exercise="${exercise}"]`);
       await expect(getCode(page)).resolves.toBe(starter);
-      await expect(item.getByRole('button', { name: 'Undo reset' }).isVisible()).resolves.toBe(true);
+      await expect(item.locator('.wb-statement').isVisible()).resolves.toBe(true);
 
       await item.getByRole('button', { name: 'Show solution' }).click();
       await expect(item.locator('.wb-diff caption').textContent()).resolves.toMatch(
@@ -170,11 +174,20 @@ export function workbenchSuite(mode: WorkbookMode): void {
         (key) => JSON.parse(localStorage.getItem(key) ?? '{}') as { exercises?: Record<string, { status: string }> },
         `lambda-workbook:v1:${scenario}:progress`,
       );
-      expect(progress.exercises?.[exercise ?? '']?.status).toBe('pass');
+      expect(progress.exercises?.[exercise]?.status).toBe('pass');
 
-      // The learner's code before the reset is one click away.
+      // Reset brings the starter back, with an undo; the attempt is kept per exercise.
+      await item.getByRole('button', { name: 'Reset to starter' }).click();
+      await expect(getCode(page)).resolves.toBe(starter);
       await item.getByRole('button', { name: 'Undo reset' }).click();
+      await expect(getCode(page)).resolves.toBe(solution);
+
+      // Back to the lesson: the learner's code from before the exercise.
+      await page.locator('[data-wb-task-picker]').selectOption('');
       await expect(getCode(page)).resolves.toBe(before);
+      await page.locator('[data-wb-task-picker]').selectOption(exercise);
+      await expect(getCode(page)).resolves.toBe(solution);
+      await page.locator('[data-wb-task-picker]').selectOption('');
     });
   });
 }

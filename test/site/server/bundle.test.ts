@@ -69,7 +69,14 @@ describe('bundleHandler', () => {
     const source =
       "import { log } from '../shared/log.ts';\n\nexport const handler = async () => {\n  return 1 +;\n};\n";
     const error = await compileFailure(bundleHandler({ root, scenario: 'mobile-clicks', source }));
-    expect(error.errors).toEqual([{ line: 4, column: 13, message: 'Unexpected ";"' }]);
+    expect(error.errors).toEqual([
+      {
+        line: 4,
+        column: 13,
+        message: 'Unexpected ";"',
+        file: { path: 'scenarios/mobile-clicks/handler.ts', line: 4, column: 13 },
+      },
+    ]);
     expect(error.message).toContain('line 4, column 13');
   });
 
@@ -81,6 +88,21 @@ describe('bundleHandler', () => {
     expect(error.errors[0]?.message).toContain('./no-such-file.ts');
   });
 
+  it('bundles the edited text of a module in place of the file on disk', async () => {
+    const source = "import { log } from '../shared/log.ts';\nexport const handler = async () => log('INFO', 'x');\n";
+    const edited = "export function log(level: string, message: string): string { return 'edited-module-text'; }\n";
+    const plain = await bundleHandler({ root, scenario: 'mobile-clicks', source });
+    const withEdit = await bundleHandler({
+      root,
+      scenario: 'mobile-clicks',
+      source,
+      files: { 'scenarios/shared/log.ts': edited },
+    });
+    const text = (zip: Uint8Array) => new TextDecoder().decode(unzipSync(zip)[BUNDLE_FILE]);
+    expect(text(withEdit.zip)).toContain('edited-module-text');
+    expect(text(plain.zip)).not.toContain('edited-module-text');
+  });
+
   it('names the file and place of an error in a module the source imports', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'workbook-bundle-'));
     try {
@@ -89,7 +111,12 @@ describe('bundleHandler', () => {
       const source = "import { x } from './helper.ts';\nexport const handler = async () => x;\n";
       const error = await compileFailure(bundleHandler({ root: tmp, scenario: 'mobile-clicks', source }));
       expect(error.errors).toEqual([
-        { line: 1, column: 1, message: 'scenarios/mobile-clicks/helper.ts:1:26: Unexpected ";"' },
+        {
+          line: 1,
+          column: 1,
+          message: 'scenarios/mobile-clicks/helper.ts:1:26: Unexpected ";"',
+          file: { path: 'scenarios/mobile-clicks/helper.ts', line: 1, column: 26 },
+        },
       ]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import {
   rankNodes,
   truncate,
   truncateMiddle,
-} from '../../../../site/components/workbench/flow-layout.ts';
+} from '../../../../site/components/workbench/flow/layout.ts';
 import type { FlowGraph } from '../../../../site/lib/workbench-api.ts';
 
 // The shapes site/server/flow.ts draws from the synthesized templates (ids shortened).

@@ -5,7 +5,7 @@ import {
   HighlightTracker,
   isBackgroundRead,
   isForScenario,
-} from '../../../../site/components/workbench/flow-steps.ts';
+} from '../../../../site/components/workbench/flow/steps.ts';
 import type { FlowGraph, TraceMessage } from '../../../../site/lib/workbench-api.ts';
 
 const GRAPH: FlowGraph = {

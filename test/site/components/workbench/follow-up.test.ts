@@ -5,7 +5,7 @@ import {
   formatSeconds,
   startedFunction,
   waitHint,
-} from '../../../../site/components/workbench/follow-up.ts';
+} from '../../../../site/components/workbench/triggers/follow-up.ts';
 import type { FlowGraph, TraceMessage } from '../../../../site/lib/workbench-api.ts';
 
 /** The stream-metrics diagram's shape: two sources the client writes, each polled by its function. */

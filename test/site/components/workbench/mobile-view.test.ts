@@ -8,7 +8,7 @@ import {
   describeAwsError,
   expiryText,
   needsRenewal,
-} from '../../../../site/components/workbench/mobile-view.ts';
+} from '../../../../site/components/workbench/mobile/view.ts';
 
 describe('mobile client helpers', () => {
   it('describes an AccessDenied from the SDK as a denial', () => {

@@ -8,7 +8,7 @@ import {
   resourceNames,
   roleTitle,
   tableColumns,
-} from '../../../../site/components/workbench/resources-view.ts';
+} from '../../../../site/components/workbench/resources/view.ts';
 import type { TraceMessage } from '../../../../site/lib/workbench-api.ts';
 
 const trace = (type: string, detail: Record<string, unknown>): TraceMessage => ({ type, time: 0, detail });

@@ -12,7 +12,7 @@ import {
   orderItemRequest,
   parseHeaders,
   uploadRequest,
-} from '../../../../site/components/workbench/trigger-forms.ts';
+} from '../../../../site/components/workbench/triggers/forms.ts';
 
 describe('photo upload', () => {
   it('accepts a photo, keeping its name as the key', () => {

@@ -6,6 +6,7 @@ import { checkProgressStream, runCheck } from '../../../../../../server/checks/r
 import {
   answer,
   BODY_LIMITS,
+  filesField,
   HttpError,
   json,
   readJsonObject,
@@ -33,9 +34,10 @@ export const POST: APIRoute = ({ params, request }) =>
     }
     const body = await readJsonObject(request, BODY_LIMITS.source);
     const source = stringField(body, 'source', { max: BODY_LIMITS.source });
+    const files = filesField(body, 'files', { max: BODY_LIMITS.source }) ?? {};
     // The terminal's `npm run check -- <scenario> <exercise>` (no file) checks this same attempt.
     if (runtime.attemptsDir !== undefined) saveAttempt(runtime.attemptsDir, scenario, exercise.id, source);
-    const options = { target: runtime.target(), root: runtime.root, scenario, exercise: exercise.id, source };
+    const options = { target: runtime.target(), root: runtime.root, scenario, exercise: exercise.id, source, files };
     if (!(request.headers.get('accept') ?? '').includes(NDJSON)) return json(200, await runCheck(options));
     // Streamed: the page shows each step as it happens (a check on AWS takes a while).
     return new Response(

@@ -1,6 +1,6 @@
 // What the flow diagram shows for each trace message, without the DOM: which nodes and arrows are
 // lit (and until when), and one line of text per step, so the journey reads without the picture.
-import type { FlowGraph, FlowNode, TraceMessage } from '../../lib/workbench-api.ts';
+import type { FlowGraph, FlowNode, TraceMessage } from '../../../lib/workbench-api.ts';
 
 /** How long a node or arrow stays lit after the last step that named it. */
 export const HOLD_MS = 1800;

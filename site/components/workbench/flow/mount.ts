@@ -1,8 +1,8 @@
 // The flow diagram panel: the scenario's resources as an SVG (left to right, or top to bottom on a
 // phone) whose boxes and arrows light up as trace messages arrive, beside a step log that tells
 // the same journey in words.
-import type { FlowGraph, TraceMessage } from '../../lib/workbench-api.ts';
-import type { MountPanel } from './context.ts';
+import type { FlowGraph, TraceMessage } from '../../../lib/workbench-api.ts';
+import type { MountPanel } from '../context.ts';
 import {
   chooseOrientation,
   type FlowLayout,
@@ -13,9 +13,9 @@ import {
   type PlacedNode,
   truncate,
   truncateMiddle,
-} from './flow-layout.ts';
-import { describeTrace, HighlightTracker, isBackgroundRead, isForScenario } from './flow-steps.ts';
-import './panels.css';
+} from './layout.ts';
+import { describeTrace, HighlightTracker, isBackgroundRead, isForScenario } from './steps.ts';
+import '../panels.css';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Steps kept in the log. */
@@ -199,7 +199,10 @@ export const mountFlow: MountPanel = (element, context) => {
     // Left to right when the drawing fits the panel's width (the step log then goes below it);
     // top to bottom otherwise, with the step log beside it when there is room (see panels.css).
     const width = element.clientWidth || 800;
-    const wanted = chooseOrientation(graph, width);
+    // In the workspace's run column the diagram shares the height with the triggers and the
+    // result: left to right keeps it short (scaled to the column's width).
+    const inRunColumn = element.closest('.wb-pane-run') !== null && window.matchMedia('(min-width: 900px)').matches;
+    const wanted = inRunColumn ? 'horizontal' : chooseOrientation(graph, width);
     if (wanted === orientation && diagram) return;
     orientation = wanted;
     diagram = drawDiagram(layoutFlow(graph, wanted), graph, ids, context.scenario.id);

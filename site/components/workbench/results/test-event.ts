@@ -1,8 +1,8 @@
 // The test-event panel, like the Lambda console's: pick a sample event, edit its JSON (validated
 // as you type), choose how to invoke (RequestResponse waits for the answer, Event queues it).
-import type { SampleEvent } from '../../lib/workbench-api.ts';
-import { el } from './dom.ts';
-import type { ScenarioStore } from './storage.ts';
+import type { SampleEvent } from '../../../lib/workbench-api.ts';
+import { el } from '../dom.ts';
+import type { ScenarioStore } from '../storage.ts';
 
 /** The panel's state as the shell reads it when it runs the function. */
 export interface EventPanel {

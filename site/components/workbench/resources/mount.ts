@@ -1,7 +1,8 @@
 // The resources panel: the scenario's buckets (objects with image previews) and tables (items),
 // refreshed when a trace message says one of them was written, and with a Refresh button.
-import type { BucketView, ResourcesView, TableView } from '../../lib/workbench-api.ts';
-import type { MountPanel } from './context.ts';
+import type { BucketView, ResourcesView, TableView } from '../../../lib/workbench-api.ts';
+import type { MountPanel } from '../context.ts';
+import { el } from '../dom.ts';
 import {
   cellText,
   changesResources,
@@ -11,19 +12,8 @@ import {
   resourceNames,
   roleTitle,
   tableColumns,
-} from './resources-view.ts';
-import './panels.css';
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  name: K,
-  className?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(name);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
+} from './view.ts';
+import '../panels.css';
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

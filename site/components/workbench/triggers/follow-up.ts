@@ -2,7 +2,7 @@
 // a stream record sets off (from the flow diagram's arrows), whether a trace message says one of
 // them started, and what to tell the learner while waiting — honestly slower on AWS, where S3
 // notifications and stream polling take a second or several.
-import type { FlowGraph, FlowNode, TargetKind, TraceMessage, TriggerRequest } from '../../lib/workbench-api.ts';
+import type { FlowGraph, FlowNode, TargetKind, TraceMessage, TriggerRequest } from '../../../lib/workbench-api.ts';
 
 /** Triggers whose effect arrives later, through the cloud (an HTTP call answers by itself). */
 export type AsyncTriggerKind = Exclude<TriggerRequest['kind'], 'http'>;

@@ -1,6 +1,6 @@
 // The triggers panel's forms as data: what a learner typed or chose, checked and turned into a
 // `TriggerRequest` — or into a message saying what to fix. No DOM here, so it is unit-tested.
-import type { TriggerRequest } from '../../lib/workbench-api.ts';
+import type { TriggerRequest } from '../../../lib/workbench-api.ts';
 
 /** Largest photo the panel sends (base64 in JSON makes it a third larger on the wire). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;

@@ -1,7 +1,7 @@
 // What the resources panel shows, without the DOM: sizes and times as a learner reads them, the
 // columns of a table of items, a JSON value in one short cell, and which trace messages may have
 // changed a bucket or a table (so the panel refreshes then, and only then).
-import type { ResourcesView, TraceMessage } from '../../lib/workbench-api.ts';
+import type { ResourcesView, TraceMessage } from '../../../lib/workbench-api.ts';
 
 /** `1234` → `1.2 KB`. */
 export function formatBytes(bytes: number): string {

@@ -2,6 +2,8 @@
 // START / END / REPORT, the REPORT's figures (duration, billed duration, memory, init duration,
 // cold or warm, estimated cost) — plus what happens afterwards, live from the trace: async
 // invocations, retries, batches from a stream, access denials.
+
+import { estimateCostUsd, parseReportLine } from '../../../lib/report.ts';
 import type {
   CheckReport,
   CompileFailure,
@@ -9,14 +11,16 @@ import type {
   InvokeResult,
   ReportLine,
   TraceMessage,
-} from '../../lib/workbench-api.ts';
-import { estimateCostUsd, parseReportLine } from '../../server/report.ts';
-import { ApiRequestError } from './api.ts';
-import { el, formatMs, formatUsd, replace, showJson } from './dom.ts';
+} from '../../../lib/workbench-api.ts';
+import { ApiRequestError } from '../api.ts';
+import { el, formatMs, formatUsd, replace, showJson } from '../dom.ts';
 
 /** The results area of one workbench. */
 export interface ResultsView {
-  readonly element: HTMLElement;
+  /** The latest result: status line first, then the REPORT figures, the response and the log. */
+  readonly resultElement: HTMLElement;
+  /** Invocations as they happen (the trace). */
+  readonly liveElement: HTMLElement;
   busy(text: string): void;
   deployed(result: DeployResult): void;
   compileFailed(failure: CompileFailure): void;
@@ -110,15 +114,8 @@ export function createResultsView(idPrefix: string, announce: (text: string) => 
     { class: 'wb-muted wb-live-empty' },
     'Invocations appear here as they happen: yours, and those S3, DynamoDB, Kinesis or API Gateway start.',
   );
-  const element = el(
-    'section',
-    { class: 'wb-box wb-results', 'aria-labelledby': `${idPrefix}-results-title` },
-    el('h3', { id: `${idPrefix}-results-title` }, 'Execution results'),
-    el('div', { class: 'wb-result', 'aria-live': 'polite', 'aria-atomic': 'false' }, status, body),
-    el('h3', {}, 'Live activity'),
-    liveEmpty,
-    live,
-  );
+  const element = el('div', { class: 'wb-result', 'aria-live': 'polite', 'aria-atomic': 'false' }, status, body);
+  const liveElement = el('div', { class: 'wb-live-box' }, liveEmpty, live);
 
   const setStatus = (text: string, tone: 'ok' | 'error' | 'busy' | 'info') => {
     status.className = `wb-status-line wb-tone-${tone}`;
@@ -152,7 +149,8 @@ export function createResultsView(idPrefix: string, announce: (text: string) => 
     addItem(el('li', { class: `wb-live-item wb-tone-${tone}` }, text));
 
   return {
-    element,
+    resultElement: element,
+    liveElement,
     busy(text) {
       element.setAttribute('aria-busy', 'true');
       setStatus(text, 'busy');
@@ -189,6 +187,8 @@ export function createResultsView(idPrefix: string, announce: (text: string) => 
       const report =
         result.report ?? parseReportLine(result.logs.split('\n').find((l) => l.startsWith('REPORT')) ?? '');
       const parts: HTMLElement[] = [];
+      // The REPORT figures right under the status line: the first thing a learner reads.
+      if (report) parts.push(renderReport(report));
       // What Run created first because the sample event refers to it (the sample photo, an item).
       if (result.prepared?.length) {
         parts.push(el('ul', { class: 'wb-prepared' }, ...result.prepared.map((line) => el('li', {}, line))));
@@ -218,7 +218,6 @@ export function createResultsView(idPrefix: string, announce: (text: string) => 
         );
         announce(`Succeeded${report ? ` in ${formatMs(report.durationMs)}` : ''}.`);
       }
-      if (report) parts.push(el('h4', {}, 'Summary'), renderReport(report));
       if (result.logs) parts.push(el('h4', {}, 'Log output'), renderLog(result.logs, 'Log output'));
       replace(body, ...parts);
     },

@@ -1,7 +1,7 @@
 // The flow diagram's geometry, without the DOM: ranks (how far along the journey a node is),
 // an order within each rank that keeps edges from crossing, and boxes and arrows in SVG units,
 // laid out left to right on wide screens and top to bottom on narrow ones.
-import type { FlowEdge, FlowGraph, FlowNode, FlowNodeKind } from '../../lib/workbench-api.ts';
+import type { FlowEdge, FlowGraph, FlowNode } from '../../../lib/workbench-api.ts';
 
 export type Orientation = 'horizontal' | 'vertical';
 
@@ -63,18 +63,7 @@ export interface FlowLayout {
 /** The id of an edge in `TraceMessage.highlight`. */
 export const edgeId = (from: string, to: string): string => `${from}>${to}`;
 
-/** What a learner calls each kind of node (shown above its label). */
-export const KIND_CAPTIONS: Readonly<Record<FlowNodeKind, string>> = {
-  client: 'Client',
-  bucket: 'S3 bucket',
-  table: 'DynamoDB table',
-  stream: 'Kinesis stream',
-  function: 'Lambda function',
-  api: 'HTTP API',
-  'identity-pool': 'Cognito identity pool',
-  role: 'IAM role',
-  'queue-or-topic': 'Queue / topic',
-};
+export { KIND_CAPTIONS } from '../../../lib/diagram-vocabulary.ts';
 
 /** Edges between known nodes, without duplicates or self-loops. */
 export function usableEdges(graph: FlowGraph): FlowEdge[] {

@@ -5,8 +5,9 @@
 // flow (GetCredentialsForIdentity): its guest credentials carry a session policy that allows no
 // Lambda. Its second action invokes a function the role may not invoke, and shows IAM's AccessDenied.
 import type { GetOpenIdTokenCommandOutput } from '@aws-sdk/client-cognito-identity';
-import type { ScenarioInfo } from '../../lib/workbench-api.ts';
-import type { MountPanel } from './context.ts';
+import type { ScenarioInfo } from '../../../lib/workbench-api.ts';
+import type { MountPanel } from '../context.ts';
+import { el } from '../dom.ts';
 import {
   type AwsErrorFacts,
   clickPayload,
@@ -15,8 +16,8 @@ import {
   describeAwsError,
   expiryText,
   needsRenewal,
-} from './mobile-view.ts';
-import './panels.css';
+} from './view.ts';
+import '../panels.css';
 
 /** Buttons of the app: the `button` each tap records. */
 const APP_BUTTONS = [
@@ -44,17 +45,6 @@ type Sdk = [
 
 /** The session name the app gives its role session (`assumed-role/<guest role>/clicks-app`). */
 const SESSION_NAME = 'clicks-app';
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  name: K,
-  className?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(name);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
 
 function button(text: string, className: string): HTMLButtonElement {
   const element = el('button', className, text);

@@ -2,8 +2,9 @@
 // photo (or make a sample one in the browser) and upload it to the photos bucket. Stream metrics:
 // write and delete orders, put click records on the Kinesis stream. Web backend: send an HTTP
 // request to the API. Mobile clicks: the phone panel is the trigger.
-import type { FlowNode, TriggerRequest, TriggerResult } from '../../lib/workbench-api.ts';
-import type { MountPanel, WorkbenchContext } from './context.ts';
+import type { FlowNode, TriggerRequest, TriggerResult } from '../../../lib/workbench-api.ts';
+import type { MountPanel, WorkbenchContext } from '../context.ts';
+import { el } from '../dom.ts';
 import {
   type AsyncTriggerKind,
   FOLLOW_UP_TIMEOUT_MS,
@@ -24,21 +25,10 @@ import {
   ORDER_STATUSES,
   orderItemRequest,
   uploadRequest,
-} from './trigger-forms.ts';
-import './panels.css';
+} from './forms.ts';
+import '../panels.css';
 
 let instances = 0;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  name: K,
-  className?: string,
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(name);
-  if (className) element.className = className;
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
 
 function button(text: string, className = 'wb-button wb-primary'): HTMLButtonElement {
   const element = el('button', className, text);

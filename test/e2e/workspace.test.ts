@@ -1,0 +1,232 @@
+// The workspace walked as a learner walks it, for every scenario, in Chromium at 1280×800: open it
+// and find the task, the editor (30 lines or more), the triggers, the flow diagram and the latest
+// result's summary on one screen; open every file and see TypeScript find nothing wrong with the
+// shipped code (and something wrong with a deliberate type error); edit two files, deploy, run and
+// see both edits take effect; take each exercise from its failing starter to a passing fix; see the
+// deploy state say "changed elsewhere" after another tab deployed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCENARIO_IDS, SCENARIOS } from '../../scenarios/catalog.ts';
+import { loadExercises } from '../../site/server/checks/exercises.ts';
+import { scenarioFiles } from '../../site/server/scenario-files.ts';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { diagnostics, getCode, openFile, openWorkbench, setCode } from '../helpers/workbench-page.ts';
+import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
+
+const root = process.cwd();
+let workbook: RunningWorkbook;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  workbook = await startWorkbook();
+  browser = await launchBrowser();
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workbook.siteUrl });
+}, 400_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await workbook?.stop();
+});
+
+/** Clicks a toolbar action and waits until the workspace is no longer busy. */
+async function act(page: Page, action: 'deploy' | 'run', timeout = 60_000): Promise<void> {
+  await page.locator(`[data-wb-action="${action}"]`).click();
+  await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, { timeout });
+}
+
+/** Whether an element's box lies entirely inside the 1280×800 viewport, and it has a size. */
+async function inViewport(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).first().boundingBox();
+  return (
+    box !== null &&
+    box.width > 0 &&
+    box.height > 0 &&
+    box.x >= 0 &&
+    box.y >= 0 &&
+    box.x + box.width <= 1280 &&
+    box.y + box.height <= 800
+  );
+}
+
+/** `source` with `console.log('<marker>')` as the first statement of the function `name`'s body. */
+function logInside(source: string, pattern: RegExp, marker: string): string {
+  const match = pattern.exec(source);
+  if (!match) throw new Error(`No ${pattern} in the file to add a line to.`);
+  const at = match.index + match[0].length;
+  return `${source.slice(0, at)}\n  console.log('${marker}');${source.slice(at)}`;
+}
+
+const HANDLER_START = /export const handler = async \([\s\S]*?=> \{/;
+const LOG_START = /export function log\([^)]*\): void \{/;
+/** The sample whose run goes through `log()` (web-backend logs when it creates an item). */
+const LOGGING_SAMPLE: Partial<Record<string, string>> = { 'web-backend': 'post-item' };
+
+describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
+  let page: Page;
+  const files = scenarioFiles(root, scenario);
+  const exercises = loadExercises(root, scenario);
+  const handlerPath = `scenarios/${scenario}/${SCENARIOS[scenario].functions[0].source}`;
+
+  beforeAll(async () => {
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('fits one 1280×800 screen: task, editor of 30+ lines, triggers, flow diagram and the result summary', async () => {
+    await openWorkbench(page, workbook.siteUrl, scenario);
+    await page.locator('.wb-flow-box svg').first().waitFor({ timeout: 15_000 });
+    await act(page, 'run');
+    await expect(page.locator('.wb-status-line').textContent()).resolves.toMatch(/^Succeeded in [\d.,]+ ms/);
+    expect(await page.evaluate(() => [document.documentElement.scrollTop, window.scrollY])).toEqual([0, 0]);
+    // The task: the lesson's own text, at the section about the workbench.
+    expect(await inViewport(page, '[data-wb-pane="task"] .wb-task-head')).toBe(true);
+    expect(await inViewport(page, '[data-wb-pane="task"] #try-it-in-the-workbench')).toBe(true);
+    expect(await inViewport(page, '.wb-editor')).toBe(true);
+    const lines = await page.locator('.wb-editor').evaluate((element) => {
+      const line = element.querySelector<HTMLElement>('.view-line');
+      return element.clientHeight / (line?.offsetHeight || 1);
+    });
+    expect(lines).toBeGreaterThanOrEqual(30);
+    expect(await inViewport(page, '.wb-inputs [role="tablist"]')).toBe(true);
+    expect(await inViewport(page, '[data-wb-action="run"]')).toBe(true);
+    expect(await inViewport(page, '.wb-flow-box svg')).toBe(true);
+    expect(await inViewport(page, '.wb-status-line')).toBe(true);
+    expect(await inViewport(page, '.wb-result .wb-report-figures')).toBe(true);
+  });
+
+  it('shows every file, and TypeScript finds nothing wrong with the shipped code', async () => {
+    expect(
+      await page
+        .locator('.wb-tree [data-wb-path]')
+        .evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).dataset.wbPath)),
+    ).toEqual(files.map((file) => file.path));
+    for (const file of files) {
+      await openFile(page, file.path);
+      await expect(getCode(page)).resolves.toBe(file.content);
+      expect({ path: file.path, ...(await diagnostics(page, file.path)) }).toEqual({
+        path: file.path,
+        diagnostics: 0,
+        markers: 0,
+      });
+    }
+  });
+
+  it('finds a deliberate type error, and nothing once it is gone', async () => {
+    await openFile(page, handlerPath);
+    const original = files.find((file) => file.path === handlerPath)?.content ?? '';
+    await setCode(page, `${original}\nexport const wrong: number = 'not a number';\n`);
+    const broken = await diagnostics(page, handlerPath);
+    expect(broken.diagnostics).toBeGreaterThan(0);
+    expect(broken.markers).toBeGreaterThan(0);
+    await setCode(page, original);
+    await expect(diagnostics(page, handlerPath)).resolves.toEqual({ diagnostics: 0, markers: 0 });
+  });
+
+  it('deploys two edited files together, and a run shows both edits', async () => {
+    const marker = `workspace-${scenario}-${process.pid}`;
+    const handler = files.find((file) => file.path === handlerPath)?.content ?? '';
+    const log = files.find((file) => file.path === 'scenarios/shared/log.ts')?.content ?? '';
+    await openFile(page, handlerPath);
+    await setCode(page, logInside(handler, HANDLER_START, `${marker}-handler`));
+    await openFile(page, 'scenarios/shared/log.ts');
+    await setCode(page, logInside(log, LOG_START, `${marker}-module`));
+    await expect(page.locator('.wb-tree .wb-tree-changed').count()).resolves.toBe(2);
+    await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Changes not deployed');
+    await act(page, 'deploy');
+    await expect
+      .poll(() => page.locator('[data-wb-deploy-state]').textContent(), { timeout: 10_000 })
+      .toBe('Deployed code is up to date');
+    const sample = LOGGING_SAMPLE[scenario];
+    if (sample) {
+      await page.locator('.wb-inputs [role="tab"]', { hasText: 'Test event' }).click();
+      await page.locator(`#wb-${scenario}-event-select`).selectOption(sample);
+    }
+    await act(page, 'run');
+    const output = await page.locator('.wb-result .wb-log').textContent();
+    expect(output).toContain(`${marker}-handler`);
+    expect(output).toContain(`${marker}-module`);
+
+    // Revert both, with the diff first: the changes are what was typed.
+    await page.locator('[data-wb-diff]').click();
+    await expect(page.locator('.wb-diff-view .wb-diff-added').first().textContent()).resolves.toContain(
+      `${marker}-module`,
+    );
+    await page.locator('[data-wb-diff]').click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('[data-wb-revert]').click();
+    await expect.poll(() => getCode(page)).toBe(log);
+    await openFile(page, handlerPath);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('[data-wb-revert]').click();
+    await expect.poll(() => getCode(page)).toBe(handler);
+    await expect(page.locator('.wb-tree .wb-tree-changed').count()).resolves.toBe(0);
+  });
+
+  it('says "changed elsewhere" when another tab deploys different code', async () => {
+    await act(page, 'deploy');
+    await expect
+      .poll(() => page.locator('[data-wb-deploy-state]').textContent(), { timeout: 10_000 })
+      .toBe('Deployed code is up to date');
+    // Another tab of the workbook deploys the handler with an extra line.
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(`${workbook.siteUrl}/scenarios/${scenario}/`);
+      const handler = files.find((file) => file.path === handlerPath)?.content ?? '';
+      const status = await other.evaluate(
+        async ({ path, text }) => {
+          const session = (await (await fetch('/api/session')).json()) as { token: string };
+          const scenarioId = location.pathname.split('/')[2];
+          const response = await fetch(`/api/scenarios/${scenarioId}/deploy`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-workbook-token': session.token },
+            body: JSON.stringify({ files: { [path]: text } }),
+          });
+          return response.status;
+        },
+        { path: handlerPath, text: `${handler}\nconsole.log('deployed by another tab');\n` },
+      );
+      expect(status).toBe(200);
+    } finally {
+      await other.close();
+    }
+    // The live feed reports the update; the state is asked again.
+    await expect
+      .poll(() => page.locator('[data-wb-deploy-state]').textContent(), { timeout: 15_000 })
+      .toMatch(/^Changed elsewhere: /);
+    await act(page, 'deploy');
+    await expect
+      .poll(() => page.locator('[data-wb-deploy-state]').textContent(), { timeout: 10_000 })
+      .toBe('Deployed code is up to date');
+  });
+
+  it.each(exercises.map((exercise) => [exercise.id, exercise] as const))(
+    'exercise %s: the starter fails the check, the typed fix passes, and both type-check',
+    { timeout: 240_000 },
+    async (_id, exercise) => {
+      await page.locator('[data-wb-task-picker]').selectOption(exercise.id);
+      await expect(page.locator('.wb-editor').getAttribute('data-wb-file')).resolves.toBe(handlerPath);
+      await expect(getCode(page)).resolves.toBe(exercise.starter);
+      await expect(diagnostics(page, handlerPath)).resolves.toEqual({ diagnostics: 0, markers: 0 });
+      const check = async () => {
+        await page.locator('[data-wb-action="check"]').click();
+        await page.locator('.wb-exercise-output .wb-check-report').waitFor({ timeout: 200_000 });
+        return page.locator('.wb-exercise-output .wb-check-report > p').first().textContent();
+      };
+      await expect(check()).resolves.toMatch(/^\d+ of \d+ tests pass\./);
+      expect(await page.locator('.wb-exercise-output .wb-check-report > p').first().textContent()).not.toMatch(/^All/);
+      // The learner types the fix (here: pastes the reference solution).
+      await setCode(page, exercise.solution);
+      await expect(diagnostics(page, handlerPath)).resolves.toEqual({ diagnostics: 0, markers: 0 });
+      await expect(check()).resolves.toMatch(/^All \d+ tests pass/);
+      // Back to the lesson: the scenario's own handler, the finished reference.
+      await page.locator('[data-wb-task-picker]').selectOption('');
+      await expect(getCode(page)).resolves.toBe(readFileSync(join(root, handlerPath), 'utf8'));
+    },
+  );
+});
