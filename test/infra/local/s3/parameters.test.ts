@@ -14,7 +14,7 @@ let s3: S3Client;
 let Bucket: string;
 beforeAll(async () => {
   cloud = await startS3Cloud();
-  s3 = s3Client(cloud.endpoint);
+  s3 = s3Client(cloud);
   Bucket = bucketName('params');
   await s3.send(new CreateBucketCommand({ Bucket }));
 });
