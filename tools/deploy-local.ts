@@ -2,15 +2,15 @@
 // to a running local cloud (AWS_ENDPOINT_URL, or http://127.0.0.1:4566) and print the outputs.
 // The four scenario stacks come from the local workbook's own assembly (cdk.local.out, as for
 // `npm start`); the class sandbox's (--learners) from cdk.out, as `npm run synth -- -c learners=…`.
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DeployError } from '../infra/local/deploy/deploy.ts';
 import { deployProject, destroyProject } from '../infra/local/deploy/project.ts';
-import { LOCAL_ASSEMBLY_DIR } from '../site/server/runtime.ts';
-import { LOCAL_SYNTH_CONTEXT } from './local-stacks.ts';
 import { adminKeysForTools } from '../infra/local/edge/admin-keys.ts';
 import { resolveDataDir } from '../infra/local/shared/data-dir-lock.ts';
+import { LOCAL_ASSEMBLY_DIR } from '../site/server/runtime.ts';
+import { LOCAL_SYNTH_CONTEXT } from './local-stacks.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm run deploy:local -- [--endpoint http://127.0.0.1:4566] [--data-dir .data] [--stack NAME]… [--learners ada,grace] [--synth] [--destroy]
