@@ -32,17 +32,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const child: ChildProcess = spawn(process.execPath, [...START_ARGS], {
     cwd: root,
     stdio: ['ignore', fd, fd],
+    // In the run's process group, so Ctrl+C or a killed run ends it too.
     env: { ...process.env, FORCE_COLOR: '0' },
-    // Its own process group, so the stop also ends a site build it started in the background.
-    detached: true,
   });
   closeSync(fd);
   child.once('exit', (code, signal) => appendFileSync(log, `\n${EXIT_MARK} ${code ?? signal}]\n`));
   project.provide('sharedWorkbookLog', log);
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = once(child, 'exit');
-      process.kill(-child.pid, 'SIGTERM');
+      child.kill('SIGTERM');
       await exited;
     }
     rmSync(dir, { recursive: true, force: true });
