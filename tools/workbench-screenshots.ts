@@ -2,7 +2,7 @@
 // each lesson's workspace in Chromium at 1280×800, runs the first sample event and saves the screen,
 // light and dark, to site/public/screenshots/workbench-<scenario>-<theme>.webp; and the phone layout
 // (375 px, the Run tab after a run) of the file-processing lesson to workbench-thumbnails-phone.webp.
-// Run after `npm run build`: `node tools/workbench-screenshots.ts`.
+// Run after `npm run build`: `node tools/workbench-screenshots.ts` (`-- phone`: the phone one only).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -26,7 +26,8 @@ async function openAndRun(page: Page, siteUrl: string, scenario: string, theme: 
   await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, {
     timeout: 60_000,
   });
-  await page.locator('.wb-editor[data-wb-types="ready"]').waitFor({ timeout: 60_000 });
+  // (Attached: on a phone, Run shows the Run tab and hides the editor.)
+  await page.locator('.wb-editor[data-wb-types="ready"]').waitFor({ state: 'attached', timeout: 60_000 });
   await page.waitForTimeout(1500); // the flow diagram's highlight and the live activity settle
 }
 
@@ -42,7 +43,8 @@ const workbook = await startWorkbook();
 const browser = await launchBrowser();
 try {
   mkdirSync(OUT, { recursive: true });
-  for (const theme of ['light', 'dark'] as const) {
+  const phoneOnly = process.argv.includes('phone');
+  for (const theme of phoneOnly ? [] : (['light', 'dark'] as const)) {
     for (const scenario of SCENARIO_IDS) {
       const page = await browser.context.newPage();
       await page.setViewportSize({ width: 1280, height: 800 });

@@ -160,11 +160,11 @@ describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
     await page.locator('[data-wb-diff]').click();
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('[data-wb-revert]').click();
-    await expect.poll(() => getCode(page)).toBe(log);
+    await expect.poll(() => getCode(page), { timeout: 15_000 }).toBe(log);
     await openFile(page, handlerPath);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('[data-wb-revert]').click();
-    await expect.poll(() => getCode(page)).toBe(handler);
+    await expect.poll(() => getCode(page), { timeout: 15_000 }).toBe(handler);
     await expect(page.locator('.wb-tree .wb-tree-changed').count()).resolves.toBe(0);
   });
 

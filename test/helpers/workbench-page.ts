@@ -21,7 +21,7 @@ export async function openWorkbench(page: Page, siteUrl: string, scenario: strin
 /** Shows a file of the workspace in the editor (clicks it in the file tree). */
 export async function openFile(page: Page, path: string): Promise<void> {
   await page.locator(`.wb-tree [data-wb-path="${path}"]`).click();
-  await expect.poll(() => page.locator('.wb-editor').getAttribute('data-wb-file')).toBe(path);
+  await expect.poll(() => page.locator('.wb-editor').getAttribute('data-wb-file'), { timeout: 10_000 }).toBe(path);
 }
 
 /** Replaces the editor's text the way a learner pastes code: select all, paste. */

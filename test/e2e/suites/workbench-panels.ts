@@ -35,8 +35,11 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
     pageErrors.set(page, errors);
     await page.goto(`${workbook.siteUrl}/scenarios/${scenario}/`);
     await page.locator('[data-wb-open]').click();
+    // On a narrow screen the workspace's panes are tabs: the flow diagram is in Run.
+    if (viewport.width < 900) await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Run' }).click();
     await page.locator('.wb-flow-panel svg[role="img"]').waitFor({ timeout: 60_000 });
-    await page.locator('.wb-resources-panel[data-loaded]').waitFor({ timeout: 30_000 });
+    // The resources are a tab beside the result: mounted at once, shown when chosen.
+    await page.locator('.wb-resources-panel[data-loaded]').waitFor({ state: 'attached', timeout: 30_000 });
     return page;
   }
 
@@ -56,6 +59,7 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
 
   /** The loaded preview image of `key` in the bucket with `role`, as the page shows it. */
   async function previewSize(page: Page, role: string, key: string): Promise<{ width: number; height: number }> {
+    await page.getByRole('tab', { name: 'Resources' }).click();
     const img = page.locator(`.wb-resource[data-role="${role}"] li[data-key="${key}"] img`);
     await img.waitFor({ timeout: 30_000 });
     await page.waitForFunction(

@@ -138,7 +138,12 @@ export async function createMonacoEditor(element: HTMLElement, options: EditorOp
       subscriptions.push(
         model.onDidChangeContent(() => {
           monaco.editor.setModelMarkers(model, DEPLOY_OWNER, []);
-          if (file.path === current) element.dataset.wbDeployMarkers = '';
+          if (file.path === current) {
+            element.dataset.wbDeployMarkers = '';
+            // TypeScript's verdict is for the previous text until the worker checked this one.
+            delete element.dataset.wbDiagnostics;
+            delete element.dataset.wbDiagnosticsFor;
+          }
           options.onChange?.(file.path, model.getValue());
           scheduleDiagnostics();
         }),

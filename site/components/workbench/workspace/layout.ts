@@ -102,9 +102,9 @@ export function createLayout(idPrefix: string): WorkspaceLayout {
       'aria-label': label,
       'data-wb-pane': name,
     });
-  const task = pane('task', 'Task');
-  const code = pane('code', 'Code');
-  const run = pane('run', 'Run and results');
+  const task = pane('task', 'Task pane: the lesson or an exercise');
+  const code = pane('code', 'Code pane: the scenario’s files');
+  const run = pane('run', 'Run pane: triggers, flow and results');
   const panes = el('div', { class: 'wb-panes' });
   const sizes: Record<string, number> = { ...layoutStore.get() };
   const [taskSplitter, runSplitter] = SPLITTERS.map((splitter) => createSplitter(panes, splitter, sizes)) as [

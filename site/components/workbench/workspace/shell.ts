@@ -128,7 +128,7 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
 
   // ---- code pane: file tree, file head, editor
   const tree = el('nav', { class: 'wb-tree', id: `${idPrefix}-files`, 'aria-label': 'Files of the scenario' });
-  const fileTitle = el('h2', { class: 'wb-file-title', id: `${idPrefix}-file-title` });
+  const fileTitle = el('h3', { class: 'wb-file-title', id: `${idPrefix}-file-title` });
   const revertButton = el(
     'button',
     { type: 'button', class: 'wb-button wb-small', 'data-wb-revert': '' },
@@ -228,7 +228,7 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
     el(
       'section',
       { class: 'wb-box wb-flow-box', 'aria-labelledby': `${idPrefix}-flow-title` },
-      el('h2', { id: `${idPrefix}-flow-title`, class: 'wb-box-title' }, 'Event flow'),
+      el('h3', { id: `${idPrefix}-flow-title`, class: 'wb-box-title' }, 'Event flow'),
       flowHost,
     ),
     el(
@@ -553,6 +553,9 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
   section.replaceWith(home);
   document.body.append(section);
   section.classList.add('wb-full');
+  // Over the page, the workspace's name is a top-level section heading (the lesson's h2s follow in it).
+  const label = section.querySelector<HTMLElement>('.wb-label');
+  label?.setAttribute('aria-level', '2');
   document.documentElement.classList.add('wb-workspace-open');
   renderTree();
   renderFileHead();
@@ -570,6 +573,7 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
     root.hidden = true;
     if (placeholder) placeholder.hidden = false;
     section.classList.remove('wb-full');
+    label?.removeAttribute('aria-level');
     home.replaceWith(section);
     document.documentElement.classList.remove('wb-workspace-open');
     store.opened = false;
