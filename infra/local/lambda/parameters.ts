@@ -69,9 +69,9 @@ const EVENT_INVOKE_CONFIG = [
  * AWS Lambda's request members (API reference; the path's, the query's, Invoke's headers and the
  * body's), per implemented operation, including members newer than botocore's model that
  * `@aws-sdk/client-lambda` sends. Values an honoured member cannot take locally are refused by the
- * actions themselves, naming the member: LoggingConfig's JSON format and log levels (the runtime
- * writes Text), the arm64 architecture is echoed (handlers are JavaScript; native modules come from
- * the project's node_modules).
+ * actions themselves, naming the member (LoggingConfig's JSON format and log levels: the runtime
+ * writes Text). `Architectures` is stored and echoed; either value runs the same JavaScript, with
+ * native modules from the project's node_modules.
  */
 export const LAMBDA_PARAMETERS: ServiceParameters = {
   CreateFunction: {
