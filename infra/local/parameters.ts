@@ -9,6 +9,9 @@ import { IAM_PARAMETERS, STS_PARAMETERS } from './iam/parameters.ts';
 import { STS_ACTIONS } from './iam/sts/service.ts';
 import { KINESIS_PARAMETERS } from './kinesis/parameters.ts';
 import { ACTIONS as KINESIS_ACTIONS } from './kinesis/service.ts';
+import { MAPPING_OPERATIONS } from './lambda/esm/service.ts';
+import { LAMBDA_PARAMETERS } from './lambda/parameters.ts';
+import { ROUTES as LAMBDA_ROUTES } from './lambda/routes.ts';
 import { LOGS_PARAMETERS } from './logs/parameters.ts';
 import { ACTIONS as LOGS_ACTIONS } from './logs/service.ts';
 import { ACTIONS as S3_ACTIONS } from './s3/actions/index.ts';
@@ -30,12 +33,16 @@ export interface ServiceDeclaration {
 /**
  * Every modelled service's parameter declarations, in the order the docs list them
  * (tools/parameter-table.ts renders them; test/tools/parameter-table.test.ts keeps the page current
- * and audits them against the service models). AWS Lambda's actions are being reworked (versions,
- * aliases, destinations): its declarations are to be added with that work.
+ * and audits them against the service models).
  */
 export const SERVICE_DECLARATIONS: readonly ServiceDeclaration[] = [
   { title: 'Amazon S3', model: 's3', operations: Object.keys(S3_ACTIONS), parameters: S3_PARAMETERS },
-  { title: 'AWS Lambda', model: 'lambda', operations: [] },
+  {
+    title: 'AWS Lambda',
+    model: 'lambda',
+    operations: [...LAMBDA_ROUTES.map((route) => route.operation), ...MAPPING_OPERATIONS],
+    parameters: LAMBDA_PARAMETERS,
+  },
   {
     title: 'Amazon DynamoDB',
     model: 'dynamodb',

@@ -14,10 +14,7 @@ export const CONFIGURATION_RULES: Rules = {
   Runtime: { type: 'string' },
   Environment: { type: 'object', members: { Variables: { type: 'stringMap' } } },
   EphemeralStorage: { type: 'object', members: { Size: { type: 'integer', required: true, min: 512, max: 10240 } } },
-  TracingConfig: { type: 'object', members: { Mode: { type: 'string', enum: ['Active', 'PassThrough'] } } },
   RevisionId: { type: 'string' },
-  Layers: { type: 'array' },
-  DeadLetterConfig: { type: 'object', members: { TargetArn: { type: 'string' } } },
   LoggingConfig: {
     type: 'object',
     members: {
@@ -85,26 +82,24 @@ export function checkEnvironment(variables: Readonly<Record<string, string>>): v
   }
 }
 
-/** Fields the local cloud cannot honour: refused by name rather than silently ignored. */
+/**
+ * Values of honoured members the local cloud cannot honour, refused by name (members it does not
+ * honour at all are refused by the declarations in parameters.ts before the action runs).
+ */
 export function checkUnsupported(input: Readonly<Record<string, unknown>>): void {
   const refuse = (what: string) => {
     throw new LambdaError('InvalidParameterValueException', `${what} is not supported by the local cloud.`);
   };
-  if (Array.isArray(input.Layers) && input.Layers.length > 0) refuse('Layers');
-  if (Array.isArray(input.FileSystemConfigs) && input.FileSystemConfigs.length > 0) refuse('FileSystemConfigs (EFS)');
-  if (input.ImageConfig !== undefined) refuse('ImageConfig (container images)');
-  if (input.PackageType !== undefined && input.PackageType !== 'Zip')
-    refuse(`PackageType '${String(input.PackageType)}'`);
-  // An SQS or SNS dead-letter queue needs a queue or topic to deliver to; the local cloud has neither.
-  const deadLetter = (input.DeadLetterConfig as { TargetArn?: unknown } | undefined)?.TargetArn;
-  if (typeof deadLetter === 'string' && deadLetter !== '') {
-    throw new LambdaError(
-      'InvalidParameterValueException',
-      `DeadLetterConfig.TargetArn (${deadLetter}) is not supported by the local cloud: it has no SQS queues or SNS topics to send discarded events to. Use an on-failure destination (PutFunctionEventInvokeConfig) to a Lambda function or an S3 bucket.`,
-    );
-  }
-  if ((input.LoggingConfig as { LogFormat?: unknown } | undefined)?.LogFormat === 'JSON')
-    refuse('LoggingConfig.LogFormat JSON (the local runtime writes Text logs)');
+  const logging = input.LoggingConfig as {
+    LogFormat?: unknown;
+    ApplicationLogLevel?: unknown;
+    SystemLogLevel?: unknown;
+  };
+  if (logging?.LogFormat === 'JSON') refuse('LoggingConfig.LogFormat JSON (the local runtime writes Text logs)');
+  // AWS sets log levels for JSON-format logs only; the local runtime writes Text.
+  if (logging?.ApplicationLogLevel !== undefined)
+    refuse('LoggingConfig.ApplicationLogLevel (log levels need JSON logs)');
+  if (logging?.SystemLogLevel !== undefined) refuse('LoggingConfig.SystemLogLevel (log levels need JSON logs)');
 }
 
 /** The configuration with the given (validated) changes applied. */
@@ -129,9 +124,6 @@ export function applyConfiguration(
     ...(input.EphemeralStorage !== undefined ? { EphemeralStorage: input.EphemeralStorage as { Size: number } } : {}),
     ...(logging?.LogGroup !== undefined
       ? { LoggingConfig: { LogFormat: 'Text' as const, LogGroup: logging.LogGroup } }
-      : {}),
-    ...(input.TracingConfig !== undefined
-      ? { TracingConfig: { Mode: String((input.TracingConfig as { Mode?: string }).Mode ?? 'PassThrough') } }
       : {}),
   };
 }

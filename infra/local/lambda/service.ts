@@ -21,6 +21,7 @@ import type { Destination } from './destinations.ts';
 import { LambdaError } from './errors.ts';
 import type { LambdaInvoker } from './invoker.ts';
 import { type FunctionRef, functionArn, locateFunction } from './names.ts';
+import { checkLambdaParameters } from './parameters.ts';
 import { payloadText } from './payload.ts';
 import { MAX_RECURSIVE_INVOCATIONS, nextStep } from './recursion.ts';
 import { routeOf } from './routes.ts';
@@ -39,9 +40,10 @@ import { pickWeighted, type QualifiedFunction, qualify } from './versions.ts';
  */
 export const LOCAL_CODE_BUCKET = '__local__';
 
-/** Invoke's request limits (Lambda quotas): 6 MB synchronous, 256 KB asynchronous. */
+/** Invoke's request limits (Lambda quotas): 6 MB synchronous, 1 MB asynchronous (Invoke API reference;
+ * the deprecated InvokeAsync keeps 256 KB: actions/invokeAsync.ts). */
 export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
-export const MAX_ASYNC_PAYLOAD_BYTES = 262_144;
+export const MAX_ASYNC_PAYLOAD_BYTES = 1_048_576;
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -274,6 +276,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     try {
       if (this.#closed) throw new LambdaError('ServiceException', 'The Lambda service is shutting down.');
       const { route, params } = routeOf(request.method, request.rawPath);
+      checkLambdaParameters(route.operation, { ...request, params });
       return await route.action(this, {
         params,
         query: request.query,

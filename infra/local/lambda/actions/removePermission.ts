@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { type Action, findQualified } from '../context.ts';
 import { LambdaError } from '../errors.ts';
 
-/** RemovePermission: DELETE /2015-03-31/functions/{FunctionName}/policy/{StatementId}[?Qualifier=] → 204. */
+/** RemovePermission: DELETE /2015-03-31/functions/{FunctionName}/policy/{StatementId}[?Qualifier=&RevisionId=] → 204. */
 export const removePermission: Action = async (context, request) => {
   const target = findQualified(context, request);
   const { record } = target;
+  const revisionId = request.query.get('RevisionId');
+  if (revisionId !== null && revisionId !== record.config.RevisionId) {
+    throw new LambdaError(
+      'PreconditionFailedException',
+      'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+    );
+  }
   const sid = request.params.StatementId ?? '';
   const ofTarget = (statement: { Sid: string; Resource: string }) =>
     statement.Sid === sid && statement.Resource === target.config.FunctionArn;

@@ -20,12 +20,6 @@ export const updateFunctionCode: Action = async (context, request) => {
   const record = findFunction(context, request, { takesQualifier: false });
   const input = parseJsonBody(request.body);
   validate(input, RULES);
-  if (input.ImageUri !== undefined) {
-    throw new LambdaError(
-      'InvalidParameterValueException',
-      'ImageUri (container images) is not supported by the local cloud.',
-    );
-  }
   if (typeof input.RevisionId === 'string' && input.RevisionId !== record.config.RevisionId) {
     throw new LambdaError(
       'PreconditionFailedException',

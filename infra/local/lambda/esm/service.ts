@@ -8,6 +8,7 @@ import {
 import type { ShardRecord, ShardStore } from '../../streams/shard-store.ts';
 import type { TraceBus } from '../../trace/bus.ts';
 import { LambdaError } from '../errors.ts';
+import { checkLambdaParameters } from '../parameters.ts';
 import { createEventSourceMapping } from './actions/createEventSourceMapping.ts';
 import { deleteEventSourceMapping } from './actions/deleteEventSourceMapping.ts';
 import { getEventSourceMapping } from './actions/getEventSourceMapping.ts';
@@ -104,6 +105,9 @@ const ROUTES: readonly Route[] = [
   },
 ];
 
+/** The event source mapping operations the local cloud implements. */
+export const MAPPING_OPERATIONS: readonly string[] = ROUTES.map((route) => route.operation);
+
 /**
  * Kinesis filter patterns see the record's `kinesis` members (partitionKey, sequenceNumber, data …)
  * with `data` decoded when it is JSON (Lambda developer guide, "Filtering Kinesis events").
@@ -183,6 +187,7 @@ export class EventSourceMappings implements MappingContext {
         if (!match) continue;
         const params: Record<string, string> = {};
         if (match[1] !== undefined) params.UUID = decodeURIComponent(match[1]);
+        checkLambdaParameters(route.operation, { ...request, params });
         return await route.action(this, {
           params,
           query: request.query,

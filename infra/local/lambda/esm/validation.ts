@@ -40,20 +40,6 @@ export const CREATE_RULES: Rules = {
 
 export const UPDATE_RULES: Rules = SHARED;
 
-/** Members of other event source types, which the local cloud does not poll. */
-const UNSUPPORTED_MEMBERS = [
-  'Queues',
-  'Topics',
-  'SourceAccessConfigurations',
-  'SelfManagedEventSource',
-  'SelfManagedKafkaEventSourceConfig',
-  'AmazonManagedKafkaEventSourceConfig',
-  'DocumentDBEventSourceConfig',
-  'ScalingConfig',
-  'ProvisionedPollerConfig',
-  'KMSKeyArn',
-] as const;
-
 function typeError(path: string, expected: string): LambdaError {
   return new LambdaError(
     'InvalidRequestContentException',
@@ -70,14 +56,6 @@ const validateRules = validator({
 
 /** Applies a rule table; throws one ValidationException naming every broken constraint. */
 export function validate(input: Readonly<Record<string, unknown>>, rules: Rules): void {
-  for (const member of UNSUPPORTED_MEMBERS) {
-    if (input[member] !== undefined) {
-      throw new LambdaError(
-        'InvalidParameterValueException',
-        `${member} is not supported by the local cloud: its event source mappings poll DynamoDB streams and Kinesis data streams only.`,
-      );
-    }
-  }
   validateRules(input, rules);
 }
 
@@ -131,16 +109,6 @@ export function checkRecordAge(value: unknown): void {
     throw new LambdaError(
       'InvalidParameterValueException',
       `MaximumRecordAgeInSeconds must be -1 (infinite) or between 60 and 604800 seconds; got ${value}.`,
-    );
-  }
-}
-
-/** Tumbling windows (stateful aggregation across invocations) are not implemented locally. */
-export function checkTumblingWindow(value: unknown): void {
-  if (typeof value === 'number' && value > 0) {
-    throw new LambdaError(
-      'InvalidParameterValueException',
-      'TumblingWindowInSeconds is not supported by the local cloud; use 0.',
     );
   }
 }

@@ -7,7 +7,6 @@ import {
   CREATE_RULES,
   checkRecordAge,
   checkStartingPosition,
-  checkTumblingWindow,
   parseDestinationConfig,
   parseFilterCriteria,
   streamKind,
@@ -28,7 +27,6 @@ export const createEventSourceMapping: MappingAction = async (context, request) 
   const functionArn = requireFunction(context, input.FunctionName);
   checkStartingPosition(kind, eventSourceArn, input.StartingPosition, input.StartingPositionTimestamp);
   checkRecordAge(input.MaximumRecordAgeInSeconds);
-  checkTumblingWindow(input.TumblingWindowInSeconds);
   const destinationConfig = parseDestinationConfig(input.DestinationConfig);
   const filterCriteria = parseFilterCriteria(input.FilterCriteria);
   context.requireStream(kind, eventSourceArn);

@@ -1,14 +1,7 @@
 import { LambdaError } from '../../errors.ts';
 import { describe, findMapping, json, type MappingAction, parseBody, requireFunction } from '../context.ts';
 import type { MappingConfiguration } from '../types.ts';
-import {
-  checkRecordAge,
-  checkTumblingWindow,
-  parseDestinationConfig,
-  parseFilterCriteria,
-  UPDATE_RULES,
-  validate,
-} from '../validation.ts';
+import { checkRecordAge, parseDestinationConfig, parseFilterCriteria, UPDATE_RULES, validate } from '../validation.ts';
 
 /** Members UpdateEventSourceMapping copies as they are. */
 const PLAIN_MEMBERS = [
@@ -38,7 +31,6 @@ export const updateEventSourceMapping: MappingAction = async (context, request) 
   }
   validate(input, UPDATE_RULES);
   checkRecordAge(input.MaximumRecordAgeInSeconds);
-  checkTumblingWindow(input.TumblingWindowInSeconds);
   const functionArn = input.FunctionName === undefined ? undefined : requireFunction(context, input.FunctionName);
   const destinationConfig =
     input.DestinationConfig === undefined ? undefined : parseDestinationConfig(input.DestinationConfig);

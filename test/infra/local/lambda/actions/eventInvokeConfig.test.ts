@@ -432,7 +432,7 @@ describe('asynchronous invocation: event invoke config, retries, event age, dest
       name: 'InvalidParameterValueException',
       status: 400,
       message: expect.stringContaining(
-        'DeadLetterConfig.TargetArn (arn:aws:sqs:us-east-1:000000000000:dlq) is not supported by the local cloud',
+        'The local cloud does not support the DeadLetterConfig parameter of UpdateFunctionConfiguration',
       ),
     });
     expect(config.DeadLetterConfig).toBeUndefined();

@@ -1,4 +1,9 @@
-import { CreateFunctionCommand, InvokeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  InvokeAsyncCommand,
+  InvokeCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service, ServiceRequest, ServiceResponse } from '../../../../../infra/local/edge/types.ts';
 import {
@@ -218,12 +223,32 @@ describe('Invoke', () => {
     });
   });
 
-  it('refuses an asynchronous payload over 256 KB with 413 RequestEntityTooLargeException', async () => {
+  it('takes an asynchronous payload over 256 KB and up to 1 MB (Invoke API reference)', async () => {
     const payload = JSON.stringify({ blob: 'a'.repeat(300 * 1024) });
+    const result = await cloud.client.send(
+      new InvokeCommand({ FunctionName: 'echo', InvocationType: 'Event', Payload: payload }),
+    );
+    expect(result.StatusCode).toBe(202);
+  });
+
+  it('refuses an asynchronous payload over 1 MB with 413 RequestEntityTooLargeException', async () => {
+    const payload = JSON.stringify({ blob: 'a'.repeat(1024 * 1024) });
     await expect(
       cloud.client.send(new InvokeCommand({ FunctionName: 'echo', InvocationType: 'Event', Payload: payload })),
     ).rejects.toMatchObject({
       name: 'RequestEntityTooLargeException',
+      message: 'Request must be smaller than 1048576 bytes for the InvokeFunction operation',
+      $metadata: { httpStatusCode: 413 },
+    });
+  });
+
+  it('keeps the deprecated InvokeAsync at 256 KB (its API reference: larger payloads use Invoke)', async () => {
+    const payload = JSON.stringify({ blob: 'a'.repeat(300 * 1024) });
+    await expect(
+      cloud.client.send(new InvokeAsyncCommand({ FunctionName: 'echo', InvokeArgs: payload })),
+    ).rejects.toMatchObject({
+      name: 'RequestEntityTooLargeException',
+      message: 'Request must be smaller than 262144 bytes for the InvokeAsync operation',
       $metadata: { httpStatusCode: 413 },
     });
   });

@@ -78,7 +78,7 @@ describe('CreateEventSourceMapping', () => {
       MaximumRecordAgeInSeconds: 60,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ParallelizationFactor: 2,
+      ParallelizationFactor: 1,
       DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::failed-batches' } },
     });
 
@@ -90,7 +90,7 @@ describe('CreateEventSourceMapping', () => {
       MaximumRecordAgeInSeconds: 60,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ParallelizationFactor: 2,
+      ParallelizationFactor: 1,
       DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::failed-batches' } },
     });
   });
@@ -197,10 +197,6 @@ describe('CreateEventSourceMapping', () => {
       "at 'maximumRecordAgeInSeconds' failed to satisfy constraint: Member must have value less than or equal to 604800",
     ],
     [
-      { ParallelizationFactor: 11 },
-      "at 'parallelizationFactor' failed to satisfy constraint: Member must have value less than or equal to 10",
-    ],
-    [
       { FunctionResponseTypes: ['Other'] },
       "at 'functionResponseTypes' failed to satisfy constraint: Member must satisfy enum value set: [ReportBatchItemFailures]",
     ],
@@ -227,12 +223,23 @@ describe('CreateEventSourceMapping', () => {
       { DestinationConfig: { OnFailure: { Destination: 'arn:aws:sns:us-east-1:000000000000:topic' } } },
       'The local cloud has no SNS',
     ],
-    [{ TumblingWindowInSeconds: 60 }, 'TumblingWindowInSeconds is not supported by the local cloud'],
+    [
+      { TumblingWindowInSeconds: 60 },
+      'The local cloud does not support the TumblingWindowInSeconds parameter of CreateEventSourceMapping',
+    ],
+    [
+      { ParallelizationFactor: 2 },
+      'The local cloud does not support the ParallelizationFactor parameter of CreateEventSourceMapping (batches of a shard run one at a time)',
+    ],
+    [
+      { Tags: { team: 'a' } },
+      'The local cloud does not support the Tags parameter of CreateEventSourceMapping (resource tags are not modelled)',
+    ],
     [
       { EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:queue' },
       'polls DynamoDB streams and Kinesis data streams only',
     ],
-    [{ Queues: ['q'] }, 'Queues is not supported by the local cloud'],
+    [{ Queues: ['q'] }, 'The local cloud does not support the Queues parameter of CreateEventSourceMapping'],
     [
       { EventSourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/missing/stream/2025-01-01T00:00:00.000' },
       'Stream not found: arn:aws:dynamodb',
