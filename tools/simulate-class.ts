@@ -38,7 +38,6 @@ const USAGE = `Usage: npm run simulate:class -- [--learners 30] [--triggers 4] [
   --reserved  reserved concurrency per function, as the class stacks set it (0: none)  default 2`;
 
 const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 function parse() {
   return parseArgs({
@@ -125,6 +124,7 @@ const cloud = await startLocalCloud({
   region: REGION,
   ...(accountConcurrency !== undefined ? { accountConcurrency } : {}),
 });
+const CREDENTIALS = cloud.adminCredentials;
 const config = { endpoint: cloud.endpoint, region: REGION, credentials: CREDENTIALS };
 const lambda = new LambdaClient(config);
 const s3 = new S3Client({ ...config, forcePathStyle: true });

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
 import type { ServiceRequest } from '../../../../infra/local/edge/types.ts';
 import { prefixOf, QuotaLimiter } from '../../../../infra/local/quotas/limiter.ts';
-import { TEST_CREDENTIALS } from '../../../helpers/edge.ts';
 import { localCode, ROLE } from '../../../helpers/lambda-cloud.ts';
 
 function request(parts: Partial<ServiceRequest> & { service: string }): ServiceRequest {
@@ -119,7 +118,7 @@ describe('the local cloud with --quotas aws', () => {
   const config = () => ({
     endpoint: cloud.endpoint,
     region: 'us-east-1',
-    credentials: TEST_CREDENTIALS,
+    credentials: cloud.adminCredentials,
     maxAttempts: 1,
   });
 
@@ -190,7 +189,7 @@ describe('account concurrency', () => {
     const lambda = new LambdaClient({
       endpoint: cloud.endpoint,
       region: 'us-east-1',
-      credentials: TEST_CREDENTIALS,
+      credentials: cloud.adminCredentials,
       maxAttempts: 1,
     });
     try {
