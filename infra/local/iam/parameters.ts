@@ -60,7 +60,9 @@ export function queryMembers(params: URLSearchParams): [string, string][] {
   const members = new Map<string, string>();
   for (const [name, value] of params) {
     const member = name.split('.')[0]!;
-    if (member !== 'Action' && member !== 'Version' && !members.has(member)) members.set(member, value);
+    // Action and Version name the call; X-Amz-* are a presigned URL's signature, not the action's members.
+    if (member === 'Action' || member === 'Version' || member.startsWith('X-Amz-')) continue;
+    if (!members.has(member)) members.set(member, value);
   }
   return [...members];
 }

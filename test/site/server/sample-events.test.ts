@@ -290,7 +290,14 @@ describe('the deploy and invoke routes’ shared preamble', () => {
     ['a body that is not JSON', invokeRoute, 'thumbnails', '{nope', 400, 'The request body is not valid JSON'],
     ['a JSON array', deployRoute, 'thumbnails', '[]', 400, 'The request body must be a JSON object.'],
     ['no event', invokeRoute, 'thumbnails', { functionIndex: 7 }, 400, "'event' is required"],
-    ['no source', deployRoute, 'thumbnails', { functionIndex: 7 }, 400, "'source' is required and must be a string."],
+    [
+      'no source',
+      deployRoute,
+      'thumbnails',
+      { functionIndex: 7 },
+      400,
+      "Either 'files' (the edited files by path) or 'source' is required.",
+    ],
     ['a bad functionIndex', invokeRoute, 'stream-metrics', { event: {}, functionIndex: 2 }, 400, 'from 0 to 1'],
     ['a bad functionIndex', deployRoute, 'thumbnails', { source: 'x', functionIndex: -1 }, 400, 'from 0 to 0'],
   ] as const)('answers %s as before', async (_what, route, scenario, body, status, message) => {

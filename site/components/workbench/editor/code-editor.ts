@@ -61,7 +61,8 @@ export function createPlainEditor(element: HTMLElement, options: EditorOptions):
   const show = (file: EditorFile) => {
     load([file]);
     current = file.path;
-    const known = texts.get(file.path) ?? file;
+    const known = { ...(texts.get(file.path) ?? file), readOnly: file.readOnly };
+    texts.set(file.path, known);
     textarea.value = known.value;
     textarea.readOnly = known.readOnly;
     textarea.setAttribute('aria-label', options.ariaLabel(file.path));

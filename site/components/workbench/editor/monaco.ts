@@ -227,6 +227,9 @@ export async function createMonacoEditor(element: HTMLElement, options: EditorOp
     load([file]);
     const model = models.get(file.path);
     if (!model) return;
+    // A file's editability can change (infra.ts while an exercise on the infrastructure is worked on).
+    if (file.readOnly) readOnly.add(file.path);
+    else readOnly.delete(file.path);
     current = file.path;
     editor.setModel(model);
     editor.updateOptions({ readOnly: readOnly.has(file.path), ariaLabel: options.ariaLabel(file.path) });

@@ -19,7 +19,7 @@ export class WorkspaceState {
   readonly scenario: ScenarioInfo;
   readonly store: ScenarioStore;
   /** The handler an exercise's starter stands for (the scenario's first function). */
-  readonly exerciseFile: string;
+  readonly handlerFile: string;
   #files = new Map<string, FileState>();
   #selected: string;
   #exercise: ExerciseInfo | undefined;
@@ -32,19 +32,36 @@ export class WorkspaceState {
   constructor(scenario: ScenarioInfo, store: ScenarioStore) {
     this.scenario = scenario;
     this.store = store;
-    this.exerciseFile = scenario.functions[0]?.path ?? scenario.function.path;
+    this.handlerFile = scenario.functions[0]?.path ?? scenario.function.path;
     // Edits from before the file tree existed: the handler's text alone.
     const saved = { ...store.files };
-    if (store.source !== undefined && saved[this.exerciseFile] === undefined) saved[this.exerciseFile] = store.source;
+    if (store.source !== undefined && saved[this.handlerFile] === undefined) saved[this.handlerFile] = store.source;
     for (const file of scenario.files) {
       const text = file.editable ? (saved[file.path] ?? file.content) : file.content;
       this.#files.set(file.path, { ...withoutContent(file), original: file.content, text });
     }
-    this.#scenarioHandler = this.#files.get(this.exerciseFile)?.text ?? '';
+    this.#scenarioHandler = this.#files.get(this.handlerFile)?.text ?? '';
     const selected = store.selectedFile;
-    this.#selected = selected !== undefined && this.#files.has(selected) ? selected : this.exerciseFile;
+    this.#selected = selected !== undefined && this.#files.has(selected) ? selected : this.handlerFile;
     const exercise = scenario.exercises.find((candidate) => candidate.id === store.exercise);
     if (exercise) this.#enter(exercise);
+  }
+
+  /**
+   * The file the current exercise's starter stands for: the scenario's `infra.ts` for an exercise on
+   * the infrastructure (`edits: infra.ts`), else the handler.
+   */
+  get exerciseFile(): string {
+    return this.#fileOf(this.#exercise);
+  }
+
+  #fileOf(exercise: ExerciseInfo | undefined): string {
+    return exercise?.edits === 'infra.ts' ? `scenarios/${this.scenario.id}/infra.ts` : this.handlerFile;
+  }
+
+  /** Whether the file is one the learner edits and Deploy sends (infra.ts is edited only in its exercises). */
+  #deployable(path: string): boolean {
+    return this.scenario.files.find((candidate) => candidate.path === path)?.editable === true;
   }
 
   subscribe(listener: (change: StateChange) => void): () => void {
@@ -86,7 +103,7 @@ export class WorkspaceState {
     const edits: Record<string, string> = {};
     for (const file of this.#files.values()) {
       const disk = this.scenario.files.find((candidate) => candidate.path === file.path)?.content;
-      if (file.editable && file.text !== disk) edits[file.path] = file.text;
+      if (file.editable && this.#deployable(file.path) && file.text !== disk) edits[file.path] = file.text;
     }
     return edits;
   }
@@ -121,11 +138,24 @@ export class WorkspaceState {
   }
 
   #enter(exercise: ExerciseInfo): void {
-    const handler = this.#files.get(this.exerciseFile);
-    if (!handler) return;
+    const path = this.#fileOf(exercise);
+    const file = this.#files.get(path);
+    if (!file) return;
     this.#exercise = exercise;
     const attempt = this.store.attempts[exercise.id] ?? exercise.starter;
-    this.#files.set(this.exerciseFile, { ...handler, original: exercise.starter, text: attempt });
+    // An exercise on the infrastructure makes infra.ts editable while it is worked on.
+    this.#files.set(path, { ...file, editable: true, original: exercise.starter, text: attempt });
+  }
+
+  /** Puts the current exercise's file back as the scenario has it (the handler with the learner's edits). */
+  #leave(): void {
+    const path = this.exerciseFile;
+    const file = this.#files.get(path);
+    this.#exercise = undefined;
+    if (!file) return;
+    const disk = this.scenario.files.find((candidate) => candidate.path === path);
+    const text = path === this.handlerFile ? this.#scenarioHandler : (disk?.content ?? '');
+    this.#files.set(path, { ...file, editable: disk?.editable ?? false, original: disk?.content ?? '', text });
   }
 
   /**
@@ -134,18 +164,13 @@ export class WorkspaceState {
    */
   chooseExercise(id: string | undefined): void {
     if (id === this.#exercise?.id) return;
-    const handler = this.#files.get(this.exerciseFile);
+    const handler = this.#files.get(this.handlerFile);
     if (!handler) return;
     if (this.#exercise === undefined) this.#scenarioHandler = handler.text;
     const exercise = this.scenario.exercises.find((candidate) => candidate.id === id);
     this.store.exercise = exercise?.id;
-    if (exercise) {
-      this.#enter(exercise);
-    } else {
-      this.#exercise = undefined;
-      const disk = this.scenario.files.find((candidate) => candidate.path === this.exerciseFile)?.content ?? '';
-      this.#files.set(this.exerciseFile, { ...handler, original: disk, text: this.#scenarioHandler });
-    }
+    if (this.#exercise) this.#leave();
+    if (exercise) this.#enter(exercise);
     this.#selected = this.exerciseFile;
     this.store.selectedFile = this.exerciseFile;
     this.#emit('exercise');

@@ -4,7 +4,6 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
-import { TEST_CREDENTIALS } from '../../../helpers/edge.ts';
 
 const run = promisify(execFile);
 
@@ -16,7 +15,12 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-const config = () => ({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+const config = () => ({
+  endpoint: cloud.endpoint,
+  region: 'us-east-1',
+  credentials: cloud.adminCredentials,
+  maxAttempts: 1,
+});
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -80,7 +84,7 @@ describe('IAM and STS refuse the parameters they do not model, by name (query pr
     const script = `
 import boto3, json, sys
 from botocore.exceptions import ClientError
-iam = boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')
+iam = boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id=sys.argv[3], aws_secret_access_key=sys.argv[4])
 try:
     iam.create_role(RoleName='bounded', AssumeRolePolicyDocument=sys.argv[2],
                     PermissionsBoundary='arn:aws:iam::aws:policy/ReadOnlyAccess')
@@ -90,7 +94,14 @@ except ClientError as e:
 `;
 
     // Act
-    const { stdout } = await run('/usr/bin/python3', ['-c', script, cloud.endpoint, TRUST]);
+    const { stdout } = await run('/usr/bin/python3', [
+      '-c',
+      script,
+      cloud.endpoint,
+      TRUST,
+      cloud.adminCredentials.accessKeyId,
+      cloud.adminCredentials.secretAccessKey,
+    ]);
 
     // Assess
     expect(JSON.parse(stdout)).toEqual([

@@ -29,6 +29,7 @@ const scenario = {
   exercises: [
     { id: 'one', title: 'One', statement: '', starter: 'STARTER-1', solution: 'SOLUTION-1' },
     { id: 'two', title: 'Two', statement: '', starter: 'STARTER-2', solution: 'SOLUTION-2' },
+    { id: 'infra', title: 'Infra', statement: '', starter: 'INFRA', solution: 'INFRA-SOLVED', edits: 'infra.ts' },
   ],
 } as unknown as ScenarioInfo;
 
@@ -70,5 +71,33 @@ describe('WorkspaceState', () => {
     expect(reloaded.file(handler)?.text).toBe('ATTEMPT-1');
     reloaded.chooseExercise(undefined);
     expect(reloaded.file(handler)?.text).toBe('MY HANDLER');
+  });
+
+  it('works on an exercise on the infrastructure in infra.ts, editable only while it is chosen', () => {
+    // GIVEN an edited handler and an exercise that edits infra.ts
+    const infra = 'scenarios/demo/infra.ts';
+    const state = new WorkspaceState(scenario, new ScenarioStore('demo'));
+    state.edit(handler, 'MY HANDLER');
+
+    // WHEN the exercise is chosen and the learner edits its file
+    state.chooseExercise('infra');
+    expect(state.exerciseFile).toBe(infra);
+    expect(state.selected.path).toBe(infra);
+    expect(state.file(infra)).toMatchObject({ editable: true, original: 'INFRA', text: 'INFRA' });
+    state.edit(infra, 'INFRA ATTEMPT');
+
+    // THEN the attempt is kept, the handler keeps the learner's edit, and Deploy never sends infra.ts
+    expect(state.file(infra)?.text).toBe('INFRA ATTEMPT');
+    expect(state.file(handler)?.text).toBe('MY HANDLER');
+    expect(state.edits()).toEqual({ [handler]: 'MY HANDLER' });
+    expect(new WorkspaceState(scenario, new ScenarioStore('demo')).file(infra)?.text).toBe('INFRA ATTEMPT');
+
+    // WHEN the learner goes back to the lesson THEN infra.ts is read-only and as on disk again
+    state.chooseExercise(undefined);
+    expect(state.exerciseFile).toBe(handler);
+    expect(state.file(infra)).toMatchObject({ editable: false, text: 'INFRA' });
+    state.edit(infra, 'NOPE');
+    expect(state.file(infra)?.text).toBe('INFRA');
+    expect(state.file(handler)?.text).toBe('MY HANDLER');
   });
 });
