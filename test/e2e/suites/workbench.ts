@@ -126,14 +126,18 @@ export function workbenchSuite(mode: WorkbookMode): void {
       await expect(page.locator('.wb-editor').getAttribute('data-wb-deploy-markers')).resolves.toMatch(
         new RegExp(`^${line}:\\d+$`),
       );
-      await expect(page.locator('.wb-editor .squiggly-error').count()).resolves.toBeGreaterThan(0);
-      await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Changes not deployed');
+      // (Polled: the deploy state is asked again after the edit, and its answer names the compile error.)
+      await expect
+        .poll(() => page.locator('[data-wb-deploy-state]').textContent(), { timeout: 15_000 })
+        .toBe('Changes not deployed (the code does not compile)');
       // The problem takes the cursor to its line.
       await problem.click();
       // (Polled: Monaco moves the cursor on its next frame, and the line number follows after.)
       await expect
         .poll(() => page.locator('.wb-editor .active-line-number').textContent(), { timeout: 5000 })
         .toBe(String(line));
+      // The line is in view now, with its squiggle (Monaco draws decorations of visible lines only).
+      await expect.poll(() => page.locator('.wb-editor .squiggly-error').count(), { timeout: 5000 }).toBeGreaterThan(0);
     });
 
     // Two checks, each within its own budget (checkBudgetMs), plus the steps around them.

@@ -107,7 +107,7 @@ if (probeWall().bwrap !== undefined) {
       const lambda = new LambdaClient({
         endpoint: cloud.endpoint,
         region: 'us-east-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        credentials: cloud.adminCredentials,
       });
       try {
         await lambda.send(
