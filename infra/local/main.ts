@@ -91,9 +91,9 @@ try {
     ...(accountConcurrency !== undefined ? { accountConcurrency } : {}),
   });
   console.log(`Local cloud listening on ${cloud.endpoint}`);
+  console.log(`  ${exportLine(cloud.endpoint, cloud.adminCredentials)}`);
   console.log(`  ${describeIsolation(cloud.lambda.isolation)}`);
   if (cloud.quotas) console.log("  AWS's account-level request quotas are enforced (--quotas aws).");
-  console.log(`  ${exportLine(cloud.endpoint, cloud.adminCredentials)}`);
   if (cloud.adminKeysMode === 'test') {
     console.log(
       `  (--admin-keys test: ${TUTORIAL_ADMIN_KEYS.accessKeyId}/${TUTORIAL_ADMIN_KEYS.secretAccessKey} is accepted too)`,

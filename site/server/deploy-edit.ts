@@ -131,6 +131,7 @@ export async function resetFunction(opts: Omit<DeployEditOptions, 'source'>): Pr
 
 /** Refuses edits of files that are not the scenario's handlers or modules (400, naming the path). */
 export function checkEditedPaths(root: string, scenario: ScenarioId, files: Readonly<Record<string, string>>): void {
+  if (Object.keys(files).length === 0) return; // nothing edited beyond the handler's source
   const editable = editablePaths(root, scenario);
   for (const path of Object.keys(files)) {
     if (!editable.has(path)) {
