@@ -74,7 +74,18 @@ describe('npm run verify against a sandbox (the local cloud standing in for AWS)
   it('refuses credentials the target does not know', async () => {
     const { status, stderr } = await run(
       'tools/check.ts',
-      ['web-backend', 'item-not-found', '--target', 'aws', '--stack-outputs', cdkOutputs, '--region', 'us-east-1'],
+      [
+        'web-backend',
+        'item-not-found',
+        // A file to check (without one, the CLI checks the workbench's saved attempt, and there is none).
+        'scenarios/web-backend/exercises/item-not-found/starter.ts',
+        '--target',
+        'aws',
+        '--stack-outputs',
+        cdkOutputs,
+        '--region',
+        'us-east-1',
+      ],
       cleanEnv({
         AWS_ENDPOINT_URL: deployed.cloud.endpoint,
         AWS_ACCESS_KEY_ID: 'AKIAUNKNOWN',
