@@ -43,7 +43,7 @@ export function renderFileTree(
     return el(
       'div',
       { class: 'wb-tree-group' },
-      el('h4', { class: 'wb-tree-heading', id }, label),
+      el('h3', { class: 'wb-tree-heading', id }, label),
       el(
         'ul',
         { class: 'wb-tree-list', 'aria-labelledby': id },

@@ -102,11 +102,42 @@ export function borrowLesson(section: HTMLElement): LessonLoan {
       moved.push({ node, marker });
     }
   }
+  const naming = nameCodeRegions(element);
   return {
     element,
     giveBack() {
+      naming.disconnect();
       for (const { node, marker } of moved) marker.replaceWith(node);
       moved.length = 0;
+    },
+  };
+}
+
+/**
+ * Expressive Code makes a code block that overflows a scrollable `region` (focusable, so it can be
+ * scrolled by keyboard) but gives it no name; in the narrow task pane many overflow, and unnamed
+ * regions are indistinguishable landmarks. Each gets its own name while it is a region.
+ */
+function nameCodeRegions(root: HTMLElement): { disconnect(): void } {
+  const blocks = () => [...root.querySelectorAll<HTMLElement>('.expressive-code pre')];
+  const name = () => {
+    blocks().forEach((pre, index) => {
+      if (pre.getAttribute('role') !== 'region') {
+        pre.removeAttribute('aria-label');
+        return;
+      }
+      const title = pre.closest('figure')?.querySelector('figcaption .title')?.textContent?.trim();
+      pre.setAttribute('aria-label', `Code example ${index + 1}${title ? `: ${title}` : ''}`);
+    });
+  };
+  // Only `role` is watched: setting the name does not wake the observer again.
+  const observer = new MutationObserver(name);
+  observer.observe(root, { subtree: true, attributes: true, attributeFilter: ['role'] });
+  name();
+  return {
+    disconnect() {
+      observer.disconnect();
+      for (const pre of blocks()) pre.removeAttribute('aria-label');
     },
   };
 }
