@@ -108,7 +108,7 @@ export const tests: CheckTest[] = [
         );
       }
       return {
-        output: { condition: context.condition, attempts: context.approximateInvokeCount, key: eventKey(record) },
+        output: { condition: context?.condition, attempts: context?.approximateInvokeCount, key: eventKey(record) },
       };
     },
   },
