@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import type { DlqDestinationConfig, IEventSourceDlq, IEventSourceMapping, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PutOnlyS3OnFailureDestination } from '../../infra/cdk/constructs/put-only-s3-destination.ts';
 import { StreamTable } from '../../infra/cdk/constructs/stream-table.ts';
 import { teachingBucket } from '../../infra/cdk/constructs/teaching-bucket.ts';
 import { WorkbookFunction, type WorkbookFunctionOptions } from '../../infra/cdk/constructs/workbook-function.ts';
@@ -135,31 +135,6 @@ export class StreamMetrics extends Construct {
     this.metricsFunction.grantLearnerAccess(grantee);
     this.clickStream?.grantWrite(grantee);
     this.clickMetricsFunction?.grantLearnerAccess(grantee);
-  }
-}
-
-/**
- * An S3 on-failure destination for a stream event source mapping that grants the function's role
- * only what the mapping needs to write a failure record: s3:PutObject and s3:ListBucket
- * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html). CDK's
- * S3OnFailureDestination grants grantReadWrite, so the function could also read and delete its
- * own failure records.
- */
-class PutOnlyS3OnFailureDestination implements IEventSourceDlq {
-  readonly bucket: IBucket;
-
-  constructor(bucket: IBucket) {
-    this.bucket = bucket;
-  }
-
-  bind(_target: IEventSourceMapping, targetHandler: IFunction): DlqDestinationConfig {
-    Grant.addToPrincipal({
-      grantee: targetHandler,
-      actions: ['s3:PutObject'],
-      resourceArns: [this.bucket.arnForObjects('*')],
-    });
-    Grant.addToPrincipal({ grantee: targetHandler, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
-    return { destination: this.bucket.bucketArn };
   }
 }
 

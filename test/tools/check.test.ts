@@ -64,7 +64,7 @@ describe('npm run check: usage', () => {
     [['nope', 'x'], "Unknown scenario 'nope'. Scenarios: thumbnails, stream-metrics, web-backend, mobile-clicks."],
     [
       ['thumbnails', 'nope'],
-      "Scenario 'thumbnails' has no exercise 'nope'. Its exercises: decode-keys, skip-bad-uploads.",
+      "Scenario 'thumbnails' has no exercise 'nope'. Its exercises: decode-keys, skip-bad-uploads, catch-poison-photos.",
     ],
     [['thumbnails', 'decode-keys', 'no-such-file.ts'], 'Cannot read'],
     [['thumbnails', 'decode-keys', '--colour'], "Unknown option '--colour'"],

@@ -203,6 +203,7 @@ export class CognitoIdentityService implements Service, CognitoContext {
       sessionName: SESSION_NAME,
       durationSeconds: this.#credentialsSeconds,
       ...(sessionPolicy ? { sessionPolicies: [sessionPolicy] } : {}),
+      cognitoIdentity: { cognitoIdentityId: identity.IdentityId, cognitoIdentityPoolId: identity.IdentityPoolId },
     });
     this.trace.publish(
       'cognito.credentials',

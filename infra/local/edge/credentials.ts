@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NamedPolicy } from '../iam/evaluate.ts';
 import type { AdminKeys } from './admin-keys.ts';
-import { ACCOUNT_ID } from './types.ts';
+import { ACCOUNT_ID, type CognitoIdentityContext } from './types.ts';
 
 /** A key pair the local cloud recognises, and who it belongs to. */
 export interface CredentialRecord {
@@ -19,6 +19,8 @@ export interface CredentialRecord {
    * flow adds for guests): a request must be allowed by the role's policies and by these.
    */
   readonly sessionPolicies?: readonly NamedPolicy[];
+  /** For credentials an identity pool issued: the identity they belong to. */
+  readonly cognitoIdentity?: CognitoIdentityContext;
 }
 
 /** Where the edge looks up the secret for an access key id. */
@@ -73,6 +75,8 @@ export interface CredentialIssuer {
     durationSeconds?: number;
     /** Scope the session down: allowed only what the role's policies and these allow (see CredentialRecord). */
     sessionPolicies?: readonly NamedPolicy[];
+    /** Identity-pool credentials: the identity they belong to. */
+    cognitoIdentity?: CognitoIdentityContext;
   }): TemporaryCredentials;
 }
 
@@ -93,7 +97,7 @@ export function roleName(roleArn: string): string {
 /** Issues role credentials into a store the edge verifies against. */
 export function createCredentialIssuer(store: InMemoryCredentialStore, now: () => number = Date.now): CredentialIssuer {
   return {
-    issueForRole({ roleArn, sessionName, durationSeconds = 3600, sessionPolicies }) {
+    issueForRole({ roleArn, sessionName, durationSeconds = 3600, sessionPolicies, cognitoIdentity }) {
       const accountId = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1] ?? ACCOUNT_ID;
       const assumedRoleArn = `arn:aws:sts::${accountId}:assumed-role/${roleName(roleArn)}/${sessionName}`;
       const credentials: TemporaryCredentials = {
@@ -112,6 +116,7 @@ export function createCredentialIssuer(store: InMemoryCredentialStore, now: () =
         accountId,
         roleArn,
         ...(sessionPolicies !== undefined ? { sessionPolicies } : {}),
+        ...(cognitoIdentity !== undefined ? { cognitoIdentity } : {}),
       });
       return credentials;
     },

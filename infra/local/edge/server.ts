@@ -207,6 +207,7 @@ function authenticate(
       sessionToken: record.sessionToken,
       roleArn: record.roleArn,
       ...(record.sessionPolicies !== undefined ? { sessionPolicies: record.sessionPolicies } : {}),
+      ...(record.cognitoIdentity !== undefined ? { cognitoIdentity: record.cognitoIdentity } : {}),
     },
   };
 }

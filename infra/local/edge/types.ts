@@ -3,6 +3,16 @@ import type { Readable } from 'node:stream';
 import type { NamedPolicy } from '../iam/evaluate.ts';
 
 /** Who signed a request, as established by SigV4 verification at the edge. */
+/**
+ * The Cognito identity that holds credentials an identity pool issued: what Lambda gives the handler
+ * as `context.identity` when such credentials invoke it (Lambda developer guide, "Using the Lambda
+ * context object to retrieve Node.js function information").
+ */
+export interface CognitoIdentityContext {
+  readonly cognitoIdentityId: string;
+  readonly cognitoIdentityPoolId: string;
+}
+
 export interface Caller {
   readonly accessKeyId: string;
   readonly accountId: string;
@@ -16,6 +26,8 @@ export interface Caller {
   readonly sessionPolicies?: readonly NamedPolicy[];
   /** True for requests AWS serves unsigned (see `Service.allowsAnonymous`). */
   readonly anonymous?: boolean;
+  /** For credentials an identity pool issued: whose they are. */
+  readonly cognitoIdentity?: CognitoIdentityContext;
 }
 
 /** What a request asks to do, in IAM's terms, for the policy check at the edge. */

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Caller, ServiceResponse } from '../edge/types.ts';
+import type { Caller, CognitoIdentityContext, ServiceResponse } from '../edge/types.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { LambdaError } from './errors.ts';
 import { type FunctionRef, functionArn, locateFunction } from './names.ts';
@@ -16,6 +16,8 @@ export interface InvokeOptions {
   readonly qualifier?: string;
   /** Base64 JSON, given to the handler as `context.clientContext`. */
   readonly clientContext?: string;
+  /** The caller's Cognito identity (identity-pool credentials), given to the handler as `context.identity`. */
+  readonly identity?: CognitoIdentityContext;
   /** Who caused the invocation (for the trace): `s3`, `apigateway`, `sdk` … */
   readonly source?: string;
   /** Request id to use (the edge's); a new one otherwise. */

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CognitoIdentityContext } from '../edge/types.ts';
 import {
   ACCOUNT_ID,
   type Caller,
@@ -528,6 +529,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       invocationType,
       invokedArn: functionArn(this.region, record.config.FunctionName, ref.qualifier),
       clientContext,
+      identity: options.identity,
       source: options.source,
     });
     return {
@@ -748,6 +750,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       readonly invocationType: 'RequestResponse' | 'Event';
       readonly invokedArn: string;
       readonly clientContext?: unknown;
+      readonly identity?: CognitoIdentityContext;
       readonly source?: string;
       readonly attempt?: number;
       /** `_X_AMZN_TRACE_ID` of the invocation (a chain's next step). @default a new chain */
@@ -767,6 +770,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       payload: request.payload,
       invokedFunctionArn: request.invokedArn,
       clientContext: request.clientContext,
+      identity: request.identity,
       traceId: request.traceId ?? nextStep(config.FunctionArn).traceId,
       onStart: ({ cold }) =>
         this.trace.publish(

@@ -30,6 +30,7 @@ export const invoke: Action = async (context, request) => {
     invocationType: enumHeader(header(request.headers['x-amz-invocation-type']), INVOCATION_TYPES, 'invocationType'),
     logType: enumHeader(header(request.headers['x-amz-log-type']), LOG_TYPES, 'logType'),
     clientContext: header(request.headers['x-amz-client-context']),
+    identity: request.caller.cognitoIdentity,
     qualifier: request.query.get('Qualifier') ?? undefined,
     requestId: request.requestId,
     source: 'api',

@@ -338,7 +338,7 @@ function finish(requestId, outcome) {
   send(message);
 }
 
-function invoke({ requestId, payload, deadline, functionArn, clientContext, traceId }) {
+function invoke({ requestId, payload, deadline, functionArn, clientContext, identity, traceId }) {
   currentRequestId = requestId;
   // The AWS SDK forwards it as X-Amzn-Trace-Id: how Lambda follows a chain of invocations (loop detection).
   if (typeof traceId === 'string') process.env._X_AMZN_TRACE_ID = traceId;
@@ -360,7 +360,8 @@ function invoke({ requestId, payload, deadline, functionArn, clientContext, trac
     awsRequestId: requestId,
     logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
-    identity: undefined,
+    // Set when identity-pool credentials signed the Invoke: { cognitoIdentityId, cognitoIdentityPoolId }.
+    identity,
     clientContext,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     // Deprecated context methods, still honoured by Lambda's runtime.

@@ -5,6 +5,7 @@ import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { CognitoIdentityContext } from '../../edge/types.ts';
 import { ChannelReader, channelLine } from './channel.ts';
 import { LineSplitter, type LogCapture } from './logs.ts';
 import { descendant, HAS_PROC, processMemory } from './process-info.ts';
@@ -382,6 +383,7 @@ export class ExecutionEnvironment {
     readonly payload: string;
     readonly functionArn: string;
     readonly clientContext?: unknown;
+    readonly identity?: CognitoIdentityContext;
     /** X-Ray trace header of the invocation (`_X_AMZN_TRACE_ID`). */
     readonly traceId?: string;
     readonly capture: LogCapture;
@@ -423,6 +425,7 @@ export class ExecutionEnvironment {
         deadline: Date.now() + timeoutMs,
         functionArn: request.functionArn,
         clientContext: request.clientContext,
+        identity: request.identity,
         traceId: request.traceId,
       });
     });

@@ -1,3 +1,4 @@
+import type { CognitoIdentityContext } from '../../edge/types.ts';
 import { type EnvironmentSpec, ExecutionEnvironment, type LambdaErrorPayload } from './environment.ts';
 import { LogCapture, reportLine } from './logs.ts';
 
@@ -8,6 +9,8 @@ export interface InvocationRequest {
   /** ARN the caller used (qualified or not), given to the handler as `context.invokedFunctionArn`. */
   readonly invokedFunctionArn: string;
   readonly clientContext?: unknown;
+  /** `context.identity`: the invoking Cognito identity, if any. */
+  readonly identity?: CognitoIdentityContext;
   /** X-Ray trace header given to the handler as `_X_AMZN_TRACE_ID`. */
   readonly traceId?: string;
   /** Called once an environment is assigned: `cold` when it had to be started for this invocation. */
@@ -191,6 +194,7 @@ export class EnvironmentPool {
       payload: request.payload,
       functionArn: request.invokedFunctionArn,
       clientContext: request.clientContext,
+      identity: request.identity,
       traceId: request.traceId,
       capture,
     });

@@ -30,6 +30,7 @@ let cloud: LocalCloud;
 let poolId: string;
 let clickArn: string;
 let reportArn: string;
+let whoamiArn: string;
 const seen: TraceEvent[] = [];
 const clients: { destroy(): void }[] = [];
 const config = () => ({ endpoint: cloud.endpoint, region: REGION, maxAttempts: 1 });
@@ -38,10 +39,10 @@ const track = <T extends { destroy(): void }>(client: T): T => {
   return client;
 };
 
-const invokeOnly = (arn: string) =>
+const invokeOnly = (...arns: string[]) =>
   JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arn }],
+    Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arns }],
   });
 
 const failure = (promise: Promise<unknown>) =>
@@ -88,19 +89,19 @@ beforeAll(async () => {
   const cognito = track(new CognitoIdentityClient({ ...config(), credentials: cloud.adminCredentials }));
   const lambda = track(new LambdaClient({ ...config(), credentials: cloud.adminCredentials }));
   const arns: string[] = [];
-  for (const FunctionName of ['record-click', 'admin-report']) {
+  for (const FunctionName of ['record-click', 'admin-report', 'whoami']) {
     const created = await lambda.send(
       new CreateFunctionCommand({
         FunctionName,
         Runtime: 'nodejs22.x',
         Role: ROLE,
-        Handler: 'echo.handler',
+        Handler: FunctionName === 'whoami' ? 'context.handler' : 'echo.handler',
         Code: localCode(),
       }),
     );
     arns.push(created.FunctionArn!);
   }
-  [clickArn, reportArn] = arns as [string, string];
+  [clickArn, reportArn, whoamiArn] = arns as [string, string, string];
   const pool = await cognito.send(
     new CreateIdentityPoolCommand({
       IdentityPoolName: 'mobile_flow',
@@ -119,7 +120,11 @@ beforeAll(async () => {
       new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(cognitoTrust(poolId, amr)) }),
     );
     await iam.send(
-      new PutRolePolicyCommand({ RoleName: name, PolicyName: 'invoke', PolicyDocument: invokeOnly(clickArn) }),
+      new PutRolePolicyCommand({
+        RoleName: name,
+        PolicyName: 'invoke',
+        PolicyDocument: invokeOnly(clickArn, whoamiArn),
+      }),
     );
   }
   await cognito.send(
@@ -220,6 +225,47 @@ describe('enhanced flow for an authenticated identity', () => {
     const issued = seen.filter((e) => e.type === 'cognito.credentials').at(-1);
     expect(issued?.detail).toMatchObject({ roleArn: `arn:aws:iam::${ACCOUNT}:role/mobile-auth` });
     expect(issued?.detail.sessionPolicy).toBeUndefined();
+  });
+});
+
+describe('context.identity', () => {
+  it("is the identity and pool whose credentials signed the Invoke (enhanced flow), as Lambda's Node.js context documents", async () => {
+    // Prepare: a signed-in user's credentials (the guests' session policy denies Invoke)
+    const backend = track(new CognitoIdentityClient({ ...config(), credentials: cloud.adminCredentials }));
+    const { IdentityId, Token } = await backend.send(
+      new GetOpenIdTokenForDeveloperIdentityCommand({
+        IdentityPoolId: poolId,
+        Logins: { 'login.clicks.example': 'user-7' },
+      }),
+    );
+    const cognito = track(new CognitoIdentityClient({ ...config(), credentials: noCredentials }));
+    const { Credentials } = await cognito.send(
+      new GetCredentialsForIdentityCommand({ IdentityId, Logins: { 'cognito-identity.amazonaws.com': Token! } }),
+    );
+    const app = track(
+      new LambdaClient({
+        ...config(),
+        credentials: {
+          accessKeyId: Credentials!.AccessKeyId!,
+          secretAccessKey: Credentials!.SecretKey!,
+          sessionToken: Credentials!.SessionToken!,
+        },
+      }),
+    );
+    const admin = track(new LambdaClient({ ...config(), credentials: cloud.adminCredentials }));
+
+    // Act
+    const asGuest = await invokeClick(app, 'whoami');
+    const asAdmin = await invokeClick(admin, 'whoami');
+
+    // Assess
+    expect(asGuest.FunctionError).toBeUndefined();
+    expect(JSON.parse(decode(asGuest.Payload)).context.identity).toEqual({
+      cognitoIdentityId: IdentityId,
+      cognitoIdentityPoolId: poolId,
+    });
+    // Credentials that are not an identity pool's leave it unset.
+    expect(JSON.parse(decode(asAdmin.Payload)).context.identity).toBeNull();
   });
 });
 
