@@ -7,11 +7,17 @@ import { precompressSite } from './static-site.ts';
 const INPUTS = ['site', 'scenarios', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json'];
 const STAMP = join('dist', '.build-stamp');
 
+/**
+ * The newest modification time of the files under `path` (dot-files and node_modules left out).
+ * Folders' own times are not counted: a check writing a dot-file beside a scenario's sources (an
+ * infra.ts exercise's variant) changes its folder's time, and must not make every workbook started
+ * after it rebuild the site under the pages other workbooks serve.
+ */
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
+  let newest = 0;
   for (const entry of readdirSync(path, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     newest = Math.max(newest, newestMtime(join(path, entry.name)));

@@ -57,6 +57,22 @@ describe('site build', () => {
     expect(siteIsStale(root)).toBe(true);
   });
 
+  it('stays fresh when a dot-file comes and goes beside the sources (a check’s infra.ts variant)', () => {
+    // GIVEN a built site
+    const root = project();
+    writeFileSync(join(root, 'dist', 'server', 'entry.mjs'), '');
+    writeFileSync(join(root, 'dist', '.build-stamp'), '');
+    at(join(root, 'site', 'page.mdx'), 1000);
+    at(join(root, 'dist', '.build-stamp'), 2000);
+    // WHEN a check writes and removes its variant next to the sources (the folder's time changes)
+    const variant = join(root, 'site', '.exercise-1.infra.ts');
+    writeFileSync(variant, 'export {};');
+    rmSync(variant);
+    at(join(root, 'site'), 3000);
+    // THEN the site is not stale: only the sources' own times count
+    expect(siteIsStale(root)).toBe(false);
+  });
+
   it('reports a failed background build with its output, and stamps nothing', async () => {
     const root = project();
     const astro = join(root, 'node_modules', 'astro', 'bin');
