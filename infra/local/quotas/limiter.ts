@@ -100,9 +100,13 @@ export class QuotaLimiter {
     return [...this.#tallies].map(([label, tally]) => ({ label, ...tally }));
   }
 
-  /** Forgets the tallies (the buckets keep their tokens). */
+  /**
+   * Forgets the tallies and the current second's counts; the buckets keep their tokens, so what
+   * was spent before the reset still limits what follows, but is not reported as its usage.
+   */
   resetUsage(): void {
     this.#tallies.clear();
+    for (const bucket of this.#buckets.values()) bucket.inSecond = 0;
   }
 
   #rate(label: string, quota: RateQuota, region: string): number {

@@ -89,6 +89,23 @@ describe('QuotaLimiter', () => {
     expect(admittedOf(limiter, lambda('POST', '/2015-03-31/functions/fn/invocations'), 2000)).toBe(2000);
   });
 
+  it('reports after resetUsage only what came after it, even within the same second', () => {
+    // GIVEN twelve control-plane calls, then a reset within the same wall-clock second
+    let now = 5_000_100;
+    const limiter = new QuotaLimiter({ now: () => now });
+    const update = () => request({ service: 'lambda', method: 'PUT', rawPath: '/2015-03-31/functions/fn/code' });
+    expect(admittedOf(limiter, update, 12)).toBe(12);
+    limiter.resetUsage();
+    // WHEN two more arrive in that second
+    now += 200;
+    expect(admittedOf(limiter, update, 2)).toBe(2);
+    // THEN the busiest second counts the two, and the spent tokens still hold (only 15 in a second)
+    expect(limiter.usage()).toEqual([
+      { label: 'lambda:control plane', perSecond: 15, maxPerSecond: 2, admitted: 2, throttled: 0 },
+    ]);
+    expect(admittedOf(limiter, update, 5)).toBe(4);
+  });
+
   it('limits S3 per prefix: reads and writes apart, each folder apart', () => {
     const limiter = new QuotaLimiter({
       now: () => 0,
