@@ -1,72 +1,31 @@
-// What the workbook needs to know about each scenario, beyond its CDK construct: which stack
-// holds it, which stack outputs name its resources, and which handler file a learner edits.
-// Knows only AWS names (stack outputs), nothing of the local cloud.
+// The workbook's scenarios: each folder's manifest (`scenarios/<id>/scenario.ts`, see
+// ./manifest.ts), in reading order. A new scenario is its folder plus one line here.
+import type { ScenarioFunction, ScenarioManifest } from './manifest.ts';
+import { scenario as mobileClicks } from './mobile-clicks/scenario.ts';
+import { scenario as streamMetrics } from './stream-metrics/scenario.ts';
+import { scenario as thumbnails } from './thumbnails/scenario.ts';
+import { scenario as webBackend } from './web-backend/scenario.ts';
 
-/** Ids of the four scenarios (their folder names under `scenarios/`). */
-export const SCENARIO_IDS = ['thumbnails', 'stream-metrics', 'web-backend', 'mobile-clicks'] as const;
-export type ScenarioId = (typeof SCENARIO_IDS)[number];
+const MANIFESTS = [thumbnails, streamMetrics, webBackend, mobileClicks] as const;
 
-export interface ScenarioFunction {
-  /** Stack output holding the deployed function's name. */
-  readonly output: string;
-  /** The handler's source file, relative to the scenario folder; its export `handler` is the entry point. */
-  readonly source: string;
-}
+export type { ScenarioFunction, ScenarioManifest };
+export type ScenarioId = (typeof MANIFESTS)[number]['id'];
 
-export interface ScenarioEntry {
-  readonly id: ScenarioId;
+/** Ids of the scenarios (their folder names under `scenarios/`), in reading order. */
+export const SCENARIO_IDS: readonly ScenarioId[] = MANIFESTS.map((manifest) => manifest.id);
+
+export interface ScenarioEntry extends ScenarioManifest<ScenarioId> {
   /** Stack name in the local cloud and in a single-learner sandbox (class mode prefixes it per learner). */
   readonly stack: string;
-  /** The function a learner edits in the workbench, first; other functions of the scenario after it. */
-  readonly functions: readonly [ScenarioFunction, ...ScenarioFunction[]];
-  /** Stack outputs naming resources the workbench shows (buckets, tables, streams, APIs, pools). */
-  readonly outputs: Readonly<Record<string, string>>;
 }
 
-export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
-  thumbnails: {
-    id: 'thumbnails',
-    stack: 'LambdaWorkbook-Thumbnails',
-    functions: [{ output: 'ThumbnailFunctionName', source: 'handler.ts' }],
-    outputs: {
-      photosBucket: 'PhotosBucketName',
-      thumbnailsBucket: 'ThumbnailsBucketName',
-      logGroup: 'ThumbnailLogGroupName',
-    },
-  },
-  'stream-metrics': {
-    id: 'stream-metrics',
-    stack: 'LambdaWorkbook-StreamMetrics',
-    functions: [
-      { output: 'MetricsFunctionName', source: 'handler.ts' },
-      { output: 'ClickMetricsFunctionName', source: 'kinesis-handler.ts' },
-    ],
-    outputs: {
-      ordersTable: 'OrdersTableName',
-      metricsTable: 'MetricsTableName',
-      failuresBucket: 'FailuresBucketName',
-      clickStream: 'ClickStreamName',
-      logGroup: 'MetricsLogGroupName',
-    },
-  },
-  'web-backend': {
-    id: 'web-backend',
-    stack: 'LambdaWorkbook-WebBackend',
-    functions: [{ output: 'ApiFunctionName', source: 'handler.ts' }],
-    outputs: { apiUrl: 'ApiUrl', itemsTable: 'ItemsTableName', logGroup: 'ApiLogGroupName' },
-  },
-  'mobile-clicks': {
-    id: 'mobile-clicks',
-    stack: 'LambdaWorkbook-MobileClicks',
-    functions: [{ output: 'ClicksFunctionName', source: 'handler.ts' }],
-    outputs: {
-      identityPool: 'IdentityPoolId',
-      // The app assumes it with AssumeRoleWithWebIdentity (the basic flow).
-      unauthenticatedRole: 'UnauthenticatedRoleArn',
-      clicksTable: 'ClicksTableName',
-      logGroup: 'ClicksLogGroupName',
-    },
-  },
-};
+function byId(): Readonly<Record<ScenarioId, ScenarioEntry>> {
+  const entries: Partial<Record<ScenarioId, ScenarioEntry>> = {};
+  for (const manifest of MANIFESTS)
+    entries[manifest.id] = { ...manifest, stack: `LambdaWorkbook-${manifest.stackPart}` };
+  return entries as Record<ScenarioId, ScenarioEntry>;
+}
+
+export const SCENARIOS = byId();
 
 export const isScenarioId = (value: string): value is ScenarioId => (SCENARIO_IDS as readonly string[]).includes(value);

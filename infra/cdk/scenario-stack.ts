@@ -1,6 +1,7 @@
 import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { type IGrantable, Role } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { SCENARIOS as CATALOG, SCENARIO_IDS, type ScenarioId } from '../../scenarios/catalog.ts';
 import { MobileClicks } from '../../scenarios/mobile-clicks/infra.ts';
 import { StreamMetrics } from '../../scenarios/stream-metrics/infra.ts';
 import { Thumbnails } from '../../scenarios/thumbnails/infra.ts';
@@ -8,15 +9,12 @@ import { WebBackend } from '../../scenarios/web-backend/infra.ts';
 import type { WorkbookFunctionOptions } from './constructs/workbook-function.ts';
 import { learnerRoleName } from './learner-access.ts';
 
-/** The scenarios, by folder name, with the stack-name part of each. */
-export const SCENARIOS = {
-  thumbnails: 'Thumbnails',
-  'stream-metrics': 'StreamMetrics',
-  'web-backend': 'WebBackend',
-  'mobile-clicks': 'MobileClicks',
-} as const;
+/** The scenarios, by folder name, with the stack-name part of each (from their manifests). */
+export const SCENARIOS: Readonly<Record<ScenarioId, string>> = Object.fromEntries(
+  SCENARIO_IDS.map((id) => [id, CATALOG[id].stackPart]),
+) as Record<ScenarioId, string>;
 
-export type ScenarioId = keyof typeof SCENARIOS;
+export type { ScenarioId };
 
 /** `LambdaWorkbook-Thumbnails`, or `LambdaWorkbook-ada-Thumbnails` for learner ada. */
 export const scenarioStackName = (scenario: ScenarioId, learner?: string): string =>
@@ -41,6 +39,19 @@ interface Scenario {
   grantLearnerAccess(grantee: IGrantable): void;
 }
 
+/**
+ * Each scenario's construct (its `infra.ts`), under the construct id its stacks have always used.
+ * A Record, so a scenario in the catalog without a construct fails to compile.
+ */
+const CONSTRUCTS: Readonly<
+  Record<ScenarioId, (scope: Construct, options: WorkbookFunctionOptions, props: ScenarioStackProps) => Scenario>
+> = {
+  thumbnails: (scope, options) => new Thumbnails(scope, 'Thumbnails', options),
+  'stream-metrics': (scope, options, { kinesis }) => new StreamMetrics(scope, 'StreamMetrics', { ...options, kinesis }),
+  'web-backend': (scope, options) => new WebBackend(scope, 'WebBackend', options),
+  'mobile-clicks': (scope, options) => new MobileClicks(scope, 'MobileClicks', options),
+};
+
 /** One scenario's resources as one stack (one per learner in class mode). */
 export class ScenarioStack extends Stack {
   readonly scenario: Scenario;
@@ -54,20 +65,7 @@ export class ScenarioStack extends Stack {
       throw new Error(`${id}: unknown scenario '${props.scenario}' (known: ${Object.keys(SCENARIOS).join(', ')})`);
     }
     const options = { reservedConcurrency: props.reservedConcurrency, logRetention: props.logRetention };
-    switch (props.scenario) {
-      case 'thumbnails':
-        this.scenario = new Thumbnails(this, 'Thumbnails', options);
-        break;
-      case 'stream-metrics':
-        this.scenario = new StreamMetrics(this, 'StreamMetrics', { ...options, kinesis: props.kinesis });
-        break;
-      case 'web-backend':
-        this.scenario = new WebBackend(this, 'WebBackend', options);
-        break;
-      case 'mobile-clicks':
-        this.scenario = new MobileClicks(this, 'MobileClicks', options);
-        break;
-    }
+    this.scenario = CONSTRUCTS[props.scenario](this, options, props);
     Tags.of(this).add('lambda-workbook:scenario', props.scenario);
     if (props.learner !== undefined) {
       Tags.of(this).add('lambda-workbook:learner', props.learner);

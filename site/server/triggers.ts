@@ -21,14 +21,6 @@ export const HTTP_TIMEOUT_MS = 30_000;
 /** Kinesis: a record's data is at most 1 MiB, its partition key 1-256 characters. */
 const MAX_RECORD_BYTES = 1024 * 1024;
 
-/** Where each scenario's triggers go: the bucket uploads land in, the default table. */
-const TRIGGER_TARGETS: Readonly<Record<ScenarioId, { readonly upload?: string; readonly table?: string }>> = {
-  thumbnails: { upload: 'photosBucket' },
-  'stream-metrics': { table: 'ordersTable' },
-  'web-backend': { table: 'itemsTable' },
-  'mobile-clicks': { table: 'clicksTable' },
-};
-
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Headers fetch sets itself or that would change where the request goes. */
 const FORBIDDEN_HEADERS = new Set([
@@ -156,7 +148,7 @@ export function parseTriggerRequest(body: Readonly<Record<string, unknown>>): Tr
 function tableFor(outputs: Readonly<Record<string, string>>, scenario: ScenarioId, table: string | undefined): string {
   const tables = scenarioResources(outputs, scenario, 'Table');
   if (tables.length === 0) throw badRequest(`The ${scenario} scenario has no table.`);
-  const wanted = table ?? TRIGGER_TARGETS[scenario].table;
+  const wanted = table ?? SCENARIOS[scenario].trigger.table;
   const found = tables.find(({ role, name }) => role === wanted || name === wanted);
   if (found === undefined) {
     throw badRequest(
@@ -198,7 +190,7 @@ export async function runTrigger(
   });
   switch (trigger.kind) {
     case 'upload': {
-      const role = TRIGGER_TARGETS[scenario].upload;
+      const role = SCENARIOS[scenario].trigger.upload;
       if (role === undefined) throw badRequest(`The ${scenario} scenario has no bucket to upload photos to.`);
       const bucket = outputFor(outputs, scenario, role, 'upload bucket');
       const body = Buffer.from(trigger.bodyBase64, 'base64');

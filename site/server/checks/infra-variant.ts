@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { SCENARIOS as STACK_PARTS } from '../../../infra/cdk/scenario-stack.ts';
 import { deployCloudAssembly, destroyStack } from '../../../infra/local/deploy/deploy.ts';
 import { memoryStateStore } from '../../../infra/local/deploy/state.ts';
 import { SCENARIOS, type ScenarioId } from '../../../scenarios/catalog.ts';
@@ -52,7 +51,7 @@ export async function deployInfraVariant({
       'Exercises on infra.ts deploy a stack of their own, which the workbook does only on the local cloud; on AWS, deploy it with the CDK (npm run sandbox:deploy).',
     );
   }
-  const part = STACK_PARTS[scenario];
+  const part = SCENARIOS[scenario].stackPart;
   const id = randomUUID().slice(0, 8);
   const stackName = `LambdaWorkbook-${part}-Exercise${id}`;
   // A dot-file: cdkSources() skips it, so the main assembly does not go stale while it exists.

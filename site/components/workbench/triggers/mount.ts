@@ -2,6 +2,7 @@
 // photo (or make a sample one in the browser) and upload it to the photos bucket. Stream metrics:
 // write and delete orders, put click records on the Kinesis stream. Web backend: send an HTTP
 // request to the API. Mobile clicks: the phone panel is the trigger.
+import { isScenarioId, SCENARIOS } from '../../../../scenarios/catalog.ts';
 import type { FlowNode, TriggerRequest, TriggerResult } from '../../../lib/workbench-api.ts';
 import type { MountPanel, WorkbenchContext } from '../context.ts';
 import { el } from '../dom.ts';
@@ -543,17 +544,18 @@ export const mountTriggers: MountPanel = (element, context) => {
     note.textContent = `The ${context.scenario.stack} stack is not deployed, so there is nothing to trigger yet. Run npm start (it deploys the stacks) and reload.`;
     form.append(note);
   }
-  switch (context.scenario.id) {
-    case 'thumbnails':
+  const id = context.scenario.id;
+  switch (isScenarioId(id) ? SCENARIOS[id].trigger.kind : undefined) {
+    case 'upload':
       cleanup = mountUpload(form, context, n);
       break;
-    case 'stream-metrics':
+    case 'table-writes':
       mountStreamMetrics(form, context, n);
       break;
-    case 'web-backend':
+    case 'http':
       mountHttp(form, context, n);
       break;
-    case 'mobile-clicks':
+    case 'app':
       form.append(
         el(
           'p',

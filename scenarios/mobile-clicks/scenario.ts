@@ -1,0 +1,15 @@
+import type { ScenarioManifest } from '../manifest.ts';
+
+export const scenario = {
+  id: 'mobile-clicks',
+  stackPart: 'MobileClicks',
+  functions: [{ output: 'ClicksFunctionName', source: 'handler.ts', title: 'Clicks function' }],
+  outputs: {
+    identityPool: 'IdentityPoolId',
+    // The app assumes it with AssumeRoleWithWebIdentity (the basic flow).
+    unauthenticatedRole: 'UnauthenticatedRoleArn',
+    clicksTable: 'ClicksTableName',
+    logGroup: 'ClicksLogGroupName',
+  },
+  trigger: { kind: 'app', table: 'clicksTable' },
+} as const satisfies ScenarioManifest<'mobile-clicks'>;
