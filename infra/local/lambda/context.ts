@@ -22,6 +22,11 @@ export interface InvokeOptions {
   readonly source?: string;
   /** Request id to use (the edge's); a new one otherwise. */
   readonly requestId?: string;
+  /**
+   * `X-Amzn-Trace-Id` of the request (the SDK in a handler forwards its `_X_AMZN_TRACE_ID`): the
+   * chain of requests this invocation belongs to, for recursive loop detection.
+   */
+  readonly traceHeader?: string;
 }
 
 /** What Invoke answers. */

@@ -15,6 +15,7 @@ const ERRORS = {
   RequestEntityTooLargeException: { status: 413, messageKey: 'message', type: 'User' },
   PreconditionFailedException: { status: 412, messageKey: 'message', type: 'User' },
   TooManyRequestsException: { status: 429, messageKey: 'message', type: 'User' },
+  RecursiveInvocationException: { status: 400, messageKey: 'Message', type: 'User' },
   CodeStorageExceededException: { status: 400, messageKey: 'message', type: 'User' },
   UnsupportedMediaTypeException: { status: 415, messageKey: 'message', type: 'User' },
   AccessDeniedException: { status: 403, messageKey: 'Message', type: 'User' },

@@ -151,6 +151,8 @@ export const LAMBDA_PARAMETERS: ServiceParameters = {
   PutFunctionConcurrency: supported('FunctionName', 'ReservedConcurrentExecutions'),
   GetFunctionConcurrency: supported('FunctionName'),
   DeleteFunctionConcurrency: supported('FunctionName'),
+  PutFunctionRecursionConfig: supported('FunctionName', 'RecursiveLoop'),
+  GetFunctionRecursionConfig: supported('FunctionName'),
   CreateEventSourceMapping: {
     ...supported('EventSourceArn', ...MAPPING_SETTINGS, 'StartingPosition', 'StartingPositionTimestamp'),
     ...MAPPING_REFUSALS,

@@ -10,6 +10,7 @@ import { getFunction } from './actions/getFunction.ts';
 import { getFunctionConcurrency } from './actions/getFunctionConcurrency.ts';
 import { getFunctionConfiguration } from './actions/getFunctionConfiguration.ts';
 import { getFunctionEventInvokeConfig } from './actions/getFunctionEventInvokeConfig.ts';
+import { getFunctionRecursionConfig } from './actions/getFunctionRecursionConfig.ts';
 import { getPolicy } from './actions/getPolicy.ts';
 import { invoke } from './actions/invoke.ts';
 import { invokeAsync } from './actions/invokeAsync.ts';
@@ -20,6 +21,7 @@ import { listVersionsByFunction } from './actions/listVersionsByFunction.ts';
 import { publishVersion } from './actions/publishVersion.ts';
 import { putFunctionConcurrency } from './actions/putFunctionConcurrency.ts';
 import { putFunctionEventInvokeConfig } from './actions/putFunctionEventInvokeConfig.ts';
+import { putFunctionRecursionConfig } from './actions/putFunctionRecursionConfig.ts';
 import { removePermission } from './actions/removePermission.ts';
 import { updateAlias } from './actions/updateAlias.ts';
 import { updateFunctionCode } from './actions/updateFunctionCode.ts';
@@ -97,6 +99,18 @@ const SPECS: readonly RouteSpec[] = [
   ],
   ['PUT', '/2017-10-31/functions/{FunctionName}/concurrency', 'PutFunctionConcurrency', putFunctionConcurrency],
   ['GET', '/2019-09-30/functions/{FunctionName}/concurrency', 'GetFunctionConcurrency', getFunctionConcurrency],
+  [
+    'PUT',
+    '/2024-08-31/functions/{FunctionName}/recursion-config',
+    'PutFunctionRecursionConfig',
+    putFunctionRecursionConfig,
+  ],
+  [
+    'GET',
+    '/2024-08-31/functions/{FunctionName}/recursion-config',
+    'GetFunctionRecursionConfig',
+    getFunctionRecursionConfig,
+  ],
   [
     'DELETE',
     '/2017-10-31/functions/{FunctionName}/concurrency',

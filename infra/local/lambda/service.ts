@@ -24,7 +24,7 @@ import type { LambdaInvoker } from './invoker.ts';
 import { type FunctionRef, functionArn, locateFunction } from './names.ts';
 import { checkLambdaParameters } from './parameters.ts';
 import { payloadText } from './payload.ts';
-import { MAX_RECURSIVE_INVOCATIONS, nextStep } from './recursion.ts';
+import { type ChainStep, MAX_RECURSIVE_INVOCATIONS, nextStep } from './recursion.ts';
 import { routeOf } from './routes.ts';
 import type { EnvironmentSpec } from './runtime/environment.ts';
 import { EndpointForwarder } from './runtime/forwarder.ts';
@@ -364,17 +364,8 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     }
     // The trace header of the request that caused this event (an S3 PutObject made by a handler).
     const step = nextStep(functionArn(this.region, ref.name), options.traceHeader);
-    if (step.loop) {
-      this.trace.publish(
-        'lambda.recursion.stopped',
-        {
-          functionName: ref.name,
-          source: options.source,
-          invocations: step.count - 1,
-          limit: MAX_RECURSIVE_INVOCATIONS,
-        },
-        requestId,
-      );
+    if (step.loop && (this.store.get(ref.name)?.recursiveLoop ?? 'Terminate') === 'Terminate') {
+      this.#recursionStopped(ref.name, step, requestId, options.source);
       this.trace.publish(
         'lambda.async.dropped',
         { functionName: ref.name, reason: 'RecursiveInvocationDetected', source: options.source, attempts: 0 },
@@ -506,7 +497,25 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     }
     const clientContext = decodeClientContext(options.clientContext);
     if (invocationType === 'DryRun') return { statusCode: 204, requestId };
+    // Lambda also stops loops made only of functions invoking each other, synchronously or not.
+    const step = nextStep(functionArn(this.region, record.config.FunctionName), options.traceHeader);
+    const stopped = step.loop && (record.recursiveLoop ?? 'Terminate') === 'Terminate';
+    if (stopped) this.#recursionStopped(record.config.FunctionName, step, requestId, options.source);
     if (invocationType === 'Event') {
+      // An event stopped as a loop was still accepted: the request gets 202 and the event is dropped.
+      if (stopped) {
+        this.trace.publish(
+          'lambda.async.dropped',
+          {
+            functionName: record.config.FunctionName,
+            reason: 'RecursiveInvocationDetected',
+            source: options.source,
+            attempts: 0,
+          },
+          requestId,
+        );
+        return { statusCode: 202, requestId };
+      }
       // Throttling of queued events (reserved concurrency) happens in the queue, as on AWS: the request gets 202.
       this.#queue.enqueue({
         requestId,
@@ -514,8 +523,15 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
         qualifier: ref.qualifier,
         payload: text,
         source: options.source,
+        traceId: step.traceId,
       });
       return { statusCode: 202, requestId };
+    }
+    if (stopped) {
+      throw new LambdaError(
+        'RecursiveInvocationException',
+        "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.",
+      );
     }
     if (this.#throttled(record)) {
       // Recorded: test/recordings/aws/lambda-invoke-throttled-zero-reserved-concurrency.json.
@@ -531,6 +547,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       clientContext,
       identity: options.identity,
       source: options.source,
+      traceId: step.traceId,
     });
     return {
       statusCode: 200,
@@ -548,6 +565,15 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   }
 
   // ------------------------------------------------------------------------------- internals
+
+  /** Tells the trace that Lambda stopped a chain (what AWS notifies the account of). */
+  #recursionStopped(functionName: string, step: ChainStep, requestId: string, source?: string): void {
+    this.trace.publish(
+      'lambda.recursion.stopped',
+      { functionName, source, invocations: step.count - 1, limit: MAX_RECURSIVE_INVOCATIONS },
+      requestId,
+    );
+  }
 
   /** The version or alias a reference names, when the function and the qualifier exist. */
   #target(functionRef: string): QualifiedFunction | undefined {

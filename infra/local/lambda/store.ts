@@ -101,6 +101,8 @@ export interface FunctionRecord {
   readonly eventInvokeConfigs?: Readonly<Record<string, EventInvokeConfig>>;
   /** PutFunctionConcurrency; undefined: the function uses the account's unreserved pool. */
   readonly reservedConcurrency?: number;
+  /** PutFunctionRecursionConfig; undefined is Lambda's default, `Terminate`. */
+  readonly recursiveLoop?: 'Allow' | 'Terminate';
 }
 
 /** `2024-01-31T12:34:56.789+0000`, Lambda's LastModified format. */

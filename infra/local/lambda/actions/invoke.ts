@@ -34,6 +34,7 @@ export const invoke: Action = async (context, request) => {
     qualifier: request.query.get('Qualifier') ?? undefined,
     requestId: request.requestId,
     source: 'api',
+    traceHeader: header(request.headers['x-amzn-trace-id']),
   };
   const result = await context.invoke(request.params.FunctionName ?? '', request.body, options);
   if (result.statusCode !== 200) {
