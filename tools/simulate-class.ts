@@ -43,7 +43,8 @@ const USAGE = `Usage: npm run simulate:class -- [--learners 30] [--triggers 4] [
   --learners  learners sharing the account                              default 30
   --triggers  scenarios each learner triggers (1-4; scaled down to 2 above 30 learners unless given,
               each learner starting at another scenario so that all four are exercised)
-  --ramp      seconds over which the learners start (a class does not click at once)  default 20
+  --ramp      seconds over which the learners start (a class does not click at once)
+              default 2 per learner, at least 20: the machine runs every learner's cold starts
   --account-concurrency  Lambda's concurrent executions for the account (AWS default 1000)
   --reserved  reserved concurrency per function (the class app's -c reservedConcurrency)  default 2
   --parallel  stacks deployed at once (cdk deploy --concurrency)          default 4`;
@@ -55,7 +56,7 @@ function parse() {
     options: {
       learners: { type: 'string', default: '30' },
       triggers: { type: 'string' },
-      ramp: { type: 'string', default: '20' },
+      ramp: { type: 'string' },
       'account-concurrency': { type: 'string' },
       reserved: { type: 'string', default: '2' },
       parallel: { type: 'string', default: '4' },
@@ -86,7 +87,10 @@ const integer = (value: string | undefined, flag: string, min: number, max: numb
 const learnerCount = integer(values.learners, '--learners', 1, 100);
 const triggersPerLearner =
   values.triggers !== undefined ? integer(values.triggers, '--triggers', 1, 4) : learnerCount > 30 ? 2 : 4;
-const rampMs = integer(values.ramp, '--ramp', 0, 600) * 1000;
+// One machine runs every learner's functions: 120 cold starts within 20 s starve a 2-core machine
+// into the functions' 10 s timeouts, which AWS would not (each environment has its own CPU).
+const rampMs =
+  (values.ramp !== undefined ? integer(values.ramp, '--ramp', 0, 600) : Math.max(20, 2 * learnerCount)) * 1000;
 const reserved = integer(values.reserved, '--reserved', 1, 100);
 const parallel = integer(values.parallel, '--parallel', 1, 32);
 const accountConcurrency =
@@ -120,7 +124,7 @@ const learners = Array.from({ length: learnerCount }, (_, i) => `learner${i + 1}
 const scenariosOf = (index: number): ScenarioId[] =>
   Array.from({ length: triggersPerLearner }, (_, k) => SCENARIO_IDS[(index + k) % SCENARIO_IDS.length] as ScenarioId);
 console.log(
-  `Simulating a class of ${learnerCount} on one account: ${triggersPerLearner} trigger(s) per learner, quotas enforced as on AWS (${REGION}).`,
+  `Simulating a class of ${learnerCount} on one account: ${triggersPerLearner} trigger(s) per learner, learners starting over ${rampMs / 1000} s, quotas enforced as on AWS (${REGION}).`,
 );
 
 // ---- the class app, synthesized once (for one learner), copied per learner
@@ -260,6 +264,8 @@ try {
     learner: string;
     triggered: number;
     latencies: number[];
+    /** Which trigger (its scenario, and whether it was the learner's first) took how long. */
+    timed: { scenario: ScenarioId; order: number; ms: number }[];
     missing: string[];
     notices: number;
     observerErrors: string[];
@@ -288,6 +294,7 @@ try {
         learner,
         triggered: scenarios.length,
         latencies: [],
+        timed: [],
         missing: [],
         notices: 0,
         observerErrors,
@@ -309,7 +316,7 @@ try {
           counter,
         );
         result.deployThrottles = counter.throttled;
-        for (const id of scenarios) {
+        for (const [order, id] of scenarios.entries()) {
           await sleep(2000 + Math.random() * 2000); // reading the lesson between clicks
           const functionName = stackOutputs(target, SCENARIOS[id].stack)?.[SCENARIOS[id].functions[0].output];
           const t0 = Date.now();
@@ -357,7 +364,10 @@ try {
           if (!arrived) result.missing.push(id);
           else if (error !== undefined)
             result.missing.push(`${id} (the function failed: ${String(error.detail.line)})`);
-          else result.latencies.push(Date.now() - t0);
+          else {
+            result.latencies.push(Date.now() - t0);
+            result.timed.push({ scenario: id, order, ms: Date.now() - t0 });
+          }
         }
       } catch (error) {
         const err = error as Error;
@@ -389,6 +399,25 @@ try {
   console.log(
     `\nAll ${learnerCount} learners: ${all.length}/${expected} results arrived; trigger → result p50 ${seconds(percentile(all, 50))}, p95 ${seconds(percentile(all, 95))}, max ${seconds(all.at(-1) ?? Number.NaN)}; session ${seconds(sessionMs)}.`,
   );
+  // By scenario and by the trigger's place in the session: a learner's functions stay "hot" (read
+  // first) for a minute after a trigger, so a later trigger shares the learner's reads.
+  const timed = results.flatMap((r) => r.timed);
+  const rows: [string, number[]][] = [
+    ...SCENARIO_IDS.map((id): [string, number[]] => [id, timed.filter((t) => t.scenario === id).map((t) => t.ms)]),
+    ...Array.from({ length: triggersPerLearner }, (_, order): [string, number[]] => [
+      `trigger ${order + 1} of ${triggersPerLearner}`,
+      timed.filter((t) => t.order === order).map((t) => t.ms),
+    ]),
+  ];
+  console.log('\nTrigger → result by scenario and by trigger:');
+  console.log('| | results | p50 | p95 |');
+  console.log('|---|---|---|---|');
+  for (const [label, times] of rows) {
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(
+      `| ${label} | ${times.length} | ${seconds(percentile(sorted, 50))} | ${seconds(percentile(sorted, 95))} |`,
+    );
+  }
   const minutes = sessionMs / 60_000;
   console.log('\nAccount-wide request rate per quota during the session:');
   console.log('| quota | AWS quota | max in one second | % of quota | per learner per minute | throttled |');
