@@ -77,7 +77,9 @@ export async function resourcesView(
         return { role, name, items: (scanned.Items ?? []).map(fromItem) };
       }),
     );
-    return { buckets: await buckets, tables: await tables };
+    // Awaited together: a listing that fails first must not leave the scans' failure unhandled.
+    const [bucketViews, tableViews] = await Promise.all([buckets, tables]);
+    return { buckets: bucketViews, tables: tableViews };
   } finally {
     s3.destroy();
     dynamodb.destroy();

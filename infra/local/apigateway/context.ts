@@ -82,8 +82,13 @@ export const routeOutput = (route: RouteRecord): Record<string, unknown> => ({ .
 export const integrationOutput = (integration: IntegrationRecord): Record<string, unknown> => ({ ...integration });
 export const stageOutput = (stage: StageRecord): Record<string, unknown> => ({
   ...stage,
-  defaultRouteSettings: { detailedMetricsEnabled: false },
-  routeSettings: {},
+  defaultRouteSettings: { detailedMetricsEnabled: false, ...stage.defaultRouteSettings },
+  routeSettings: Object.fromEntries(
+    Object.entries(stage.routeSettings ?? {}).map(([key, settings]) => [
+      key,
+      { detailedMetricsEnabled: false, ...settings },
+    ]),
+  ),
   stageVariables: stage.stageVariables ?? {},
 });
 

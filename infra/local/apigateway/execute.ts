@@ -10,6 +10,7 @@ import { payloadV1 } from './payload/v1.ts';
 import { payloadV2 } from './payload/v2.ts';
 import { DEFAULT_ROUTE, matchRoute } from './route-key.ts';
 import type { ApiRecord, ApiStore } from './store.ts';
+import { type RouteThrottle, routeLimits } from './throttle.ts';
 
 /** The invoke URL's two local forms: `/_aws/execute-api/{apiId}/…` on the cloud's address, or Host `{apiId}.execute-api.localhost`. */
 export const EXECUTE_API_PATH_PREFIX = '/_aws/execute-api/';
@@ -30,6 +31,8 @@ export interface ExecuteApiDependencies {
   readonly accountId: string;
   readonly integrationTimeoutMs: number;
   readonly requireInvokePermission: boolean;
+  /** The stages' and routes' token buckets (throttle.ts). */
+  readonly throttle: RouteThrottle;
 }
 
 /** Which API an invoke-URL request is for, and the path after the API's own prefix. */
@@ -120,6 +123,11 @@ export async function executeApi(deps: ExecuteApiDependencies, request: ServiceR
   if (!match) return done(withCors(message(404, 'Not Found', requestId)), { reason: 'no route' });
   const { route, pathParameters } = match;
   trace.routeKey = route.routeKey;
+  const stageRecord = api.stages.find((s) => s.stageName === stage.stage);
+  const limits = stageRecord === undefined ? undefined : routeLimits(stageRecord, route.routeKey);
+  if (limits !== undefined && !deps.throttle.take(api.apiId, stage.stage, route.routeKey, limits)) {
+    return done(withCors(message(429, 'Too Many Requests', requestId)), { reason: 'throttled', ...limits });
+  }
   const integrationId = /^integrations\/(.+)$/.exec(route.target ?? '')?.[1];
   const integration = api.integrations.find((i) => i.integrationId === integrationId);
   if (!integration) return done(withCors(message(404, 'Not Found', requestId)), { reason: 'route has no integration' });
@@ -146,7 +154,7 @@ export async function executeApi(deps: ExecuteApiDependencies, request: ServiceR
     accountId: deps.accountId,
     apiId: api.apiId,
     stage: stage.stage,
-    stageVariables: api.stages.find((s) => s.stageName === stage.stage)?.stageVariables,
+    stageVariables: stageRecord?.stageVariables,
     method: request.method,
     rawPath: target.path,
     stagePath: stage.stagePath,

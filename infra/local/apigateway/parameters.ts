@@ -42,9 +42,7 @@ const API_REFUSALS = {
 const STAGE_REFUSALS = {
   AccessLogSettings: refused('access logs are not modelled'),
   ClientCertificateId: refused(WEBSOCKET_ONLY),
-  DefaultRouteSettings: refused('throttling and detailed metrics are not modelled'),
   DeploymentId: refused('deployments are not modelled: stages deploy automatically'),
-  RouteSettings: refused('throttling and detailed metrics are not modelled'),
 };
 
 /**
@@ -91,10 +89,30 @@ export const APIGATEWAY_PARAMETERS: ServiceParameters = {
     OperationName: refused('UpdateRoute changes the route key and target only'),
   },
   CreateStage: {
-    ...supported('ApiId', 'AutoDeploy', 'Description', 'StageName', 'StageVariables', 'Tags'),
+    ...supported(
+      'ApiId',
+      'AutoDeploy',
+      'DefaultRouteSettings',
+      'Description',
+      'RouteSettings',
+      'StageName',
+      'StageVariables',
+      'Tags',
+    ),
     ...STAGE_REFUSALS,
   },
-  UpdateStage: { ...supported('ApiId', 'AutoDeploy', 'Description', 'StageName', 'StageVariables'), ...STAGE_REFUSALS },
+  UpdateStage: {
+    ...supported(
+      'ApiId',
+      'AutoDeploy',
+      'DefaultRouteSettings',
+      'Description',
+      'RouteSettings',
+      'StageName',
+      'StageVariables',
+    ),
+    ...STAGE_REFUSALS,
+  },
   DeleteApi: supported('ApiId'),
   DeleteCorsConfiguration: supported('ApiId'),
   DeleteIntegration: supported('ApiId', 'IntegrationId'),

@@ -36,6 +36,7 @@ import { executeApi, executeApiTarget, type LambdaInvoke } from './execute.ts';
 import { OPERATIONS } from './operations.ts';
 import { APIGATEWAY_PARAMETERS } from './parameters.ts';
 import { ApiStore } from './store.ts';
+import { RouteThrottle } from './throttle.ts';
 import { parseJsonBody } from './validation.ts';
 
 export { EXECUTE_API_PATH_PREFIX, type LambdaInvoke } from './execute.ts';
@@ -109,6 +110,7 @@ export class ApiGatewayV2Service implements Service {
   readonly #endpointPort: () => number;
   readonly #requireInvokePermission: boolean;
   readonly #context: ApiGatewayContext;
+  readonly #throttle = new RouteThrottle();
 
   constructor({
     trace,
@@ -169,6 +171,7 @@ export class ApiGatewayV2Service implements Service {
             accountId: ACCOUNT_ID,
             integrationTimeoutMs: this.#integrationTimeoutMs,
             requireInvokePermission: this.#requireInvokePermission,
+            throttle: this.#throttle,
           },
           request,
         );

@@ -36,6 +36,14 @@ export interface IntegrationRecord {
   apiGatewayManaged?: boolean;
 }
 
+/** The `RouteSettings` shape, as the local cloud keeps it: throttling limits (throttle.ts). */
+export interface RouteSettings {
+  /** The bucket's size. */
+  readonly throttlingBurstLimit?: number;
+  /** Requests per second. */
+  readonly throttlingRateLimit?: number;
+}
+
 /** A stage (the `Stage` shape). Deployments are not modelled: every stage serves the current routes. */
 export interface StageRecord {
   readonly stageName: string;
@@ -44,6 +52,9 @@ export interface StageRecord {
   lastUpdatedDate: string;
   description?: string;
   stageVariables?: Record<string, string>;
+  defaultRouteSettings?: RouteSettings;
+  /** Route key → that route's settings (in place of the default's). */
+  routeSettings?: Record<string, RouteSettings>;
   apiGatewayManaged?: boolean;
   tags: Record<string, string>;
 }

@@ -8,7 +8,7 @@ import { ApiGatewayError } from './errors.ts';
  * API Gateway answers.
  */
 export interface FieldRule {
-  readonly type: 'string' | 'integer' | 'boolean' | 'object' | 'strings' | 'map';
+  readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'strings' | 'map';
   readonly required?: boolean;
   readonly pattern?: RegExp;
   readonly maxLength?: number;
@@ -57,6 +57,11 @@ function check(value: unknown, rule: FieldRule, path: string): void {
       return;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType('an integer');
+      if ((rule.min !== undefined && value < rule.min) || (rule.max !== undefined && value > rule.max))
+        throw new ApiGatewayError('BadRequestException', `${path} must be between ${rule.min} and ${rule.max}.`);
+      return;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongType('a number');
       if ((rule.min !== undefined && value < rule.min) || (rule.max !== undefined && value > rule.max))
         throw new ApiGatewayError('BadRequestException', `${path} must be between ${rule.min} and ${rule.max}.`);
       return;

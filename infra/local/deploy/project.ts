@@ -76,6 +76,34 @@ export function formatOutputs(stacks: readonly StackDeployment[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Synthesizes the CDK app into `assemblyDir` when its sources changed since the last synth there,
+ * or the context differs from that synth's (or `forceSynth`).
+ */
+export async function synthesizeIfStale({
+  root,
+  assemblyDir,
+  context = {},
+  forceSynth = false,
+  print = console.log,
+}: {
+  readonly root: string;
+  readonly assemblyDir: string;
+  readonly context?: Readonly<Record<string, string>>;
+  readonly forceSynth?: boolean;
+  readonly print?: (line: string) => void;
+}): Promise<{ synthesized: boolean; synthMs: number }> {
+  const stale = forceSynth || assemblyIsStale(root, assemblyDir) || contextChanged(assemblyDir, context);
+  if (!stale) return { synthesized: false, synthMs: 0 };
+  print('Synthesizing the CDK app (its sources changed since the last synth)…');
+  const started = performance.now();
+  await synthesize(root, assemblyDir, { context, stdio: 'pipe' });
+  writeFileSync(join(assemblyDir, CONTEXT_STAMP), JSON.stringify(context));
+  const synthMs = performance.now() - started;
+  print(`  synthesized in ${(synthMs / 1000).toFixed(1)} s`);
+  return { synthesized: true, synthMs };
+}
+
 /** Synthesizes when stale, deploys every stack, prints progress and returns what happened. */
 export async function deployProject({
   root,
@@ -90,16 +118,7 @@ export async function deployProject({
   state = dataDir === undefined ? memoryStateStore() : fileStateStore(dataDir),
   detail = 'all',
 }: DeployProjectOptions): Promise<ProjectDeployment> {
-  let synthMs = 0;
-  const stale = forceSynth || assemblyIsStale(root, assemblyDir) || contextChanged(assemblyDir, context);
-  if (stale) {
-    print('Synthesizing the CDK app (its sources changed since the last synth)…');
-    const started = performance.now();
-    await synthesize(root, assemblyDir, { context, stdio: 'pipe' });
-    writeFileSync(join(assemblyDir, CONTEXT_STAMP), JSON.stringify(context));
-    synthMs = performance.now() - started;
-    print(`  synthesized in ${(synthMs / 1000).toFixed(1)} s`);
-  }
+  const { synthesized: stale, synthMs } = await synthesizeIfStale({ root, assemblyDir, context, forceSynth, print });
   print(`Deploying ${assemblyDir} to ${endpoint}…`);
   const started = performance.now();
   const deployed = await deployCloudAssembly(assemblyDir, {

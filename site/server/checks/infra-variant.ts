@@ -48,7 +48,7 @@ export async function deployInfraVariant({
 }): Promise<DeployedVariant> {
   if (target.kind !== 'local' || target.endpoint === undefined) {
     throw new InfraVariantError(
-      'Exercises on infra.ts deploy a stack of their own, which the workbook does only on the local cloud; on AWS, deploy it with the CDK (npm run sandbox:deploy).',
+      "Exercises on infra.ts are checked only on the local cloud: the check deploys your construct as a stack of its own, and a class sandbox's learner role may not create stacks or roles on AWS. Check it with the workbook on the local cloud (npm start, without --target aws), or ask your instructor to deploy your infra.ts with the CDK (npm run sandbox:deploy).",
     );
   }
   const part = SCENARIOS[scenario].stackPart;

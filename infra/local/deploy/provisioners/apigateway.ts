@@ -73,6 +73,9 @@ export const apiGatewayV2Stage: Provisioner = {
       AutoDeploy: properties.AutoDeploy as boolean | undefined,
       Description: properties.Description as string | undefined,
       StageVariables: properties.StageVariables as never,
+      // Throttling limits, passed on as given: the local API Gateway honours or refuses them by name.
+      DefaultRouteSettings: properties.DefaultRouteSettings as never,
+      RouteSettings: properties.RouteSettings as never,
     };
     try {
       await client.send(new CreateStageCommand({ ...input, Tags: tagMap(properties.Tags) }));

@@ -267,6 +267,42 @@ describe('context.identity', () => {
     // Credentials that are not an identity pool's leave it unset.
     expect(JSON.parse(decode(asAdmin.Payload)).context.identity).toBeNull();
   });
+
+  it("is the identity and pool of the Cognito token behind the basic flow's AssumeRoleWithWebIdentity credentials", async () => {
+    // Prepare: a guest's basic-flow credentials (the same kind of STS web-identity session Cognito's
+    // enhanced flow makes for the app: the token's sub is the identity, its aud the pool)
+    const cognito = track(new CognitoIdentityClient({ ...config(), credentials: noCredentials }));
+    const sts = track(new STSClient({ ...config(), credentials: noCredentials }));
+    const { IdentityId } = await cognito.send(new GetIdCommand({ IdentityPoolId: poolId }));
+    const { Token } = await cognito.send(new GetOpenIdTokenCommand({ IdentityId }));
+    const { Credentials } = await sts.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: `arn:aws:iam::${ACCOUNT}:role/mobile-unauth`,
+        RoleSessionName: 'clicks-app',
+        WebIdentityToken: Token,
+      }),
+    );
+    const app = track(
+      new LambdaClient({
+        ...config(),
+        credentials: {
+          accessKeyId: Credentials!.AccessKeyId!,
+          secretAccessKey: Credentials!.SecretAccessKey!,
+          sessionToken: Credentials!.SessionToken!,
+        },
+      }),
+    );
+
+    // Act
+    const result = await invokeClick(app, 'whoami');
+
+    // Assess
+    expect(result.FunctionError).toBeUndefined();
+    expect(JSON.parse(decode(result.Payload)).context.identity).toEqual({
+      cognitoIdentityId: IdentityId,
+      cognitoIdentityPoolId: poolId,
+    });
+  });
 });
 
 describe('basic flow (GetId → GetOpenIdToken → AssumeRoleWithWebIdentity) for a guest', () => {

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { ApiGatewayV2Client, GetStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
@@ -170,6 +171,53 @@ describe('deployStack on hand-written templates', () => {
     expect(first.outputs.Name).toMatch(/^names-bucket-[a-z0-9]{13}$/);
     expect(second.outputs.Name).toBe(first.outputs.Name);
     await s3.send(new HeadBucketCommand({ Bucket: first.outputs.Name }));
+  });
+});
+
+describe('AWS::ApiGatewayV2::Stage throttling (HttpStage throttle, as CDK synthesizes it)', () => {
+  it('deploys the default and per-route limits, which GetStage then answers', async () => {
+    // GIVEN an HTTP API whose stage limits every route and one route harder
+    const template: Template = {
+      Resources: {
+        Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'throttled', ProtocolType: 'HTTP' } },
+        Stage: {
+          Type: 'AWS::ApiGatewayV2::Stage',
+          Properties: {
+            ApiId: { Ref: 'Api' },
+            StageName: '$default',
+            AutoDeploy: true,
+            DefaultRouteSettings: { ThrottlingBurstLimit: 20, ThrottlingRateLimit: 10 },
+            RouteSettings: { 'POST /items': { ThrottlingBurstLimit: 2, ThrottlingRateLimit: 1 } },
+          },
+        },
+      },
+      Outputs: { ApiId: { Value: { Ref: 'Api' } } },
+    };
+    // WHEN it is deployed
+    const deployed = await deployStack(stack('Throttled', template), {
+      endpoint: cloud.endpoint,
+      credentials: cloud.adminCredentials,
+      state: memoryStateStore(),
+    });
+    // THEN the stage holds both
+    const apigateway = new ApiGatewayV2Client({
+      endpoint: cloud.endpoint,
+      region: 'us-east-1',
+      credentials: cloud.adminCredentials,
+    });
+    try {
+      const stage = await apigateway.send(
+        new GetStageCommand({ ApiId: deployed.outputs.ApiId, StageName: '$default' }),
+      );
+      expect(stage.DefaultRouteSettings).toEqual({
+        DetailedMetricsEnabled: false,
+        ThrottlingBurstLimit: 20,
+        ThrottlingRateLimit: 10,
+      });
+      expect(stage.RouteSettings?.['POST /items']).toMatchObject({ ThrottlingBurstLimit: 2, ThrottlingRateLimit: 1 });
+    } finally {
+      apigateway.destroy();
+    }
   });
 });
 

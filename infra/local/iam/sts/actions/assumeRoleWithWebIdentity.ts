@@ -97,6 +97,10 @@ export const assumeRoleWithWebIdentity: StsAction = ({ store, issuer, webIdentit
     sessionName,
     durationSeconds,
     ...(policies ? { sessionPolicies: policies } : {}),
+    // The session is a Cognito identity's, as the enhanced flow's (which Cognito makes with this same
+    // call): Lambda reports it to the function as `context.identity` (Lambda Developer Guide, "Using
+    // the Lambda context object to retrieve Node.js function information").
+    cognitoIdentity: { cognitoIdentityId: claims.sub, cognitoIdentityPoolId: claims.aud },
   });
   // Like cognito.credentials for the enhanced flow: which pool's identity got which role's credentials.
   trace.publish(
