@@ -36,6 +36,8 @@ export interface Invocation {
   logsFromResult?: boolean;
   /** Seen in CloudWatch Logs (AWS mode) rather than reported by the local cloud. */
   observed?: string;
+  /** Made from the Run's answer before the trace told of its start (the trace's start then joins it). */
+  fromResult?: boolean;
 }
 
 /** What set an event off. */
@@ -233,6 +235,7 @@ export class Timeline {
       if (invocation === undefined) {
         invocation = this.#newInvocation(event, requestId, 1, Date.now());
         invocation.invocationType = invocationType;
+        invocation.fromResult = true;
       }
       if (lines.length > invocation.logs.length) {
         invocation.logs.splice(0, invocation.logs.length, ...lines.slice(-this.#logLimit));
@@ -529,6 +532,13 @@ export class Timeline {
     }
     event.retryPending = false;
     const same = event.invocations.filter((invocation) => invocation.requestId === requestId);
+    // The start of the invocation the Run's answer already showed (AWS mode sees it late, in the logs).
+    const answered = same.find((invocation) => invocation.fromResult);
+    if (answered !== undefined) {
+      answered.fromResult = false;
+      if (d.observed !== undefined) answered.observed = text(d.observed);
+      return false;
+    }
     const attempt = num(d.attempt) ?? same.length + 1;
     // A replayed step (the stream reconnected) is not a new attempt.
     if (same.some((invocation) => invocation.attempt === attempt)) return false;

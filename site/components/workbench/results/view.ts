@@ -268,12 +268,9 @@ export function createResultsView(
     if (full) {
       const report = reportOf(invocation);
       if (report && invocation.status !== 'running') item.append(renderReport(report));
-      if (invocation.logs.length > 0) {
-        item.append(el('h5', {}, 'Log output'), renderLog(invocation.logs, 'Log output', invocation.droppedLogLines));
-      }
-      return item;
     }
-    if (invocation.logs.length > 0) {
+    // The pinned Run's only invocation shows its log in full, after the response (as the console does).
+    if (invocation.logs.length > 0 && !(full && event.invocations.length === 1)) {
       const details = el(
         'details',
         { class: 'wb-tl-log' },
@@ -327,6 +324,9 @@ export function createResultsView(
       head,
       trigger,
     );
+    const attempts = el('ol', { class: 'wb-tl-attempts' });
+    for (const invocation of event.invocations) attempts.append(renderInvocation(event, invocation, full));
+    if (event.invocations.length > 0) item.append(attempts);
     if (full && event.prepared?.length) {
       item.append(el('ul', { class: 'wb-prepared' }, ...event.prepared.map((line) => el('li', {}, line))));
       const pair = timeline.all().find((other) => other.setOffByRun === event.run);
@@ -335,7 +335,7 @@ export function createResultsView(
           'p',
           { class: 'wb-tl-pair wb-muted' },
           pair
-            ? 'Its upload also made S3 notify the function: that second invocation is listed below, labelled “set off by this Run”.'
+            ? `Its upload also made S3 notify the function: that second invocation is listed below, labelled “set off by Run #${event.run}”.`
             : 'The upload may make S3 notify the function too: a second invocation, listed below when it comes.',
         ),
       );
@@ -349,9 +349,10 @@ export function createResultsView(
           el('pre', { class: 'wb-payload', tabindex: '0', 'aria-label': 'Response' }, showJson(payload)),
         );
     }
-    const attempts = el('ol', { class: 'wb-tl-attempts' });
-    for (const invocation of event.invocations) attempts.append(renderInvocation(event, invocation, full));
-    if (event.invocations.length > 0) item.append(attempts);
+    const only = event.invocations.length === 1 ? event.invocations[0] : undefined;
+    if (full && only !== undefined && only.logs.length > 0) {
+      item.append(el('h5', {}, 'Log output'), renderLog(only.logs, 'Log output', only.droppedLogLines));
+    }
     if (event.retryPending) item.append(el('p', { class: 'wb-muted' }, 'Waiting for the next attempt…'));
     if (event.notes.length > 0) {
       item.append(

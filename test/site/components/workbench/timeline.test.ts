@@ -229,6 +229,24 @@ describe('Timeline', () => {
     ).toEqual(['n1', 'r1']);
   });
 
+  it('keeps the Run’s invocation once when its answer comes before the trace tells of it (AWS mode)', () => {
+    const timeline = new Timeline(names);
+    const run = timeline.runStarted(THUMBS, 'RequestResponse');
+    timeline.runFinished(
+      run,
+      THUMBS,
+      { requestId: 'late', statusCode: 200, logs: '', durationMs: 3 },
+      'RequestResponse',
+    );
+    // CloudWatch Logs shows its START line seconds later: no attempt number, the same request id.
+    feed(timeline, start('late', { observed: 'CloudWatch Logs', attempt: undefined, invocationType: undefined }));
+    expect(timeline.pinned?.invocations).toHaveLength(1);
+    expect(timeline.pinned?.invocations[0]?.observed).toBe('CloudWatch Logs');
+    // A later START with the same id is Lambda's retry of the event: a second attempt.
+    feed(timeline, start('late', { observed: 'CloudWatch Logs', attempt: undefined, invocationType: undefined }));
+    expect(timeline.pinned?.invocations.map((invocation) => invocation.attempt)).toEqual([1, 2]);
+  });
+
   it('filters by function and by outcome', () => {
     const timeline = new Timeline(names);
     feed(
