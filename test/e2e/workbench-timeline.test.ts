@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_HEADER } from '../../site/lib/workbench-api.ts';
 import { reachableApiUrl, type Target } from '../../site/server/target.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { openWorkbench } from '../helpers/workbench-page.ts';
+import { getCode, openWorkbench, setCode } from '../helpers/workbench-page.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
 let workbook: RunningWorkbook;
@@ -73,7 +73,7 @@ describe('the timeline of invocations', () => {
     const title = page.locator('[data-wb-function-title]');
     await expect(title.textContent()).resolves.toBe('Thumbnail function');
     const physical = await page.locator('[data-wb-copy-name]').getAttribute('data-wb-copy-name');
-    expect(physical).toMatch(/^LambdaWorkbook-Thumbnails-/);
+    expect(physical).toMatch(/^LambdaWorkbook-Thumbnail/);
     await expect(title.getAttribute('title')).resolves.toBe(`Thumbnail function: deployed as ${physical}`);
     await page.locator('[data-wb-copy-name]').click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(physical);
@@ -99,13 +99,13 @@ describe('the timeline of invocations', () => {
     await expect(page.locator('[data-wb-count]').textContent()).resolves.toBe('2 invocations');
 
     // An invalid event: said beside the event editor (its tab shown), not only to screen readers.
-    await setEvent(page, 'thumbnails', '{ "Records": [');
+    await setEvent(page, 'thumbnails', '{ Records: [] }');
     await page.locator('#wb-thumbnails-in-tab-triggers').click();
     await page.locator('[data-wb-action="run"]').click();
     const note = page.locator('[data-wb-run-note]');
     await note.waitFor({ state: 'visible' });
     await expect(note.textContent()).resolves.toMatch(
-      /^Not run: the test event is not valid JSON — .+line 1, column \d+/,
+      /^Not run: the test event is not valid JSON — .+ \(line 1, column 3\)\. Fix it in the Test event tab\.$/,
     );
     const box = await note.boundingBox();
     expect(box && box.y >= 0 && box.y + box.height <= 800 && box.x + box.width <= 1280).toBe(true);
@@ -163,7 +163,9 @@ describe('the timeline of invocations', () => {
           (d as HTMLDetailsElement).open = true;
         });
       await page.screenshot({ path: `${SHOTS}/timeline-1280.png` });
-      await page.locator('.wb-outputs').screenshot({ path: `${SHOTS}/timeline-panel-1280.png` });
+      // On a tall screen the results box shows the whole timeline (the workspace fills the window).
+      await page.setViewportSize({ width: 1280, height: 2000 });
+      await page.locator('.wb-outputs').screenshot({ path: `${SHOTS}/timeline-panel-1280x2000.png` });
       await page.setViewportSize({ width: 375, height: 800 });
       await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Run' }).click();
       await page.locator('.wb-timeline').scrollIntoViewIfNeeded();
@@ -196,7 +198,7 @@ describe('the timeline of invocations', () => {
     const why = page.locator('.wb-pinned .wb-tl-why');
     await expect(why.getAttribute('data-why')).resolves.toBe('idempotency');
     await expect(why.textContent()).resolves.toMatch(
-      /^Nothing was counted: these \d+ records? (was|were) already applied\./,
+      /^Nothing was counted: (this record was|these \d+ records were) already applied\./,
     );
     if (SHOTS) await page.locator('.wb-outputs').screenshot({ path: `${SHOTS}/idempotency-1280.png` });
 
@@ -216,6 +218,24 @@ describe('the timeline of invocations', () => {
     expect(metrics).not.toBe(clicks);
     await filter.selectOption(metrics!);
     await expect(page.locator('.wb-tl-list > .wb-tl-event').count()).resolves.toBe(2);
+    await page.close();
+  });
+
+  it('mobile-clicks: an init phase that runs out of time says so, not "Unhandled after 0 ms"', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openWorkbench(page, workbook.siteUrl, 'mobile-clicks');
+    // Module code that outlasts Lambda's 10 s init limit (a busy loop: the init phase is killed, not awaited).
+    const stuck = `const initUntil = Date.now() + 12_000;\nwhile (Date.now() < initUntil) {}\n${await getCode(page)}`;
+    await setCode(page, stuck);
+    await run(page);
+    await expect(page.locator('.wb-status-line').textContent()).resolves.toMatch(
+      /^Failed: the init phase timed out after [\d,.]+ ms; the handler never ran\.$/,
+    );
+    const why = page.locator('.wb-pinned .wb-tl-why');
+    await expect(why.getAttribute('data-why')).resolves.toBe('init-timeout');
+    await expect(page.locator('.wb-pinned .wb-tl-invocation').getAttribute('data-status')).resolves.toBe('timed-out');
+    if (SHOTS) await page.locator('.wb-outputs').screenshot({ path: `${SHOTS}/init-timeout-1280.png` });
     await page.close();
   });
 

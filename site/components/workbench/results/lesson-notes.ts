@@ -70,7 +70,7 @@ const RULES: readonly Rule[] = [
         const repeated = count(entry.duplicates) || Math.max(0, records - applied - count(entry.skipped));
         if (repeated === 0) continue;
         return applied === 0
-          ? `Nothing was counted: these ${repeated} record${repeated === 1 ? ' was' : 's were'} already applied. The handler marks each record the first time (an applied# item), so the same records again — a retry, or the same sample run twice — are not counted twice: idempotency.`
+          ? `Nothing was counted: ${repeated === 1 ? 'this record was' : `these ${repeated} records were`} already applied. The handler marks each record the first time (an applied# item), so the same records again — a retry, or the same sample run twice — are not counted twice: idempotency.`
           : `${repeated} record${repeated === 1 ? ' was' : 's were'} already applied and not counted again (idempotency: each record counts once).`;
       }
       return undefined;

@@ -249,6 +249,8 @@ export function createResultsView(
   const renderInvocation = (event: TimelineEvent, invocation: Invocation, full: boolean): HTMLElement => {
     const id = `${invocation.requestId}#${invocation.attempt}`;
     const note = lessonNote(invocation);
+    // The pinned Run's only invocation: its figures are the REPORT list below, its outcome the status line.
+    const summary = !(full && event.invocations.length === 1 && invocation.status !== 'running');
     const item = el(
       'li',
       {
@@ -257,12 +259,14 @@ export function createResultsView(
         'data-attempt': String(invocation.attempt),
         'data-status': invocation.status,
       },
-      el(
-        'p',
-        { class: 'wb-tl-summary' },
-        el('span', { class: 'wb-tl-ended' }, endedAs(invocation)),
-        el('span', { class: 'wb-muted' }, ` ${figuresOf(invocation, event.invocations.length)}`),
-      ),
+      summary
+        ? el(
+            'p',
+            { class: 'wb-tl-summary' },
+            el('span', { class: 'wb-tl-ended' }, endedAs(invocation)),
+            el('span', { class: 'wb-muted' }, ` ${figuresOf(invocation, event.invocations.length)}`),
+          )
+        : undefined,
       note ? el('p', { class: 'wb-tl-why', 'data-why': note.id }, note.text) : undefined,
     );
     if (full) {
@@ -636,7 +640,7 @@ export function renderFunctionTitle(
       title: `Copy the deployed name: ${first.physical}`,
       'aria-label': `Copy the deployed name of ${first.label}`,
     },
-    'Copy name',
+    'Copy',
   );
   copy.addEventListener('click', async () => {
     try {
@@ -644,7 +648,7 @@ export function renderFunctionTitle(
       announce(`Copied ${first.physical}.`);
       copy.textContent = 'Copied';
       setTimeout(() => {
-        copy.textContent = 'Copy name';
+        copy.textContent = 'Copy';
       }, 1500);
     } catch {
       // No clipboard (an insecure origin, a denied permission): show the name to copy by hand.

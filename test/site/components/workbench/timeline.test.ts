@@ -350,6 +350,9 @@ describe('lessonNote', () => {
     expect(note?.id).toBe('idempotency');
     expect(note?.text).toMatch(/^Nothing was counted: these 3 records were already applied\./);
     expect(note?.text).toContain('idempotency');
+    expect(lessonNote(seen([line({ records: 1, applied: 0, duplicates: 1 })]))?.text).toMatch(
+      /^Nothing was counted: this record was already applied\./,
+    );
   });
 
   it('counts the Kinesis handler’s repeats (records neither applied nor skipped)', () => {
