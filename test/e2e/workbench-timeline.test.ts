@@ -83,6 +83,9 @@ describe('the timeline of invocations', () => {
     await chooseSample(page, 'thumbnails', 'object-created-put');
     await run(page);
     await expect(page.locator('.wb-status-line').textContent()).resolves.toMatch(/^Succeeded/);
+    // The Run's REPORT figures are on screen at 1280×800, right under the status line.
+    const figures = await page.locator('.wb-result .wb-report-figures').boundingBox();
+    expect(figures && figures.height > 0 && figures.y >= 0 && figures.y + figures.height <= 800).toBe(true);
     const pinned = page.locator('.wb-pinned .wb-tl-event');
     await expect(pinned.getAttribute('data-run')).resolves.toBe('1');
     await expect(pinned.locator('.wb-tl-trigger-badge').textContent()).resolves.toBe('Run #1');
@@ -91,7 +94,7 @@ describe('the timeline of invocations', () => {
     const pair = page.locator('.wb-tl-list .wb-tl-event[data-trigger="s3"]');
     await expect.poll(() => pair.getAttribute('data-outcome'), { timeout: 30_000 }).toBe('succeeded');
     await expect(pair.locator('.wb-tl-trigger').textContent()).resolves.toMatch(
-      /^S3 notification: ObjectCreated:Put of .+ in Photos bucket — set off by Run #1, which uploaded this sample first$/,
+      /^\d\d:\d\d:\d\d S3 notification: ObjectCreated:Put of .+ in Photos bucket — set off by Run #1, which uploaded this sample first$/,
     );
     await expect(pinned.locator('p.wb-tl-pair').textContent()).resolves.toMatch(/second invocation is listed below/);
     expect(await invocations(page)).toBe(2);
@@ -123,7 +126,9 @@ describe('the timeline of invocations', () => {
     await run(page);
     await expect(page.locator('.wb-pinned .wb-tl-event').getAttribute('data-run')).resolves.toBe('2');
     await expect
-      .poll(() => page.locator('.wb-pinned .wb-tl-notes').textContent(), { timeout: 30_000 })
+      .poll(async () => (await page.locator('.wb-pinned .wb-tl-note').allTextContents()).join('\n'), {
+        timeout: 30_000,
+      })
       .toMatch(/Dropped after 3 attempts: RetriesExhausted — /);
     const attempts = page.locator('.wb-pinned .wb-tl-invocation');
     await expect(
@@ -163,9 +168,14 @@ describe('the timeline of invocations', () => {
           (d as HTMLDetailsElement).open = true;
         });
       await page.screenshot({ path: `${SHOTS}/timeline-1280.png` });
-      // On a tall screen the results box shows the whole timeline (the workspace fills the window).
-      await page.setViewportSize({ width: 1280, height: 2000 });
-      await page.locator('.wb-outputs').screenshot({ path: `${SHOTS}/timeline-panel-1280x2000.png` });
+      await page.locator('.wb-outputs').screenshot({ path: `${SHOTS}/timeline-panel-1280.png` });
+      // For review, the whole timeline at the panel's width (its box scrolls on screen).
+      const unclip = await page.addStyleTag({
+        content:
+          '.wb-outputs, .wb-outputs *, .wb-pane-run { max-height: none !important; overflow: visible !important; }',
+      });
+      await page.locator('.wb-timeline').screenshot({ path: `${SHOTS}/timeline-whole-1280.png` });
+      await unclip.evaluate((style) => (style as Element).remove());
       await page.setViewportSize({ width: 375, height: 800 });
       await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Run' }).click();
       await page.locator('.wb-timeline').scrollIntoViewIfNeeded();

@@ -52,6 +52,8 @@ export interface Trigger {
 export interface TimelineNote {
   readonly tone: 'info' | 'error';
   readonly text: string;
+  /** How many of the event's invocations had started when it was said (its place among the attempts). */
+  readonly after?: number;
 }
 
 /** One event and the invocations Lambda made for it. */
@@ -343,20 +345,24 @@ export class Timeline {
         const event = this.#eventOf(requestId);
         if (event === undefined) return false;
         event.retryPending = true;
-        event.notes.push({
-          tone: 'error',
-          text: `Attempt ${(num(d.attempt) ?? 2) - 1} failed (${text(d.errorType) ?? 'an error'}): Lambda tries again, attempt ${text(d.attempt)} in ${text(d.delayMs) ?? '?'} ms (on AWS, after a minute or two).`,
-        });
+        event.notes.push(
+          this.#at(event, {
+            tone: 'error',
+            text: `Attempt ${(num(d.attempt) ?? 2) - 1} failed (${text(d.errorType) ?? 'an error'}): Lambda tries again, attempt ${text(d.attempt)} in ${text(d.delayMs) ?? '?'} ms (on AWS, after a minute or two).`,
+          }),
+        );
         return true;
       }
       case 'lambda.async.throttled': {
         const event = this.#eventOf(requestId);
         if (event === undefined)
           return this.#notice('error', `Lambda held an event back: ${text(d.reason) ?? 'throttled'}.`);
-        event.notes.push({
-          tone: 'error',
-          text: `Throttled (${text(d.reason) ?? 'no concurrency left'}): Lambda queues the event again without using an attempt.`,
-        });
+        event.notes.push(
+          this.#at(event, {
+            tone: 'error',
+            text: `Throttled (${text(d.reason) ?? 'no concurrency left'}): Lambda queues the event again without using an attempt.`,
+          }),
+        );
         return true;
       }
       case 'lambda.async.dropped': {
@@ -373,29 +379,33 @@ export class Timeline {
         event.dropped = { reason, attempts };
         event.retryPending = false;
         const why = DROP_REASONS[reason];
-        event.notes.push({
-          tone: 'error',
-          text: `Dropped after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}${why ? ` — ${why}` : ''}.`,
-        });
+        event.notes.push(
+          this.#at(event, {
+            tone: 'error',
+            text: `Dropped after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}${why ? ` — ${why}` : ''}.`,
+          }),
+        );
         return true;
       }
       case 'lambda.async.destination': {
         const event = this.#eventOf(requestId);
         if (event === undefined) return false;
-        event.notes.push({
-          tone: d.delivered === true ? 'info' : 'error',
-          text:
-            d.delivered === true
-              ? `Its record went to the ${d.member === 'OnSuccess' ? 'on-success' : 'on-failure'} destination ${this.#names.label(d.destination)}.`
-              : `Could not send its record to the destination ${this.#names.label(d.destination)}: ${text(d.error)}.`,
-        });
+        event.notes.push(
+          this.#at(event, {
+            tone: d.delivered === true ? 'info' : 'error',
+            text:
+              d.delivered === true
+                ? `Its record went to the ${d.member === 'OnSuccess' ? 'on-success' : 'on-failure'} destination ${this.#names.label(d.destination)}.`
+                : `Could not send its record to the destination ${this.#names.label(d.destination)}: ${text(d.error)}.`,
+          }),
+        );
         return true;
       }
       case 'lambda.recursion.stopped': {
         const event = this.#eventOf(requestId);
         const line = `Lambda stopped a recursive loop after ${text(d.invocations) ?? '?'} invocations: the function’s own writes kept triggering it.`;
         if (event === undefined) return this.#notice('error', line);
-        event.notes.push({ tone: 'error', text: line });
+        event.notes.push(this.#at(event, { tone: 'error', text: line }));
         return true;
       }
       case 'esm.invoke.result': {
@@ -406,23 +416,27 @@ export class Timeline {
           return true;
         }
         event.retryPending = true;
-        event.notes.push({
-          tone: 'error',
-          text:
-            d.outcome === 'partial'
-              ? `The function reported record ${text(d.failedSequence)} failed: the event source mapping retries the batch from that record.`
-              : `The batch failed${d.error ? ` (${shorten(text(d.error) ?? '')})` : ''}: the event source mapping retries it.`,
-        });
+        event.notes.push(
+          this.#at(event, {
+            tone: 'error',
+            text:
+              d.outcome === 'partial'
+                ? `The function reported record ${text(d.failedSequence)} failed: the event source mapping retries the batch from that record.`
+                : `The batch failed${d.error ? ` (${shorten(text(d.error) ?? '')})` : ''}: the event source mapping retries it.`,
+          }),
+        );
         return true;
       }
       case 'esm.bisect': {
         const event = this.#latestBatch(d);
         const sizes = Array.isArray(d.sizes) ? d.sizes.join(' and ') : 'two';
         if (event === undefined) return false;
-        event.notes.push({
-          tone: 'error',
-          text: `The event source mapping splits the failing batch in two (${sizes} records) to find the bad record.`,
-        });
+        event.notes.push(
+          this.#at(event, {
+            tone: 'error',
+            text: `The event source mapping splits the failing batch in two (${sizes} records) to find the bad record.`,
+          }),
+        );
         return true;
       }
       case 'esm.onfailure': {
@@ -437,10 +451,12 @@ export class Timeline {
           d.delivered === true
             ? ` Its records went to ${this.#names.label(d.bucket)} (${text(d.key)}).`
             : ` ${text(d.reason) ?? 'The records are discarded.'}`;
-        event.notes.push({
-          tone: 'error',
-          text: `Dropped after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason} — ${DROP_REASONS[reason] ?? 'the event source mapping moves on'}.${where}`,
-        });
+        event.notes.push(
+          this.#at(event, {
+            tone: 'error',
+            text: `Dropped after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason} — ${DROP_REASONS[reason] ?? 'the event source mapping moves on'}.${where}`,
+          }),
+        );
         return true;
       }
       case 'lambda.throttled': {
@@ -453,7 +469,7 @@ export class Timeline {
         const line = `Access denied: ${text(d.action) ?? 'the call'} on ${this.#names.label(d.resource)}${d.reason ? ` — ${text(d.reason)}` : ''}.`;
         const invocation = this.#runningInvocationOf(message);
         if (invocation !== undefined) {
-          invocation.event.notes.push({ tone: 'error', text: line });
+          invocation.event.notes.push(this.#at(invocation.event, { tone: 'error', text: line }));
           return true;
         }
         return this.#notice('error', line);
@@ -473,6 +489,11 @@ export class Timeline {
   }
 
   // ---- events and invocations
+
+  /** A note placed after the invocations the event has so far. */
+  #at(event: TimelineEvent, note: Omit<TimelineNote, 'after'>): TimelineNote {
+    return { ...note, after: event.invocations.length };
+  }
 
   #newEvent(key: string, functionName: string, trigger: Trigger): TimelineEvent {
     const event: TimelineEvent = {

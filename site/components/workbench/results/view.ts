@@ -120,10 +120,9 @@ function endedAs(invocation: Invocation): string {
   return 'succeeded';
 }
 
-/** `Attempt 2 · warm · 12.3 ms (billed 13 ms) · 80 of 128 MB · ≈ $0.0000021`. */
-function figuresOf(invocation: Invocation, attempts: number): string {
+/** `warm · 12.3 ms (billed 13 ms) · 80 of 128 MB · ≈ $0.0000021`. */
+function figuresOf(invocation: Invocation): string {
   const parts: string[] = [];
-  if (attempts > 1 || invocation.attempt > 1) parts.push(`Attempt ${invocation.attempt}`);
   if (invocation.cold !== undefined) parts.push(invocation.cold ? 'cold start' : 'warm');
   const report = reportOf(invocation);
   if (report) {
@@ -263,8 +262,11 @@ export function createResultsView(
         ? el(
             'p',
             { class: 'wb-tl-summary' },
+            event.invocations.length > 1 || invocation.attempt > 1
+              ? el('span', { class: 'wb-tl-attempt' }, `Attempt ${invocation.attempt}: `)
+              : undefined,
             el('span', { class: 'wb-tl-ended' }, endedAs(invocation)),
-            el('span', { class: 'wb-muted' }, ` ${figuresOf(invocation, event.invocations.length)}`),
+            el('span', { class: 'wb-muted' }, ` ${figuresOf(invocation)}`),
           )
         : undefined,
       note ? el('p', { class: 'wb-tl-why', 'data-why': note.id }, note.text) : undefined,
@@ -304,9 +306,13 @@ export function createResultsView(
       ' ',
       functionLabel(event.functionName),
       el('span', { class: `wb-tl-outcome wb-tl-outcome-${outcome}` }, OUTCOME_WORDS[outcome]),
-      el('span', { class: 'wb-muted wb-tl-time' }, clock(event.invocations[0]?.startedAt ?? Date.now())),
     );
-    const trigger = el('p', { class: 'wb-tl-trigger' }, event.trigger.text);
+    const trigger = el(
+      'p',
+      { class: 'wb-tl-trigger' },
+      el('span', { class: 'wb-tl-time' }, clock(event.invocations[0]?.startedAt ?? Date.now())),
+      ` ${event.trigger.text}`,
+    );
     if (event.setOffByRun !== undefined) {
       trigger.append(
         el(
@@ -326,11 +332,19 @@ export function createResultsView(
         ...(event.run !== undefined ? { 'data-run': String(event.run) } : {}),
       },
       head,
-      trigger,
     );
+    // The attempts in order, each retry, drop or denial said where it happened among them.
     const attempts = el('ol', { class: 'wb-tl-attempts' });
-    for (const invocation of event.invocations) attempts.append(renderInvocation(event, invocation, full));
-    if (event.invocations.length > 0) item.append(attempts);
+    const noteItem = (note: TimelineEvent['notes'][number]) =>
+      el('li', { class: `wb-tl-note wb-tone-${note.tone}` }, note.text);
+    for (const note of event.notes) if ((note.after ?? 0) === 0) attempts.append(noteItem(note));
+    event.invocations.forEach((invocation, index) => {
+      attempts.append(renderInvocation(event, invocation, full));
+      for (const note of event.notes) if (note.after === index + 1) attempts.append(noteItem(note));
+    });
+    // The pinned Run's one invocation: its REPORT figures first, right under the status line.
+    if (full && event.invocations.length === 1) item.append(attempts, trigger);
+    else item.append(trigger, ...(attempts.children.length > 0 ? [attempts] : []));
     if (full && event.prepared?.length) {
       item.append(el('ul', { class: 'wb-prepared' }, ...event.prepared.map((line) => el('li', {}, line))));
       const pair = timeline.all().find((other) => other.setOffByRun === event.run);
@@ -358,15 +372,6 @@ export function createResultsView(
       item.append(el('h5', {}, 'Log output'), renderLog(only.logs, 'Log output', only.droppedLogLines));
     }
     if (event.retryPending) item.append(el('p', { class: 'wb-muted' }, 'Waiting for the next attempt…'));
-    if (event.notes.length > 0) {
-      item.append(
-        el(
-          'ul',
-          { class: 'wb-tl-notes' },
-          ...event.notes.map((note) => el('li', { class: `wb-tone-${note.tone}` }, note.text)),
-        ),
-      );
-    }
     return item;
   };
 

@@ -128,6 +128,8 @@ describe('Timeline', () => {
     expect(event?.trigger.text).toBe('S3 notification: ObjectCreated:Put of cat.jpg in Photos bucket');
     expect(event?.dropped).toEqual({ reason: 'RetriesExhausted', attempts: 3 });
     expect(event?.notes.at(-1)?.text).toMatch(/^Dropped after 3 attempts: RetriesExhausted — /);
+    // Each note knows its place among the attempts: a retry after the attempt that failed, the drop last.
+    expect(event?.notes.map((note) => note.after)).toEqual([1, 2, 3]);
     expect(event?.notes.filter((note) => note.text.startsWith('Attempt'))).toHaveLength(2);
     expect(outcomeOf(event!)).toBe('failed');
   });
