@@ -178,7 +178,7 @@ describe('the timeline of invocations', () => {
       await unclip.evaluate((style) => (style as Element).remove());
       await page.setViewportSize({ width: 375, height: 800 });
       await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Run' }).click();
-      await page.locator('.wb-timeline').scrollIntoViewIfNeeded();
+      await page.locator('.wb-result').evaluate((element) => element.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: `${SHOTS}/timeline-375.png` });
       await page.locator('.wb-tl-list').scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/timeline-list-375.png` });
