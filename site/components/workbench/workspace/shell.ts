@@ -22,8 +22,9 @@ import { diffLines, renderDiff } from '../diff.ts';
 import { el, replace } from '../dom.ts';
 import { type CodeEditor, createPlainEditor, type EditorFile, type EditorOptions } from '../editor/code-editor.ts';
 import { displayName, renderFileTree } from '../editor/file-tree.ts';
+import { LessonNames } from '../results/names.ts';
 import { createEventPanel } from '../results/test-event.ts';
-import { createResultsView } from '../results/view.ts';
+import { createResultsView, renderFunctionTitle } from '../results/view.ts';
 import { deployedInThisTab, ScenarioStore } from '../storage.ts';
 import { borrowLesson, createTaskPane } from '../task/task-pane.ts';
 import { judgeDeployState } from './deploy-state.ts';
@@ -110,16 +111,13 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
     'Back to the lesson',
   );
   const names = scenario.functions.map((fn) => fn.name).filter((name): name is string => name !== undefined);
+  const lessonNames = LessonNames.of(scenario);
   layout.toolbar.append(
     el(
       'p',
       { class: 'wb-function' },
       el('span', { class: 'wb-lambda', 'aria-hidden': 'true' }, 'λ'),
-      el(
-        'span',
-        { class: 'wb-function-name' },
-        names.length > 0 ? names.join(', ') : `${scenario.stack} (not deployed)`,
-      ),
+      ...renderFunctionTitle(lessonNames, `${scenario.stack} (not deployed)`, announce),
       el('span', { class: 'wb-badge wb-badge-target' }, target),
     ),
     el('div', { class: 'wb-row wb-actions' }, deployButton, runButton, deployState),
@@ -171,8 +169,9 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
   );
 
   // ---- run pane: inputs, flow, results
-  const results = createResultsView(idPrefix, announce);
+  const results = createResultsView(idPrefix, announce, lessonNames);
   const events = createEventPanel(scenario.events, store, idPrefix);
+  events.element.addEventListener('input', () => results.clearRunNote());
   const mountInto = (panel: HTMLElement, file: string, exportName: string, what: string) => {
     let done = false;
     return async () => {
@@ -215,14 +214,14 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
   const flowHost = el('div', { class: 'wb-panel-host' });
   const resourcesHost = el('div', { class: 'wb-panel-host' });
   const outputTabs: Tab[] = [
-    { id: 'result', label: 'Result', panel: results.resultElement },
-    { id: 'live', label: 'Live activity', panel: results.liveElement },
+    { id: 'timeline', label: 'Invocations', panel: results.element },
     { id: 'resources', label: 'Resources', panel: resourcesHost },
   ];
   layout.run.append(
     el(
       'section',
       { class: 'wb-box wb-inputs', 'aria-label': 'Triggers and test event' },
+      results.runNote,
       createTabs(`${idPrefix}-in`, 'Triggers and test event', inputTabs, `${scenarioId}:inputs`),
     ),
     el(
@@ -356,6 +355,10 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
   const run = async (): Promise<void> => {
     const event = events.event();
     if (event === undefined) {
+      // Said where the learner looks: beside the event editor (its tab shown) and in the results.
+      document.getElementById(`${idPrefix}-in-tab-event`)?.click();
+      events.element.querySelector('textarea')?.focus();
+      results.invalidEvent(events.element.querySelector('.wb-field-error')?.textContent ?? '');
       announce('The event is not valid JSON; fix it before running.');
       return;
     }
@@ -364,10 +367,12 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
     results.busy(invocationType === 'Event' ? 'Queuing the event…' : 'Running…');
     try {
       const functionIndex = events.functionIndex();
+      const functionName = lessonNames.functions[functionIndex ?? 0]?.physical ?? '';
       const request: InvokeRequest = { event, invocationType, ...(functionIndex ? { functionIndex } : {}) };
+      const runNumber = results.runStarted(functionName, invocationType);
       const result = await api.post<InvokeResult>(`/scenarios/${encodeURIComponent(scenarioId)}/invoke`, request);
       store.updateProgress((progress) => ({ ...progress, runs: progress.runs + 1 }));
-      results.invoked(result, invocationType);
+      results.invoked(runNumber, functionName, result, invocationType);
       performance.mark(`wb-result:${scenarioId}`);
     } catch (error) {
       results.failed(error, 'Run');
