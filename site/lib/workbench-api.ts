@@ -110,6 +110,8 @@ export interface ScenarioFunctionInfo {
   readonly name?: string;
   /** The handler file (a `WorkspaceFile.path`). */
   readonly path: string;
+  /** What the lesson calls it (`Thumbnail function`), from the scenario's manifest. */
+  readonly title: string;
 }
 
 export interface ScenarioInfo {

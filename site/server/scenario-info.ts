@@ -58,6 +58,7 @@ export async function scenarioInfo(root: string, target: Target, scenario: Scena
       return {
         ...(deployedName !== undefined ? { name: deployedName } : {}),
         path: `scenarios/${scenario}/${candidate.source}`,
+        title: candidate.title,
       };
     }),
     files: scenarioFiles(root, scenario),

@@ -30,20 +30,21 @@ export class LessonNames {
   /** The scenario's deployed functions, the edited one first. */
   readonly functions: readonly NamedFunction[];
 
-  constructor(graph: FlowGraph, functionNames: readonly (string | undefined)[] = []) {
+  /** `functions`: the deployed name and the manifest's title of each; a title wins over the diagram's label. */
+  constructor(graph: FlowGraph, functions: readonly { readonly name?: string; readonly title?: string }[] = []) {
     for (const node of graph.nodes) {
       if (node.resourceName !== undefined) this.#labels.set(node.resourceName, node.label);
     }
-    this.functions = functionNames
+    for (const fn of functions)
+      if (fn.name !== undefined && fn.title !== undefined) this.#labels.set(fn.name, fn.title);
+    this.functions = functions
+      .map((fn) => fn.name)
       .filter((name): name is string => name !== undefined)
       .map((physical) => ({ physical, label: this.label(physical) }));
   }
 
   static of(scenario: ScenarioInfo): LessonNames {
-    return new LessonNames(
-      scenario.diagram,
-      scenario.functions.map((fn) => fn.name),
-    );
+    return new LessonNames(scenario.diagram, scenario.functions);
   }
 
   /** The lesson's name for a physical name or ARN; the resource's own name when the diagram has none. */

@@ -20,7 +20,7 @@ const graph: FlowGraph = {
   ],
   edges: [],
 };
-const names = new LessonNames(graph, [THUMBS, METRICS]);
+const names = new LessonNames(graph, [{ name: THUMBS }, { name: METRICS }]);
 const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:000000000000:table/Orders-1/stream/2026-01-01T00:00:00.000';
 
 let clock = 1_000;
@@ -376,6 +376,10 @@ describe('the lesson’s words', () => {
     expect(names.label(STREAM_ARN)).toBe('Orders table');
     expect(names.label('arn:aws:s3:::photos-123')).toBe('Photos bucket');
     expect(names.label('unknown-fn')).toBe('unknown-fn');
+    // The manifest's title wins over the diagram's label (the diagram may be of an edited stack).
+    const titled = new LessonNames(graph, [{ name: METRICS, title: 'Order metrics function' }]);
+    expect(titled.label(METRICS)).toBe('Order metrics function');
+    expect(titled.functions).toEqual([{ physical: METRICS, label: 'Order metrics function' }]);
     expect(names.functions).toEqual([
       { physical: THUMBS, label: 'Thumbnail function' },
       { physical: METRICS, label: 'Metrics function' },
