@@ -14,6 +14,8 @@
 //   POST /api/scenarios/:scenario/invoke     InvokeRequest   → InvokeResult
 //   POST /api/scenarios/:scenario/trigger    TriggerRequest  → TriggerResult
 //   GET  /api/scenarios/:scenario/resources                  → ResourcesView
+//   GET  /api/scenarios/:scenario/configuration?functionIndex=N → FunctionConfigView (function-config.ts)
+//   POST /api/scenarios/:scenario/configuration ConfigUpdateRequest → NDJSON ConfigUpdateProgress
 //   POST /api/scenarios/:scenario/exercises/:exercise/check  CheckRequest → CheckReport
 //   GET  /api/objects?bucket=…&key=…&token=…              → the object's bytes (image previews)
 //   GET  /api/trace?token=…                               → text/event-stream of TraceMessage (event `trace`)
