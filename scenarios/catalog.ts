@@ -21,6 +21,8 @@ export interface ScenarioEntry {
   readonly functions: readonly [ScenarioFunction, ...ScenarioFunction[]];
   /** Stack outputs naming resources the workbench shows (buckets, tables, streams, APIs, pools). */
   readonly outputs: Readonly<Record<string, string>>;
+  /** The sample event (`events/<name>.json`) the test-event panel opens on: one that succeeds. */
+  readonly defaultEvent: string;
 }
 
 export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
@@ -33,6 +35,7 @@ export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
       thumbnailsBucket: 'ThumbnailsBucketName',
       logGroup: 'ThumbnailLogGroupName',
     },
+    defaultEvent: 'object-created-put',
   },
   'stream-metrics': {
     id: 'stream-metrics',
@@ -48,12 +51,14 @@ export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
       clickStream: 'ClickStreamName',
       logGroup: 'MetricsLogGroupName',
     },
+    defaultEvent: 'orders-insert-modify-remove',
   },
   'web-backend': {
     id: 'web-backend',
     stack: 'LambdaWorkbook-WebBackend',
     functions: [{ output: 'ApiFunctionName', source: 'handler.ts' }],
     outputs: { apiUrl: 'ApiUrl', itemsTable: 'ItemsTableName', logGroup: 'ApiLogGroupName' },
+    defaultEvent: 'get-items',
   },
   'mobile-clicks': {
     id: 'mobile-clicks',
@@ -66,6 +71,7 @@ export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
       clicksTable: 'ClicksTableName',
       logGroup: 'ClicksLogGroupName',
     },
+    defaultEvent: 'click',
   },
 };
 

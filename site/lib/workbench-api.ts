@@ -52,6 +52,8 @@ export interface SampleEvent {
   readonly functionIndex?: number;
   /** What Run does before invoking with this sample (e.g. uploads the photo it names when missing). */
   readonly note?: string;
+  /** The sample the test-event panel opens on (the catalog's `defaultEvent`: one that succeeds). */
+  readonly default?: true;
 }
 
 export interface ExerciseInfo {

@@ -5,7 +5,12 @@
 // AWS SDK through `clientConfig(target)`, so the local cloud and a class sandbox share the code;
 // on AWS each look-up is subject to the learner's permissions, and a refused one is explained
 // (which action, whose credentials) instead of leaving its section blank.
-import { ApiGatewayV2Client, GetIntegrationsCommand, GetRoutesCommand } from '@aws-sdk/client-apigatewayv2';
+import {
+  ApiGatewayV2Client,
+  GetIntegrationsCommand,
+  GetRoutesCommand,
+  type GetRoutesCommandOutput,
+} from '@aws-sdk/client-apigatewayv2';
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
@@ -223,7 +228,7 @@ async function httpRoutes(api: ApiGatewayV2Client, id: string, functionArn: stri
   const found: FunctionTrigger[] = [];
   next = undefined;
   do {
-    const page = await api.send(new GetRoutesCommand({ ApiId: id, NextToken: next }));
+    const page: GetRoutesCommandOutput = await api.send(new GetRoutesCommand({ ApiId: id, NextToken: next }));
     for (const route of page.Items ?? []) {
       const integration = integrations.get(route.Target?.replace(/^integrations\//, '') ?? '');
       if (!integration || !namesFunction(integration.uri, functionArn)) continue;
