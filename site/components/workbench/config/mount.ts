@@ -41,10 +41,15 @@ export const mountConfig: MountPanel = (element, context) => {
 
   // ---- head: which function, refresh
   const functionSelect = el('select', { id: id('function'), class: 'wb-select' });
-  scenario.functions.forEach((fn, index) => {
-    functionSelect.append(
-      new Option(`${displayName(fn.path, scenario.id)}${fn.name ? ` — ${fn.name}` : ''}`, String(index)),
+  // The lesson's words (the diagram's label, e.g. "Metrics function"), the handler file beside it.
+  const label = (fn: { name?: string; path: string }) => {
+    const node = scenario.diagram.nodes.find(
+      (candidate) => candidate.kind === 'function' && candidate.resourceName === fn.name,
     );
+    return `${node?.label ?? 'Function'} (${displayName(fn.path, scenario.id)})`;
+  };
+  scenario.functions.forEach((fn, index) => {
+    functionSelect.append(new Option(label(fn), String(index)));
   });
   const refresh = el('button', { type: 'button', class: 'wb-button wb-small' }, 'Refresh');
   const head = el(
@@ -52,7 +57,7 @@ export const mountConfig: MountPanel = (element, context) => {
     'wb-config__head',
     scenario.functions.length > 1
       ? el('div', 'wb-field', el('label', { for: functionSelect.id }, 'Function'), functionSelect)
-      : el('p', 'wb-config__name', el('code', undefined, scenario.functions[0]?.name ?? scenario.stack)),
+      : el('p', 'wb-config__name', scenario.functions[0] ? label(scenario.functions[0]) : scenario.stack),
     refresh,
   );
   const failure = el('div', { class: 'wb-error', role: 'alert' });
@@ -262,10 +267,12 @@ export const mountConfig: MountPanel = (element, context) => {
   const renderConcurrency = (current: FunctionConfigView) => {
     replace(
       concurrencySection,
-      el('h4', undefined, 'Concurrency'),
+      el('h4', undefined, 'Function and concurrency'),
       el(
         'dl',
         'wb-config__facts',
+        el('dt', undefined, 'Function name'),
+        el('dd', undefined, el('code', undefined, current.functionName)),
         el('dt', undefined, 'Reserved concurrency'),
         el(
           'dd',
