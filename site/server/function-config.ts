@@ -77,6 +77,7 @@ async function callerArn(target: Target): Promise<string | undefined> {
 /**
  * An error of one look-up or change, explained: for an AccessDenied, which IAM action was refused
  * to whom and what to do; otherwise the AWS error explained (aws-errors.ts) with AWS's own text.
+ * `doing` is what the workbook was doing, e.g. `changing the function's configuration`.
  */
 export async function explainConfigError(
   error: unknown,
@@ -102,7 +103,7 @@ export async function explainConfigError(
     return {
       status: 403,
       error: 'AccessDenied',
-      message: `${who} may not call ${missingPermission}, so the workbook could not ${doing}. ${advice}${awsMessage ? ` AWS said: ${awsMessage}` : ''}`,
+      message: `${who} may not call ${missingPermission} (needed for ${doing}). ${advice}${awsMessage ? ` AWS said: ${awsMessage}` : ''}`,
       missingPermission,
       ...(principal ? { principal } : {}),
       ...aws,
@@ -324,24 +325,24 @@ export async function readFunctionConfig({
     const roleArn = configuration.Role ?? '';
     const id = apiId(target, scenario);
     const lookups: Promise<Readable<FunctionTrigger[]>>[] = [
-      readable(target, 'lambda:ListEventSourceMappings', 'list the event source mappings', () =>
+      readable(target, 'lambda:ListEventSourceMappings', 'listing the event source mappings', () =>
         eventSourceMappings(lambda, functionArn),
       ),
       ...bucketNames(target, scenario).map((bucket) =>
-        readable(target, 's3:GetBucketNotification', `read the notification configuration of bucket ${bucket}`, () =>
+        readable(target, 's3:GetBucketNotification', `reading the notification configuration of bucket ${bucket}`, () =>
           bucketNotifications(s3, bucket, functionArn),
         ),
       ),
       ...(id === undefined
         ? []
         : [
-            readable(target, 'apigateway:GET', `read the routes of HTTP API ${id}`, () =>
+            readable(target, 'apigateway:GET', `reading the routes of HTTP API ${id}`, () =>
               httpRoutes(api, id, functionArn),
             ),
           ]),
     ];
     const [role, ...triggerLookups] = await Promise.all([
-      readable(target, 'iam:ListRolePolicies', `read the policies of the execution role ${roleArn}`, () =>
+      readable(target, 'iam:ListRolePolicies', `reading the policies of the execution role ${roleArn}`, () =>
         executionRole(iam, roleArn),
       ),
       ...lookups,

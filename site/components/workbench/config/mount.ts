@@ -122,6 +122,7 @@ export const mountConfig: MountPanel = (element, context) => {
       class: 'wb-input',
       'data-wb-var-name': '',
       'aria-label': `Name of variable ${index + 1}`,
+      placeholder: 'NAME',
       autocomplete: 'off',
       spellcheck: 'false',
     });
@@ -130,6 +131,7 @@ export const mountConfig: MountPanel = (element, context) => {
       class: 'wb-input',
       'data-wb-var-value': '',
       'aria-label': `Value of variable ${index + 1}`,
+      placeholder: 'value',
       autocomplete: 'off',
       spellcheck: 'false',
     });
@@ -455,7 +457,17 @@ export const mountConfig: MountPanel = (element, context) => {
     } catch (error) {
       status.textContent = '';
       // AWS's own words (the server explains, and keeps AWS's code and message).
-      saveError.replaceChildren(el('strong', undefined, 'Lambda refused the change. '), errorMessage(error));
+      const body = (error as { body?: { error?: string; awsCode?: unknown; awsMessage?: unknown } }).body;
+      const denied = body?.error === 'AccessDenied';
+      // Lambda's own code and words when it refused; the explanation (action and role) when IAM did.
+      const text =
+        !denied && typeof body?.awsCode === 'string' && typeof body.awsMessage === 'string'
+          ? `${body.awsCode}: ${body.awsMessage}`
+          : errorMessage(error);
+      saveError.replaceChildren(
+        el('strong', undefined, denied ? 'Not allowed. ' : 'Lambda refused the change. '),
+        text,
+      );
       saveError.hidden = false;
       context.announce(`Lambda refused the change: ${errorMessage(error)}`);
     } finally {

@@ -45,7 +45,7 @@ export const POST: APIRoute = ({ params, request }) =>
         error,
         target,
         'lambda:UpdateFunctionConfiguration',
-        "change the function's configuration",
+        "changing the function's configuration",
       );
     };
     if (!(request.headers.get('accept') ?? '').includes(NDJSON)) {
