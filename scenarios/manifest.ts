@@ -33,6 +33,8 @@ export interface ScenarioManifest<Id extends string = string> {
   readonly functions: readonly [ScenarioFunction, ...ScenarioFunction[]];
   /** Stack outputs naming resources the workbench shows (buckets, tables, streams, APIs, pools). */
   readonly outputs: Readonly<Record<string, string>>;
+  /** The sample event (`events/<name>.json`) the test-event panel opens on: one that succeeds. */
+  readonly defaultEvent: string;
   readonly trigger: {
     readonly kind: TriggerKind;
     /** The `outputs` key of the bucket uploads land in. */

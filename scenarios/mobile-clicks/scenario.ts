@@ -11,5 +11,6 @@ export const scenario = {
     clicksTable: 'ClicksTableName',
     logGroup: 'ClicksLogGroupName',
   },
+  defaultEvent: 'click',
   trigger: { kind: 'app', table: 'clicksTable' },
 } as const satisfies ScenarioManifest<'mobile-clicks'>;

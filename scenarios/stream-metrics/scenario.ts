@@ -14,5 +14,6 @@ export const scenario = {
     clickStream: 'ClickStreamName',
     logGroup: 'MetricsLogGroupName',
   },
+  defaultEvent: 'orders-insert-modify-remove',
   trigger: { kind: 'table-writes', table: 'ordersTable' },
 } as const satisfies ScenarioManifest<'stream-metrics'>;

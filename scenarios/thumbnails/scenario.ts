@@ -9,5 +9,6 @@ export const scenario = {
     thumbnailsBucket: 'ThumbnailsBucketName',
     logGroup: 'ThumbnailLogGroupName',
   },
+  defaultEvent: 'object-created-put',
   trigger: { kind: 'upload', upload: 'photosBucket' },
 } as const satisfies ScenarioManifest<'thumbnails'>;

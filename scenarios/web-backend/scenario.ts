@@ -5,5 +5,6 @@ export const scenario = {
   stackPart: 'WebBackend',
   functions: [{ output: 'ApiFunctionName', source: 'handler.ts', title: 'API function' }],
   outputs: { apiUrl: 'ApiUrl', itemsTable: 'ItemsTableName', logGroup: 'ApiLogGroupName' },
+  defaultEvent: 'get-items',
   trigger: { kind: 'http', table: 'itemsTable' },
 } as const satisfies ScenarioManifest<'web-backend'>;

@@ -14,6 +14,8 @@
 //   POST /api/scenarios/:scenario/invoke     InvokeRequest   → InvokeResult
 //   POST /api/scenarios/:scenario/trigger    TriggerRequest  → TriggerResult
 //   GET  /api/scenarios/:scenario/resources                  → ResourcesView
+//   GET  /api/scenarios/:scenario/configuration?functionIndex=N → FunctionConfigView (function-config.ts)
+//   POST /api/scenarios/:scenario/configuration ConfigUpdateRequest → NDJSON ConfigUpdateProgress
 //   POST /api/scenarios/:scenario/exercises/:exercise/check  CheckRequest → CheckReport
 //   GET  /api/objects?bucket=…&key=…&token=…              → the object's bytes (image previews)
 //   GET  /api/trace?token=…                               → text/event-stream of TraceMessage (event `trace`)
@@ -50,6 +52,8 @@ export interface SampleEvent {
   readonly functionIndex?: number;
   /** What Run does before invoking with this sample (e.g. uploads the photo it names when missing). */
   readonly note?: string;
+  /** The sample the test-event panel opens on (the catalog's `defaultEvent`: one that succeeds). */
+  readonly default?: true;
 }
 
 export interface ExerciseInfo {

@@ -370,13 +370,26 @@ export async function servedSampleEvents(root: string, target: Target, scenario:
   const samples = readSampleEvents(root, scenario);
   const outputs = stackOutputs(target, SCENARIOS[scenario].stack);
   if (outputs === undefined) {
-    return samples.map((sample) => {
-      const functionIndex = functionIndexFor(scenario, sample.event);
-      return functionIndex === 0 ? sample : { ...sample, functionIndex };
-    });
+    return markDefault(
+      scenario,
+      samples.map((sample) => {
+        const functionIndex = functionIndexFor(scenario, sample.event);
+        return functionIndex === 0 ? sample : { ...sample, functionIndex };
+      }),
+    );
   }
   const facts = await deployedFacts(target, scenario, outputs);
-  return Promise.all(samples.map((sample) => adapt(sample, scenario, target, outputs, facts)));
+  return markDefault(
+    scenario,
+    await Promise.all(samples.map((sample) => adapt(sample, scenario, target, outputs, facts))),
+  );
+}
+
+/** Marks the catalog's `defaultEvent`, the sample the panel opens on (one that succeeds). */
+function markDefault(scenario: ScenarioId, samples: SampleEvent[]): SampleEvent[] {
+  return samples.map((sample) =>
+    sample.name === SCENARIOS[scenario].defaultEvent ? { ...sample, default: true } : sample,
+  );
 }
 
 const isNotFound = (error: unknown): boolean =>

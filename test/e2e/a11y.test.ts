@@ -86,6 +86,10 @@ describe.each(SCENARIO_IDS)('accessibility of the %s lesson with the workbench o
         await settle(page);
         await page.locator('[role="tab"]', { hasText: 'Test event' }).click();
         expect(await axeViolations(page)).toEqual([]);
+        // The function's configuration (the form, the triggers, the role's policy).
+        await page.locator('[role="tab"]', { hasText: 'Configuration' }).click();
+        await page.locator('.wb-config-panel .wb-config__policies').waitFor({ timeout: 15_000 });
+        expect(await axeViolations(page)).toEqual([]);
 
         const first = (await page.locator('[data-wb-task-picker] option').nth(1).getAttribute('value')) ?? '';
         await page.locator('[data-wb-task-picker]').selectOption(first);

@@ -40,5 +40,9 @@ describe('the scenario catalog', () => {
       }
       expect(entry.stack).toBe(`LambdaWorkbook-${entry.stackPart}`);
     });
+
+    it('opens the test-event panel on one of its own sample events', () => {
+      expect(existsSync(join(scenariosDir, id, 'events', `${entry.defaultEvent}.json`))).toBe(true);
+    });
   });
 });

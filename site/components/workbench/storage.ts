@@ -1,6 +1,7 @@
 // What the workbench remembers in the browser (localStorage), per scenario: the learner's edit,
 // the chosen event, the invocation type, exercise progress, and the code a Reset replaced.
 // Every read tolerates a missing, full or disabled storage and malformed values.
+import { isSavedEvents, type SavedTestEvent } from './results/saved-events.ts';
 
 const PREFIX = 'lambda-workbook:v1';
 
@@ -122,6 +123,15 @@ export class ScenarioStore {
     write(this.#key('event'), value === undefined ? undefined : JSON.stringify(value));
   }
 
+  /** The learner's named test events (results/saved-events.ts). */
+  get savedEvents(): readonly SavedTestEvent[] {
+    return readJson(this.#key('saved-events'), isSavedEvents) ?? [];
+  }
+
+  set savedEvents(value: readonly SavedTestEvent[]) {
+    write(this.#key('saved-events'), value.length === 0 ? undefined : JSON.stringify(value));
+  }
+
   get invocationType(): 'RequestResponse' | 'Event' {
     return read(this.#key('invocation-type')) === 'Event' ? 'Event' : 'RequestResponse';
   }
@@ -216,6 +226,7 @@ export function forgetScenario(scenario: string): void {
     'selected-file',
     'undo',
     'event',
+    'saved-events',
     'invocation-type',
     'deployed',
     'opened',

@@ -163,7 +163,11 @@ describe('served sample events', () => {
     const info = await scenarioInfo(root, target, 'thumbnails');
     expect(info.events).toEqual(served.get('thumbnails'));
     const bare: Target = { ...target, stacks: {} };
-    expect(await servedSampleEvents(root, bare, 'thumbnails')).toEqual(readSampleEvents(root, 'thumbnails'));
+    expect(await servedSampleEvents(root, bare, 'thumbnails')).toEqual(
+      readSampleEvents(root, 'thumbnails').map((event) =>
+        event.name === SCENARIOS.thumbnails.defaultEvent ? { ...event, default: true } : event,
+      ),
+    );
     const clicks = (await servedSampleEvents(root, bare, 'stream-metrics')).find((e) => e.name === 'kinesis-clicks');
     expect(clicks?.functionIndex).toBe(1);
   });
@@ -304,5 +308,22 @@ describe('the deploy and invoke routes’ shared preamble', () => {
     const response = await post(route, scenario, body);
     expect(response.status).toBe(status);
     expect(((await response.json()) as { message: string }).message).toContain(message);
+  });
+});
+
+describe('the default sample', () => {
+  // After the run of every sample above (it counts clicks from zero).
+  it.each(SCENARIO_IDS)('%s: one sample is marked default, the catalog’s, and it succeeds', async (scenario) => {
+    const defaults = (served.get(scenario) ?? []).filter((event) => event.default);
+    expect(defaults.map((event) => event.name)).toEqual([SCENARIOS[scenario].defaultEvent]);
+    const [event] = defaults as [SampleEvent];
+    const result = await invoke(scenario, event);
+    expect(result.functionError).toBeUndefined();
+    // Succeeds as the lesson means it: no error answer, no failed records, no 4xx/5xx.
+    const payload = result.payload as Record<string, unknown>;
+    expect(payload).not.toHaveProperty('error');
+    if ('statusCode' in payload) expect(payload.statusCode).toBeLessThan(400);
+    if ('batchItemFailures' in payload) expect(payload.batchItemFailures).toEqual([]);
+    if ('skipped' in payload) expect(payload.skipped).toEqual([]);
   });
 });

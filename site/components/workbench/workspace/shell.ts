@@ -38,6 +38,7 @@ const PANEL_MODULES = import.meta.glob<Record<string, MountPanel>>([
   '../resources/mount.ts',
   '../triggers/mount.ts',
   '../mobile/mount.ts',
+  '../config/mount.ts',
 ]);
 
 async function loadPanel(file: string, exportName: string): Promise<MountPanel | undefined> {
@@ -217,6 +218,11 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
     { id: 'timeline', label: 'Invocations', panel: results.element },
     { id: 'resources', label: 'Resources', panel: resourcesHost },
   ];
+  if (PANEL_MODULES['../config/mount.ts']) {
+    const panel = el('div', { class: 'wb-panel-host' }, el('p', { class: 'wb-muted' }, 'Loading…'));
+    const onShow = mountInto(panel, '../config/mount.ts', 'mountConfig', 'configuration view');
+    outputTabs.push({ id: 'config', label: 'Configuration', panel, onShow });
+  }
   layout.run.append(
     el(
       'section',
