@@ -21,6 +21,19 @@ export interface ScenarioEntry {
   readonly functions: readonly [ScenarioFunction, ...ScenarioFunction[]];
   /** Stack outputs naming resources the workbench shows (buckets, tables, streams, APIs, pools). */
   readonly outputs: Readonly<Record<string, string>>;
+  /**
+   * How the workbench shows a table (by its output's role): its key attribute (items sorted by it,
+   * its column first) and items that are bookkeeping rather than what the lesson is about (shown
+   * folded under a count). @default the first attribute of the first item, nothing folded
+   */
+  readonly tables?: Readonly<Record<string, TablePresentation>>;
+}
+
+export interface TablePresentation {
+  /** The partition key attribute. */
+  readonly key: string;
+  /** Items whose key starts with `prefix` are bookkeeping, named `noun` (singular, plural). */
+  readonly bookkeeping?: { readonly prefix: string; readonly noun: readonly [string, string] };
 }
 
 export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
@@ -48,12 +61,21 @@ export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
       clickStream: 'ClickStreamName',
       logGroup: 'MetricsLogGroupName',
     },
+    tables: {
+      ordersTable: { key: 'orderId' },
+      // metrics.ts marks each applied stream record `applied#<eventId>` (the idempotency lesson).
+      metricsTable: {
+        key: 'metric',
+        bookkeeping: { prefix: 'applied#', noun: ['idempotency mark', 'idempotency marks'] },
+      },
+    },
   },
   'web-backend': {
     id: 'web-backend',
     stack: 'LambdaWorkbook-WebBackend',
     functions: [{ output: 'ApiFunctionName', source: 'handler.ts' }],
     outputs: { apiUrl: 'ApiUrl', itemsTable: 'ItemsTableName', logGroup: 'ApiLogGroupName' },
+    tables: { itemsTable: { key: 'id' } },
   },
   'mobile-clicks': {
     id: 'mobile-clicks',
@@ -66,6 +88,7 @@ export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
       clicksTable: 'ClicksTableName',
       logGroup: 'ClicksLogGroupName',
     },
+    tables: { clicksTable: { key: 'button' } },
   },
 };
 

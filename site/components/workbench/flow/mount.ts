@@ -1,12 +1,13 @@
 // The flow diagram panel: the scenario's resources as an SVG (left to right, or top to bottom on a
-// phone) whose boxes and arrows light up as trace messages arrive, beside a step log that tells
-// the same journey in words.
-import type { FlowGraph, TraceMessage } from '../../../lib/workbench-api.ts';
+// phone) whose boxes and arrows light up one step at a time, in the order the trace happened,
+// beside a step log that tells the same journey in words; the last event's path can be replayed.
+import type { FlowGraph } from '../../../lib/workbench-api.ts';
 import type { MountPanel } from '../context.ts';
 import {
   chooseOrientation,
   type FlowLayout,
   KIND_CAPTIONS,
+  LABEL_LINE_PX,
   layoutFlow,
   type Orientation,
   type PlacedEdge,
@@ -14,13 +15,25 @@ import {
   truncate,
   truncateMiddle,
 } from './layout.ts';
-import { describeTrace, HighlightTracker, isBackgroundRead, isForScenario } from './steps.ts';
+import { type PlayerFrame, StepPlayer } from './player.ts';
+import { describeTrace, isBackgroundRead, isForScenario } from './steps.ts';
 import '../panels.css';
 
 const SVG = 'http://www.w3.org/2000/svg';
+/** The smallest scale the diagram is drawn at (its 12 px labels then read at 8.4 px or more). */
+const MIN_SCALE = 0.7;
 /** Steps kept in the log. */
 const LOG_LENGTH = 14;
 let instances = 0;
+
+/** One line of the step log, with the diagram ids its step lights and its element once shown. */
+interface LogStep {
+  readonly line: string;
+  readonly type: string;
+  readonly time: number;
+  readonly ids: readonly string[];
+  item?: HTMLLIElement;
+}
 
 function svg<K extends keyof SVGElementTagNameMap>(
   name: K,
@@ -53,11 +66,11 @@ function drawNode(placed: PlacedNode): SVGGElement {
   group.append(svg('rect', { x, y, width, height, rx: 10, ry: 10 }));
   const cx = x + width / 2;
   group.append(
-    svg('text', { x: cx, y: y + 18, class: 'wb-flow__caption' }, truncate(KIND_CAPTIONS[node.kind], 28)),
-    svg('text', { x: cx, y: y + 37, class: 'wb-flow__label' }, truncate(node.label, 22)),
+    svg('text', { x: cx, y: y + 19, class: 'wb-flow__caption' }, truncate(KIND_CAPTIONS[node.kind], 28)),
+    svg('text', { x: cx, y: y + 39, class: 'wb-flow__label' }, truncate(node.label, 22)),
     svg(
       'text',
-      { x: cx, y: y + 55, class: 'wb-flow__name' },
+      { x: cx, y: y + 58, class: 'wb-flow__name' },
       node.resourceName ? truncateMiddle(node.resourceName, 26) : node.kind === 'client' ? '' : 'not deployed',
     ),
   );
@@ -72,14 +85,17 @@ function drawEdge(placed: PlacedEdge, markers: { normal: string; lit: string }) 
     svg('line', { ...line, class: 'wb-flow__line', 'marker-end': `url(#${markers.normal})` }),
     svg('line', { ...line, class: 'wb-flow__pulse', 'marker-end': `url(#${markers.lit})` }),
   );
-  if (placed.labelText !== undefined) {
-    group.append(
-      svg(
-        'text',
-        { x: placed.labelX, y: placed.labelY, class: 'wb-flow__edge-label', 'text-anchor': placed.labelAnchor },
-        placed.labelText,
-      ),
-    );
+  if (placed.labelLines.length > 0) {
+    const text = svg('text', {
+      x: placed.labelX,
+      y: placed.labelY,
+      class: 'wb-flow__edge-label',
+      'text-anchor': placed.labelAnchor,
+    });
+    placed.labelLines.forEach((line, index) => {
+      text.append(svg('tspan', { x: placed.labelX, dy: index === 0 ? 0 : LABEL_LINE_PX }, line));
+    });
+    group.append(text);
   }
   return group;
 }
@@ -98,6 +114,10 @@ function drawDiagram(
     'data-orientation': layout.orientation,
   });
   root.style.maxWidth = `${Math.ceil(layout.width)}px`;
+  // Scaled to the panel, but never so far that its text gets too small to read: beyond that the
+  // figure scrolls sideways (and says so).
+  root.style.minWidth = `${Math.ceil(layout.width * MIN_SCALE)}px`;
+  root.dataset.crossings = String(layout.crossings);
   root.append(
     svg('title', { id: ids.title }, `How an event travels through the ${scenario} scenario`),
     svg('desc', { id: ids.desc }, describeGraph(graph)),
@@ -158,15 +178,19 @@ export const mountFlow: MountPanel = (element, context) => {
   const empty = document.createElement('p');
   empty.className = 'wb-flow__empty';
   empty.textContent = 'Send an event: each step of its journey appears here and lights up in the diagram.';
+  const controls = document.createElement('div');
+  controls.className = 'wb-flow__controls';
+  const replay = document.createElement('button');
+  replay.type = 'button';
+  replay.className = 'wb-button';
+  replay.textContent = 'Replay last event';
+  replay.setAttribute('aria-disabled', 'true');
   const clear = document.createElement('button');
   clear.type = 'button';
   clear.className = 'wb-button';
   clear.textContent = 'Clear steps';
-  clear.addEventListener('click', () => {
-    list.replaceChildren();
-    empty.hidden = false;
-  });
-  log.append(heading, empty, steps, clear);
+  controls.append(replay, clear);
+  log.append(heading, empty, steps, controls);
   const grid = document.createElement('div');
   grid.className = 'wb-flow__grid';
   grid.append(figure, log);
@@ -176,23 +200,73 @@ export const mountFlow: MountPanel = (element, context) => {
     figure.textContent = 'This scenario has no diagram.';
   }
 
-  const known = [...graph.nodes.map((node) => node.id), ...layoutFlow(graph, 'horizontal').edges.map((e) => e.id)];
-  const tracker = new HighlightTracker(known);
+  const known = new Set([
+    ...graph.nodes.map((node) => node.id),
+    ...layoutFlow(graph, 'horizontal').edges.map((e) => e.id),
+  ]);
   let orientation: Orientation | undefined;
   let diagram: SVGSVGElement | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let shown: PlayerFrame<LogStep> = { current: new Set(), visited: new Set(), replaying: false };
 
+  /** Lights what the frame says: the step playing now, and the path that led to it. */
   const paint = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    const now = Date.now();
-    const lit = tracker.active(now);
     for (const item of diagram?.querySelectorAll<SVGGElement>('[data-id]') ?? []) {
-      item.classList.toggle('is-lit', lit.has(item.dataset.id ?? ''));
+      const id = item.dataset.id ?? '';
+      item.classList.toggle('is-lit', shown.current.has(id));
+      item.classList.toggle('is-visited', shown.visited.has(id));
     }
-    const next = tracker.nextExpiry();
-    if (next !== undefined) timer = setTimeout(paint, Math.max(16, next - now + 5));
+    element.dataset.playing = shown.current.size > 0 ? (shown.replaying ? 'replay' : 'live') : 'idle';
   };
+
+  /** A step's line in the log: added when the step first plays, marked again when it is replayed. */
+  const showStep = (step: LogStep, replaying: boolean) => {
+    for (const item of list.querySelectorAll('li.is-current')) item.classList.remove('is-current');
+    if (!replaying || step.item === undefined) {
+      const item = document.createElement('li');
+      item.dataset.type = step.type;
+      item.dataset.ids = step.ids.join(' ');
+      if (step.ids.length > 0) item.classList.add('is-lit');
+      const time = document.createElement('time');
+      const at = new Date(step.time);
+      time.dateTime = at.toISOString();
+      time.textContent = at.toLocaleTimeString(undefined, { hour12: false });
+      item.append(time, ` ${step.line}`);
+      list.append(item);
+      while (list.children.length > LOG_LENGTH) list.firstElementChild?.remove();
+      empty.hidden = true;
+      step.item = item;
+    }
+    if (step.ids.length > 0 && step.item.isConnected) {
+      step.item.classList.add('is-current');
+      // Keep the line being played in view, without moving the page.
+      steps.scrollTop = Math.max(0, step.item.offsetTop - steps.offsetTop - steps.clientHeight / 2);
+    }
+  };
+
+  const player = new StepPlayer<LogStep>({
+    now: () => Date.now(),
+    schedule: (run, ms) => {
+      const timer = setTimeout(run, ms);
+      return () => clearTimeout(timer);
+    },
+    onFrame: (frame) => {
+      if (frame.step) showStep(frame.step.data, frame.replaying);
+      shown = frame;
+      paint();
+      if (player.lastPath.length > 0) replay.removeAttribute('aria-disabled');
+    },
+  });
+
+  replay.addEventListener('click', () => {
+    if (player.lastPath.length === 0) return;
+    player.replay();
+  });
+  clear.addEventListener('click', () => {
+    player.clear();
+    list.replaceChildren();
+    empty.hidden = false;
+    replay.setAttribute('aria-disabled', 'true');
+  });
 
   const render = () => {
     if (graph.nodes.length === 0) return;
@@ -206,43 +280,44 @@ export const mountFlow: MountPanel = (element, context) => {
     if (wanted === orientation && diagram) return;
     orientation = wanted;
     diagram = drawDiagram(layoutFlow(graph, wanted), graph, ids, context.scenario.id);
-    figure.replaceChildren(diagram);
+    figure.replaceChildren(diagram, scrollHint);
     element.dataset.orientation = wanted;
     paint();
   };
-  render();
-  const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => render()) : undefined;
-  observer?.observe(element);
-
-  const addStep = (message: TraceMessage, lit: readonly string[]) => {
-    const line = describeTrace(message, graph);
-    if (line === undefined) return;
-    const item = document.createElement('li');
-    item.className = lit.length > 0 ? 'is-lit' : '';
-    item.dataset.type = message.type;
-    const time = document.createElement('time');
-    const at = new Date(message.time);
-    time.dateTime = at.toISOString();
-    time.textContent = at.toLocaleTimeString(undefined, { hour12: false });
-    item.append(time, ` ${line}`);
-    list.append(item);
-    while (list.children.length > LOG_LENGTH) list.firstElementChild?.remove();
-    empty.hidden = true;
+  /** Shown when the figure is wider than its box. */
+  const scrollHint = document.createElement('p');
+  scrollHint.className = 'wb-flow__scroll-hint';
+  scrollHint.textContent = 'Scroll sideways to see the whole diagram.';
+  scrollHint.hidden = true;
+  const updateHint = () => {
+    scrollHint.hidden = figure.scrollWidth <= figure.clientWidth + 1;
   };
+  render();
+  updateHint();
+  const observer =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver(() => {
+          render();
+          updateHint();
+        })
+      : undefined;
+  observer?.observe(element);
 
   const unsubscribe = context.onTrace((message) => {
     if (!isForScenario(message, context.scenario.id) || isBackgroundRead(message, graph)) return;
-    const lit = message.highlight ? tracker.light(message.highlight, Date.now()) : [];
+    const lit = (message.highlight ?? []).filter((id) => known.has(id));
     // Only steps of this scenario's resources go in its log (other scenarios share the cloud).
     if (lit.length === 0 && message.scenario === undefined) return;
-    if (lit.length > 0) paint();
-    addStep(message, lit);
+    // A step the log leaves out (a function's log line) is no step of the journey either.
+    const line = describeTrace(message, graph);
+    if (line === undefined) return;
+    player.push({ ids: lit, data: { line, type: message.type, time: message.time, ids: lit } });
   });
 
   return () => {
     unsubscribe();
     observer?.disconnect();
-    if (timer !== undefined) clearTimeout(timer);
+    player.clear();
     element.replaceChildren();
     element.classList.remove('wb-flow-panel', 'not-content');
   };
