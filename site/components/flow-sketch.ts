@@ -2,19 +2,22 @@
 // rows, arrows routed as straight lines or elbows, labels wrapped to fit. Pure functions, no DOM.
 
 import type { Diagram, DiagramEdge, DiagramNode } from '../lesson-schema.ts';
+import { type Segment, segmentsCross } from '../lib/diagram-geometry.ts';
 import { KIND_CAPTIONS } from '../lib/diagram-vocabulary.ts';
 
-export const NODE_WIDTH = 136;
-export const NODE_HEIGHT = 60;
-const COLUMN_GAP = 104;
-const ROW_GAP = 72;
+// The diagram is drawn at its own size (one viewBox unit is one CSS pixel, never scaled down), so
+// its text keeps the page's small text size (Starlight's --sl-text-body-sm, 13 px) or more.
+export const NODE_WIDTH = 148;
+export const NODE_HEIGHT = 64;
+const COLUMN_GAP = 116;
+const ROW_GAP = 84;
 const MARGIN = 12;
-const TOP_MARGIN = 40; // room for labels above the first row's arrows
-const LINE_HEIGHT = 14;
-/** Average advance of a label character at the diagram's 12px label font, in viewBox units. */
-const LABEL_CHAR_WIDTH = 6.4;
-/** Average advance of a node-label character at its 13px bold font. */
-const NODE_CHAR_WIDTH = 7.6;
+const TOP_MARGIN = 56; // room for labels above the first row's arrows
+export const LINE_HEIGHT = 16;
+/** Average advance of a label character at the diagram's 13 px label font, measured generously. */
+const LABEL_CHAR_WIDTH = 7.6;
+/** Average advance of a node-label character at its 14 px bold font, generously. */
+const NODE_CHAR_WIDTH = 8.4;
 
 export interface PlacedNode extends DiagramNode {
   readonly column: number;
@@ -44,6 +47,8 @@ export interface PlacedEdge {
 export interface DiagramLayout {
   readonly width: number;
   readonly height: number;
+  /** Pairs of arrows (not sharing a box) that cross. */
+  readonly crossings: number;
   readonly nodes: readonly PlacedNode[];
   readonly edges: readonly PlacedEdge[];
 }
@@ -101,21 +106,25 @@ function assignColumns(diagram: Diagram): Map<string, number> {
   return columns;
 }
 
-/** Places the nodes of `diagram` and routes its edges. */
-export function layoutDiagram(diagram: Diagram): DiagramLayout {
+/**
+ * Places the nodes of `diagram` and routes its edges. `transposed` swaps columns and rows: the
+ * same diagram top to bottom, for a column too narrow for it left to right.
+ */
+export function layoutDiagram(diagram: Diagram, { transposed = false } = {}): DiagramLayout {
   const columns = assignColumns(diagram);
   const taken = new Set(
     diagram.nodes.filter((node) => node.row !== undefined).map((node) => `${columns.get(node.id)},${node.row}`),
   );
   const nodes = new Map<string, PlacedNode>();
   for (const node of diagram.nodes) {
-    const column = columns.get(node.id) ?? 0;
+    let column = columns.get(node.id) ?? 0;
     let row = node.row;
     if (row === undefined) {
       row = 0;
       while (taken.has(`${column},${row}`)) row++;
       taken.add(`${column},${row}`);
     }
+    if (transposed) [column, row] = [row, column];
     nodes.set(node.id, {
       ...node,
       column,
@@ -123,7 +132,7 @@ export function layoutDiagram(diagram: Diagram): DiagramLayout {
       x: MARGIN + column * (NODE_WIDTH + COLUMN_GAP),
       y: TOP_MARGIN + row * (NODE_HEIGHT + ROW_GAP),
       caption: node.caption ?? KIND_CAPTIONS[node.kind],
-      lines: wrap(node.label, Math.floor((NODE_WIDTH - 16) / NODE_CHAR_WIDTH)).slice(0, 2),
+      lines: wrap(node.label, Math.floor((NODE_WIDTH - 12) / NODE_CHAR_WIDTH)).slice(0, 2),
     });
   }
   const pairs = new Set(diagram.edges.map((edge) => `${edge.from}>${edge.to}`));
@@ -134,9 +143,15 @@ export function layoutDiagram(diagram: Diagram): DiagramLayout {
     return routeEdge(edge, from, to, pairs.has(`${edge.to}>${edge.from}`));
   });
   const placed = [...nodes.values()];
-  const width = Math.max(...placed.map((node) => node.x + NODE_WIDTH)) + MARGIN;
+  // Wide enough for the boxes and for every label (a label beside the last column's arrow reaches past it).
+  const labelRight = edges.map((edge) => {
+    if (!edge.label) return 0;
+    const extent = Math.max(...edge.label.lines.map((line) => line.length)) * LABEL_CHAR_WIDTH;
+    return edge.label.x + (edge.label.anchor === 'start' ? extent : edge.label.anchor === 'middle' ? extent / 2 : 0);
+  });
+  const width = Math.ceil(Math.max(...placed.map((node) => node.x + NODE_WIDTH), ...labelRight) + MARGIN);
   const height = Math.max(...placed.map((node) => node.y + NODE_HEIGHT)) + MARGIN + LINE_HEIGHT;
-  return { width, height, nodes: placed, edges };
+  return { width, height, nodes: placed, edges, crossings: countCrossings(edges) };
 }
 
 function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasReverse: boolean): PlacedEdge {
@@ -157,7 +172,7 @@ function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasRever
     const down = to.row > from.row;
     const y1 = down ? from.y + NODE_HEIGHT : from.y;
     const y2 = down ? to.y : to.y + NODE_HEIGHT;
-    const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 12) / LABEL_CHAR_WIDTH)) : [];
+    const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 24) / LABEL_CHAR_WIDTH)) : [];
     const middle = (y1 + y2) / 2;
     // The left line of a pair gets its label on the left.
     const left = offset < 0;
@@ -186,7 +201,7 @@ function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasRever
     const span = gapSpan(Math.abs(to.column - from.column));
     const lines = edge.label ? wrap(edge.label, Math.max(8, Math.floor(span / LABEL_CHAR_WIDTH))) : [];
     const below = offset > 0;
-    const firstBaseline = below ? y + 14 : y - 6 - (lines.length - 1) * LINE_HEIGHT;
+    const firstBaseline = below ? y + 16 : y - 7 - (lines.length - 1) * LINE_HEIGHT;
     return {
       ...ends,
       path: `M${x1},${y} H${x2}`,
@@ -207,6 +222,35 @@ function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasRever
       ? { label: { lines, x: gapX + 6, y: middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4, anchor: 'start' } }
       : {}),
   };
+}
+
+/** The straight pieces of an arrow's path (`M x,y H x V y …`). */
+export function pathSegments(path: string): Segment[] {
+  const segments: Segment[] = [];
+  let x = 0;
+  let y = 0;
+  for (const [, command, args] of path.matchAll(/([MHVL])([^MHVL]*)/g)) {
+    const values = (args ?? '').split(/[ ,]+/).filter(Boolean).map(Number);
+    const [x1, y1] = [x, y];
+    if (command === 'M' || command === 'L') [x = x, y = y] = values;
+    else if (command === 'H') x = values[0] ?? x;
+    else if (command === 'V') y = values[0] ?? y;
+    if (command !== 'M') segments.push({ x1, y1, x2: x, y2: y });
+  }
+  return segments;
+}
+
+/** Pairs of arrows that cross, arrows sharing a box not counted. */
+export function countCrossings(edges: readonly PlacedEdge[]): number {
+  let count = 0;
+  edges.forEach((a, i) => {
+    for (const b of edges.slice(i + 1)) {
+      if ([a.from, a.to].some((id) => id === b.from || id === b.to)) continue;
+      const crossing = pathSegments(a.path).some((s) => pathSegments(b.path).some((t) => segmentsCross(s, t)));
+      if (crossing) count++;
+    }
+  });
+  return count;
 }
 
 /** The diagram as sentences, for the SVG's accessible description. */

@@ -1,7 +1,10 @@
 // The flow diagram's geometry, without the DOM: ranks (how far along the journey a node is),
 // an order within each rank that keeps edges from crossing, and boxes and arrows in SVG units,
 // laid out left to right on wide screens and top to bottom on narrow ones.
+import { type Segment, segmentsCross } from '../../../lib/diagram-geometry.ts';
 import type { FlowEdge, FlowGraph, FlowNode } from '../../../lib/workbench-api.ts';
+
+export { segmentsCross };
 
 export type Orientation = 'horizontal' | 'vertical';
 
@@ -217,25 +220,6 @@ export function boxesOverlap(a: Box, b: Box, margin = 0): boolean {
     a.y - margin < b.y + b.height &&
     b.y - margin < a.y + a.height
   );
-}
-
-interface Segment {
-  readonly x1: number;
-  readonly y1: number;
-  readonly x2: number;
-  readonly y2: number;
-}
-
-const cross = (ax: number, ay: number, bx: number, by: number, cx: number, cy: number) =>
-  (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
-
-/** Whether two segments cross at a point inside both (touching ends do not count). */
-export function segmentsCross(a: Segment, b: Segment): boolean {
-  const d1 = cross(b.x1, b.y1, b.x2, b.y2, a.x1, a.y1);
-  const d2 = cross(b.x1, b.y1, b.x2, b.y2, a.x2, a.y2);
-  const d3 = cross(a.x1, a.y1, a.x2, a.y2, b.x1, b.y1);
-  const d4 = cross(a.x1, a.y1, a.x2, a.y2, b.x2, b.y2);
-  return d1 * d2 < 0 && d3 * d4 < 0;
 }
 
 /** Whether a segment passes through a box. */
