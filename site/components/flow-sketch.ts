@@ -53,13 +53,24 @@ export interface DiagramLayout {
   readonly edges: readonly PlacedEdge[];
 }
 
-/** Splits `text` into lines of at most `max` characters, at spaces (a longer word keeps its own line). */
+/**
+ * Splits `text` into lines of at most `max` characters, at spaces; a word longer than a line is
+ * split after a `:` or `/` in it (`lambda:` `InvokeFunction`), and keeps its own line otherwise.
+ */
 export function wrap(text: string, max: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line === '') line = word;
-    else if (line.length + 1 + word.length <= max) line += ` ${word}`;
+  const pieces = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((word) =>
+      word.length <= max
+        ? [{ word, space: true }]
+        : word.split(/(?<=[:/])/).map((part, index) => ({ word: part, space: index === 0 })),
+    );
+  for (const { word, space } of pieces) {
+    const joined = line === '' ? word : `${line}${space ? ' ' : ''}${word}`;
+    if (line === '' || joined.length <= max) line = joined;
     else {
       lines.push(line);
       line = word;
@@ -111,6 +122,20 @@ function assignColumns(diagram: Diagram): Map<string, number> {
  * same diagram top to bottom, for a column too narrow for it left to right.
  */
 export function layoutDiagram(diagram: Diagram, { transposed = false } = {}): DiagramLayout {
+  const first = placeDiagram(diagram, transposed, 0);
+  // A label left of the first column's arrow (one of a pair) reaches past the margin: move everything right.
+  const left = Math.min(
+    MARGIN,
+    ...first.edges.map((edge) => {
+      if (!edge.label || edge.label.anchor === 'start') return MARGIN;
+      const extent = Math.max(...edge.label.lines.map((line) => line.length)) * LABEL_CHAR_WIDTH;
+      return edge.label.x - (edge.label.anchor === 'end' ? extent : extent / 2);
+    }),
+  );
+  return left < MARGIN ? placeDiagram(diagram, transposed, Math.ceil(MARGIN - left)) : first;
+}
+
+function placeDiagram(diagram: Diagram, transposed: boolean, offsetX: number): DiagramLayout {
   const columns = assignColumns(diagram);
   const taken = new Set(
     diagram.nodes.filter((node) => node.row !== undefined).map((node) => `${columns.get(node.id)},${node.row}`),
@@ -129,7 +154,7 @@ export function layoutDiagram(diagram: Diagram, { transposed = false } = {}): Di
       ...node,
       column,
       row,
-      x: MARGIN + column * (NODE_WIDTH + COLUMN_GAP),
+      x: MARGIN + offsetX + column * (NODE_WIDTH + COLUMN_GAP),
       y: TOP_MARGIN + row * (NODE_HEIGHT + ROW_GAP),
       caption: node.caption ?? KIND_CAPTIONS[node.kind],
       lines: wrap(node.label, Math.floor((NODE_WIDTH - 12) / NODE_CHAR_WIDTH)).slice(0, 2),

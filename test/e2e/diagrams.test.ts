@@ -7,7 +7,7 @@
 // the resources panel shows stream-metrics' counters, not its idempotency marks, at 1280 px.
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { type ModeWorkbook, shareWorkbook, startWorkbookIn } from '../helpers/workbook-modes.ts';
 
@@ -20,6 +20,12 @@ beforeAll(async () => {
   workbook = await startWorkbookIn('local');
   browser = await launchBrowser();
 }, 300_000);
+
+afterEach(async () => {
+  // A failed test leaves its page open, with its trace stream: close them all (the browser's six
+  // connections to the site would run out).
+  for (const page of browser?.context.pages() ?? []) await page.close();
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -70,19 +76,16 @@ function measure(svg: SVGSVGElement): DiagramReport {
   const frame = svg.getBoundingClientRect();
   const viewBox = svg.viewBox.baseVal;
   const scale = frame.width / viewBox.width;
-  // What the learner can see of the figure: the SVG, within every scrolling box around it.
+  // What the learner can see of the figure: the SVG, within every box around it that clips it;
+  // inside a box that scrolls sideways the rest is a scroll away (its hint is checked apart).
   let visible = frame;
-  for (let up = svg.parentElement; up; up = up.parentElement) {
+  for (let up = svg.parentElement; up && up.tagName !== 'DIALOG'; up = up.parentElement) {
     const style = getComputedStyle(up);
-    if (style.overflowX !== 'visible' && up.scrollWidth <= up.clientWidth + 1) {
-      const box = up.getBoundingClientRect();
-      visible = new DOMRect(
-        Math.max(visible.left, box.left),
-        visible.top,
-        Math.min(visible.right, box.right) - Math.max(visible.left, box.left),
-        visible.height,
-      );
-    }
+    if (style.overflowX === 'visible') continue;
+    if (up.scrollWidth > up.clientWidth + 1) break;
+    const box = up.getBoundingClientRect();
+    const left = Math.max(visible.left, box.left);
+    visible = new DOMRect(left, visible.top, Math.min(visible.right, box.right) - left, visible.height);
   }
   let smallestText = Number.POSITIVE_INFINITY;
   let lowestCaptionContrast = Number.POSITIVE_INFINITY;
@@ -185,12 +188,23 @@ describe('every diagram, measured in Chromium', () => {
     'workbench $scenario at $width px: labels clear of boxes and each other, none cut, no crossing arrows',
     async ({ scenario, width }) => {
       const page = await openWorkbench(scenario, width);
-      const report = await page.locator('.wb-flow-panel svg[role="img"]').evaluate(measure);
+      const report = await page.locator('.wb-flow-panel .wb-flow__grid svg[role="img"]').evaluate(measure);
       expect(report.problems).toEqual([]);
       expect(report.texts).toBeGreaterThan(6);
       expect(report.segments).toBeGreaterThanOrEqual(3);
       expect(report.crossingsClaimed).toBe(0);
       expect(report.lowestCaptionContrast).toBeGreaterThanOrEqual(4.5);
+      // The run column shows an overview; enlarged, the same diagram at a readable size.
+      const enlarge = page.getByRole('button', { name: 'Enlarge diagram' });
+      if (await enlarge.isVisible()) {
+        await enlarge.click();
+        const big = page.locator('.wb-flow__dialog svg[role="img"]');
+        const enlarged = await big.evaluate(measure);
+        expect(enlarged.problems).toEqual([]);
+        expect(enlarged.crossingsClaimed).toBe(0);
+        expect(enlarged.smallestText).toBeGreaterThanOrEqual(8);
+        await page.getByRole('button', { name: 'Close' }).click();
+      }
       await page.close();
     },
   );
@@ -251,18 +265,21 @@ describe('the flow diagram in motion', () => {
     await page.locator('[data-wb-open]').click();
     const svg = page.locator('.wb-flow-panel svg[role="img"]');
     await svg.waitFor({ timeout: 60_000 });
+    // Each step the diagram plays: when, its ids, and the boxes and arrows lit in the picture then.
     await page.evaluate(() => {
-      const w = window as unknown as { __lit: { at: number; id: string }[] };
-      w.__lit = [];
-      const root = document.querySelector('.wb-flow-panel')!;
-      new MutationObserver((records) => {
-        for (const record of records) {
-          const target = record.target as Element;
-          if (target.classList.contains('is-lit') && !(record.oldValue ?? '').split(' ').includes('is-lit')) {
-            w.__lit.push({ at: performance.now(), id: target.getAttribute('data-id') ?? '' });
-          }
-        }
-      }).observe(root, { subtree: true, attributes: true, attributeFilter: ['class'], attributeOldValue: true });
+      const w = window as unknown as { __steps: { at: number; ids: string[]; lit: string[] }[] };
+      w.__steps = [];
+      const panel = document.querySelector<HTMLElement>('.wb-flow-panel')!;
+      new MutationObserver(() => {
+        const picture = panel.querySelector('.wb-flow__grid svg[role="img"]')!;
+        w.__steps.push({
+          at: performance.now(),
+          ids: (panel.dataset.lit ?? '').split(' ').filter(Boolean),
+          lit: [...picture.querySelectorAll('.is-lit[data-id]')].map(
+            (element) => element.getAttribute('data-id') ?? '',
+          ),
+        });
+      }).observe(panel, { attributes: true, attributeFilter: ['data-step'] });
     });
     await page.getByRole('tab', { name: 'Triggers' }).click();
     const jpeg = await sharp({
@@ -277,14 +294,14 @@ describe('the flow diagram in motion', () => {
     await expect.poll(() => panel.getAttribute('data-playing'), { timeout: 30_000 }).toBe('live');
     await expect.poll(() => panel.getAttribute('data-playing'), { timeout: 60_000 }).toBe('idle');
 
-    const { lit, traces, known, logged } = await page.evaluate(() => {
+    const { steps, traces, known, logged } = await page.evaluate(() => {
       const w = window as unknown as {
-        __lit: { at: number; id: string }[];
+        __steps: { at: number; ids: string[]; lit: string[] }[];
         __traces: { highlight?: string[]; scenario?: string }[];
       };
       const svgElement = document.querySelector('.wb-flow-panel svg[role="img"]')!;
       return {
-        lit: w.__lit,
+        steps: w.__steps,
         traces: w.__traces,
         known: [...svgElement.querySelectorAll('[data-id]')].map((element) => element.getAttribute('data-id') ?? ''),
         logged: [...document.querySelectorAll('.wb-flow__log li[data-ids]')]
@@ -292,14 +309,10 @@ describe('the flow diagram in motion', () => {
           .filter(Boolean),
       };
     });
-    // Ids lit in one frame form one step.
-    const steps: { at: number; ids: string[] }[] = [];
-    for (const { at, id } of lit) {
-      const last = steps.at(-1);
-      if (last && at - last.at < 30) last.ids.push(id);
-      else steps.push({ at, ids: [id] });
-    }
     const key = (ids: readonly string[]) => [...ids].sort().join(' ');
+    expect(steps.length).toBeGreaterThanOrEqual(3);
+    // What a step says is lit is what the picture shows lit.
+    for (const step of steps) expect(key(step.lit)).toBe(key(step.ids));
     // Each lit step is the next trace message with that highlight: the order of the trace, none skipped.
     const traced = traces
       .filter((message) => message.scenario === 'thumbnails')
@@ -318,29 +331,23 @@ describe('the flow diagram in motion', () => {
     const fn = known.find((id) => id.startsWith('ThumbnailsThumbnailFunction') && !id.includes('>'))!;
     const thumbs = known.find((id) => id.startsWith('ThumbnailsThumbnailsBucket') && !id.includes('>'))!;
     const notified = first((ids) => ids.includes(`${photos}>${fn}`));
-    expect(notified).toBeGreaterThan(first((ids) => ids.split(' ').includes(photos)));
+    expect(notified).toBeGreaterThanOrEqual(first((ids) => ids.split(' ').includes(photos)));
     expect(first((ids) => ids.includes(`${fn}>${thumbs}`))).toBeGreaterThan(notified);
     // At a pace a person can follow: no two steps in the same moment.
     for (let i = 1; i < steps.length; i++) expect(steps[i]!.at - steps[i - 1]!.at).toBeGreaterThanOrEqual(150);
-    // The step log tells the same steps in the same order.
-    expect(logged.slice(-steps.length).map((ids) => key(ids.split(' ')))).toEqual(order.slice(-logged.length));
+    // The step log tells the same steps in the same order (it keeps the latest lines).
+    const shownLines = Math.min(logged.length, order.length);
+    expect(logged.slice(-shownLines).map((ids) => key(ids.split(' ')))).toEqual(order.slice(-shownLines));
 
     // Replay: the last event's path again, in the same order.
-    const before = lit.length;
+    const before = steps.length;
     await page.getByRole('button', { name: 'Replay last event' }).click();
     await expect.poll(() => panel.getAttribute('data-playing'), { timeout: 5_000 }).toBe('replay');
     await expect.poll(() => panel.getAttribute('data-playing'), { timeout: 60_000 }).toBe('idle');
-    const replayed = await page.evaluate(
-      (from) => (window as unknown as { __lit: { at: number; id: string }[] }).__lit.slice(from),
+    const again = await page.evaluate(
+      (from) => (window as unknown as { __steps: { ids: string[] }[] }).__steps.slice(from).map((step) => step.ids),
       before,
     );
-    const again: string[][] = [];
-    let at = -1000;
-    for (const entry of replayed) {
-      if (entry.at - at < 30) again.at(-1)!.push(entry.id);
-      else again.push([entry.id]);
-      at = entry.at;
-    }
     expect(again.length).toBeGreaterThanOrEqual(3);
     expect(again.map(key)).toEqual(order.slice(-again.length));
     await page.close();
@@ -355,7 +362,11 @@ describe('the resources panel', () => {
     await triggers.getByLabel('Order id').fill('order-columns-1');
     await triggers.getByLabel('Total').fill('20');
     await page.getByRole('button', { name: 'Put order' }).click();
+    // The same order again is a MODIFY; then its REMOVE.
+    await triggers.getByLabel('Order id').fill('order-columns-1');
+    await triggers.getByLabel('Total').fill('25');
     await page.getByRole('button', { name: 'Put order' }).click();
+    await triggers.getByLabel('Order id').fill('order-columns-1');
     await page.getByRole('button', { name: 'Delete order' }).click();
     await triggers.getByLabel('Page', { exact: true }).fill('/columns');
     await page.getByRole('button', { name: 'Put click record' }).click();
@@ -368,9 +379,9 @@ describe('the resources panel', () => {
       .poll(() => metrics.locator('.wb-bookkeeping summary').textContent(), { timeout: 30_000 })
       .toMatch(/^\d+ idempotency marks?$/);
     const main = metrics.locator('.wb-items').first();
-    await expect(main.locator('th').allTextContents()).resolves.toEqual(
-      expect.arrayContaining(['metric', 'INSERT', 'MODIFY', 'REMOVE', 'clicks', 'revenue']),
-    );
+    await expect
+      .poll(() => main.locator('th').allTextContents(), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining(['metric', 'INSERT', 'MODIFY', 'REMOVE', 'clicks', 'revenue']));
     // No idempotency mark among the lesson's rows; they are folded, and fold away again.
     await expect(main.locator('tbody').textContent()).resolves.not.toContain('applied#');
     await expect(metrics.locator('.wb-bookkeeping').getAttribute('open')).resolves.toBeNull();

@@ -105,6 +105,7 @@ function drawDiagram(
   graph: FlowGraph,
   ids: { title: string; desc: string; marker: string },
   scenario: string,
+  overview = false,
 ): SVGSVGElement {
   const root = svg('svg', {
     class: 'wb-flow__svg',
@@ -115,8 +116,8 @@ function drawDiagram(
   });
   root.style.maxWidth = `${Math.ceil(layout.width)}px`;
   // Scaled to the panel, but never so far that its text gets too small to read: beyond that the
-  // figure scrolls sideways (and says so).
-  root.style.minWidth = `${Math.ceil(layout.width * MIN_SCALE)}px`;
+  // figure scrolls sideways (and says so). An overview (the run column's) is scaled to fit.
+  if (!overview) root.style.minWidth = `${Math.ceil(layout.width * MIN_SCALE)}px`;
   root.dataset.crossings = String(layout.crossings);
   root.append(
     svg('title', { id: ids.title }, `How an event travels through the ${scenario} scenario`),
@@ -189,12 +190,43 @@ export const mountFlow: MountPanel = (element, context) => {
   clear.type = 'button';
   clear.className = 'wb-button';
   clear.textContent = 'Clear steps';
-  controls.append(replay, clear);
+  const enlarge = document.createElement('button');
+  enlarge.type = 'button';
+  enlarge.className = 'wb-button';
+  enlarge.textContent = 'Enlarge diagram';
+  enlarge.hidden = true;
+  controls.append(replay, enlarge, clear);
+
+  // The diagram at a readable size over the page, for a run column too narrow for more than an
+  // overview: it lights as the small one does, with the step playing now written under it.
+  const dialog = document.createElement('dialog');
+  dialog.className = 'wb-flow__dialog';
+  const dialogHeading = document.createElement('h3');
+  dialogHeading.id = `wb-flow-dialog-${n}`;
+  dialogHeading.textContent = 'Event flow';
+  dialog.setAttribute('aria-labelledby', dialogHeading.id);
+  const bigFigure = document.createElement('div');
+  bigFigure.className = 'wb-flow__figure';
+  const now = document.createElement('p');
+  now.className = 'wb-flow__now';
+  now.setAttribute('aria-live', 'polite');
+  const dialogControls = document.createElement('div');
+  dialogControls.className = 'wb-flow__controls';
+  const bigReplay = document.createElement('button');
+  bigReplay.type = 'button';
+  bigReplay.className = 'wb-button';
+  bigReplay.textContent = 'Replay last event';
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.className = 'wb-button';
+  close.textContent = 'Close';
+  dialogControls.append(bigReplay, close);
+  dialog.append(dialogHeading, bigFigure, now, dialogControls);
   log.append(heading, empty, steps, controls);
   const grid = document.createElement('div');
   grid.className = 'wb-flow__grid';
   grid.append(figure, log);
-  element.replaceChildren(grid);
+  element.replaceChildren(grid, dialog);
 
   if (graph.nodes.length === 0) {
     figure.textContent = 'This scenario has no diagram.';
@@ -206,11 +238,14 @@ export const mountFlow: MountPanel = (element, context) => {
   ]);
   let orientation: Orientation | undefined;
   let diagram: SVGSVGElement | undefined;
+  let big: SVGSVGElement | undefined;
   let shown: PlayerFrame<LogStep> = { current: new Set(), visited: new Set(), replaying: false };
+  let played = 0;
 
   /** Lights what the frame says: the step playing now, and the path that led to it. */
   const paint = () => {
-    for (const item of diagram?.querySelectorAll<SVGGElement>('[data-id]') ?? []) {
+    const items = [diagram, big].flatMap((root) => [...(root?.querySelectorAll<SVGGElement>('[data-id]') ?? [])]);
+    for (const item of items) {
       const id = item.dataset.id ?? '';
       item.classList.toggle('is-lit', shown.current.has(id));
       item.classList.toggle('is-visited', shown.visited.has(id));
@@ -253,13 +288,39 @@ export const mountFlow: MountPanel = (element, context) => {
       if (frame.step) showStep(frame.step.data, frame.replaying);
       shown = frame;
       paint();
+      if (frame.step && frame.step.ids.length > 0) {
+        now.textContent = frame.step.data.line;
+        // Which step is lit, for whoever watches (the browser tests): a count and its ids.
+        element.dataset.lit = frame.step.ids.join(' ');
+        element.dataset.step = String(++played);
+      }
       if (player.lastPath.length > 0) replay.removeAttribute('aria-disabled');
     },
   });
 
-  replay.addEventListener('click', () => {
+  const replayLast = () => {
     if (player.lastPath.length === 0) return;
     player.replay();
+  };
+  replay.addEventListener('click', replayLast);
+  bigReplay.addEventListener('click', replayLast);
+  enlarge.addEventListener('click', () => {
+    const width = Math.max(320, window.innerWidth - 96);
+    const wanted = chooseOrientation(graph, width);
+    big = drawDiagram(
+      layoutFlow(graph, wanted),
+      graph,
+      { title: `${ids.title}-big`, desc: `${ids.desc}-big`, marker: `${ids.marker}-big` },
+      context.scenario.id,
+    );
+    bigFigure.replaceChildren(big);
+    paint();
+    dialog.showModal();
+  });
+  close.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => {
+    big = undefined;
+    bigFigure.replaceChildren();
   });
   clear.addEventListener('click', () => {
     player.clear();
@@ -277,9 +338,12 @@ export const mountFlow: MountPanel = (element, context) => {
     // result: left to right keeps it short (scaled to the column's width).
     const inRunColumn = element.closest('.wb-pane-run') !== null && window.matchMedia('(min-width: 900px)').matches;
     const wanted = inRunColumn ? 'horizontal' : chooseOrientation(graph, width);
-    if (wanted === orientation && diagram) return;
+    // An overview there (scaled to fit), with a button for the readable size.
+    enlarge.hidden = !inRunColumn;
+    if (wanted === orientation && diagram && element.dataset.overview === String(inRunColumn)) return;
     orientation = wanted;
-    diagram = drawDiagram(layoutFlow(graph, wanted), graph, ids, context.scenario.id);
+    element.dataset.overview = String(inRunColumn);
+    diagram = drawDiagram(layoutFlow(graph, wanted), graph, ids, context.scenario.id, inRunColumn);
     figure.replaceChildren(diagram, scrollHint);
     element.dataset.orientation = wanted;
     paint();

@@ -57,6 +57,22 @@ const ms = (value: unknown): string => {
   return Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : '';
 };
 
+/** ` → failed: …` when a request failed; nothing when it succeeded (the line says what it did). */
+const failureOf = (detail: Readonly<Record<string, unknown>>): string =>
+  detail.error !== undefined
+    ? ` → failed: ${text(detail.error) ?? 'error'}`
+    : typeof detail.status === 'number' && detail.status >= 300
+      ? ` → failed (HTTP ${detail.status})`
+      : '';
+
+/** `Thumbnail function: ` when the step's arrow into the resource says who called; else nothing. */
+function callerOf(message: TraceMessage, graph: FlowGraph, ref: unknown): string {
+  const target = findNode(graph, text(ref));
+  const arrow = target && message.highlight?.find((id) => id.endsWith(`>${target.id}`));
+  const from = arrow ? graph.nodes.find((node) => node.id === arrow.slice(0, arrow.indexOf('>'))) : undefined;
+  return from ? `${from.label}: ` : '';
+}
+
 const statusOf = (detail: Readonly<Record<string, unknown>>): string =>
   detail.error !== undefined
     ? ` → ${text(detail.error) ?? 'error'}`
@@ -113,7 +129,7 @@ export function describeTrace(message: TraceMessage, graph: FlowGraph): string |
         const change = d.operation === 'DeleteObject' ? 'gone from' : 'new in';
         return `${text(d.key) ?? '?'} ${change} ${nameOf(graph, d.bucket)} (seen in ${text(d.observed)})`;
       }
-      return `S3 ${text(d.operation)} ${nameOf(graph, d.bucket)}${d.key ? `/${text(d.key)}` : ''}${statusOf(d)}`;
+      return `${callerOf(message, graph, d.bucket)}${text(d.operation)} ${d.key ? `${text(d.key)} in ` : ''}${nameOf(graph, d.bucket)}${failureOf(d)}`;
     case 's3.error':
       return `S3 ${text(d.operation)} ${nameOf(graph, d.bucket)} failed: ${text(d.error)}`;
     case 's3.notification':
@@ -126,7 +142,7 @@ export function describeTrace(message: TraceMessage, graph: FlowGraph): string |
         const key = d.key && typeof d.key === 'object' ? ` ${Object.values(d.key).map(String).join(' / ')}` : '';
         return `${nameOf(graph, d.table)}: item${key} ${change} (seen in ${text(d.observed)})`;
       }
-      return `DynamoDB ${text(d.operation)} ${nameOf(graph, d.table)}${statusOf(d)}`;
+      return `${callerOf(message, graph, d.table)}${text(d.operation)} on ${nameOf(graph, d.table)}${failureOf(d)}`;
     case 'dynamodb.error':
       return `DynamoDB ${text(d.operation)} ${nameOf(graph, d.table)} failed: ${text(d.error)}`;
     case 'dynamodb.stream.record':

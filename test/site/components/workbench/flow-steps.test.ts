@@ -52,7 +52,18 @@ describe('step log lines', () => {
         message('s3.request', { operation: 'PutObject', bucket: 'thumbs-3c4d', key: 'cat.jpg', status: 200 }),
         GRAPH,
       ),
-    ).toBe('S3 PutObject Thumbnails bucket/cat.jpg → 200');
+    ).toBe('PutObject cat.jpg in Thumbnails bucket');
+    // Who called, from the step's arrow; a failure says so, a success needs no status code.
+    expect(
+      describeTrace(
+        message(
+          's3.request',
+          { operation: 'GetObject', bucket: 'photos-1a2b', key: 'cat.jpg', status: 403, error: 'AccessDenied' },
+          { highlight: ['Fn', 'Photos', 'Fn>Photos'] },
+        ),
+        { ...GRAPH, edges: [...GRAPH.edges, { from: 'Fn', to: 'Photos' }] },
+      ),
+    ).toBe('ThumbnailFunction: GetObject cat.jpg in Photos bucket → failed: AccessDenied');
     expect(
       describeTrace(
         message('s3.notification', {
