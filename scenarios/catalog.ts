@@ -32,6 +32,8 @@ export interface ScenarioEntry {
 export interface TablePresentation {
   /** The partition key attribute. */
   readonly key: string;
+  /** The attributes the lesson is about, in this order after the key (any others follow, by name). */
+  readonly columns?: readonly string[];
   /** Items whose key starts with `prefix` are bookkeeping, named `noun` (singular, plural). */
   readonly bookkeeping?: { readonly prefix: string; readonly noun: readonly [string, string] };
 }
@@ -66,6 +68,7 @@ export const SCENARIOS: Readonly<Record<ScenarioId, ScenarioEntry>> = {
       // metrics.ts marks each applied stream record `applied#<eventId>` (the idempotency lesson).
       metricsTable: {
         key: 'metric',
+        columns: ['INSERT', 'MODIFY', 'REMOVE', 'revenue', 'clicks'],
         bookkeeping: { prefix: 'applied#', noun: ['idempotency mark', 'idempotency marks'] },
       },
     },

@@ -161,13 +161,14 @@ function placeDiagram(diagram: Diagram, transposed: boolean, offsetX: number): D
     });
   }
   const pairs = new Set(diagram.edges.map((edge) => `${edge.from}>${edge.to}`));
-  const edges = diagram.edges.map((edge) => {
+  const routed = diagram.edges.map((edge) => {
     const from = nodes.get(edge.from);
     const to = nodes.get(edge.to);
     if (!from || !to) throw new Error(`edge ${edge.from} → ${edge.to} names a node the diagram does not have`);
     return routeEdge(edge, from, to, pairs.has(`${edge.to}>${edge.from}`));
   });
   const placed = [...nodes.values()];
+  const edges = placeLabels(routed, placed);
   // Wide enough for the boxes and for every label (a label beside the last column's arrow reaches past it).
   const labelRight = edges.map((edge) => {
     if (!edge.label) return 0;
@@ -179,7 +180,49 @@ function placeDiagram(diagram: Diagram, transposed: boolean, offsetX: number): D
   return { width, height, nodes: placed, edges, crossings: countCrossings(edges) };
 }
 
-function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasReverse: boolean): PlacedEdge {
+type EdgeLabel = NonNullable<PlacedEdge['label']>;
+
+/** Where a label's lines would be drawn, estimated generously. */
+function labelBox(label: EdgeLabel): { left: number; right: number; top: number; bottom: number } {
+  const width = Math.max(...label.lines.map((line) => line.length)) * LABEL_CHAR_WIDTH;
+  const left = label.anchor === 'start' ? label.x : label.anchor === 'end' ? label.x - width : label.x - width / 2;
+  const top = label.y - 13;
+  return { left, right: left + width, top, bottom: top + label.lines.length * LINE_HEIGHT };
+}
+
+/**
+ * Each label where it goes by default, or on the other side of its arrow when that spot covers a
+ * label placed before it or a box.
+ */
+function placeLabels(
+  routed: readonly (PlacedEdge & { readonly alternatives?: readonly EdgeLabel[] })[],
+  nodes: readonly PlacedNode[],
+): PlacedEdge[] {
+  const taken: ReturnType<typeof labelBox>[] = [];
+  const boxes = nodes.map((node) => ({
+    left: node.x,
+    right: node.x + NODE_WIDTH,
+    top: node.y,
+    bottom: node.y + NODE_HEIGHT,
+  }));
+  const clashes = (box: ReturnType<typeof labelBox>) =>
+    [...taken, ...boxes].some(
+      (other) => box.left < other.right && other.left < box.right && box.top < other.bottom && other.top < box.bottom,
+    );
+  return routed.map(({ alternatives = [], ...edge }) => {
+    if (!edge.label) return edge;
+    const label = [edge.label, ...alternatives].find((candidate) => !clashes(labelBox(candidate))) ?? edge.label;
+    taken.push(labelBox(label));
+    return { ...edge, label };
+  });
+}
+
+function routeEdge(
+  edge: DiagramEdge,
+  from: PlacedNode,
+  to: PlacedNode,
+  hasReverse: boolean,
+): PlacedEdge & { readonly alternatives?: readonly EdgeLabel[] } {
   const kind = edge.kind ?? 'flow';
   const ends = { from: edge.from, to: edge.to, kind };
   const fromCenterX = from.x + NODE_WIDTH / 2;
@@ -199,20 +242,17 @@ function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasRever
     const y2 = down ? to.y : to.y + NODE_HEIGHT;
     const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 24) / LABEL_CHAR_WIDTH)) : [];
     const middle = (y1 + y2) / 2;
-    // The left line of a pair gets its label on the left.
+    // The left line of a pair gets its label on the left; a single line's label goes left when
+    // the right is taken.
     const left = offset < 0;
+    const y = middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4;
+    const leftLabel = { lines, x: x - 6, y, anchor: 'end' } as const;
+    const rightLabel = { lines, x: x + 6, y, anchor: 'start' } as const;
     return {
       ...ends,
       path: `M${x},${y1} V${y2}`,
       ...(lines.length > 0
-        ? {
-            label: {
-              lines,
-              x: left ? x - 6 : x + 6,
-              y: middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4,
-              anchor: left ? 'end' : 'start',
-            },
-          }
+        ? { label: left ? leftLabel : rightLabel, alternatives: offset === 0 ? [leftLabel] : [] }
         : {}),
     };
   }
@@ -226,11 +266,15 @@ function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasRever
     const span = gapSpan(Math.abs(to.column - from.column));
     const lines = edge.label ? wrap(edge.label, Math.max(8, Math.floor(span / LABEL_CHAR_WIDTH))) : [];
     const below = offset > 0;
-    const firstBaseline = below ? y + 16 : y - 7 - (lines.length - 1) * LINE_HEIGHT;
+    const x = (x1 + x2) / 2;
+    const belowLabel = { lines, x, y: y + 16, anchor: 'middle' } as const;
+    const aboveLabel = { lines, x, y: y - 7 - (lines.length - 1) * LINE_HEIGHT, anchor: 'middle' } as const;
     return {
       ...ends,
       path: `M${x1},${y} H${x2}`,
-      ...(lines.length > 0 ? { label: { lines, x: (x1 + x2) / 2, y: firstBaseline, anchor: 'middle' } } : {}),
+      ...(lines.length > 0
+        ? { label: below ? belowLabel : aboveLabel, alternatives: offset === 0 ? [belowLabel] : [] }
+        : {}),
     };
   }
 

@@ -26,6 +26,15 @@ const MIN_SCALE = 0.7;
 const LOG_LENGTH = 14;
 let instances = 0;
 
+/** A workbench button. */
+function button(label: string): HTMLButtonElement {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.className = 'wb-button';
+  element.textContent = label;
+  return element;
+}
+
 /** One line of the step log, with the diagram ids its step lights and its element once shown. */
 interface LogStep {
   readonly line: string;
@@ -181,19 +190,10 @@ export const mountFlow: MountPanel = (element, context) => {
   empty.textContent = 'Send an event: each step of its journey appears here and lights up in the diagram.';
   const controls = document.createElement('div');
   controls.className = 'wb-flow__controls';
-  const replay = document.createElement('button');
-  replay.type = 'button';
-  replay.className = 'wb-button';
-  replay.textContent = 'Replay last event';
+  const replay = button('Replay last event');
   replay.setAttribute('aria-disabled', 'true');
-  const clear = document.createElement('button');
-  clear.type = 'button';
-  clear.className = 'wb-button';
-  clear.textContent = 'Clear steps';
-  const enlarge = document.createElement('button');
-  enlarge.type = 'button';
-  enlarge.className = 'wb-button';
-  enlarge.textContent = 'Enlarge diagram';
+  const clear = button('Clear steps');
+  const enlarge = button('Enlarge diagram');
   enlarge.hidden = true;
   controls.append(replay, enlarge, clear);
 
@@ -212,14 +212,8 @@ export const mountFlow: MountPanel = (element, context) => {
   now.setAttribute('aria-live', 'polite');
   const dialogControls = document.createElement('div');
   dialogControls.className = 'wb-flow__controls';
-  const bigReplay = document.createElement('button');
-  bigReplay.type = 'button';
-  bigReplay.className = 'wb-button';
-  bigReplay.textContent = 'Replay last event';
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.className = 'wb-button';
-  close.textContent = 'Close';
+  const bigReplay = button('Replay last event');
+  const close = button('Close');
   dialogControls.append(bigReplay, close);
   dialog.append(dialogHeading, bigFigure, now, dialogControls);
   log.append(heading, empty, steps, controls);

@@ -187,7 +187,9 @@ export const mountResources: MountPanel = (element, context) => {
       const row = el('tr', fresh.has(signature) ? 'is-new' : undefined);
       for (const column of columns) {
         const value = item[column];
-        const cell = el('td', typeof value === 'number' ? 'is-number' : undefined);
+        const cell = el('td', typeof value === 'number' ? 'is-number' : value === undefined ? 'is-empty' : undefined);
+        // The column's name, shown beside the value where the panel is too narrow for columns.
+        cell.dataset.label = column;
         cell.append(expandable(cellValue(value), 'wb-cell'));
         row.append(cell);
       }

@@ -66,14 +66,20 @@ export interface TablePlan {
 }
 
 /**
- * Columns in an order that does not move between refreshes: the key, then every other attribute
- * by name (upper case first, as DynamoDB stream event names are), at most `max`.
+ * Columns in an order that does not move between refreshes: the key, the `preferred` ones that
+ * appear (the lesson's), then every other attribute by name (upper case first), at most `max`.
  */
-export function stableColumns(items: readonly Record<string, unknown>[], key: string | undefined, max = 8): string[] {
+export function stableColumns(
+  items: readonly Record<string, unknown>[],
+  key: string | undefined,
+  preferred: readonly string[] = [],
+  max = 8,
+): string[] {
   const names = new Set<string>();
   for (const item of items) for (const name of Object.keys(item)) names.add(name);
-  const rest = [...names].filter((name) => name !== key).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return [...(key !== undefined && names.has(key) ? [key] : []), ...rest].slice(0, max);
+  const first = [...(key === undefined ? [] : [key]), ...preferred].filter((name) => names.has(name));
+  const rest = [...names].filter((name) => !first.includes(name)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...first, ...rest].slice(0, max);
 }
 
 /** The key of a table without a presentation: the first attribute every item has. */
@@ -97,7 +103,7 @@ export function planTable(table: TableView, presentation?: TablePresentation): T
   return {
     key,
     items,
-    columns: stableColumns(items, key),
+    columns: stableColumns(items, key, presentation?.columns),
     bookkeeping,
     bookkeepingColumns: stableColumns(bookkeeping, key),
     bookkeepingSummary:

@@ -42,6 +42,14 @@ describe('resources panel helpers', () => {
     expect(stableColumns(items, 'metric')).toEqual(['metric', 'INSERT', 'REMOVE', 'clicks', 'revenue']);
     // The same items in another scan order give the same columns.
     expect(stableColumns([...items].reverse(), 'metric')).toEqual(stableColumns(items, 'metric'));
+    // The lesson's columns first, in the lesson's order, when it names them.
+    expect(stableColumns(items, 'metric', ['INSERT', 'MODIFY', 'revenue', 'clicks'])).toEqual([
+      'metric',
+      'INSERT',
+      'revenue',
+      'clicks',
+      'REMOVE',
+    ]);
     const wide = [Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`a${i}`, i]))];
     expect(stableColumns(wide, undefined)).toHaveLength(8);
     expect(stableColumns([], 'metric')).toEqual([]);
