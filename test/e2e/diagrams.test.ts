@@ -385,23 +385,29 @@ describe('the resources panel', () => {
     // No idempotency mark among the lesson's rows; they are folded, and fold away again.
     await expect(main.locator('tbody').textContent()).resolves.not.toContain('applied#');
     await expect(metrics.locator('.wb-bookkeeping').getAttribute('open')).resolves.toBeNull();
-    // The key and every counter column of the orders row are on screen without scrolling.
+    // The key and every counter of the orders and page rows are on screen without scrolling.
     const counters = ['metric', 'INSERT', 'MODIFY', 'REMOVE', 'revenue', 'clicks'];
-    const outside = await main.evaluate((table, wanted) => {
+    const { outside, seen } = await main.evaluate((table, wanted) => {
       const scroller = table.closest('.wb-table-scroll')!.getBoundingClientRect();
       const screen = document.documentElement.clientWidth;
-      const headers = [...table.querySelectorAll('th')].map((th) => th.textContent ?? '');
-      const row = [...table.querySelectorAll('tbody tr')].find(
-        (tr) => tr.querySelector('td')?.textContent === 'orders',
+      const rows = [...table.querySelectorAll('tbody tr')].filter((tr) =>
+        ['orders', 'page#/columns'].includes(tr.querySelector('td')?.textContent ?? ''),
       );
-      if (!row) return ['no orders row'];
-      return [...row.querySelectorAll('td')].flatMap((td, index) => {
-        if (!wanted.includes(headers[index] ?? '')) return [];
+      const cells = rows.flatMap((tr) =>
+        [...tr.querySelectorAll<HTMLElement>('td:not(.is-empty)')].filter((td) =>
+          wanted.includes(td.dataset.label ?? ''),
+        ),
+      );
+      const visible = (td: HTMLElement) => {
         const box = td.getBoundingClientRect();
-        const visible = box.left >= scroller.left - 1 && box.right <= Math.min(scroller.right, screen) + 1;
-        return visible ? [] : [headers[index] ?? `column ${index}`];
-      });
+        return box.width > 0 && box.left >= scroller.left - 1 && box.right <= Math.min(scroller.right, screen) + 1;
+      };
+      return {
+        outside: cells.filter((td) => !visible(td)).map((td) => td.dataset.label),
+        seen: [...new Set(cells.filter(visible).map((td) => td.dataset.label))].sort(),
+      };
     }, counters);
+    expect(seen).toEqual([...counters].sort());
     expect(outside).toEqual([]);
     // Rows in the same order on the next refresh.
     const rows = () => main.locator('tbody tr td:first-child').allTextContents();
