@@ -20,6 +20,13 @@ import '../panels.css';
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** A bucket's or table's physical name, shortened in the middle (the whole of it on a click). */
+function physicalName(name: string): HTMLElement {
+  const code = el('code');
+  code.append(expandable(name, 'wb-resource__name', 40));
+  return code;
+}
+
 /** Characters of a key or value shown before it is shortened (the whole of it on demand). */
 const CELL_CHARS = 32;
 
@@ -79,7 +86,7 @@ export const mountResources: MountPanel = (element, context) => {
     section.dataset.role = bucket.role;
     section.dataset.name = bucket.name;
     const heading = el('h4', undefined, `${roleTitle(bucket.role)} `);
-    heading.append(el('code', undefined, bucket.name));
+    heading.append(physicalName(bucket.name));
     const count = el(
       'span',
       'wb-resource__count',
@@ -127,7 +134,7 @@ export const mountResources: MountPanel = (element, context) => {
     section.dataset.role = table.role;
     section.dataset.name = table.name;
     const heading = el('h4', undefined, `${roleTitle(table.role)} `);
-    heading.append(el('code', undefined, table.name));
+    heading.append(physicalName(table.name));
     heading.append(
       el('span', 'wb-resource__count', ` — ${table.items.length} item${table.items.length === 1 ? '' : 's'}`),
     );
