@@ -84,7 +84,9 @@ describe('lesson diagrams', () => {
     '%s lays out without overlapping boxes, inside the picture (left to right, and top to bottom)',
     (_, lesson) => {
       const diagram = diagramSchema.parse(lesson.frontmatter.diagram);
-      // The top-to-bottom drawing is the one a column too narrow for the other shows: it fits 45rem (720 px) at 1:1.
+      // The top-to-bottom drawing is the one a column too narrow for the other shows: at most 45rem
+      // (Starlight's content width) at 1:1; beside the table of contents the column is narrower (~630 px),
+      // and a wider drawing scrolls there with its hint (test/e2e/diagrams.test.ts).
       const tall = layoutDiagram(diagram, { transposed: true });
       expect(Math.min(tall.width, layoutDiagram(diagram).width)).toBeLessThanOrEqual(720);
       for (const layout of [layoutDiagram(diagram), tall]) checkLayout(diagram, layout);
