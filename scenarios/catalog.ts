@@ -1,6 +1,6 @@
 // The workbook's scenarios: each folder's manifest (`scenarios/<id>/scenario.ts`, see
 // ./manifest.ts), in reading order. A new scenario is its folder plus one line here.
-import type { ScenarioFunction, ScenarioManifest } from './manifest.ts';
+import type { ScenarioFunction, ScenarioManifest, TablePresentation } from './manifest.ts';
 import { scenario as mobileClicks } from './mobile-clicks/scenario.ts';
 import { scenario as streamMetrics } from './stream-metrics/scenario.ts';
 import { scenario as thumbnails } from './thumbnails/scenario.ts';
@@ -8,7 +8,7 @@ import { scenario as webBackend } from './web-backend/scenario.ts';
 
 const MANIFESTS = [thumbnails, streamMetrics, webBackend, mobileClicks] as const;
 
-export type { ScenarioFunction, ScenarioManifest };
+export type { ScenarioFunction, ScenarioManifest, TablePresentation };
 export type ScenarioId = (typeof MANIFESTS)[number]['id'];
 
 /** Ids of the scenarios (their folder names under `scenarios/`), in reading order. */

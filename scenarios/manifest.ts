@@ -33,6 +33,12 @@ export interface ScenarioManifest<Id extends string = string> {
   readonly functions: readonly [ScenarioFunction, ...ScenarioFunction[]];
   /** Stack outputs naming resources the workbench shows (buckets, tables, streams, APIs, pools). */
   readonly outputs: Readonly<Record<string, string>>;
+  /**
+   * How the workbench shows a table (by its output's role): its key attribute (items sorted by it,
+   * its column first) and items that are bookkeeping rather than what the lesson is about (shown
+   * folded under a count). @default the first attribute of the first item, nothing folded
+   */
+  readonly tables?: Readonly<Record<string, TablePresentation>>;
   /** The sample event (`events/<name>.json`) the test-event panel opens on: one that succeeds. */
   readonly defaultEvent: string;
   readonly trigger: {
@@ -42,4 +48,13 @@ export interface ScenarioManifest<Id extends string = string> {
     /** The `outputs` key of the table item writes go to by default. */
     readonly table?: string;
   };
+}
+
+export interface TablePresentation {
+  /** The partition key attribute. */
+  readonly key: string;
+  /** The attributes the lesson is about, in this order after the key (any others follow, by name). */
+  readonly columns?: readonly string[];
+  /** Items whose key starts with `prefix` are bookkeeping, named `noun` (singular, plural). */
+  readonly bookkeeping?: { readonly prefix: string; readonly noun: readonly [string, string] };
 }

@@ -11,6 +11,7 @@ export const scenario = {
     clicksTable: 'ClicksTableName',
     logGroup: 'ClicksLogGroupName',
   },
+  tables: { clicksTable: { key: 'button' } },
   defaultEvent: 'click',
   trigger: { kind: 'app', table: 'clicksTable' },
 } as const satisfies ScenarioManifest<'mobile-clicks'>;

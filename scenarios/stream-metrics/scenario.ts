@@ -14,6 +14,15 @@ export const scenario = {
     clickStream: 'ClickStreamName',
     logGroup: 'MetricsLogGroupName',
   },
+  tables: {
+    ordersTable: { key: 'orderId' },
+    // metrics.ts marks each applied stream record `applied#<eventId>` (the idempotency lesson).
+    metricsTable: {
+      key: 'metric',
+      columns: ['INSERT', 'MODIFY', 'REMOVE', 'revenue', 'clicks'],
+      bookkeeping: { prefix: 'applied#', noun: ['idempotency mark', 'idempotency marks'] },
+    },
+  },
   defaultEvent: 'orders-insert-modify-remove',
   trigger: { kind: 'table-writes', table: 'ordersTable' },
 } as const satisfies ScenarioManifest<'stream-metrics'>;

@@ -5,6 +5,7 @@ export const scenario = {
   stackPart: 'WebBackend',
   functions: [{ output: 'ApiFunctionName', source: 'handler.ts', title: 'API function' }],
   outputs: { apiUrl: 'ApiUrl', itemsTable: 'ItemsTableName', logGroup: 'ApiLogGroupName' },
+  tables: { itemsTable: { key: 'id' } },
   defaultEvent: 'get-items',
   trigger: { kind: 'http', table: 'itemsTable' },
 } as const satisfies ScenarioManifest<'web-backend'>;

@@ -2,19 +2,22 @@
 // rows, arrows routed as straight lines or elbows, labels wrapped to fit. Pure functions, no DOM.
 
 import type { Diagram, DiagramEdge, DiagramNode } from '../lesson-schema.ts';
+import { type Segment, segmentsCross } from '../lib/diagram-geometry.ts';
 import { KIND_CAPTIONS } from '../lib/diagram-vocabulary.ts';
 
-export const NODE_WIDTH = 136;
-export const NODE_HEIGHT = 60;
-const COLUMN_GAP = 104;
-const ROW_GAP = 72;
+// The diagram is drawn at its own size (one viewBox unit is one CSS pixel, never scaled down), so
+// its text keeps the page's small text size (Starlight's --sl-text-body-sm, 13 px) or more.
+export const NODE_WIDTH = 148;
+export const NODE_HEIGHT = 64;
+const COLUMN_GAP = 116;
+const ROW_GAP = 84;
 const MARGIN = 12;
-const TOP_MARGIN = 40; // room for labels above the first row's arrows
-const LINE_HEIGHT = 14;
-/** Average advance of a label character at the diagram's 12px label font, in viewBox units. */
-const LABEL_CHAR_WIDTH = 6.4;
-/** Average advance of a node-label character at its 13px bold font. */
-const NODE_CHAR_WIDTH = 7.6;
+const TOP_MARGIN = 56; // room for labels above the first row's arrows
+export const LINE_HEIGHT = 16;
+/** Average advance of a label character at the diagram's 13 px label font, measured generously. */
+const LABEL_CHAR_WIDTH = 7.6;
+/** Average advance of a node-label character at its 14 px bold font, generously. */
+const NODE_CHAR_WIDTH = 8.4;
 
 export interface PlacedNode extends DiagramNode {
   readonly column: number;
@@ -44,17 +47,30 @@ export interface PlacedEdge {
 export interface DiagramLayout {
   readonly width: number;
   readonly height: number;
+  /** Pairs of arrows (not sharing a box) that cross. */
+  readonly crossings: number;
   readonly nodes: readonly PlacedNode[];
   readonly edges: readonly PlacedEdge[];
 }
 
-/** Splits `text` into lines of at most `max` characters, at spaces (a longer word keeps its own line). */
+/**
+ * Splits `text` into lines of at most `max` characters, at spaces; a word longer than a line is
+ * split after a `:` or `/` in it (`lambda:` `InvokeFunction`), and keeps its own line otherwise.
+ */
 export function wrap(text: string, max: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line === '') line = word;
-    else if (line.length + 1 + word.length <= max) line += ` ${word}`;
+  const pieces = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((word) =>
+      word.length <= max
+        ? [{ word, space: true }]
+        : word.split(/(?<=[:/])/).map((part, index) => ({ word: part, space: index === 0 })),
+    );
+  for (const { word, space } of pieces) {
+    const joined = line === '' ? word : `${line}${space ? ' ' : ''}${word}`;
+    if (line === '' || joined.length <= max) line = joined;
     else {
       lines.push(line);
       line = word;
@@ -101,45 +117,112 @@ function assignColumns(diagram: Diagram): Map<string, number> {
   return columns;
 }
 
-/** Places the nodes of `diagram` and routes its edges. */
-export function layoutDiagram(diagram: Diagram): DiagramLayout {
+/**
+ * Places the nodes of `diagram` and routes its edges. `transposed` swaps columns and rows: the
+ * same diagram top to bottom, for a column too narrow for it left to right.
+ */
+export function layoutDiagram(diagram: Diagram, { transposed = false } = {}): DiagramLayout {
+  const first = placeDiagram(diagram, transposed, 0);
+  // A label left of the first column's arrow (one of a pair) reaches past the margin: move everything right.
+  const left = Math.min(
+    MARGIN,
+    ...first.edges.map((edge) => {
+      if (!edge.label || edge.label.anchor === 'start') return MARGIN;
+      const extent = Math.max(...edge.label.lines.map((line) => line.length)) * LABEL_CHAR_WIDTH;
+      return edge.label.x - (edge.label.anchor === 'end' ? extent : extent / 2);
+    }),
+  );
+  return left < MARGIN ? placeDiagram(diagram, transposed, Math.ceil(MARGIN - left)) : first;
+}
+
+function placeDiagram(diagram: Diagram, transposed: boolean, offsetX: number): DiagramLayout {
   const columns = assignColumns(diagram);
   const taken = new Set(
     diagram.nodes.filter((node) => node.row !== undefined).map((node) => `${columns.get(node.id)},${node.row}`),
   );
   const nodes = new Map<string, PlacedNode>();
   for (const node of diagram.nodes) {
-    const column = columns.get(node.id) ?? 0;
+    let column = columns.get(node.id) ?? 0;
     let row = node.row;
     if (row === undefined) {
       row = 0;
       while (taken.has(`${column},${row}`)) row++;
       taken.add(`${column},${row}`);
     }
+    if (transposed) [column, row] = [row, column];
     nodes.set(node.id, {
       ...node,
       column,
       row,
-      x: MARGIN + column * (NODE_WIDTH + COLUMN_GAP),
+      x: MARGIN + offsetX + column * (NODE_WIDTH + COLUMN_GAP),
       y: TOP_MARGIN + row * (NODE_HEIGHT + ROW_GAP),
       caption: node.caption ?? KIND_CAPTIONS[node.kind],
-      lines: wrap(node.label, Math.floor((NODE_WIDTH - 16) / NODE_CHAR_WIDTH)).slice(0, 2),
+      lines: wrap(node.label, Math.floor((NODE_WIDTH - 12) / NODE_CHAR_WIDTH)).slice(0, 2),
     });
   }
   const pairs = new Set(diagram.edges.map((edge) => `${edge.from}>${edge.to}`));
-  const edges = diagram.edges.map((edge) => {
+  const routed = diagram.edges.map((edge) => {
     const from = nodes.get(edge.from);
     const to = nodes.get(edge.to);
     if (!from || !to) throw new Error(`edge ${edge.from} → ${edge.to} names a node the diagram does not have`);
     return routeEdge(edge, from, to, pairs.has(`${edge.to}>${edge.from}`));
   });
   const placed = [...nodes.values()];
-  const width = Math.max(...placed.map((node) => node.x + NODE_WIDTH)) + MARGIN;
+  const edges = placeLabels(routed, placed);
+  // Wide enough for the boxes and for every label (a label beside the last column's arrow reaches past it).
+  const labelRight = edges.map((edge) => {
+    if (!edge.label) return 0;
+    const extent = Math.max(...edge.label.lines.map((line) => line.length)) * LABEL_CHAR_WIDTH;
+    return edge.label.x + (edge.label.anchor === 'start' ? extent : edge.label.anchor === 'middle' ? extent / 2 : 0);
+  });
+  const width = Math.ceil(Math.max(...placed.map((node) => node.x + NODE_WIDTH), ...labelRight) + MARGIN);
   const height = Math.max(...placed.map((node) => node.y + NODE_HEIGHT)) + MARGIN + LINE_HEIGHT;
-  return { width, height, nodes: placed, edges };
+  return { width, height, nodes: placed, edges, crossings: countCrossings(edges) };
 }
 
-function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasReverse: boolean): PlacedEdge {
+type EdgeLabel = NonNullable<PlacedEdge['label']>;
+
+/** Where a label's lines would be drawn, estimated generously. */
+function labelBox(label: EdgeLabel): { left: number; right: number; top: number; bottom: number } {
+  const width = Math.max(...label.lines.map((line) => line.length)) * LABEL_CHAR_WIDTH;
+  const left = label.anchor === 'start' ? label.x : label.anchor === 'end' ? label.x - width : label.x - width / 2;
+  const top = label.y - 13;
+  return { left, right: left + width, top, bottom: top + label.lines.length * LINE_HEIGHT };
+}
+
+/**
+ * Each label where it goes by default, or on the other side of its arrow when that spot covers a
+ * label placed before it or a box.
+ */
+function placeLabels(
+  routed: readonly (PlacedEdge & { readonly alternatives?: readonly EdgeLabel[] })[],
+  nodes: readonly PlacedNode[],
+): PlacedEdge[] {
+  const taken: ReturnType<typeof labelBox>[] = [];
+  const boxes = nodes.map((node) => ({
+    left: node.x,
+    right: node.x + NODE_WIDTH,
+    top: node.y,
+    bottom: node.y + NODE_HEIGHT,
+  }));
+  const clashes = (box: ReturnType<typeof labelBox>) =>
+    [...taken, ...boxes].some(
+      (other) => box.left < other.right && other.left < box.right && box.top < other.bottom && other.top < box.bottom,
+    );
+  return routed.map(({ alternatives = [], ...edge }) => {
+    if (!edge.label) return edge;
+    const label = [edge.label, ...alternatives].find((candidate) => !clashes(labelBox(candidate))) ?? edge.label;
+    taken.push(labelBox(label));
+    return { ...edge, label };
+  });
+}
+
+function routeEdge(
+  edge: DiagramEdge,
+  from: PlacedNode,
+  to: PlacedNode,
+  hasReverse: boolean,
+): PlacedEdge & { readonly alternatives?: readonly EdgeLabel[] } {
   const kind = edge.kind ?? 'flow';
   const ends = { from: edge.from, to: edge.to, kind };
   const fromCenterX = from.x + NODE_WIDTH / 2;
@@ -157,22 +240,19 @@ function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasRever
     const down = to.row > from.row;
     const y1 = down ? from.y + NODE_HEIGHT : from.y;
     const y2 = down ? to.y : to.y + NODE_HEIGHT;
-    const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 12) / LABEL_CHAR_WIDTH)) : [];
+    const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 24) / LABEL_CHAR_WIDTH)) : [];
     const middle = (y1 + y2) / 2;
-    // The left line of a pair gets its label on the left.
+    // The left line of a pair gets its label on the left; a single line's label goes left when
+    // the right is taken.
     const left = offset < 0;
+    const y = middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4;
+    const leftLabel = { lines, x: x - 6, y, anchor: 'end' } as const;
+    const rightLabel = { lines, x: x + 6, y, anchor: 'start' } as const;
     return {
       ...ends,
       path: `M${x},${y1} V${y2}`,
       ...(lines.length > 0
-        ? {
-            label: {
-              lines,
-              x: left ? x - 6 : x + 6,
-              y: middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4,
-              anchor: left ? 'end' : 'start',
-            },
-          }
+        ? { label: left ? leftLabel : rightLabel, alternatives: offset === 0 ? [leftLabel] : [] }
         : {}),
     };
   }
@@ -186,11 +266,15 @@ function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasRever
     const span = gapSpan(Math.abs(to.column - from.column));
     const lines = edge.label ? wrap(edge.label, Math.max(8, Math.floor(span / LABEL_CHAR_WIDTH))) : [];
     const below = offset > 0;
-    const firstBaseline = below ? y + 14 : y - 6 - (lines.length - 1) * LINE_HEIGHT;
+    const x = (x1 + x2) / 2;
+    const belowLabel = { lines, x, y: y + 16, anchor: 'middle' } as const;
+    const aboveLabel = { lines, x, y: y - 7 - (lines.length - 1) * LINE_HEIGHT, anchor: 'middle' } as const;
     return {
       ...ends,
       path: `M${x1},${y} H${x2}`,
-      ...(lines.length > 0 ? { label: { lines, x: (x1 + x2) / 2, y: firstBaseline, anchor: 'middle' } } : {}),
+      ...(lines.length > 0
+        ? { label: below ? belowLabel : aboveLabel, alternatives: offset === 0 ? [belowLabel] : [] }
+        : {}),
     };
   }
 
@@ -207,6 +291,35 @@ function routeEdge(edge: DiagramEdge, from: PlacedNode, to: PlacedNode, hasRever
       ? { label: { lines, x: gapX + 6, y: middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4, anchor: 'start' } }
       : {}),
   };
+}
+
+/** The straight pieces of an arrow's path (`M x,y H x V y …`). */
+export function pathSegments(path: string): Segment[] {
+  const segments: Segment[] = [];
+  let x = 0;
+  let y = 0;
+  for (const [, command, args] of path.matchAll(/([MHVL])([^MHVL]*)/g)) {
+    const values = (args ?? '').split(/[ ,]+/).filter(Boolean).map(Number);
+    const [x1, y1] = [x, y];
+    if (command === 'M' || command === 'L') [x = x, y = y] = values;
+    else if (command === 'H') x = values[0] ?? x;
+    else if (command === 'V') y = values[0] ?? y;
+    if (command !== 'M') segments.push({ x1, y1, x2: x, y2: y });
+  }
+  return segments;
+}
+
+/** Pairs of arrows that cross, arrows sharing a box not counted. */
+export function countCrossings(edges: readonly PlacedEdge[]): number {
+  let count = 0;
+  edges.forEach((a, i) => {
+    for (const b of edges.slice(i + 1)) {
+      if ([a.from, a.to].some((id) => id === b.from || id === b.to)) continue;
+      const crossing = pathSegments(a.path).some((s) => pathSegments(b.path).some((t) => segmentsCross(s, t)));
+      if (crossing) count++;
+    }
+  });
+  return count;
 }
 
 /** The diagram as sentences, for the SVG's accessible description. */

@@ -34,8 +34,8 @@ describe('the scenario catalog', () => {
       for (const output of outputs) expect(infra, `output ${output}`).toMatch(new RegExp(`['"]${output}['"]`));
     });
 
-    it('sends its triggers to resources it names', () => {
-      for (const key of [entry.trigger.upload, entry.trigger.table]) {
+    it('sends its triggers to, and presents, resources it names', () => {
+      for (const key of [entry.trigger.upload, entry.trigger.table, ...Object.keys(entry.tables ?? {})]) {
         if (key !== undefined) expect(Object.keys(entry.outputs)).toContain(key);
       }
       expect(entry.stack).toBe(`LambdaWorkbook-${entry.stackPart}`);

@@ -1,7 +1,10 @@
 // The flow diagram's geometry, without the DOM: ranks (how far along the journey a node is),
 // an order within each rank that keeps edges from crossing, and boxes and arrows in SVG units,
 // laid out left to right on wide screens and top to bottom on narrow ones.
+import { type Segment, segmentsCross } from '../../../lib/diagram-geometry.ts';
 import type { FlowEdge, FlowGraph, FlowNode } from '../../../lib/workbench-api.ts';
+
+export { segmentsCross };
 
 export type Orientation = 'horizontal' | 'vertical';
 
@@ -17,13 +20,29 @@ export interface FlowSizes {
 }
 
 /** How far apart a pair of opposite arrows are drawn, each from the line between the boxes. */
-const EDGE_PAIR_SHIFT = 7;
-/** Width of a label's character, roughly (the labels are 11 px sans-serif). */
-const LABEL_CHAR_WIDTH = 6.2;
-/** Distance of a label from its arrow. */
-const LABEL_GAP = 6;
+const EDGE_PAIR_SHIFT = 8;
+/** An arrow label's font size (panels.css `.wb-flow__edge-label`) and line height. */
+export const LABEL_FONT_PX = 12;
+export const LABEL_LINE_PX = 15;
+/**
+ * Width of a label's character, generously (12 px sans-serif averages ~6.7 px; a label is
+ * measured long rather than short, so the space left for it is never too small).
+ */
+const LABEL_CHAR_WIDTH = 7.3;
+/** Characters per line of an arrow's label before it wraps. */
+const LABEL_MAX_CHARS = 22;
+/** Space kept between a label and an arrow, a box or another label. */
+const LABEL_GAP = 5;
 
-export const DEFAULT_SIZES: FlowSizes = { nodeWidth: 176, nodeHeight: 66, rankGap: 96, nodeGap: 24, padding: 12 };
+export const DEFAULT_SIZES: FlowSizes = { nodeWidth: 184, nodeHeight: 68, rankGap: 72, nodeGap: 28, padding: 12 };
+
+/** A rectangle in SVG units. */
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
 
 export interface PlacedNode {
   readonly node: FlowNode;
@@ -44,12 +63,14 @@ export interface PlacedEdge {
   readonly y1: number;
   readonly x2: number;
   readonly y2: number;
-  /** Where the label goes: beside the middle of the arrow, on its left as one travels along it. */
+  /** Where the label's first line's baseline starts (x as `labelAnchor` says). */
   readonly labelX: number;
   readonly labelY: number;
   readonly labelAnchor: 'start' | 'middle' | 'end';
-  /** The label as drawn (long ones cut with an ellipsis; the full one goes in a tooltip). */
-  readonly labelText?: string;
+  /** The label as drawn, wrapped into lines: never cut. */
+  readonly labelLines: readonly string[];
+  /** The space the label is given (estimated generously), clear of every box and other label. */
+  readonly labelBox?: Box;
 }
 
 export interface FlowLayout {
@@ -58,6 +79,8 @@ export interface FlowLayout {
   readonly height: number;
   readonly nodes: readonly PlacedNode[];
   readonly edges: readonly PlacedEdge[];
+  /** Pairs of arrows that cross (0 unless no arrangement tried avoids it). */
+  readonly crossings: number;
 }
 
 /** The id of an edge in `TraceMessage.highlight`. */
@@ -152,7 +175,7 @@ export function orderRanks(graph: FlowGraph, ranks: Map<string, number>): FlowNo
 }
 
 /** Where the segment from the center of a box towards (tx, ty) leaves the box. */
-function borderPoint(box: PlacedNode, tx: number, ty: number): { x: number; y: number } {
+function borderPoint(box: Box, tx: number, ty: number): { x: number; y: number } {
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   const dx = tx - cx;
@@ -165,25 +188,175 @@ function borderPoint(box: PlacedNode, tx: number, ty: number): { x: number; y: n
   return { x: cx + dx * scale, y: cy + dy * scale };
 }
 
+/** Splits a label into lines of at most `max` characters, at spaces (a longer word keeps its own line). */
+export function wrapLabel(text: string, max = LABEL_MAX_CHARS): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= max) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** The estimated size of a label's lines. */
+export function labelSize(lines: readonly string[]): { width: number; height: number } {
+  return {
+    width: Math.max(0, ...lines.map((line) => line.length)) * LABEL_CHAR_WIDTH,
+    height: lines.length * LABEL_LINE_PX,
+  };
+}
+
+/** Whether two boxes overlap, each grown by `margin`. */
+export function boxesOverlap(a: Box, b: Box, margin = 0): boolean {
+  return (
+    a.x - margin < b.x + b.width &&
+    b.x - margin < a.x + a.width &&
+    a.y - margin < b.y + b.height &&
+    b.y - margin < a.y + a.height
+  );
+}
+
+/** Whether a segment passes through a box. */
+export function segmentHitsBox(s: Segment, box: Box): boolean {
+  const inside = (x: number, y: number) => x > box.x && x < box.x + box.width && y > box.y && y < box.y + box.height;
+  if (inside(s.x1, s.y1) || inside(s.x2, s.y2)) return true;
+  const { x, y, width: w, height: h } = box;
+  return [
+    { x1: x, y1: y, x2: x + w, y2: y },
+    { x1: x + w, y1: y, x2: x + w, y2: y + h },
+    { x1: x, y1: y + h, x2: x + w, y2: y + h },
+    { x1: x, y1: y, x2: x, y2: y + h },
+  ].some((side) => segmentsCross(s, side));
+}
+
+/** Pairs of arrows that cross, arrows sharing a box not counted. */
+export function countCrossings(edges: readonly PlacedEdge[]): number {
+  let count = 0;
+  for (let i = 0; i < edges.length; i++) {
+    for (let j = i + 1; j < edges.length; j++) {
+      const a = edges[i]!;
+      const b = edges[j]!;
+      const shared = [a.edge.from, a.edge.to].some((id) => id === b.edge.from || id === b.edge.to);
+      if (!shared && segmentsCross(a, b)) count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * Layers with a sink (a box nothing leaves) moved into the rank of the two neighbouring boxes that
+ * point to it, between them: when two functions both write to the same two places, the arrows
+ * between two ranks must cross; with one of the places between the functions they need not.
+ */
+function sinkMoves(layers: FlowNode[][], edges: readonly FlowEdge[]): FlowNode[][][] {
+  const moves: FlowNode[][][] = [];
+  const sources = new Set(edges.map((edge) => edge.from));
+  layers.forEach((layer, rank) => {
+    if (rank === 0) return;
+    const before = layers[rank - 1]!;
+    for (const sink of layer) {
+      if (sources.has(sink.id)) continue;
+      const from = edges
+        .filter((edge) => edge.to === sink.id)
+        .map((edge) => before.findIndex((n) => n.id === edge.from));
+      if (from.length !== 2 || from.some((index) => index < 0)) continue;
+      const [i, j] = [Math.min(...from), Math.max(...from)];
+      if (j !== i + 1) continue;
+      const moved = layers.map((l) => [...l]);
+      moved[rank] = layer.filter((node) => node.id !== sink.id);
+      moved[rank - 1]!.splice(j, 0, sink);
+      moves.push(moved.filter((l) => l.length > 0));
+    }
+  });
+  return moves;
+}
+
 /** Boxes and arrows for `graph`. */
 export function layoutFlow(graph: FlowGraph, orientation: Orientation, sizes: FlowSizes = DEFAULT_SIZES): FlowLayout {
-  const ranks = rankNodes(graph);
-  const layers = orderRanks(graph, ranks);
-  const widest = Math.max(1, ...layers.map((layer) => layer.length));
+  const layers = orderRanks(graph, rankNodes(graph));
+  let best = placeLayers(graph, layers, orientation, sizes);
+  if (best.crossings === 0) return best;
+  for (const moved of sinkMoves(layers, usableEdges(graph))) {
+    const candidate = placeLayers(graph, moved, orientation, sizes);
+    const hitsBox = candidate.edges.some((edge) =>
+      candidate.nodes.some(
+        (node) => node.node.id !== edge.edge.from && node.node.id !== edge.edge.to && segmentHitsBox(edge, node),
+      ),
+    );
+    if (!hitsBox && candidate.crossings < best.crossings) best = candidate;
+  }
+  return best;
+}
+
+/** Boxes, arrows and labels for nodes already grouped in ranks and ordered. */
+function placeLayers(
+  graph: FlowGraph,
+  layers: readonly (readonly FlowNode[])[],
+  orientation: Orientation,
+  sizes: FlowSizes,
+): FlowLayout {
   const horizontal = orientation === 'horizontal';
-  // Along the journey (x when horizontal) and across it.
-  const alongStep = (horizontal ? sizes.nodeWidth : sizes.nodeHeight) + sizes.rankGap;
+  const usable = usableEdges(graph);
+  const rankOf = new Map<string, number>();
+  layers.forEach((layer, rank) => {
+    for (const node of layer) rankOf.set(node.id, rank);
+  });
+  // An arrow between two boxes of one rank runs across the journey: in a vertical drawing its label
+  // wraps short, so the rank stays narrow enough for a phone.
+  const wrapAt = (edge: FlowEdge) =>
+    !horizontal && rankOf.get(edge.from) === rankOf.get(edge.to) ? 12 : LABEL_MAX_CHARS;
+  const lines = new Map(
+    usable.map((edge) => [edgeId(edge.from, edge.to), edge.label ? wrapLabel(edge.label, wrapAt(edge)) : []]),
+  );
+  const sizeOf = (edge: FlowEdge) => labelSize(lines.get(edgeId(edge.from, edge.to)) ?? []);
+
+  // Along the journey: each gap between ranks wide enough for the labels of the arrows across it.
+  const alongSize = horizontal ? sizes.nodeWidth : sizes.nodeHeight;
+  const gaps = layers.slice(1).map((_, index) => {
+    let gap = sizes.rankGap;
+    for (const edge of usable) {
+      const a = rankOf.get(edge.from)!;
+      const b = rankOf.get(edge.to)!;
+      if (Math.min(a, b) > index || Math.max(a, b) <= index) continue;
+      const size = sizeOf(edge);
+      gap = Math.max(gap, horizontal ? size.width + 4 * LABEL_GAP : size.height + 6 * LABEL_GAP);
+    }
+    return gap;
+  });
+  const alongStart: number[] = [];
+  layers.forEach((_, rank) => {
+    alongStart.push(rank === 0 ? 0 : alongStart[rank - 1]! + alongSize + gaps[rank - 1]!);
+  });
+
+  // Across: boxes of a rank side by side; two with an arrow between them further apart, for its label.
   const acrossSize = horizontal ? sizes.nodeHeight : sizes.nodeWidth;
-  const acrossStep = acrossSize + sizes.nodeGap;
-  const acrossTotal = widest * acrossSize + (widest - 1) * sizes.nodeGap;
+  const linked = (a: string, b: string) =>
+    usable.filter((edge) => (edge.from === a && edge.to === b) || (edge.from === b && edge.to === a));
+  const acrossGap = (a: FlowNode, b: FlowNode) => {
+    let gap = sizes.nodeGap;
+    for (const edge of linked(a.id, b.id)) {
+      const size = sizeOf(edge);
+      gap = Math.max(gap, horizontal ? size.height + 6 * LABEL_GAP : size.width + 4 * LABEL_GAP, 48);
+    }
+    return gap;
+  };
+  const spans = layers.map((layer) =>
+    layer.reduce((total, node, index) => total + acrossSize + (index > 0 ? acrossGap(layer[index - 1]!, node) : 0), 0),
+  );
+  const acrossTotal = Math.max(acrossSize, ...spans);
 
   const placed = new Map<string, PlacedNode>();
   layers.forEach((layer, rank) => {
-    const span = layer.length * acrossSize + (layer.length - 1) * sizes.nodeGap;
-    const offset = (acrossTotal - span) / 2;
+    let across = (acrossTotal - spans[rank]!) / 2;
     layer.forEach((node, index) => {
-      const along = sizes.padding + rank * alongStep;
-      const across = sizes.padding + offset + index * acrossStep;
+      if (index > 0) across += acrossSize + acrossGap(layer[index - 1]!, node);
+      const along = alongStart[rank]!;
       placed.set(node.id, {
         node,
         rank,
@@ -195,9 +368,8 @@ export function layoutFlow(graph: FlowGraph, orientation: Orientation, sizes: Fl
     });
   });
 
-  const usable = usableEdges(graph);
   const ids = new Set(usable.map((edge) => edgeId(edge.from, edge.to)));
-  const edges: PlacedEdge[] = usable.map((edge) => {
+  const segments = usable.map((edge) => {
     const from = placed.get(edge.from)!;
     const to = placed.get(edge.to)!;
     const start = borderPoint(from, to.x + to.width / 2, to.y + to.height / 2);
@@ -208,54 +380,116 @@ export function layoutFlow(graph: FlowGraph, orientation: Orientation, sizes: Fl
     const ny = -(end.x - start.x) / length;
     // A pair of opposite arrows (reads back from a bucket it was triggered by) would overlap: part them.
     const shift = ids.has(edgeId(edge.to, edge.from)) ? EDGE_PAIR_SHIFT : 0;
-    const x1 = start.x + nx * shift;
-    const y1 = start.y + ny * shift;
-    const x2 = end.x + nx * shift;
-    const y2 = end.y + ny * shift;
-    const mx = (x1 + x2) / 2;
-    const my = (y1 + y2) / 2;
-    const labelAnchor = nx > 0.3 ? 'start' : nx < -0.3 ? 'end' : 'middle';
-    // Text sits on its baseline: below the arrow it needs a line's height more.
-    const baseline = ny > 0.3 ? LABEL_GAP + 8 : ny < -0.3 ? -LABEL_GAP : 4;
-    const labelText = edge.label === undefined ? undefined : truncate(edge.label, horizontal ? 18 : 24);
     return {
-      id: edgeId(edge.from, edge.to),
       edge,
-      labelText,
-      x1,
-      y1,
-      x2,
-      y2,
-      labelX: mx + nx * LABEL_GAP,
-      labelY: my + (Math.abs(ny) > 0.3 ? baseline : 4),
-      labelAnchor,
+      x1: start.x + nx * shift,
+      y1: start.y + ny * shift,
+      x2: end.x + nx * shift,
+      y2: end.y + ny * shift,
+      paired: shift > 0,
     };
   });
 
-  const alongTotal = layers.length * alongStep - sizes.rankGap;
-  let width = 2 * sizes.padding + (horizontal ? alongTotal : acrossTotal);
-  const height = 2 * sizes.padding + (horizontal ? acrossTotal : alongTotal);
-  // Labels may reach past the boxes (beside a vertical arrow): widen the drawing, shift it right if needed.
-  let left = 0;
-  for (const edge of edges) {
-    if (edge.labelText === undefined) continue;
-    const extent = edge.labelText.length * LABEL_CHAR_WIDTH;
-    const from = edge.labelAnchor === 'start' ? 0 : edge.labelAnchor === 'end' ? -extent : -extent / 2;
-    left = Math.min(left, edge.labelX + from - sizes.padding);
-    width = Math.max(width, edge.labelX + from + extent + sizes.padding);
-  }
-  const dx = -left;
+  // Labels: the first spot along the arrow that is clear of every box and every label placed so far
+  // (and, if it can be, of every other arrow); above or below an arrow running across, beside one
+  // running down.
+  const nodes = [...placed.values()];
+  const taken: Box[] = [];
+  const edges: PlacedEdge[] = segments.map((segment) => {
+    const { edge } = segment;
+    const labelLines = lines.get(edgeId(edge.from, edge.to)) ?? [];
+    const base = {
+      id: edgeId(edge.from, edge.to),
+      edge,
+      x1: segment.x1,
+      y1: segment.y1,
+      x2: segment.x2,
+      y2: segment.y2,
+    };
+    if (labelLines.length === 0) return { ...base, labelX: 0, labelY: 0, labelAnchor: 'middle' as const, labelLines };
+    const size = labelSize(labelLines);
+    const steep = Math.abs(segment.y2 - segment.y1) > Math.abs(segment.x2 - segment.x1);
+    // A paired arrow keeps its label on its own side (its left as it travels).
+    const leftOfTravel = steep
+      ? segment.y2 > segment.y1
+        ? 'right'
+        : 'left'
+      : segment.x2 > segment.x1
+        ? 'above'
+        : 'below';
+    const sides: ('above' | 'below' | 'left' | 'right')[] = steep
+      ? segment.paired
+        ? [leftOfTravel]
+        : ['right', 'left']
+      : segment.paired
+        ? [leftOfTravel]
+        : ['above', 'below'];
+    let chosen: { box: Box; score: number } | undefined;
+    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78]) {
+      const px = segment.x1 + (segment.x2 - segment.x1) * t;
+      const py = segment.y1 + (segment.y2 - segment.y1) * t;
+      for (const side of sides) {
+        const box: Box =
+          side === 'above'
+            ? { x: px - size.width / 2, y: py - LABEL_GAP - size.height, width: size.width, height: size.height }
+            : side === 'below'
+              ? { x: px - size.width / 2, y: py + LABEL_GAP, width: size.width, height: size.height }
+              : side === 'right'
+                ? { x: px + LABEL_GAP + 2, y: py - size.height / 2, width: size.width, height: size.height }
+                : {
+                    x: px - LABEL_GAP - 2 - size.width,
+                    y: py - size.height / 2,
+                    width: size.width,
+                    height: size.height,
+                  };
+        const hard =
+          nodes.filter((node) => boxesOverlap(box, node, LABEL_GAP)).length +
+          taken.filter((other) => boxesOverlap(box, other, LABEL_GAP)).length;
+        const soft = segments.filter((other) => segmentHitsBox(other, box)).length;
+        const score = hard * 100 + soft;
+        if (chosen === undefined || score < chosen.score) chosen = { box, score };
+        if (score === 0) break;
+      }
+      if (chosen?.score === 0) break;
+    }
+    const box = chosen!.box;
+    taken.push(box);
+    return {
+      ...base,
+      labelLines,
+      labelBox: box,
+      labelX: box.x + box.width / 2,
+      // The first baseline: a line's height minus the descent, from the top of the box.
+      labelY: box.y + LABEL_LINE_PX - 4,
+      labelAnchor: 'middle' as const,
+    };
+  });
+
+  // The drawing: every box and label inside it, `padding` around.
+  const extents = [...nodes, ...taken];
+  const left = Math.min(...extents.map((box) => box.x));
+  const top = Math.min(...extents.map((box) => box.y));
+  const right = Math.max(...extents.map((box) => box.x + box.width));
+  const bottom = Math.max(...extents.map((box) => box.y + box.height));
+  const dx = sizes.padding - left;
+  const dy = sizes.padding - top;
+  const shifted = edges.map((edge) => ({
+    ...edge,
+    x1: edge.x1 + dx,
+    y1: edge.y1 + dy,
+    x2: edge.x2 + dx,
+    y2: edge.y2 + dy,
+    labelX: edge.labelX + dx,
+    labelY: edge.labelY + dy,
+    ...(edge.labelBox ? { labelBox: { ...edge.labelBox, x: edge.labelBox.x + dx, y: edge.labelBox.y + dy } } : {}),
+  }));
   return {
     orientation,
-    width: width + dx,
-    height,
-    nodes: [...placed.values()].map((node) => ({ ...node, x: node.x + dx })),
-    edges: edges.map((edge) => ({
-      ...edge,
-      x1: edge.x1 + dx,
-      x2: edge.x2 + dx,
-      labelX: edge.labelX + dx,
-    })),
+    width: right - left + 2 * sizes.padding,
+    height: bottom - top + 2 * sizes.padding,
+    nodes: nodes.map((node) => ({ ...node, x: node.x + dx, y: node.y + dy })),
+    edges: shifted,
+    crossings: countCrossings(shifted),
   };
 }
 

@@ -1,12 +1,13 @@
 // The flow diagram panel: the scenario's resources as an SVG (left to right, or top to bottom on a
-// phone) whose boxes and arrows light up as trace messages arrive, beside a step log that tells
-// the same journey in words.
-import type { FlowGraph, TraceMessage } from '../../../lib/workbench-api.ts';
+// phone) whose boxes and arrows light up one step at a time, in the order the trace happened,
+// beside a step log that tells the same journey in words; the last event's path can be replayed.
+import type { FlowGraph } from '../../../lib/workbench-api.ts';
 import type { MountPanel } from '../context.ts';
 import {
   chooseOrientation,
   type FlowLayout,
   KIND_CAPTIONS,
+  LABEL_LINE_PX,
   layoutFlow,
   type Orientation,
   type PlacedEdge,
@@ -14,13 +15,34 @@ import {
   truncate,
   truncateMiddle,
 } from './layout.ts';
-import { describeTrace, HighlightTracker, isBackgroundRead, isForScenario } from './steps.ts';
+import { type PlayerFrame, StepPlayer } from './player.ts';
+import { describeTrace, isBackgroundRead, isForScenario } from './steps.ts';
 import '../panels.css';
 
 const SVG = 'http://www.w3.org/2000/svg';
+/** The smallest scale the diagram is drawn at (its 12 px labels then read at 8.4 px or more). */
+const MIN_SCALE = 0.7;
 /** Steps kept in the log. */
 const LOG_LENGTH = 14;
 let instances = 0;
+
+/** A workbench button. */
+function button(label: string): HTMLButtonElement {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.className = 'wb-button';
+  element.textContent = label;
+  return element;
+}
+
+/** One line of the step log, with the diagram ids its step lights and its element once shown. */
+interface LogStep {
+  readonly line: string;
+  readonly type: string;
+  readonly time: number;
+  readonly ids: readonly string[];
+  item?: HTMLLIElement;
+}
 
 function svg<K extends keyof SVGElementTagNameMap>(
   name: K,
@@ -53,11 +75,11 @@ function drawNode(placed: PlacedNode): SVGGElement {
   group.append(svg('rect', { x, y, width, height, rx: 10, ry: 10 }));
   const cx = x + width / 2;
   group.append(
-    svg('text', { x: cx, y: y + 18, class: 'wb-flow__caption' }, truncate(KIND_CAPTIONS[node.kind], 28)),
-    svg('text', { x: cx, y: y + 37, class: 'wb-flow__label' }, truncate(node.label, 22)),
+    svg('text', { x: cx, y: y + 19, class: 'wb-flow__caption' }, truncate(KIND_CAPTIONS[node.kind], 28)),
+    svg('text', { x: cx, y: y + 39, class: 'wb-flow__label' }, truncate(node.label, 22)),
     svg(
       'text',
-      { x: cx, y: y + 55, class: 'wb-flow__name' },
+      { x: cx, y: y + 58, class: 'wb-flow__name' },
       node.resourceName ? truncateMiddle(node.resourceName, 26) : node.kind === 'client' ? '' : 'not deployed',
     ),
   );
@@ -72,14 +94,17 @@ function drawEdge(placed: PlacedEdge, markers: { normal: string; lit: string }) 
     svg('line', { ...line, class: 'wb-flow__line', 'marker-end': `url(#${markers.normal})` }),
     svg('line', { ...line, class: 'wb-flow__pulse', 'marker-end': `url(#${markers.lit})` }),
   );
-  if (placed.labelText !== undefined) {
-    group.append(
-      svg(
-        'text',
-        { x: placed.labelX, y: placed.labelY, class: 'wb-flow__edge-label', 'text-anchor': placed.labelAnchor },
-        placed.labelText,
-      ),
-    );
+  if (placed.labelLines.length > 0) {
+    const text = svg('text', {
+      x: placed.labelX,
+      y: placed.labelY,
+      class: 'wb-flow__edge-label',
+      'text-anchor': placed.labelAnchor,
+    });
+    placed.labelLines.forEach((line, index) => {
+      text.append(svg('tspan', { x: placed.labelX, dy: index === 0 ? 0 : LABEL_LINE_PX }, line));
+    });
+    group.append(text);
   }
   return group;
 }
@@ -89,6 +114,7 @@ function drawDiagram(
   graph: FlowGraph,
   ids: { title: string; desc: string; marker: string },
   scenario: string,
+  overview = false,
 ): SVGSVGElement {
   const root = svg('svg', {
     class: 'wb-flow__svg',
@@ -98,6 +124,10 @@ function drawDiagram(
     'data-orientation': layout.orientation,
   });
   root.style.maxWidth = `${Math.ceil(layout.width)}px`;
+  // Scaled to the panel, but never so far that its text gets too small to read: beyond that the
+  // figure scrolls sideways (and says so). An overview (the run column's) is scaled to fit.
+  if (!overview) root.style.minWidth = `${Math.ceil(layout.width * MIN_SCALE)}px`;
+  root.dataset.crossings = String(layout.crossings);
   root.append(
     svg('title', { id: ids.title }, `How an event travels through the ${scenario} scenario`),
     svg('desc', { id: ids.desc }, describeGraph(graph)),
@@ -158,41 +188,140 @@ export const mountFlow: MountPanel = (element, context) => {
   const empty = document.createElement('p');
   empty.className = 'wb-flow__empty';
   empty.textContent = 'Send an event: each step of its journey appears here and lights up in the diagram.';
-  const clear = document.createElement('button');
-  clear.type = 'button';
-  clear.className = 'wb-button';
-  clear.textContent = 'Clear steps';
-  clear.addEventListener('click', () => {
-    list.replaceChildren();
-    empty.hidden = false;
-  });
-  log.append(heading, empty, steps, clear);
+  const controls = document.createElement('div');
+  controls.className = 'wb-flow__controls';
+  const replay = button('Replay last event');
+  replay.setAttribute('aria-disabled', 'true');
+  const clear = button('Clear steps');
+  const enlarge = button('Enlarge diagram');
+  enlarge.hidden = true;
+  controls.append(replay, enlarge, clear);
+
+  // The diagram at a readable size over the page, for a run column too narrow for more than an
+  // overview: it lights as the small one does, with the step playing now written under it.
+  const dialog = document.createElement('dialog');
+  dialog.className = 'wb-flow__dialog';
+  const dialogHeading = document.createElement('h3');
+  dialogHeading.id = `wb-flow-dialog-${n}`;
+  dialogHeading.textContent = 'Event flow';
+  dialog.setAttribute('aria-labelledby', dialogHeading.id);
+  const bigFigure = document.createElement('div');
+  bigFigure.className = 'wb-flow__figure';
+  const now = document.createElement('p');
+  now.className = 'wb-flow__now';
+  now.setAttribute('aria-live', 'polite');
+  const dialogControls = document.createElement('div');
+  dialogControls.className = 'wb-flow__controls';
+  const bigReplay = button('Replay last event');
+  const close = button('Close');
+  dialogControls.append(bigReplay, close);
+  dialog.append(dialogHeading, bigFigure, now, dialogControls);
+  log.append(heading, empty, steps, controls);
   const grid = document.createElement('div');
   grid.className = 'wb-flow__grid';
   grid.append(figure, log);
-  element.replaceChildren(grid);
+  element.replaceChildren(grid, dialog);
 
   if (graph.nodes.length === 0) {
     figure.textContent = 'This scenario has no diagram.';
   }
 
-  const known = [...graph.nodes.map((node) => node.id), ...layoutFlow(graph, 'horizontal').edges.map((e) => e.id)];
-  const tracker = new HighlightTracker(known);
+  const known = new Set([
+    ...graph.nodes.map((node) => node.id),
+    ...layoutFlow(graph, 'horizontal').edges.map((e) => e.id),
+  ]);
   let orientation: Orientation | undefined;
   let diagram: SVGSVGElement | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let big: SVGSVGElement | undefined;
+  let shown: PlayerFrame<LogStep> = { current: new Set(), visited: new Set(), replaying: false };
+  let played = 0;
 
+  /** Lights what the frame says: the step playing now, and the path that led to it. */
   const paint = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    const now = Date.now();
-    const lit = tracker.active(now);
-    for (const item of diagram?.querySelectorAll<SVGGElement>('[data-id]') ?? []) {
-      item.classList.toggle('is-lit', lit.has(item.dataset.id ?? ''));
+    const items = [diagram, big].flatMap((root) => [...(root?.querySelectorAll<SVGGElement>('[data-id]') ?? [])]);
+    for (const item of items) {
+      const id = item.dataset.id ?? '';
+      item.classList.toggle('is-lit', shown.current.has(id));
+      item.classList.toggle('is-visited', shown.visited.has(id));
     }
-    const next = tracker.nextExpiry();
-    if (next !== undefined) timer = setTimeout(paint, Math.max(16, next - now + 5));
+    element.dataset.playing = shown.current.size > 0 ? (shown.replaying ? 'replay' : 'live') : 'idle';
   };
+
+  /** A step's line in the log: added when the step first plays, marked again when it is replayed. */
+  const showStep = (step: LogStep, replaying: boolean) => {
+    for (const item of list.querySelectorAll('li.is-current')) item.classList.remove('is-current');
+    if (!replaying || step.item === undefined) {
+      const item = document.createElement('li');
+      item.dataset.type = step.type;
+      item.dataset.ids = step.ids.join(' ');
+      if (step.ids.length > 0) item.classList.add('is-lit');
+      const time = document.createElement('time');
+      const at = new Date(step.time);
+      time.dateTime = at.toISOString();
+      time.textContent = at.toLocaleTimeString(undefined, { hour12: false });
+      item.append(time, ` ${step.line}`);
+      list.append(item);
+      while (list.children.length > LOG_LENGTH) list.firstElementChild?.remove();
+      empty.hidden = true;
+      step.item = item;
+    }
+    if (step.ids.length > 0 && step.item.isConnected) {
+      step.item.classList.add('is-current');
+      // Keep the line being played in view, without moving the page.
+      steps.scrollTop = Math.max(0, step.item.offsetTop - steps.offsetTop - steps.clientHeight / 2);
+    }
+  };
+
+  const player = new StepPlayer<LogStep>({
+    now: () => Date.now(),
+    schedule: (run, ms) => {
+      const timer = setTimeout(run, ms);
+      return () => clearTimeout(timer);
+    },
+    onFrame: (frame) => {
+      if (frame.step) showStep(frame.step.data, frame.replaying);
+      shown = frame;
+      paint();
+      if (frame.step && frame.step.ids.length > 0) {
+        now.textContent = frame.step.data.line;
+        // Which step is lit, for whoever watches (the browser tests): a count and its ids.
+        element.dataset.lit = frame.step.ids.join(' ');
+        element.dataset.step = String(++played);
+      }
+      if (player.lastPath.length > 0) replay.removeAttribute('aria-disabled');
+    },
+  });
+
+  const replayLast = () => {
+    if (player.lastPath.length === 0) return;
+    player.replay();
+  };
+  replay.addEventListener('click', replayLast);
+  bigReplay.addEventListener('click', replayLast);
+  enlarge.addEventListener('click', () => {
+    const width = Math.max(320, window.innerWidth - 96);
+    const wanted = chooseOrientation(graph, width);
+    big = drawDiagram(
+      layoutFlow(graph, wanted),
+      graph,
+      { title: `${ids.title}-big`, desc: `${ids.desc}-big`, marker: `${ids.marker}-big` },
+      context.scenario.id,
+    );
+    bigFigure.replaceChildren(big);
+    paint();
+    dialog.showModal();
+  });
+  close.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => {
+    big = undefined;
+    bigFigure.replaceChildren();
+  });
+  clear.addEventListener('click', () => {
+    player.clear();
+    list.replaceChildren();
+    empty.hidden = false;
+    replay.setAttribute('aria-disabled', 'true');
+  });
 
   const render = () => {
     if (graph.nodes.length === 0) return;
@@ -203,46 +332,50 @@ export const mountFlow: MountPanel = (element, context) => {
     // result: left to right keeps it short (scaled to the column's width).
     const inRunColumn = element.closest('.wb-pane-run') !== null && window.matchMedia('(min-width: 900px)').matches;
     const wanted = inRunColumn ? 'horizontal' : chooseOrientation(graph, width);
-    if (wanted === orientation && diagram) return;
+    // An overview there (scaled to fit), with a button for the readable size.
+    enlarge.hidden = !inRunColumn;
+    if (wanted === orientation && diagram && element.dataset.overview === String(inRunColumn)) return;
     orientation = wanted;
-    diagram = drawDiagram(layoutFlow(graph, wanted), graph, ids, context.scenario.id);
-    figure.replaceChildren(diagram);
+    element.dataset.overview = String(inRunColumn);
+    diagram = drawDiagram(layoutFlow(graph, wanted), graph, ids, context.scenario.id, inRunColumn);
+    figure.replaceChildren(diagram, scrollHint);
     element.dataset.orientation = wanted;
     paint();
   };
-  render();
-  const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => render()) : undefined;
-  observer?.observe(element);
-
-  const addStep = (message: TraceMessage, lit: readonly string[]) => {
-    const line = describeTrace(message, graph);
-    if (line === undefined) return;
-    const item = document.createElement('li');
-    item.className = lit.length > 0 ? 'is-lit' : '';
-    item.dataset.type = message.type;
-    const time = document.createElement('time');
-    const at = new Date(message.time);
-    time.dateTime = at.toISOString();
-    time.textContent = at.toLocaleTimeString(undefined, { hour12: false });
-    item.append(time, ` ${line}`);
-    list.append(item);
-    while (list.children.length > LOG_LENGTH) list.firstElementChild?.remove();
-    empty.hidden = true;
+  /** Shown when the figure is wider than its box. */
+  const scrollHint = document.createElement('p');
+  scrollHint.className = 'wb-flow__scroll-hint';
+  scrollHint.textContent = 'Scroll sideways to see the whole diagram.';
+  scrollHint.hidden = true;
+  const updateHint = () => {
+    scrollHint.hidden = figure.scrollWidth <= figure.clientWidth + 1;
   };
+  render();
+  updateHint();
+  const observer =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver(() => {
+          render();
+          updateHint();
+        })
+      : undefined;
+  observer?.observe(element);
 
   const unsubscribe = context.onTrace((message) => {
     if (!isForScenario(message, context.scenario.id) || isBackgroundRead(message, graph)) return;
-    const lit = message.highlight ? tracker.light(message.highlight, Date.now()) : [];
+    const lit = (message.highlight ?? []).filter((id) => known.has(id));
     // Only steps of this scenario's resources go in its log (other scenarios share the cloud).
     if (lit.length === 0 && message.scenario === undefined) return;
-    if (lit.length > 0) paint();
-    addStep(message, lit);
+    // A step the log leaves out (a function's log line) is no step of the journey either.
+    const line = describeTrace(message, graph);
+    if (line === undefined) return;
+    player.push({ ids: lit, data: { line, type: message.type, time: message.time, ids: lit } });
   });
 
   return () => {
     unsubscribe();
     observer?.disconnect();
-    if (timer !== undefined) clearTimeout(timer);
+    player.clear();
     element.replaceChildren();
     element.classList.remove('wb-flow-panel', 'not-content');
   };

@@ -1,53 +1,7 @@
-// What the flow diagram shows for each trace message, without the DOM: which nodes and arrows are
-// lit (and until when), and one line of text per step, so the journey reads without the picture.
+// What the flow diagram tells for each trace message, without the DOM: whether it belongs to the
+// journey at all, and one line of text per step in the lesson's words, so the journey reads
+// without the picture (player.ts decides when each step is lit).
 import type { FlowGraph, FlowNode, TraceMessage } from '../../../lib/workbench-api.ts';
-
-/** How long a node or arrow stays lit after the last step that named it. */
-export const HOLD_MS = 1800;
-
-/**
- * Lit node and edge ids with their expiry times. `light` is called per trace message; `active`
- * answers what to draw at a given time; `nextExpiry` when to redraw.
- */
-export class HighlightTracker {
-  readonly #until = new Map<string, number>();
-  readonly #hold: number;
-  readonly #known: ReadonlySet<string> | undefined;
-
-  /** @param known ids that exist in the diagram (others are ignored); all ids when undefined */
-  constructor(known?: Iterable<string>, holdMs = HOLD_MS) {
-    this.#known = known === undefined ? undefined : new Set(known);
-    this.#hold = holdMs;
-  }
-
-  /** Lights `ids` from `now`; returns the ids that exist in the diagram. */
-  light(ids: readonly string[], now: number): string[] {
-    const lit = ids.filter((id) => this.#known === undefined || this.#known.has(id));
-    for (const id of lit) this.#until.set(id, now + this.#hold);
-    return lit;
-  }
-
-  /** Ids still lit at `now` (expired ones are forgotten). */
-  active(now: number): Set<string> {
-    const lit = new Set<string>();
-    for (const [id, until] of this.#until) {
-      if (until > now) lit.add(id);
-      else this.#until.delete(id);
-    }
-    return lit;
-  }
-
-  /** When the next id goes dark, or undefined when none is lit. */
-  nextExpiry(): number | undefined {
-    let next: number | undefined;
-    for (const until of this.#until.values()) if (next === undefined || until < next) next = until;
-    return next;
-  }
-
-  clear(): void {
-    this.#until.clear();
-  }
-}
 
 const READS = /^(List|Get|Head|Describe|Scan|Query|BatchGet)/;
 
@@ -102,6 +56,22 @@ const ms = (value: unknown): string => {
   const n = typeof value === 'number' ? value : Number(value);
   return Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : '';
 };
+
+/** ` → failed: …` when a request failed; nothing when it succeeded (the line says what it did). */
+const failureOf = (detail: Readonly<Record<string, unknown>>): string =>
+  detail.error !== undefined
+    ? ` → failed: ${text(detail.error) ?? 'error'}`
+    : typeof detail.status === 'number' && detail.status >= 300
+      ? ` → failed (HTTP ${detail.status})`
+      : '';
+
+/** `Thumbnail function: ` when the step's arrow into the resource says who called; else nothing. */
+function callerOf(message: TraceMessage, graph: FlowGraph, ref: unknown): string {
+  const target = findNode(graph, text(ref));
+  const arrow = target && message.highlight?.find((id) => id.endsWith(`>${target.id}`));
+  const from = arrow ? graph.nodes.find((node) => node.id === arrow.slice(0, arrow.indexOf('>'))) : undefined;
+  return from ? `${from.label}: ` : '';
+}
 
 const statusOf = (detail: Readonly<Record<string, unknown>>): string =>
   detail.error !== undefined
@@ -159,7 +129,7 @@ export function describeTrace(message: TraceMessage, graph: FlowGraph): string |
         const change = d.operation === 'DeleteObject' ? 'gone from' : 'new in';
         return `${text(d.key) ?? '?'} ${change} ${nameOf(graph, d.bucket)} (seen in ${text(d.observed)})`;
       }
-      return `S3 ${text(d.operation)} ${nameOf(graph, d.bucket)}${d.key ? `/${text(d.key)}` : ''}${statusOf(d)}`;
+      return `${callerOf(message, graph, d.bucket)}${text(d.operation)} ${d.key ? `${text(d.key)} in ` : ''}${nameOf(graph, d.bucket)}${failureOf(d)}`;
     case 's3.error':
       return `S3 ${text(d.operation)} ${nameOf(graph, d.bucket)} failed: ${text(d.error)}`;
     case 's3.notification':
@@ -172,7 +142,7 @@ export function describeTrace(message: TraceMessage, graph: FlowGraph): string |
         const key = d.key && typeof d.key === 'object' ? ` ${Object.values(d.key).map(String).join(' / ')}` : '';
         return `${nameOf(graph, d.table)}: item${key} ${change} (seen in ${text(d.observed)})`;
       }
-      return `DynamoDB ${text(d.operation)} ${nameOf(graph, d.table)}${statusOf(d)}`;
+      return `${callerOf(message, graph, d.table)}${text(d.operation)} on ${nameOf(graph, d.table)}${failureOf(d)}`;
     case 'dynamodb.error':
       return `DynamoDB ${text(d.operation)} ${nameOf(graph, d.table)} failed: ${text(d.error)}`;
     case 'dynamodb.stream.record':
@@ -209,7 +179,74 @@ export function describeTrace(message: TraceMessage, graph: FlowGraph): string |
       return `IAM denies ${text(d.action)} on ${nameOf(graph, d.resource)} to ${text(d.principal)}`;
     case 'edge.error':
       return `Local cloud refused a ${text(d.service)} request: ${text(d.code)}`;
+    case 'lambda.function.created':
+      return `${nameOf(graph, d.functionName)} created (${text(d.runtime) ?? 'runtime ?'})`;
+    case 'lambda.function.updated':
+      return d.change === 'configuration'
+        ? `${nameOf(graph, d.functionName)}: new configuration`
+        : `${nameOf(graph, d.functionName)}: new code deployed`;
+    case 'lambda.function.deleted':
+      return `${nameOf(graph, d.functionName)} deleted`;
+    case 'lambda.permission.added': {
+      const principal = (d.statement as { Principal?: { Service?: unknown; AWS?: unknown } } | undefined)?.Principal;
+      const who = text(principal?.Service) ?? text(principal?.AWS);
+      return `${nameOf(graph, d.functionName)}: its resource-based policy now lets ${who ?? 'another caller'} invoke it`;
+    }
+    case 'lambda.permission.removed':
+      return `${nameOf(graph, d.functionName)}: permission ${text(d.sid) ?? ''} removed from its resource-based policy`;
+    case 'lambda.version.published':
+      return `${nameOf(graph, d.functionName)}: version ${text(d.version)} published`;
+    case 'lambda.version.deleted':
+      return `${nameOf(graph, d.functionName)}: version ${text(d.version)} deleted`;
+    case 'lambda.alias.created':
+    case 'lambda.alias.updated':
+      return `${nameOf(graph, d.functionName)}: alias ${text(d.alias)} → version ${text(d.version)}`;
+    case 'lambda.alias.deleted':
+      return `${nameOf(graph, d.functionName)}: alias ${text(d.alias)} deleted`;
+    case 'lambda.concurrency.reserved':
+      return `${nameOf(graph, d.functionName)}: reserved concurrency set to ${text(d.reservedConcurrentExecutions)}`;
+    case 'lambda.throttled':
+      return `Lambda throttles ${nameOf(graph, d.functionName)}: ${text(d.limit) ?? 'its'} concurrent executions at most`;
+    case 'lambda.async.throttled':
+      return `Lambda throttles the event for ${nameOf(graph, d.functionName)} and tries again in ${ms(d.delayMs)}`;
+    case 'lambda.async.destination':
+      return d.delivered === true
+        ? `Lambda sends the event for ${nameOf(graph, d.functionName)} to its ${text(d.condition) === 'OnSuccess' ? 'on-success' : 'on-failure'} destination`
+        : `Lambda could not deliver to ${nameOf(graph, d.functionName)}’s destination: ${text(d.error) ?? ''}`;
+    case 'lambda.recursion.stopped':
+      return `Lambda stops a loop: ${nameOf(graph, d.functionName)} was invoked ${text(d.invocations)} times by its own writes`;
+    case 'esm.checkpoint.reset':
+      return 'Event source mapping reads the stream again from its oldest record (the stream was recreated)';
+    case 's3.object.removed':
+      return undefined;
+    case 'sts.request':
+      return `STS ${text(d.action)}${statusOf(d)}`;
+    case 'trace.dropped':
+      return `${text(d.count)} steps left out: ${text(d.reason) ?? 'the page fell behind'}`;
+    case 'observer.notice':
+      return text(d.message);
     default:
-      return message.type;
+      return inWords(message.type);
   }
+}
+
+const SERVICE_NAMES: Readonly<Record<string, string>> = {
+  lambda: 'Lambda',
+  s3: 'S3',
+  dynamodb: 'DynamoDB',
+  esm: 'Event source mapping',
+  apigateway: 'HTTP API',
+  cognito: 'Cognito',
+  sts: 'STS',
+  iam: 'IAM',
+  kinesis: 'Kinesis',
+  logs: 'CloudWatch Logs',
+  edge: 'Local cloud',
+};
+
+/** A step nothing above names, in words: `lambda.function.tagged` → `Lambda: function tagged`. */
+export function inWords(type: string): string {
+  const [service = '', ...rest] = type.split('.');
+  const what = rest.join(' ').replace(/[-_]/g, ' ');
+  return `${SERVICE_NAMES[service] ?? service.charAt(0).toUpperCase() + service.slice(1)}: ${what || 'step'}`;
 }

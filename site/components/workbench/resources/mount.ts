@@ -1,21 +1,53 @@
 // The resources panel: the scenario's buckets (objects with image previews) and tables (items),
 // refreshed when a trace message says one of them was written, and with a Refresh button.
+import { isScenarioId, SCENARIOS } from '../../../../scenarios/catalog.ts';
 import type { BucketView, ResourcesView, TableView } from '../../../lib/workbench-api.ts';
 import type { MountPanel } from '../context.ts';
 import { el } from '../dom.ts';
 import {
-  cellText,
+  cellValue,
   changesResources,
   formatBytes,
   formatTime,
+  planTable,
   refreshDelay,
   resourceNames,
   roleTitle,
-  tableColumns,
+  shorten,
+  sortObjects,
 } from './view.ts';
 import '../panels.css';
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A bucket's or table's physical name, shortened in the middle (the whole of it on a click). */
+function physicalName(name: string): HTMLElement {
+  const code = el('code');
+  code.append(expandable(name, 'wb-resource__name', 40));
+  return code;
+}
+
+/** Characters of a key or value shown before it is shortened (the whole of it on demand). */
+const CELL_CHARS = 32;
+
+/**
+ * A long text shortened in the middle, as a button that shows the whole of it (and shortens it
+ * again); a short one as it is.
+ */
+function expandable(text: string, className: string, max = CELL_CHARS): HTMLElement {
+  if (text.length <= max) return el('span', className, text);
+  const short = shorten(text, max);
+  const button = el('button', `${className} wb-expand`, short);
+  button.type = 'button';
+  button.title = text;
+  button.setAttribute('aria-expanded', 'false');
+  button.addEventListener('click', () => {
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', String(open));
+    button.textContent = open ? text : short;
+  });
+  return button;
+}
 
 /** Mounts the resources panel. */
 export const mountResources: MountPanel = (element, context) => {
@@ -35,6 +67,8 @@ export const mountResources: MountPanel = (element, context) => {
   element.replaceChildren(toolbar, error, body);
 
   let names = new Set<string>();
+  /** Tables whose bookkeeping the learner unfolded. */
+  const openBookkeeping = new Set<string>();
   /** Preview images by URL, kept from one render to the next. */
   let previews = new Map<string, HTMLImageElement>();
   let nextPreviews = new Map<string, HTMLImageElement>();
@@ -52,7 +86,7 @@ export const mountResources: MountPanel = (element, context) => {
     section.dataset.role = bucket.role;
     section.dataset.name = bucket.name;
     const heading = el('h4', undefined, `${roleTitle(bucket.role)} `);
-    heading.append(el('code', undefined, bucket.name));
+    heading.append(physicalName(bucket.name));
     const count = el(
       'span',
       'wb-resource__count',
@@ -65,7 +99,7 @@ export const mountResources: MountPanel = (element, context) => {
       return section;
     }
     const list = el('ul', 'wb-objects');
-    for (const object of bucket.objects) {
+    for (const object of sortObjects(bucket.objects)) {
       const item = el('li', fresh.has(object.key) ? 'wb-object is-new' : 'wb-object');
       item.dataset.key = object.key;
       if (object.previewUrl) {
@@ -85,7 +119,7 @@ export const mountResources: MountPanel = (element, context) => {
       }
       const caption = el('div', 'wb-object__caption');
       caption.append(
-        el('span', 'wb-object__key', object.key),
+        expandable(object.key, 'wb-object__key'),
         el('span', 'wb-object__meta', `${formatBytes(object.size)} · ${formatTime(object.lastModified)}`),
       );
       item.append(caption);
@@ -100,7 +134,7 @@ export const mountResources: MountPanel = (element, context) => {
     section.dataset.role = table.role;
     section.dataset.name = table.name;
     const heading = el('h4', undefined, `${roleTitle(table.role)} `);
-    heading.append(el('code', undefined, table.name));
+    heading.append(physicalName(table.name));
     heading.append(
       el('span', 'wb-resource__count', ` — ${table.items.length} item${table.items.length === 1 ? '' : 's'}`),
     );
@@ -109,13 +143,43 @@ export const mountResources: MountPanel = (element, context) => {
       section.append(el('p', 'wb-empty', 'No items yet.'));
       return section;
     }
-    const columns = tableColumns(table.items);
+    const plan = planTable(table, presentation(table.role));
+    if (plan.items.length > 0) section.append(itemsTable(table, plan.items, plan.columns, fresh, 'Items of'));
+    else section.append(el('p', 'wb-empty', 'Only bookkeeping so far (below).'));
+    if (plan.bookkeeping.length > 0) {
+      // Bookkeeping (the idempotency marks of a stream handler) folded under its count.
+      const details = el('details', 'wb-bookkeeping');
+      // Open stays open across refreshes.
+      details.open = openBookkeeping.has(table.name);
+      details.addEventListener('toggle', () => {
+        if (details.open) openBookkeeping.add(table.name);
+        else openBookkeeping.delete(table.name);
+      });
+      details.append(
+        el('summary', undefined, plan.bookkeepingSummary ?? `${plan.bookkeeping.length} more items`),
+        itemsTable(table, plan.bookkeeping, plan.bookkeepingColumns, fresh, 'Bookkeeping items of'),
+      );
+      section.append(details);
+    }
+    return section;
+  };
+
+  const presentation = (role: string) =>
+    isScenarioId(scenario.id) ? SCENARIOS[scenario.id].tables?.[role] : undefined;
+
+  const itemsTable = (
+    table: TableView,
+    items: readonly Record<string, unknown>[],
+    columns: readonly string[],
+    fresh: Set<string>,
+    what: string,
+  ): HTMLElement => {
     const scroller = el('div', 'wb-table-scroll');
     scroller.tabIndex = 0;
     scroller.setAttribute('role', 'region');
-    scroller.setAttribute('aria-label', `Items of ${roleTitle(table.role).toLowerCase()}`);
+    scroller.setAttribute('aria-label', `${what} ${roleTitle(table.role).toLowerCase()}`);
     const grid = el('table', 'wb-items');
-    const caption = el('caption', 'wb-visually-hidden', `Items of ${table.name}`);
+    const caption = el('caption', 'wb-visually-hidden', `${what} ${table.name}`);
     const head = el('thead');
     const headRow = el('tr');
     for (const column of columns) {
@@ -125,21 +189,22 @@ export const mountResources: MountPanel = (element, context) => {
     }
     head.append(headRow);
     const rows = el('tbody');
-    for (const item of table.items) {
+    for (const item of items) {
       const signature = JSON.stringify(item);
       const row = el('tr', fresh.has(signature) ? 'is-new' : undefined);
       for (const column of columns) {
-        const text = cellText(item[column]);
-        const cell = el('td', undefined, text);
-        if (typeof item[column] === 'object' && item[column] !== null) cell.title = JSON.stringify(item[column]);
+        const value = item[column];
+        const cell = el('td', typeof value === 'number' ? 'is-number' : value === undefined ? 'is-empty' : undefined);
+        // The column's name, shown beside the value where the panel is too narrow for columns.
+        cell.dataset.label = column;
+        cell.append(expandable(cellValue(value), 'wb-cell'));
         row.append(cell);
       }
       rows.append(row);
     }
     grid.append(caption, head, rows);
     scroller.append(grid);
-    section.append(scroller);
-    return section;
+    return scroller;
   };
 
   const render = (view: ResourcesView) => {

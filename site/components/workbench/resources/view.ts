@@ -1,7 +1,9 @@
-// What the resources panel shows, without the DOM: sizes and times as a learner reads them, the
-// columns of a table of items, a JSON value in one short cell, and which trace messages may have
+// What the resources panel shows, without the DOM: sizes and times as a learner reads them, a
+// table's items in a stable order with what the lesson is about first and bookkeeping apart, a
+// value in one short cell, and which trace messages may have
 // changed a bucket or a table (so the panel refreshes then, and only then).
-import type { ResourcesView, TraceMessage } from '../../../lib/workbench-api.ts';
+import type { TablePresentation } from '../../../../scenarios/catalog.ts';
+import type { BucketView, ResourcesView, TableView, TraceMessage } from '../../../lib/workbench-api.ts';
 
 /** `1234` → `1.2 KB`. */
 export function formatBytes(bytes: number): string {
@@ -27,25 +29,93 @@ export function formatTime(iso: string, now: Date = new Date()): string {
   return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())} ${clock.slice(0, 5)}`;
 }
 
-/**
- * Columns for a list of items: every attribute that appears, in the order of first appearance
- * (the key attributes come first in DynamoDB's answers), at most `max`.
- */
-export function tableColumns(items: readonly Record<string, unknown>[], max = 8): string[] {
-  const columns: string[] = [];
-  for (const item of items) {
-    for (const key of Object.keys(item)) {
-      if (!columns.includes(key)) columns.push(key);
-    }
-  }
-  return columns.slice(0, max);
+/** A value in one table cell, whole: strings as they are, anything else as compact JSON. */
+export function cellValue(value: unknown): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** A value in one table cell: strings as they are, anything else as compact JSON, cut at `max`. */
-export function cellText(value: unknown, max = 80): string {
-  if (value === undefined) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/** `text` cut in the middle to `max` characters (keys and names differ at both ends). */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = Math.floor((max - 1) / 2);
+  return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+/** Compares two cell values: numbers by value, anything else as text (numbers in it by value). */
+function compareValues(a: unknown, b: unknown): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return collator.compare(cellValue(a), cellValue(b));
+}
+
+/** A table as the panel shows it: what the lesson is about first, in a stable order. */
+export interface TablePlan {
+  /** The key attribute (first column, the sort order). */
+  readonly key: string | undefined;
+  /** The lesson's items, sorted by key, and their columns. */
+  readonly items: readonly Record<string, unknown>[];
+  readonly columns: readonly string[];
+  /** Bookkeeping items (folded under a count), sorted by key, and their columns. */
+  readonly bookkeeping: readonly Record<string, unknown>[];
+  readonly bookkeepingColumns: readonly string[];
+  /** The bookkeeping items' name: `12 idempotency marks`. */
+  readonly bookkeepingSummary: string | undefined;
+}
+
+/**
+ * Columns in an order that does not move between refreshes: the key, the `preferred` ones that
+ * appear (the lesson's), then every other attribute by name (upper case first), at most `max`.
+ */
+export function stableColumns(
+  items: readonly Record<string, unknown>[],
+  key: string | undefined,
+  preferred: readonly string[] = [],
+  max = 8,
+): string[] {
+  const names = new Set<string>();
+  for (const item of items) for (const name of Object.keys(item)) names.add(name);
+  const first = [...(key === undefined ? [] : [key]), ...preferred].filter((name) => names.has(name));
+  const rest = [...names].filter((name) => !first.includes(name)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...first, ...rest].slice(0, max);
+}
+
+/** The key of a table without a presentation: the first attribute every item has. */
+function guessKey(items: readonly Record<string, unknown>[]): string | undefined {
+  const first = items[0];
+  if (first === undefined) return undefined;
+  return Object.keys(first).find((name) => items.every((item) => item[name] !== undefined));
+}
+
+/** How to show `table`: the lesson's items sorted by key, bookkeeping apart, columns stable. */
+export function planTable(table: TableView, presentation?: TablePresentation): TablePlan {
+  const key = presentation?.key ?? guessKey(table.items);
+  const prefix = presentation?.bookkeeping?.prefix;
+  const isBookkeeping = (item: Record<string, unknown>) =>
+    prefix !== undefined && key !== undefined && typeof item[key] === 'string' && item[key].startsWith(prefix);
+  const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    key === undefined ? 0 : compareValues(a[key], b[key]);
+  const items = table.items.filter((item) => !isBookkeeping(item)).sort(byKey);
+  const bookkeeping = table.items.filter(isBookkeeping).sort(byKey);
+  const noun = presentation?.bookkeeping?.noun;
+  return {
+    key,
+    items,
+    columns: stableColumns(items, key, presentation?.columns),
+    bookkeeping,
+    bookkeepingColumns: stableColumns(bookkeeping, key),
+    bookkeepingSummary:
+      noun === undefined || bookkeeping.length === 0
+        ? undefined
+        : `${bookkeeping.length} ${bookkeeping.length === 1 ? noun[0] : noun[1]}`,
+  };
+}
+
+/** A bucket's objects in a stable order: by key, as S3 lists them, numbers in keys by value. */
+export function sortObjects(objects: BucketView['objects']): BucketView['objects'] {
+  return [...objects].sort((a, b) => collator.compare(a.key, b.key));
 }
 
 const WRITES = new Set([

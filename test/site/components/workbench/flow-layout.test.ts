@@ -1,17 +1,53 @@
 import { describe, expect, it } from 'vitest';
 import {
+  boxesOverlap,
   chooseOrientation,
+  countCrossings,
   DEFAULT_SIZES,
   edgeId,
   type FlowLayout,
   layoutFlow,
   rankNodes,
+  segmentsCross,
   truncate,
   truncateMiddle,
+  wrapLabel,
 } from '../../../../site/components/workbench/flow/layout.ts';
 import type { FlowGraph } from '../../../../site/lib/workbench-api.ts';
 
 // The shapes site/server/flow.ts draws from the synthesized templates (ids shortened).
+const MOBILE_CLICKS: FlowGraph = {
+  nodes: [
+    { id: 'client', kind: 'client', label: 'Mobile app' },
+    { id: 'Clicks', kind: 'table', label: 'Clicks table' },
+    { id: 'Fn', kind: 'function', label: 'Clicks function' },
+    { id: 'Pool', kind: 'identity-pool', label: 'Identity pool' },
+    { id: 'Auth', kind: 'role', label: 'Authenticated role' },
+    { id: 'Unauth', kind: 'role', label: 'Unauthenticated role' },
+  ],
+  edges: [
+    { from: 'Pool', to: 'Auth', label: 'assumes (authenticated)' },
+    { from: 'Pool', to: 'Unauth', label: 'assumes (unauthenticated)' },
+    { from: 'client', to: 'Pool', label: 'GetId · GetOpenIdToken' },
+    { from: 'Fn', to: 'Clicks', label: 'writes' },
+    { from: 'client', to: 'Fn', label: 'Invoke (RequestResponse)' },
+  ],
+};
+
+const WEB_BACKEND: FlowGraph = {
+  nodes: [
+    { id: 'client', kind: 'client', label: 'Client' },
+    { id: 'Items', kind: 'table', label: 'Items table' },
+    { id: 'Fn', kind: 'function', label: 'API function' },
+    { id: 'Api', kind: 'api', label: 'HTTP API' },
+  ],
+  edges: [
+    { from: 'client', to: 'Api', label: 'HTTP request' },
+    { from: 'Api', to: 'Fn', label: 'GET / · GET /items · GET /items/{id} · POST /items' },
+    { from: 'Fn', to: 'Items', label: 'reads, writes' },
+  ],
+};
+
 const THUMBNAILS: FlowGraph = {
   nodes: [
     { id: 'client', kind: 'client', label: 'Client' },
@@ -125,20 +161,69 @@ describe('flow diagram layout', () => {
     const forward = layout.edges.find((e) => e.id === 'Photos>Fn')!;
     const back = layout.edges.find((e) => e.id === 'Fn>Photos')!;
     expect(Math.abs(forward.y1 - back.y1)).toBeGreaterThanOrEqual(10);
-    expect(forward.labelY).toBeLessThan(forward.y1);
-    expect(back.labelY).toBeGreaterThan(back.y1);
-    expect(forward.labelText).toBe('ObjectCreated (.j…');
+    expect(forward.labelBox!.y + forward.labelBox!.height).toBeLessThan(forward.y1);
+    expect(back.labelBox!.y).toBeGreaterThan(back.y1);
+    // Labels are wrapped, never cut (a cut one read "ObjectCreated (.j…").
+    expect(forward.labelLines.join(' ')).toBe('ObjectCreated (.jpg, .jpeg, .png)');
   });
 
-  it('keeps vertical labels inside the drawing', () => {
-    const layout = layoutFlow(THUMBNAILS, 'vertical');
-    for (const edge of layout.edges) {
-      expect(edge.labelAnchor === 'start' || edge.labelAnchor === 'end').toBe(true);
-      const extent = (edge.labelText?.length ?? 0) * 6.2;
-      const left = edge.labelAnchor === 'start' ? edge.labelX : edge.labelX - extent;
-      expect(left).toBeGreaterThanOrEqual(0);
-      expect(left + extent).toBeLessThanOrEqual(layout.width);
-    }
+  const ALL = { THUMBNAILS, STREAM_METRICS, MOBILE_CLICKS, WEB_BACKEND };
+  it.each(
+    Object.entries(ALL).flatMap(([name, graph]) =>
+      (['horizontal', 'vertical'] as const).map((orientation) => ({ name, graph, orientation })),
+    ),
+  )(
+    '$name ($orientation): every label whole, clear of boxes and of the other labels, inside the drawing',
+    ({ graph, orientation }) => {
+      const layout = layoutFlow(graph, orientation);
+      const labels = layout.edges.filter((edge) => edge.labelBox);
+      expect(labels).toHaveLength(graph.edges.filter((edge) => edge.label).length);
+      for (const edge of labels) {
+        expect(edge.labelLines.join(' ')).toBe(edge.edge.label);
+        const box = edge.labelBox!;
+        for (const node of layout.nodes) expect(boxesOverlap(box, node), `${edge.id} on ${node.node.id}`).toBe(false);
+        for (const other of labels) {
+          if (other !== edge) expect(boxesOverlap(box, other.labelBox!), `${edge.id} on ${other.id}`).toBe(false);
+        }
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(layout.width);
+        expect(box.y + box.height).toBeLessThanOrEqual(layout.height);
+      }
+    },
+  );
+
+  it.each(['horizontal', 'vertical'] as const)(
+    'stream-metrics (%s): no two arrows cross (a place both functions write to sits between them)',
+    (orientation) => {
+      const layout = layoutFlow(STREAM_METRICS, orientation);
+      expect(layout.crossings).toBe(0);
+      expect(countCrossings(layout.edges)).toBe(0);
+      // Both functions write to the metrics table and the failures bucket: one of them sits between the two.
+      const fns = layout.nodes.filter((n) => n.node.kind === 'function');
+      const between = layout.nodes.filter(
+        (n) => ['Metrics', 'Failures'].includes(n.node.id) && n.rank === fns[0]!.rank,
+      );
+      expect(fns[1]!.rank).toBe(fns[0]!.rank);
+      expect(between).toHaveLength(1);
+      for (const graph of Object.values(ALL)) expect(layoutFlow(graph, orientation).crossings).toBe(0);
+    },
+  );
+
+  it('counts crossing arrows geometrically', () => {
+    expect(segmentsCross({ x1: 0, y1: 0, x2: 10, y2: 10 }, { x1: 0, y1: 10, x2: 10, y2: 0 })).toBe(true);
+    expect(segmentsCross({ x1: 0, y1: 0, x2: 10, y2: 0 }, { x1: 0, y1: 5, x2: 10, y2: 5 })).toBe(false);
+    // Ends that touch are no crossing.
+    expect(segmentsCross({ x1: 0, y1: 0, x2: 10, y2: 0 }, { x1: 10, y1: 0, x2: 10, y2: 10 })).toBe(false);
+  });
+
+  it('wraps labels at spaces', () => {
+    expect(wrapLabel('GET / · GET /items · GET /items/{id} · POST /items', 22)).toEqual([
+      'GET / · GET /items ·',
+      'GET /items/{id} · POST',
+      '/items',
+    ]);
+    expect(wrapLabel('reads', 22)).toEqual(['reads']);
   });
 
   it('goes left to right on a desktop and top to bottom on a 375 px phone', () => {
@@ -147,7 +232,7 @@ describe('flow diagram layout', () => {
     expect(chooseOrientation(STREAM_METRICS, 343)).toBe('vertical');
     // On the phone the vertical drawing is scaled down by no more than about half.
     const phone = layoutFlow(STREAM_METRICS, 'vertical');
-    expect(343 / phone.width).toBeGreaterThan(0.5);
+    expect(343 / phone.width).toBeGreaterThan(0.45);
     const single = layoutFlow(THUMBNAILS, 'vertical');
     expect(343 / single.width).toBeGreaterThan(0.9);
     expect(single.height).toBeGreaterThan(single.width);
@@ -158,6 +243,14 @@ describe('flow diagram layout', () => {
     const layout = layoutFlow({ nodes: THUMBNAILS.nodes, edges: [] }, 'horizontal', sizes);
     expect(layout.width).toBe(100);
     expect(layout.height).toBe(4 * sizes.nodeHeight + 3 * sizes.nodeGap);
+  });
+
+  it('widens the gap between ranks for the labels of the arrows across it', () => {
+    const layout = layoutFlow(WEB_BACKEND, 'horizontal');
+    const api = layout.nodes.find((n) => n.node.id === 'Api')!;
+    const fn = layout.nodes.find((n) => n.node.id === 'Fn')!;
+    const label = layout.edges.find((e) => e.id === 'Api>Fn')!.labelBox!;
+    expect(fn.x - (api.x + api.width)).toBeGreaterThan(label.width);
   });
 
   it('truncates with an ellipsis', () => {

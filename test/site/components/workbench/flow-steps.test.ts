@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   describeTrace,
   findNode,
-  HighlightTracker,
   isBackgroundRead,
   isForScenario,
 } from '../../../../site/components/workbench/flow/steps.ts';
@@ -26,29 +25,6 @@ const message = (type: string, detail: Record<string, unknown>, extra: Partial<T
   time: 1_715_678_467_512,
   detail,
   ...extra,
-});
-
-describe('highlight tracker', () => {
-  it('lights known ids for the hold time, then lets them go dark', () => {
-    const tracker = new HighlightTracker(['Photos', 'Fn', 'Photos>Fn'], 1000);
-    expect(tracker.light(['Photos', 'Photos>Fn', 'unknown'], 0)).toEqual(['Photos', 'Photos>Fn']);
-    expect(tracker.nextExpiry()).toBe(1000);
-    tracker.light(['Fn'], 500);
-    expect([...tracker.active(900)].sort()).toEqual(['Fn', 'Photos', 'Photos>Fn']);
-    expect([...tracker.active(1200)]).toEqual(['Fn']);
-    expect(tracker.nextExpiry()).toBe(1500);
-    expect(tracker.active(1500).size).toBe(0);
-    expect(tracker.nextExpiry()).toBeUndefined();
-  });
-
-  it('extends the time of an id lit again', () => {
-    const tracker = new HighlightTracker(undefined, 1000);
-    tracker.light(['a'], 0);
-    tracker.light(['a'], 800);
-    expect(tracker.active(1500).has('a')).toBe(true);
-    tracker.clear();
-    expect(tracker.active(1500).size).toBe(0);
-  });
 });
 
 describe('step log lines', () => {
@@ -76,7 +52,18 @@ describe('step log lines', () => {
         message('s3.request', { operation: 'PutObject', bucket: 'thumbs-3c4d', key: 'cat.jpg', status: 200 }),
         GRAPH,
       ),
-    ).toBe('S3 PutObject Thumbnails bucket/cat.jpg → 200');
+    ).toBe('PutObject cat.jpg in Thumbnails bucket');
+    // Who called, from the step's arrow; a failure says so, a success needs no status code.
+    expect(
+      describeTrace(
+        message(
+          's3.request',
+          { operation: 'GetObject', bucket: 'photos-1a2b', key: 'cat.jpg', status: 403, error: 'AccessDenied' },
+          { highlight: ['Fn', 'Photos', 'Fn>Photos'] },
+        ),
+        { ...GRAPH, edges: [...GRAPH.edges, { from: 'Fn', to: 'Photos' }] },
+      ),
+    ).toBe('ThumbnailFunction: GetObject cat.jpg in Photos bucket → failed: AccessDenied');
     expect(
       describeTrace(
         message('s3.notification', {
@@ -133,9 +120,9 @@ describe('step log lines', () => {
     );
   });
 
-  it('leaves log lines out and falls back to the type for unknown steps', () => {
+  it('leaves log lines out and puts an unknown step in words, not its type', () => {
     expect(describeTrace(message('lambda.log', { line: 'START' }), GRAPH)).toBeUndefined();
-    expect(describeTrace(message('something.new', {}), GRAPH)).toBe('something.new');
+    expect(describeTrace(message('something.new', {}), GRAPH)).toBe('Something: new');
   });
 
   it('tells the workbench looking around from the event travelling', () => {
@@ -219,5 +206,64 @@ describe('step log lines', () => {
     expect(isForScenario(message('x', {}, { scenario: 'thumbnails' }), 'thumbnails')).toBe(true);
     expect(isForScenario(message('x', {}, { scenario: 'web-backend' }), 'thumbnails')).toBe(false);
     expect(isForScenario(message('x', {}), 'thumbnails')).toBe(true);
+  });
+});
+
+describe('step log lines in the lesson’s words', () => {
+  // Every kind of step the local cloud and the workbook's observers publish (infra/local, site/server).
+  const TYPES = [
+    'apigateway.api',
+    'apigateway.error',
+    'edge.browser-refused',
+    'esm.checkpoint.reset',
+    'lambda.alias.created',
+    'lambda.alias.deleted',
+    'lambda.alias.updated',
+    'lambda.async.destination',
+    'lambda.async.throttled',
+    'lambda.concurrency.reserved',
+    'lambda.function.created',
+    'lambda.function.deleted',
+    'lambda.function.updated',
+    'lambda.permission.added',
+    'lambda.permission.removed',
+    'lambda.recursion.stopped',
+    'lambda.throttled',
+    'lambda.version.deleted',
+    'lambda.version.published',
+    'logs.dropped',
+    'logs.request',
+    'observer.notice',
+    'sts.request',
+    'trace.dropped',
+    'some.future.step',
+  ];
+
+  it.each(TYPES)('%s: never the raw step type', (type) => {
+    const line = describeTrace(
+      message(type, { functionName: 'LambdaWorkbook-Thumbnails-Fn-X1', message: 'AWS is slow', change: 'code' }),
+      GRAPH,
+    );
+    if (line !== undefined) {
+      expect(line).not.toContain(type);
+      expect(line).not.toMatch(/^[a-z]+\.[a-z.-]+$/);
+    }
+  });
+
+  it('says what a deploy did, naming the function as the lesson does', () => {
+    const fn = { functionName: 'LambdaWorkbook-Thumbnails-Fn-X1' };
+    expect(describeTrace(message('lambda.function.updated', { ...fn, change: 'code' }), GRAPH)).toBe(
+      'ThumbnailFunction: new code deployed',
+    );
+    expect(describeTrace(message('lambda.function.updated', { ...fn, change: 'configuration' }), GRAPH)).toBe(
+      'ThumbnailFunction: new configuration',
+    );
+    expect(
+      describeTrace(
+        message('lambda.permission.added', { ...fn, statement: { Principal: { Service: 's3.amazonaws.com' } } }),
+        GRAPH,
+      ),
+    ).toBe('ThumbnailFunction: its resource-based policy now lets s3.amazonaws.com invoke it');
+    expect(describeTrace(message('some.future.step', {}), GRAPH)).toBe('Some: future step');
   });
 });

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cellText,
+  cellValue,
   changesResources,
   formatBytes,
   formatTime,
+  planTable,
   refreshDelay,
   resourceNames,
   roleTitle,
-  tableColumns,
+  shorten,
+  sortObjects,
+  stableColumns,
 } from '../../../../site/components/workbench/resources/view.ts';
 import type { TraceMessage } from '../../../../site/lib/workbench-api.ts';
 
@@ -30,24 +33,88 @@ describe('resources panel helpers', () => {
     expect(formatTime('not a time', now)).toBe('not a time');
   });
 
-  it('lists columns in order of first appearance, at most eight', () => {
+  it('orders columns so they do not move between refreshes: the key, then by name, at most eight', () => {
     const items = [
-      { metric: 'orders', INSERT: 2, revenue: 85 },
-      { metric: 'page#/pricing', clicks: 3 },
-      { metric: 'orders', REMOVE: 1 },
+      { metric: 'orders', revenue: 85, INSERT: 2 },
+      { clicks: 3, metric: 'page#/pricing' },
+      { REMOVE: 1, metric: 'orders' },
     ];
-    expect(tableColumns(items)).toEqual(['metric', 'INSERT', 'revenue', 'clicks', 'REMOVE']);
+    expect(stableColumns(items, 'metric')).toEqual(['metric', 'INSERT', 'REMOVE', 'clicks', 'revenue']);
+    // The same items in another scan order give the same columns.
+    expect(stableColumns([...items].reverse(), 'metric')).toEqual(stableColumns(items, 'metric'));
+    // The lesson's columns first, in the lesson's order, when it names them.
+    expect(stableColumns(items, 'metric', ['INSERT', 'MODIFY', 'revenue', 'clicks'])).toEqual([
+      'metric',
+      'INSERT',
+      'revenue',
+      'clicks',
+      'REMOVE',
+    ]);
     const wide = [Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`a${i}`, i]))];
-    expect(tableColumns(wide)).toHaveLength(8);
-    expect(tableColumns([])).toEqual([]);
+    expect(stableColumns(wide, undefined)).toHaveLength(8);
+    expect(stableColumns([], 'metric')).toEqual([]);
   });
 
-  it('shows cells as text or compact JSON, cut when long', () => {
-    expect(cellText('placed')).toBe('placed');
-    expect(cellText(42.5)).toBe('42.5');
-    expect(cellText({ a: [1, 2] })).toBe('{"a":[1,2]}');
-    expect(cellText(undefined)).toBe('');
-    expect(cellText('x'.repeat(100), 10)).toBe(`${'x'.repeat(9)}…`);
+  it('writes cell values whole, and shortens long ones in the middle', () => {
+    expect(cellValue('placed')).toBe('placed');
+    expect(cellValue(42.5)).toBe('42.5');
+    expect(cellValue({ a: [1, 2] })).toBe('{"a":[1,2]}');
+    expect(cellValue(undefined)).toBe('');
+    expect(shorten('applied#shardId-00000001700000000000-1a2b3c4d#000000000000000000012', 20)).toBe(
+      'applied#sh…000000012',
+    );
+    expect(shorten('short', 20)).toBe('short');
+  });
+
+  it('shows the lesson’s items first, sorted by key, and folds the bookkeeping under its count', () => {
+    const table = {
+      role: 'metricsTable',
+      name: 'metrics-1',
+      items: [
+        { metric: 'applied#shardId-0001#0002', appliedAt: '2026-01-01T00:00:00Z' },
+        { metric: 'page#/pricing', clicks: 3 },
+        { metric: 'orders', INSERT: 2, revenue: 85 },
+        { metric: 'applied#shardId-0001#0001', appliedAt: '2026-01-01T00:00:00Z' },
+        { metric: 'page#/about', clicks: 1 },
+      ],
+    };
+    const presentation = {
+      key: 'metric',
+      bookkeeping: { prefix: 'applied#', noun: ['idempotency mark', 'idempotency marks'] as const },
+    };
+    const plan = planTable(table, presentation);
+    expect(plan.items.map((item) => item.metric)).toEqual(['orders', 'page#/about', 'page#/pricing']);
+    expect(plan.columns).toEqual(['metric', 'INSERT', 'clicks', 'revenue']);
+    expect(plan.bookkeeping.map((item) => item.metric)).toEqual([
+      'applied#shardId-0001#0001',
+      'applied#shardId-0001#0002',
+    ]);
+    expect(plan.bookkeepingColumns).toEqual(['metric', 'appliedAt']);
+    expect(plan.bookkeepingSummary).toBe('2 idempotency marks');
+    // Any scan order: the same rows in the same order.
+    expect(planTable({ ...table, items: [...table.items].reverse() }, presentation)).toEqual(plan);
+    expect(planTable({ ...table, items: table.items.slice(0, 1) }, presentation).bookkeepingSummary).toBe(
+      '1 idempotency mark',
+    );
+  });
+
+  it('sorts a table without a presentation by the attribute every item has, numbers by value', () => {
+    const plan = planTable({
+      role: 'itemsTable',
+      name: 'items',
+      items: [{ id: 'item-10', name: 'b' }, { id: 'item-2', name: 'a' }, { id: 'item-1' }],
+    });
+    expect(plan.key).toBe('id');
+    expect(plan.items.map((item) => item.id)).toEqual(['item-1', 'item-2', 'item-10']);
+    expect(plan.bookkeeping).toEqual([]);
+    expect(plan.bookkeepingSummary).toBeUndefined();
+  });
+
+  it('lists a bucket’s objects by key, whatever order they came in', () => {
+    const object = (key: string) => ({ key, size: 1, lastModified: '' });
+    expect(
+      sortObjects([object('b.jpg'), object('photo-10.jpg'), object('a.jpg'), object('photo-2.jpg')]).map((o) => o.key),
+    ).toEqual(['a.jpg', 'b.jpg', 'photo-2.jpg', 'photo-10.jpg']);
   });
 
   it('refreshes on successful writes to its own buckets and tables only', () => {
