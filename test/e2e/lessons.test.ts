@@ -77,7 +77,8 @@ function runInTerminal(blocks: readonly string[], cwd: string) {
     'aws --version',
     `trap 'echo "::failed: $BASH_COMMAND" >&2' ERR`,
     ...blocks.flatMap((block, index) => [`echo "::block ${index}"`, block]),
-    'echo "::work $WORK"',
+    // (after a newline: `cat response.json` ends without one)
+    `printf '\\n::work %s\\n' "$WORK"`,
   ].join('\n');
   const blackhole = 'http://127.0.0.1:9';
   const env: NodeJS.ProcessEnv = {
