@@ -370,10 +370,33 @@ describe('the workbench’s polish', () => {
           const cut = [...table.querySelectorAll<HTMLElement>('td.wb-diff-code')].filter(
             (cell) => cell.scrollWidth > cell.clientWidth + 1,
           ).length;
-          return { table: table.getBoundingClientRect().right - host.getBoundingClientRect().right, cut };
+          const code = table.querySelector<HTMLElement>('thead th:last-child')?.getBoundingClientRect().width ?? 0;
+          return {
+            table: table.getBoundingClientRect().right - host.getBoundingClientRect().right,
+            cut,
+            codeShare: code / table.getBoundingClientRect().width,
+          };
         });
         expect(overflow.cut).toBe(0);
         expect(overflow.table).toBeLessThanOrEqual(1);
+        // The code keeps at least half of the pane (a fifth before): the number and marker columns stay narrow.
+        expect(overflow.codeShare).toBeGreaterThanOrEqual(0.5);
+        await expect(item.locator('.wb-diff thead th').allTextContents()).resolves.toEqual([
+          'Yours',
+          'Solution',
+          'Change',
+          'Code',
+        ]);
+        if (width === 1280) {
+          // The per-file diff compares the original with the learner's file, and its headers say so.
+          await page.locator('[data-wb-diff]').click();
+          await expect(page.locator('.wb-diff-view .wb-diff thead th').allTextContents()).resolves.toEqual([
+            'Original',
+            'Yours',
+            'Change',
+            'Code',
+          ]);
+        }
       } finally {
         await page.close();
       }
