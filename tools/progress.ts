@@ -75,7 +75,7 @@ if (parsed.values.json) {
   const good = rows.filter((row): row is Row & { ok: true; progress: ProgressExport } => row.ok);
   const lessonIds = [...new Set(good.flatMap((row) => row.progress.lessons.map((lesson) => lesson.id)))];
   const width = Math.max(8, ...good.map((row) => row.progress.learner.length));
-  console.log(`${'learner'.padEnd(width)}  passed  ${lessonIds.map((id) => id.padEnd(15)).join('')}exported`);
+  console.log(`${'learner'.padEnd(width)}  passed  ${lessonIds.map((id) => id.padEnd(15)).join('')}exported (UTC)`);
   for (const row of good.sort((a, b) => a.progress.learner.localeCompare(b.progress.learner))) {
     const { learner, summary, lessons, exportedAt } = row.progress;
     const perLesson = lessonIds.map((id) => {

@@ -48,7 +48,7 @@ describe('npm run progress', () => {
     const result = run(grace, ada);
     expect(result.status, result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^learner\s+passed\s+thumbnails\s+exported$/);
+    expect(lines[0]).toMatch(/^learner\s+passed\s+thumbnails\s+exported \(UTC\)$/);
     expect(lines[1]).toMatch(/^Ada\s+1\/1\s+1\/1\s+2026-12-07 10:00$/);
     expect(lines[2]).toMatch(/^Grace\s+0\/1\s+0\/1\s+2026-12-07 10:00$/);
   });
