@@ -435,6 +435,35 @@ describe('the workbench’s polish', () => {
     }
   });
 
+  it('a failing thumbnails check says what it waits for and why, then gives the hint that fits the attempt', {
+    timeout: 240_000,
+  }, async () => {
+    const page = await newPage();
+    try {
+      await openWorkbench(page, workbook.siteUrl, 'thumbnails');
+      await page.locator('[data-wb-task-picker]').selectOption('decode-keys');
+      const item = page.locator('.wb-exercise[data-exercise="decode-keys"]');
+      // The starter decodes nothing.
+      await item.getByRole('button', { name: 'Check my work' }).click();
+      await page.waitForFunction(
+        () => document.querySelector('.wb-check-progress')?.textContent?.includes('waits up to 5 s for a thumbnail'),
+        undefined,
+        { timeout: 120_000 },
+      );
+      await expect(item.locator('.wb-check-progress').textContent()).resolves.toMatch(
+        /\(S3 invokes the function asynchronously, a moment after the upload\)…$/,
+      );
+      await item
+        .locator('.wb-check-progress')
+        .waitFor({ state: 'detached', timeout: await checkBudgetMs(ROOT, 'thumbnails', 'decode-keys') });
+      const report = (await item.locator('.wb-exercise-output').textContent()) ?? '';
+      expect(report).toMatch(/waiting longer would not help/);
+      expect(report).toMatch(/The key is used as S3 sent it, URL-encoded/);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('the "Undo reset" row goes once the exercise passes', { timeout: 240_000 }, async () => {
     const page = await newPage();
     page.on('dialog', (dialog) => void dialog.accept());
