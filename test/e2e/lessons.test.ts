@@ -389,7 +389,10 @@ describe('the workbench’s polish', () => {
         ]);
         if (width === 1280) {
           // The per-file diff compares the original with the learner's file, and its headers say so.
-          await page.locator('[data-wb-diff]').click();
+          await page.locator('.wb-editor .view-lines').click();
+          await page.keyboard.press('Control+Home');
+          await page.keyboard.type('// a change\n');
+          await page.locator('[data-wb-diff]:not([disabled])').click();
           await expect(page.locator('.wb-diff-view .wb-diff thead th').allTextContents()).resolves.toEqual([
             'Original',
             'Yours',
