@@ -36,8 +36,6 @@ export default defineConfig({
             { slug: 'workbench-tour' },
             { slug: 'local-cloud' },
             { slug: 'security-model' },
-            { slug: 'instructors' },
-            { slug: 'progress' },
           ],
         },
         {
@@ -48,6 +46,12 @@ export default defineConfig({
             { slug: 'scenarios/web-backend' },
             { slug: 'scenarios/mobile-clicks' },
           ],
+        },
+        // After the scenarios, so the pages' Previous/Next links follow the reading order: the first
+        // scenario comes after the pages that introduce it, not after "Your progress".
+        {
+          label: 'Progress and classes',
+          items: [{ slug: 'progress' }, { slug: 'instructors' }],
         },
       ],
     }),

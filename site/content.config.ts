@@ -1,5 +1,6 @@
 import { defineCollection } from 'astro:content';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { i18nLoader } from '@astrojs/starlight/loaders';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { lessonSchema } from './lesson-schema.ts';
@@ -36,4 +37,10 @@ const exercises = defineCollection({
   schema: z.object({ title: z.string().min(1), order: z.number().int() }),
 });
 
-export const collections = { docs, exercises };
+/**
+ * Starlight's UI strings the workbook words its own way (site/content/i18n/en.json). Defined even
+ * for one string: without the collection, every build warns that "i18n" does not exist.
+ */
+const i18n = defineCollection({ loader: i18nLoader(), schema: i18nSchema() });
+
+export const collections = { docs, exercises, i18n };

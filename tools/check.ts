@@ -202,6 +202,15 @@ const report: CheckReport = await runCheck({
   exercise: exercise.id,
   source,
   onProgress: values.json ? undefined : printTest,
+  onPhase: values.json
+    ? undefined
+    : (phase) => {
+        if (phase.kind === 'waiting') {
+          console.log(
+            `    … waiting up to ${seconds(phase.upToMs)} for ${phase.what}${phase.why ? ` (${phase.why})` : ''}`,
+          );
+        }
+      },
 });
 const verdict = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' }[report.status];
 const summary = values.json

@@ -17,6 +17,7 @@ import {
 import { describeIsolation } from '../infra/local/lambda/runtime/sandbox.ts';
 import { DataDirInUseError, resolveDataDir } from '../infra/local/shared/data-dir-lock.ts';
 import { SCENARIOS } from '../scenarios/catalog.ts';
+import { ENDPOINT_ENV_CLI_VERSIONS } from '../site/lib/run-it.ts';
 import { explainAwsError } from '../site/server/aws-errors.ts';
 import { createAwsObservation } from '../site/server/aws-observation.ts';
 import { attemptsDirFor } from '../site/server/checks/attempts.ts';
@@ -196,6 +197,8 @@ async function startLocal(): Promise<void> {
     token: randomBytes(32).toString('base64url'),
     root,
     ...(values['in-memory'] ? {} : { attemptsDir: attemptsDirFor(outputsFile) }),
+    // Beside the stack outputs: in the data directory, or (in memory) where the per-run keys were written.
+    adminKeysFile: join(outputsDir, ADMIN_KEYS_FILE),
     target() {
       const mtimeMs = statSync(outputsFile, { throwIfNoEntry: false })?.mtimeMs;
       if (mtimeMs === undefined) {
@@ -259,7 +262,8 @@ async function startLocal(): Promise<void> {
 
   Point the AWS CLI, boto3 or the SDK at the local cloud (its admin keys are a secret of this machine):
     ${exportLine(cloud.endpoint, cloud.adminCredentials)}
-    aws s3 ls${cloud.adminKeysMode === 'test' ? `\n    (--admin-keys test: ${TUTORIAL_ADMIN_KEYS.accessKeyId}/${TUTORIAL_ADMIN_KEYS.secretAccessKey} is accepted too)` : ''}
+    aws --endpoint-url ${cloud.endpoint} s3 ls
+  (AWS CLI ${ENDPOINT_ENV_CLI_VERSIONS.v2}+ and ${ENDPOINT_ENV_CLI_VERSIONS.v1}+ read AWS_ENDPOINT_URL; older ones, such as Debian's 2.9, ignore it and would call real AWS.)${cloud.adminKeysMode === 'test' ? `\n    (--admin-keys test: ${TUTORIAL_ADMIN_KEYS.accessKeyId}/${TUTORIAL_ADMIN_KEYS.secretAccessKey} is accepted too)` : ''}
 
   Press Ctrl+C to stop.
 `);

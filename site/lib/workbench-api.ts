@@ -19,6 +19,7 @@
 //   POST /api/scenarios/:scenario/exercises/:exercise/check  CheckRequest → CheckReport
 //   GET  /api/objects?bucket=…&key=…&token=…              → the object's bytes (image previews)
 //   GET  /api/trace?token=…                               → text/event-stream of TraceMessage (event `trace`)
+//   GET  /api/run-it                                      → RunItContext (site/lib/run-it.ts: the lessons' commands)
 // Errors: 4xx/5xx with ApiError.
 
 /** Header carrying the per-start token (`SessionInfo.token`). */
@@ -330,9 +331,23 @@ export const NDJSON = 'application/x-ndjson';
 export type CheckProgress =
   | { readonly kind: 'deploying' }
   | { readonly kind: 'running'; readonly tests: readonly string[] }
+  | CheckWaiting
   | { readonly kind: 'test'; readonly result: CheckTestResult }
   | { readonly kind: 'report'; readonly report: CheckReport }
   | { readonly kind: 'error'; readonly error: ApiError };
+
+/**
+ * A test is waiting for something the cloud does asynchronously (a notification, a stream batch):
+ * what, why it takes a while, and how long the test waits at most — so a learner sees why a check
+ * that will fail takes longer than one that passes.
+ */
+export interface CheckWaiting {
+  readonly kind: 'waiting';
+  readonly test: string;
+  readonly what: string;
+  readonly why?: string;
+  readonly upToMs: number;
+}
 
 /** One format for every way a check runs: browser, `npm run check`, against a sandbox. */
 export interface CheckReport {

@@ -36,6 +36,8 @@ export interface WorkbenchRuntime {
   target(): Target;
   /** Where "Check my work" saves the checked source for `npm run check` (checks/attempts.ts); none saves nothing. */
   readonly attemptsDir?: string;
+  /** The local cloud's admin keys file, for the commands the lessons print (absent for AWS). */
+  readonly adminKeysFile?: string;
   /** Live steps from the cloud, when the target can report them (the local cloud can). */
   readonly trace?: TraceSource;
 }

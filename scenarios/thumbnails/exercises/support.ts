@@ -73,15 +73,115 @@ export async function hasThumbnail(ctx: CheckContext, key: string): Promise<bool
   }
 }
 
+/** Checks a thumbnail is an image no wider than 200 pixels, and says what it is. */
+async function describeThumbnail(ctx: CheckContext, key: string, bytes: Uint8Array): Promise<string> {
+  const { width, format } = await sharp(bytes).metadata();
+  if (!width || width > 200) ctx.fail(`The thumbnail of '${key}' is ${width} pixels wide; expected at most 200.`);
+  return `thumbnail '${key}': ${format}, ${width} pixels wide, ${bytes.length} bytes`;
+}
+
+/** Why a thumbnail takes a moment after an upload (shown while a check waits for one). */
+const NOTIFICATION_WHY = 'S3 invokes the function asynchronously, a moment after the upload';
+
 /** Waits for the thumbnail of `key` and checks it is an image no wider than 200 pixels. */
 export async function expectThumbnail(ctx: CheckContext, key: string, timeoutMs = 20_000): Promise<string> {
   const bytes = await ctx.waitFor(() => thumbnail(ctx, key), {
     timeoutMs,
     what: `a thumbnail named '${key}' in the thumbnails bucket`,
+    why: NOTIFICATION_WHY,
   });
-  const { width, format } = await sharp(bytes).metadata();
-  if (!width || width > 200) ctx.fail(`The thumbnail of '${key}' is ${width} pixels wide; expected at most 200.`);
-  return `thumbnail '${key}': ${format}, ${width} pixels wide, ${bytes.length} bytes`;
+  return describeThumbnail(ctx, key, bytes);
+}
+
+/**
+ * How long S3's own notification gets to make a thumbnail before the check asks the function
+ * itself (locally it takes a second or two, a cold start included; on AWS usually a few seconds).
+ */
+export const NOTIFICATION_GRACE_MS = 5_000;
+
+/**
+ * Uploads a photo and expects S3's notification to make its thumbnail under the same key. When none
+ * came within the grace period, the function's own answer to the event S3 sends decides at once —
+ * it fails, or it runs and writes no such thumbnail: waiting longer cannot help, so the test ends
+ * there (a failing check used to wait 20 s per photo) with `explain()`'s hint; if it makes the
+ * thumbnail, S3 was only slow, and the test passes.
+ */
+export async function expectThumbnailThroughS3(
+  ctx: CheckContext,
+  key: string,
+  format: 'jpeg' | 'png',
+  explain: () => Promise<string>,
+): Promise<string> {
+  const body = await photo(format);
+  await upload(ctx, key, body, `image/${format}`);
+  try {
+    return await expectThumbnail(ctx, key, NOTIFICATION_GRACE_MS);
+  } catch (error) {
+    if ((error as Error).name !== 'CheckFailure') throw error;
+  }
+  const event = objectCreatedEvent(ctx, [{ key, size: body.length }]);
+  const outcome = await ctx.invoke(event);
+  const seen = `Invoked directly with the event S3 sends for it:\n${ctx.describeInvocation(outcome)}`;
+  if (outcome.functionError) {
+    return ctx.fail(
+      `No thumbnail named '${key}' after ${NOTIFICATION_GRACE_MS / 1000} s, and the function fails for the event S3 sends for it, so waiting longer would not help. ${await explain()}`,
+      seen,
+    );
+  }
+  const made = await thumbnail(ctx, key);
+  if (made === undefined) {
+    return ctx.fail(
+      `The function ran without an error for '${key}' but wrote no thumbnail under that name. ${await explain()}`,
+      seen,
+    );
+  }
+  return describeThumbnail(ctx, key, made);
+}
+
+/** Whether the function, invoked directly with the event for an uploaded photo named `key`, makes its thumbnail. */
+async function makesThumbnail(ctx: CheckContext, key: string): Promise<boolean> {
+  const body = await photo('jpeg');
+  try {
+    await upload(ctx, key, body, 'image/jpeg');
+    await ctx.invoke(objectCreatedEvent(ctx, [{ key, size: body.length }]));
+    return (await thumbnail(ctx, key)) !== undefined;
+  } finally {
+    await cleanUp(ctx, [key]);
+  }
+}
+
+const decodingHints = new WeakMap<CheckContext, Promise<string>>();
+
+/**
+ * A hint that fits how the learner's code treats keys, found by trying three names on it: one that
+ * needs only '+' turned into a space, one that needs only a %-escape decoded, and one with a real
+ * '+' (sent as %2B), which breaks when the two steps come in the wrong order. Worked out once per check.
+ */
+export function keyDecodingHint(ctx: CheckContext): Promise<string> {
+  let hint = decodingHints.get(ctx);
+  if (hint === undefined) {
+    hint = (async () => {
+      const base = `check-${ctx.runId}/probe`;
+      const spaces = await makesThumbnail(ctx, `${base}/a b.jpg`);
+      const escapes = await makesThumbnail(ctx, `${base}/café.jpg`);
+      const plus = await makesThumbnail(ctx, `${base}/a+b.jpg`);
+      if (!spaces && escapes) {
+        return "You decode the %-escapes, but S3 sends a space as '+', and decodeURIComponent leaves '+' alone: replace each '+' with a space first, then decode.";
+      }
+      if (spaces && !escapes) {
+        return "Spaces come through, but the %-escapes stay as S3 sent them ('caf%C3%A9.jpg' for 'café.jpg'): decode them with decodeURIComponent after turning '+' into spaces.";
+      }
+      if (spaces && escapes && !plus) {
+        return "Spaces and %-escapes work, but a '+' in the name itself arrives as '%2B': decoding first and replacing '+' afterwards turns it into a space. Replace '+' with spaces first, then decode.";
+      }
+      if (!spaces && !escapes) {
+        return `The key is used as S3 sent it, URL-encoded ('${encodeS3Key('summer trip/café.jpg')}' for 'summer trip/café.jpg'): replace each '+' with a space, then decode the %-escapes, before you use it as a key.`;
+      }
+      return "S3 sends the key URL-encoded, a space as '+': replace each '+' with a space, then decode the %-escapes.";
+    })();
+    decodingHints.set(ctx, hint);
+  }
+  return hint;
 }
 
 /** Removes what a test wrote (best effort: a sandbox learner may not delete thumbnails). */

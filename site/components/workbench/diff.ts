@@ -87,7 +87,11 @@ const CONTEXT = 3;
  * Renders a diff as a table: old and new line numbers, a +/− marker (also spelled out for screen
  * readers), the text. Long unchanged stretches are folded.
  */
-export function renderDiff(lines: readonly DiffLine[], caption: string): HTMLTableElement {
+export function renderDiff(
+  lines: readonly DiffLine[],
+  caption: string,
+  labels: readonly [before: string, after: string] = ['Yours', 'Solution'],
+): HTMLTableElement {
   const table = document.createElement('table');
   table.className = 'wb-diff';
   // It scrolls sideways on narrow screens: keyboard users need to reach it.
@@ -98,10 +102,20 @@ export function renderDiff(lines: readonly DiffLine[], caption: string): HTMLTab
   cap.textContent =
     added + removed === 0 ? `${caption}: identical.` : `${caption}: ${added} lines added, ${removed} lines removed.`;
   const head = table.createTHead().insertRow();
-  for (const label of ['Yours', 'Solution', 'Change', 'Code']) {
+  // The line-number and marker columns stay narrow (the marker's header is for screen readers only),
+  // so the code keeps most of a narrow pane.
+  for (const [label, className] of [
+    [labels[0], 'wb-diff-num'],
+    [labels[1], 'wb-diff-num'],
+    ['Change', 'wb-diff-marker'],
+    ['Code', ''],
+  ] as const) {
     const th = document.createElement('th');
     th.scope = 'col';
-    th.textContent = label;
+    if (className) th.className = className;
+    if (label === 'Change')
+      th.append(Object.assign(document.createElement('span'), { className: 'sr-only', textContent: label }));
+    else th.textContent = label;
     head.append(th);
   }
   const body = table.createTBody();

@@ -1,4 +1,12 @@
-// The progress page's script: what every lesson's workbench stored in this browser, as one table.
+// The progress page's script: what every lesson's workbench stored in this browser, as one table,
+// and the same as a file to hand in (site/lib/progress-export.ts) or a page to print.
+import {
+  type ExportedLesson,
+  type ProgressExport,
+  progressBody,
+  progressFileName,
+  sealProgress,
+} from '../../lib/progress-export.ts';
 import { el, replace } from './dom.ts';
 import { forgetScenario, ScenarioStore } from './storage.ts';
 
@@ -12,14 +20,107 @@ interface LessonEntry {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** The lessons a `[data-progress]` view lists (known at build time). */
+function lessonsOf(view: HTMLElement): LessonEntry[] {
+  try {
+    return JSON.parse(view.dataset.progress ?? '[]') as LessonEntry[];
+  } catch {
+    return [];
+  }
+}
+
+/** What this browser stored for each lesson, as the progress file holds it. */
+export function exportedLessons(lessons: readonly LessonEntry[]): ExportedLesson[] {
+  return lessons.map((lesson) => {
+    const store = new ScenarioStore(lesson.id);
+    const progress = store.progress;
+    return {
+      id: lesson.id,
+      title: lesson.title,
+      edited: store.source !== undefined,
+      deploys: progress.deploys,
+      runs: progress.runs,
+      ...(progress.lastVisit ? { lastVisit: progress.lastVisit } : {}),
+      exercises: lesson.exercises.map((exercise) => {
+        const result = progress.exercises[exercise.id];
+        return result
+          ? { id: exercise.id, title: exercise.title, ...result }
+          : { id: exercise.id, title: exercise.title, status: 'not-checked' as const };
+      }),
+    };
+  });
+}
+
+const LEARNER_KEY = 'lambda-workbook:v1:learner';
+
+function storedLearner(): string {
+  try {
+    return localStorage.getItem(LEARNER_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function storeLearner(name: string): void {
+  try {
+    localStorage.setItem(LEARNER_KEY, name);
+  } catch {
+    // No storage: the name is asked again next time.
+  }
+}
+
+/**
+ * The hand-in controls of a `[data-progress]` view: the learner's name, a JSON download with its
+ * digest, and a printed page (the table, headed by the name, the date and the same digest).
+ */
+export function setUpExport(view: HTMLElement): void {
+  const name = view.querySelector<HTMLInputElement>('[data-progress-learner]');
+  const download = view.querySelector<HTMLButtonElement>('[data-progress-download]');
+  const print = view.querySelector<HTMLButtonElement>('[data-progress-print]');
+  const status = view.querySelector<HTMLElement>('[data-progress-export-status]');
+  const stamp = view.querySelector<HTMLElement>('[data-progress-stamp]');
+  if (!name || !download || !print || !status || !stamp) return;
+  name.value = storedLearner();
+  name.addEventListener('input', () => storeLearner(name.value.trim()));
+  const sealed = async (): Promise<ProgressExport | undefined> => {
+    if (name.value.trim() === '') {
+      status.textContent = 'Type your name first: your instructor sorts the files by it.';
+      name.focus();
+      return undefined;
+    }
+    renderProgress(view);
+    return sealProgress(progressBody(name.value, exportedLessons(lessonsOf(view)), new Date()));
+  };
+  download.addEventListener('click', async () => {
+    const file = await sealed();
+    if (!file) return;
+    const blob = new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' });
+    const link = el('a', {
+      href: URL.createObjectURL(blob),
+      download: progressFileName(file.learner, new Date(file.exportedAt)),
+    });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    status.textContent = `Downloaded ${link.download} (${file.summary.passed} of ${file.summary.exercises} exercises passed). Hand it to your instructor.`;
+  });
+  print.addEventListener('click', async () => {
+    const file = await sealed();
+    if (!file) return;
+    replace(
+      stamp,
+      el('strong', {}, `Progress of ${file.learner}`),
+      `, ${new Date(file.exportedAt).toLocaleString()}: ${file.summary.passed} of ${file.summary.exercises} exercises passed. `,
+      el('span', { class: 'pv-digest' }, `Digest ${file.digest}`),
+    );
+    stamp.hidden = false;
+    status.textContent = '';
+    window.print();
+  });
+}
+
 /** Fills a `[data-progress]` view (see ProgressView.astro) from localStorage. */
 export function renderProgress(view: HTMLElement): void {
-  let lessons: LessonEntry[];
-  try {
-    lessons = JSON.parse(view.dataset.progress ?? '[]') as LessonEntry[];
-  } catch {
-    return;
-  }
+  const lessons = lessonsOf(view);
   const rows = view.querySelector<HTMLElement>('[data-progress-rows]');
   const summary = view.querySelector<HTMLElement>('[data-progress-summary]');
   if (!rows || !summary) return;

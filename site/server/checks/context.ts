@@ -84,11 +84,13 @@ export interface ContextOptions {
   readonly exercise: string;
   readonly outputs: Readonly<Record<string, string>>;
   readonly functionName: string;
+  /** Told when a test starts waiting for something (its first look did not find it). */
+  readonly onWait?: (wait: { readonly what: string; readonly why?: string; readonly upToMs: number }) => void;
 }
 
 /** A check context and the function that closes its clients. */
 export function createCheckContext(options: ContextOptions): { ctx: CheckContext; close(): void } {
-  const { target, root, scenario, exercise, outputs, functionName } = options;
+  const { target, root, scenario, exercise, outputs, functionName, onWait } = options;
   const config = clientConfig(target);
   const made: { destroy(): void }[] = [];
   const lazy = <T extends { destroy(): void }>(make: () => T): (() => T) => {
@@ -182,9 +184,10 @@ export function createCheckContext(options: ContextOptions): { ctx: CheckContext
     },
 
     async waitFor<T>(probe: () => Promise<T | undefined | false>, waitOptions: WaitOptions = {}): Promise<T> {
-      const { timeoutMs = 15_000, intervalMs = 250, what = 'the expected result' } = waitOptions;
+      const { timeoutMs = 15_000, intervalMs = 250, what = 'the expected result', why } = waitOptions;
       const deadline = Date.now() + timeoutMs;
       let lastError: unknown;
+      let told = false;
       for (;;) {
         try {
           const value = await probe();
@@ -194,6 +197,10 @@ export function createCheckContext(options: ContextOptions): { ctx: CheckContext
           lastError = error;
         }
         if (Date.now() >= deadline) break;
+        if (!told) {
+          told = true;
+          onWait?.({ what, ...(why !== undefined ? { why } : {}), upToMs: timeoutMs });
+        }
         await sleep(intervalMs);
       }
       const seconds = Math.round(timeoutMs / 100) / 10;

@@ -5,7 +5,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ScenarioId } from '../../../scenarios/catalog.ts';
-import type { CheckProgress, CheckReport, CheckStatus, CheckTestResult } from '../../lib/workbench-api.ts';
+import type {
+  CheckProgress,
+  CheckReport,
+  CheckStatus,
+  CheckTestResult,
+  CheckWaiting,
+} from '../../lib/workbench-api.ts';
 import { CompileFailureError } from '../bundle.ts';
 import { checkEditedPaths, deployEdit, scenarioFunction, scenarioOutputs } from '../deploy-edit.ts';
 import type { Target } from '../target.ts';
@@ -30,7 +36,7 @@ export interface RunCheckOptions {
   readonly onProgress?: (test: CheckTestResult) => void;
   /** Called before the learner's handler is deployed, and with the tests' names before they run. */
   readonly onPhase?: (
-    phase: { readonly kind: 'deploying' } | { readonly kind: 'running'; readonly tests: string[] },
+    phase: { readonly kind: 'deploying' } | { readonly kind: 'running'; readonly tests: string[] } | CheckWaiting,
   ) => void;
 }
 
@@ -146,11 +152,21 @@ export async function runCheck({
     return report('error', [], `Deploying your handler failed: ${describe(error)}.${hint}`);
   }
 
-  const { ctx, close } = createCheckContext({ target, root, scenario, exercise, outputs, functionName });
+  let current = '';
+  const { ctx, close } = createCheckContext({
+    target,
+    root,
+    scenario,
+    exercise,
+    outputs,
+    functionName,
+    onWait: (wait) => onPhase?.({ kind: 'waiting', test: current, ...wait }),
+  });
   const results: CheckTestResult[] = [];
   onPhase?.({ kind: 'running', tests: tests.map((test) => test.name) });
   try {
     for (const test of tests) {
+      current = test.name;
       const testStarted = performance.now();
       let result: Omit<CheckTestResult, 'durationMs'>;
       try {

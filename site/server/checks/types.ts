@@ -35,6 +35,8 @@ export interface WaitOptions {
   readonly intervalMs?: number;
   /** What is awaited, for the failure message (`the thumbnail of cat.jpg`). */
   readonly what?: string;
+  /** Why it takes a while (`S3 invokes the function asynchronously`), shown while the test waits. */
+  readonly why?: string;
 }
 
 /** Everything a check's test may use. Resources are the target's: local cloud or a sandbox on AWS. */

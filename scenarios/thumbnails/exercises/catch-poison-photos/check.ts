@@ -91,6 +91,8 @@ export const tests: CheckTest[] = [
         .waitFor(async () => (await failureRecords(ctx, bucket)).find((r) => eventKey(r) === key), {
           timeoutMs: 30_000,
           what: `a failure record for '${key}' under aws/lambda/async/${ctx.functionName}/ in ${bucket}`,
+          // Said while the test waits: the record comes only after every attempt failed.
+          why: 'Lambda tries an asynchronous event three times, with waits between the attempts (seconds here, minutes on AWS), before it hands it to the on-failure destination',
         })
         .catch(async () =>
           ctx.fail(

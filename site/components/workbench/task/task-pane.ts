@@ -207,6 +207,12 @@ export function createTaskPane(element: HTMLElement, host: TaskHost, lesson: Les
             const next = names[done];
             progress.textContent = `${done} of ${names.length} tests done${next ? `; running “${next}”…` : '.'}`;
           }
+          // Why this test takes a while: what it waits for, why that is not instant, and for how long at most.
+          if (step.kind === 'waiting') {
+            progress.textContent =
+              `${done} of ${names.length} tests done; “${step.test}” waits up to ${Math.round(step.upToMs / 1000)} s ` +
+              `for ${step.what}${step.why ? ` (${step.why})` : ''}…`;
+          }
         });
         if (!report) {
           replace(output);
@@ -227,6 +233,8 @@ export function createTaskPane(element: HTMLElement, host: TaskHost, lesson: Les
         }));
         replace(status, badge(state.store.progress.exercises[exercise.id]));
         replace(output, renderReport(report));
+        // Undoing the reset now would throw away an attempt that passes.
+        if (report.status === 'pass') undoRow.hidden = true;
         host.announce(
           `${exercise.title}: ${report.status === 'pass' ? 'all tests pass' : `${passed} of ${report.tests.length} tests pass`}.`,
         );

@@ -460,7 +460,10 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
     replace(
       diffView,
       state.changed(file.path)
-        ? renderDiff(diffLines(file.original, file.text), `${displayName(file.path, scenarioId)}: original → yours`)
+        ? renderDiff(diffLines(file.original, file.text), `${displayName(file.path, scenarioId)}: original → yours`, [
+            'Original',
+            'Yours',
+          ])
         : el('p', { class: 'wb-muted' }, 'No changes: this file is as the original.'),
     );
   };
