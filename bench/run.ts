@@ -3,8 +3,10 @@
 // subset: `npm run bench -- lambda s3`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchIam } from './iam.ts';
+import { benchInvoke } from './invoke.ts';
 import { benchLambda } from './lambda.ts';
 import type { Row } from './lib.ts';
+import { benchLoadedCloud } from './loaded-cloud.ts';
 import { benchPageWeight } from './page-weight.ts';
 import { benchS3 } from './s3.ts';
 import { benchSandbox } from './sandbox.ts';
@@ -14,7 +16,9 @@ import { benchWorkbench } from './workbench.ts';
 import { benchWorkbenchPanels } from './workbench-panels.ts';
 
 const SECTIONS: Record<string, () => Promise<Row[]>> = {
+  invoke: benchInvoke,
   lambda: benchLambda,
+  'loaded-cloud': benchLoadedCloud,
   sandbox: benchSandbox,
   s3: benchS3,
   streams: benchStreams,
