@@ -2,6 +2,7 @@
 // shared and noisy, so ratios mean more than absolute numbers). Pass section names to run a
 // subset: `npm run bench -- lambda s3`.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchEmulators } from './emulators.ts';
 import { benchIam } from './iam.ts';
 import { benchInvoke } from './invoke.ts';
 import { benchLambda } from './lambda.ts';
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, () => Promise<Row[]>> = {
   s3: benchS3,
   streams: benchStreams,
   iam: benchIam,
+  emulators: benchEmulators,
   startup: benchStartup,
   'workbench-panels': benchWorkbenchPanels,
   'page-weight': benchPageWeight,
