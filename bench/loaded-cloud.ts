@@ -4,7 +4,6 @@
 // - cold start (trivial handler; S3 client; S3 client + sharp) vs a bare fork of the same Node
 //   importing the same modules, from this (small) process;
 // - S3 PutObject / GetObject at 1 MiB and 16 MiB: the server's CPU time per MiB.
-import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +17,7 @@ import {
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipSync } from 'fflate';
 import { ms, printTable, type Row, ratio } from './lib.ts';
-import { type ServerProcess, startCloudProcess } from './processes.ts';
+import { forkReady, type ServerProcess, startCloudProcess } from './processes.ts';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
@@ -30,24 +29,6 @@ const LOAD_RECORDS = 250_000;
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const progress = (step: string) => console.error(`  loaded-cloud: ${step}…`);
-
-/** Time to fork a Node process that imports `modules` and says it is ready: the floor of a cold start. */
-export async function forkReady(modules: readonly string[]): Promise<number> {
-  const code = `${modules.map((m) => `await import(${JSON.stringify(m)});`).join('')}process.send('ready');`;
-  const start = performance.now();
-  const child = fork('--input-type=module', [], {
-    execArgv: ['--input-type=module', '-e', code],
-    stdio: 'ignore',
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (exitCode) => reject(new Error(`baseline process exited ${exitCode}`)));
-  });
-  const elapsed = performance.now() - start;
-  child.kill();
-  return elapsed;
-}
 
 interface Cloud {
   readonly name: string;

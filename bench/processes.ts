@@ -1,6 +1,7 @@
 // Servers the bench measures, each in a process of its own (see servers/): its CPU time and memory
 // are read from it, apart from the clients that drive it.
 import { type ChildProcess, fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 export interface Usage {
@@ -51,3 +52,21 @@ export const startCloudProcess = (options: Record<string, unknown> = {}, execArg
 
 /** The warm-invoke floor: bare HTTP server + forked child over IPC (servers/floor.ts). */
 export const startFloorProcess = () => start('./servers/floor.ts', []);
+
+/** Time to fork a Node process that imports `modules` and says it is ready: the floor of a cold start. */
+export async function forkReady(modules: readonly string[]): Promise<number> {
+  const code = `${modules.map((m) => `await import(${JSON.stringify(m)});`).join('')}process.send('ready');`;
+  const start = performance.now();
+  const child = fork('--input-type=module', [], {
+    execArgv: ['--input-type=module', '-e', code],
+    stdio: 'ignore',
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (exitCode) => reject(new Error(`baseline process exited ${exitCode}`)));
+  });
+  const elapsed = performance.now() - start;
+  child.kill();
+  return elapsed;
+}
