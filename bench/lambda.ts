@@ -1,6 +1,5 @@
 // Lambda figures of the local cloud, each beside a baseline measured in the same run:
 // warm invoke round trip, cold starts, and a 12-megapixel upload → thumbnail.
-import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +23,7 @@ import { type LocalCloud, startLocalCloud } from '../infra/local/cloud.ts';
 import type { TraceEvent } from '../infra/local/trace/bus.ts';
 import { createExecutionRole } from '../test/helpers/iam-roles.ts';
 import { ms, printTable, type Row, ratio, summarize, time } from './lib.ts';
+import { forkReady } from './processes.ts';
 
 // The clouds here accept the tutorial keys (`adminKeys: 'test'`), as the baselines do.
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -46,23 +46,6 @@ async function startEchoServer(): Promise<{ endpoint: string; close(): Promise<v
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** Time to fork a Node process that imports `modules` and says it is ready: the floor of a cold start. */
-async function forkReady(modules: readonly string[]): Promise<number> {
-  const code = `${modules.map((m) => `await import(${JSON.stringify(m)});`).join('')}process.send('ready');`;
-  const start = performance.now();
-  const child = fork('--input-type=module', [], {
-    execArgv: ['--input-type=module', '-e', code],
-    stdio: 'ignore',
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (exitCode) => reject(new Error(`baseline process exited ${exitCode}`)));
-  });
-  const elapsed = performance.now() - start;
-  child.kill();
-  return elapsed;
 }
 
 /** A 4000×3000 JPEG with noise (about 5 MB): the thumbnail benchmarks' photo. */

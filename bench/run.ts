@@ -2,9 +2,12 @@
 // shared and noisy, so ratios mean more than absolute numbers). Pass section names to run a
 // subset: `npm run bench -- lambda s3`.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchEmulators } from './emulators.ts';
 import { benchIam } from './iam.ts';
+import { benchInvoke } from './invoke.ts';
 import { benchLambda } from './lambda.ts';
 import type { Row } from './lib.ts';
+import { benchLoadedCloud } from './loaded-cloud.ts';
 import { benchPageWeight } from './page-weight.ts';
 import { benchS3 } from './s3.ts';
 import { benchSandbox } from './sandbox.ts';
@@ -14,11 +17,14 @@ import { benchWorkbench } from './workbench.ts';
 import { benchWorkbenchPanels } from './workbench-panels.ts';
 
 const SECTIONS: Record<string, () => Promise<Row[]>> = {
+  invoke: benchInvoke,
   lambda: benchLambda,
+  'loaded-cloud': benchLoadedCloud,
   sandbox: benchSandbox,
   s3: benchS3,
   streams: benchStreams,
   iam: benchIam,
+  emulators: benchEmulators,
   startup: benchStartup,
   'workbench-panels': benchWorkbenchPanels,
   'page-weight': benchPageWeight,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { ApiGatewayV2Service } from './apigateway/service.ts';
 import { CognitoIdentityService } from './cognito/service.ts';
 import { DynamoDBService } from './dynamodb/service.ts';
@@ -142,9 +142,16 @@ export async function startLocalCloud({
   const logs = new LogsService({ trace, region, dataDir: dir });
   // The cloud's own S3 calls (deployment packages of CreateFunction, on-failure records Lambda
   // writes): signed with the admin keys, like any client's.
+  // Loaded on first use: the SDK costs ~30 MiB of an idle cloud's memory.
   let internalS3: S3Client | undefined;
-  const internalS3Client = () =>
-    (internalS3 ??= new S3Client({ endpoint, region, forcePathStyle: true, credentials: { ...adminCredentials } }));
+  const sdk = () => import('@aws-sdk/client-s3');
+  const internalS3Client = async () =>
+    (internalS3 ??= new (await sdk()).S3Client({
+      endpoint,
+      region,
+      forcePathStyle: true,
+      credentials: { ...adminCredentials },
+    }));
   const lambda = new LambdaService({
     dataDir: dir,
     trace,
@@ -153,7 +160,9 @@ export async function startLocalCloud({
     asyncRetryDelaysMs,
     credentialsFor: roleCredentialsProvider(issuer),
     fetchS3Object: async (bucket, key) => {
-      const object = await internalS3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const object = await (await internalS3Client()).send(
+        new (await sdk()).GetObjectCommand({ Bucket: bucket, Key: key }),
+      );
       return (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
     },
     logs,
@@ -192,7 +201,9 @@ export async function startLocalCloud({
     },
     onFailure: {
       async s3PutObject(bucket, key, body) {
-        await internalS3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+        await (await internalS3Client()).send(
+          new (await sdk()).PutObjectCommand({ Bucket: bucket, Key: key, Body: body }),
+        );
       },
     },
   });

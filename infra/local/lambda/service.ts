@@ -278,6 +278,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       if (this.#closed) throw new LambdaError('ServiceException', 'The Lambda service is shutting down.');
       const { route, params } = routeOf(request.method, request.rawPath);
       checkLambdaParameters(route.operation, { ...request, params });
+      if (route.operation === 'CreateFunction') this.#pool.prepare();
       return await route.action(this, {
         params,
         query: request.query,

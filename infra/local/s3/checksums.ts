@@ -12,8 +12,12 @@ export interface Checksum {
   readonly value: string;
 }
 
+/** A payload as the list of pieces it arrived in (see chunked.ts): hashed piece by piece, never joined. */
+export type Bytes = Buffer | readonly Buffer[];
+const pieces = (data: Bytes): readonly Buffer[] => (Buffer.isBuffer(data) ? [data] : data);
+
 let crc32cTable: Uint32Array | undefined;
-function crc32c(data: Buffer): number {
+function crc32c(data: Bytes): number {
   if (!crc32cTable) {
     crc32cTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -23,7 +27,7 @@ function crc32c(data: Buffer): number {
     }
   }
   let crc = 0xffffffff;
-  for (const byte of data) crc = crc32cTable[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  for (const piece of pieces(data)) for (const byte of piece) crc = crc32cTable[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -34,39 +38,46 @@ function uint32Base64(value: number): string {
 }
 
 /** Base64 checksum of `data`, or undefined for an algorithm the local cloud does not compute (CRC64NVME). */
-export function computeChecksum(algorithm: ChecksumAlgorithm, data: Buffer): string | undefined {
+export function computeChecksum(algorithm: ChecksumAlgorithm, data: Bytes): string | undefined {
   switch (algorithm) {
     case 'crc32':
-      return uint32Base64(zlibCrc32(data));
+      return uint32Base64(pieces(data).reduce((crc, piece) => zlibCrc32(piece, crc), 0));
     case 'crc32c':
       return uint32Base64(crc32c(data));
     case 'sha1':
     case 'sha256':
-      return createHash(algorithm).update(data).digest('base64');
+      return digest(algorithm, data, 'base64');
     default:
       return undefined;
   }
 }
 
-export function md5Hex(data: Buffer | readonly Buffer[]): string {
-  const hash = createHash('md5');
-  for (const chunk of Buffer.isBuffer(data) ? [data] : data) hash.update(chunk);
-  return hash.digest('hex');
+function digest(algorithm: string, data: Bytes, encoding: 'hex' | 'base64'): string {
+  const hash = createHash(algorithm);
+  for (const piece of pieces(data)) hash.update(piece);
+  return hash.digest(encoding);
 }
+
+export const md5Hex = (data: Bytes): string => digest('md5', data, 'hex');
 
 /**
  * Reads the checksum a client sent (header or aws-chunked trailer) and verifies it, as S3 does:
  * a mismatch is BadDigest. Content-MD5 is verified too.
  */
-export function verifyChecksums(data: Buffer, header: (name: string) => string | undefined): Checksum | undefined {
+export function verifyChecksums(
+  data: Bytes,
+  header: (name: string) => string | undefined,
+  md5 = () => md5Hex(data),
+): Checksum | undefined {
   const contentMd5 = header('content-md5');
   if (contentMd5 !== undefined) {
     const given = Buffer.from(contentMd5, 'base64');
     if (given.length !== 16) throw new S3Error('InvalidDigest');
-    if (!given.equals(createHash('md5').update(data).digest())) {
+    const calculated = Buffer.from(md5(), 'hex');
+    if (!given.equals(calculated)) {
       throw new S3Error('BadDigest', undefined, {
         ExpectedDigest: contentMd5,
-        CalculatedDigest: createHash('md5').update(data).digest('base64'),
+        CalculatedDigest: calculated.toString('base64'),
       });
     }
   }

@@ -2,7 +2,9 @@ import { S3Error } from './errors.ts';
 
 /** A request body after `aws-chunked` decoding, with any trailing headers (checksums). */
 export interface DecodedBody {
-  readonly data: Buffer;
+  /** The payload: views into the received body, never copied or joined. */
+  readonly chunks: readonly Buffer[];
+  readonly size: number;
   readonly trailers: ReadonlyMap<string, string>;
 }
 
@@ -61,5 +63,5 @@ export function decodeAwsChunked(body: Buffer, decodedLength?: number): DecodedB
       `The decoded body is ${total} bytes but x-amz-decoded-content-length says ${decodedLength}.`,
     );
   }
-  return { data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), trailers };
+  return { chunks, size: total, trailers };
 }

@@ -1,7 +1,7 @@
 import type { ServiceRequest, ServiceResponse } from '../edge/types.ts';
 import type { LambdaInvoker } from '../lambda/invoker.ts';
 import type { TraceBus } from '../trace/bus.ts';
-import { type Checksum, verifyChecksums } from './checksums.ts';
+import { type Checksum, md5Hex, verifyChecksums } from './checksums.ts';
 import { decodeAwsChunked, isAwsChunked } from './chunked.ts';
 import { S3Error } from './errors.ts';
 import { amzId2, buildS3EventRecord, nextSequencer } from './event.ts';
@@ -78,8 +78,9 @@ export function emptyResponse(ctx: S3Context, status = 200, headers: Record<stri
 
 /** Parses the request body as XML; anything not well-formed is MalformedXML. */
 export function parseBodyXml(ctx: S3Context): XmlElement {
-  const body = requestBody(ctx).data;
-  if (body.length === 0) throw new S3Error('MalformedXML');
+  const { chunks, size } = requestBody(ctx);
+  if (size === 0) throw new S3Error('MalformedXML');
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
   try {
     return parseXml(body);
   } catch (error) {
@@ -88,22 +89,35 @@ export function parseBodyXml(ctx: S3Context): XmlElement {
   }
 }
 
-const decoded = new WeakMap<ServiceRequest, { data: Buffer; checksum?: Checksum }>();
+/** A request's payload: the pieces it arrived in (never joined), its size, MD5 and checksum. */
+export interface Payload {
+  readonly chunks: readonly Buffer[];
+  readonly size: number;
+  readonly checksum?: Checksum;
+  /** MD5 hex (the ETag), computed once. */
+  md5(): string;
+}
+
+const decoded = new WeakMap<ServiceRequest, Payload>();
 
 /** The payload with `aws-chunked` framing removed and flexible checksums / Content-MD5 verified. */
-export function requestBody(ctx: S3Context): { data: Buffer; checksum?: Checksum } {
+export function requestBody(ctx: S3Context): Payload {
   const cached = decoded.get(ctx.request);
   if (cached) return cached;
   const get = (name: string) => header(ctx, name);
-  let data = ctx.request.body;
+  let chunks: readonly Buffer[] = [ctx.request.body];
+  let size = ctx.request.body.length;
   let lookup = get;
   if (isAwsChunked(get)) {
     const length = get('x-amz-decoded-content-length');
-    const result = decodeAwsChunked(data, length === undefined ? undefined : Number(length));
-    data = result.data;
+    const result = decodeAwsChunked(ctx.request.body, length === undefined ? undefined : Number(length));
+    chunks = result.chunks;
+    size = result.size;
     lookup = (name) => result.trailers.get(name) ?? get(name);
   }
-  const result = { data, checksum: verifyChecksums(data, lookup) };
+  let md5: string | undefined;
+  const md5Once = () => (md5 ??= md5Hex(chunks));
+  const result = { chunks, size, checksum: verifyChecksums(chunks, lookup, md5Once), md5: md5Once };
   decoded.set(ctx.request, result);
   return result;
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { open, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { Checksum } from './checksums.ts';
 import type { BucketNotification } from './notifications.ts';
 
@@ -59,8 +60,8 @@ interface BucketState {
   record: BucketRecord;
   readonly objects: Map<string, ObjectRecord>;
   readonly uploads: Map<string, UploadRecord>;
-  /** Blob bytes when in memory. */
-  readonly blobs: Map<string, Buffer>;
+  /** Blob bytes when in memory: the pieces they arrived in, kept as they are (no join, no copy). */
+  readonly blobs: Map<string, readonly Buffer[]>;
 }
 
 const BLOB_ID = /^[0-9a-f]{32}$/;
@@ -155,7 +156,7 @@ export class S3Store {
     const chunks = Buffer.isBuffer(data) ? [data] : data;
     const dir = this.#bucketDir(bucket);
     if (dir === undefined) {
-      this.#state(bucket).blobs.set(id, chunks.length === 1 ? Buffer.from(chunks[0]!) : Buffer.concat(chunks));
+      this.#state(bucket).blobs.set(id, chunks);
       return id;
     }
     const file = await open(join(dir, 'data', id), 'wx');
@@ -167,14 +168,45 @@ export class S3Store {
     return id;
   }
 
+  /**
+   * A blob's bytes, or those of the inclusive byte range `[start, end]`, as a stream: from its
+   * file, or from the pieces in memory without joining them. Fails (ENOENT) at once when the blob
+   * is gone.
+   */
+  async openBlob(bucket: string, blob: string, range?: { start: number; end: number }): Promise<Readable> {
+    const dir = this.#bucketDir(bucket);
+    if (dir !== undefined) {
+      const file = await open(join(dir, 'data', blob), 'r');
+      return file.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
+    }
+    const pieces = this.#memoryBlob(bucket, blob);
+    if (range === undefined) return Readable.from(pieces, { objectMode: false });
+    const selected: Buffer[] = [];
+    let offset = 0;
+    for (const piece of pieces) {
+      const from = Math.max(range.start - offset, 0);
+      const to = Math.min(range.end + 1 - offset, piece.length);
+      if (from < to) selected.push(piece.subarray(from, to));
+      offset += piece.length;
+    }
+    return Readable.from(selected, { objectMode: false });
+  }
+
+  #memoryBlob(bucket: string, blob: string): readonly Buffer[] {
+    const found = this.#state(bucket).blobs.get(blob);
+    if (found === undefined) {
+      throw Object.assign(new Error(`Blob ${blob} of bucket ${bucket} is missing`), { code: 'ENOENT' });
+    }
+    return found;
+  }
+
   /** Reads a blob, or the inclusive byte range `[start, end]` of it. */
   async readBlob(bucket: string, blob: string, range?: { start: number; end: number }): Promise<Buffer> {
     const dir = this.#bucketDir(bucket);
     let data: Buffer;
     if (dir === undefined) {
-      const found = this.#state(bucket).blobs.get(blob);
-      if (found === undefined) throw new Error(`Blob ${blob} of bucket ${bucket} is missing`);
-      data = found;
+      const pieces = this.#memoryBlob(bucket, blob);
+      data = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
     } else if (range !== undefined) {
       const file = await open(join(dir, 'data', blob), 'r');
       try {

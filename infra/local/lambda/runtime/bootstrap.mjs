@@ -2,8 +2,8 @@
 // model, inside the bubblewrap wall where there is one). It plays the part of Lambda's Node.js
 // runtime interface client: loads the handler (init phase), then answers invocations sent over
 // the runtime channel (newline-delimited JSON on fd 3, see channel.ts) with the handler's result
-// or an error in Lambda's shape. Logs go to stdout, formatted as Lambda's Node.js runtime does;
-// after each invocation a sentinel line tells the parent that the invocation's logs are complete.
+// or an error in Lambda's shape. Logs go to stdout, formatted as Lambda's Node.js runtime does,
+// written blocking: an invocation's lines are in the pipe before its result is on the channel.
 //
 // Plain JavaScript on purpose: it runs in a sandbox that may read only this file, the function's
 // code and the project's node_modules, so it must not depend on type stripping or package.json.
@@ -163,7 +163,6 @@ process.stderr._handle?.setBlocking?.(true);
 // Logs, as Lambda's Node.js runtime writes them: `<ISO time>\t<request id>\t<LEVEL>\t<message>`.
 
 let currentRequestId;
-let nonce = '';
 
 function writeLog(level, args) {
   const message = format(...args);
@@ -292,10 +291,6 @@ function send(message) {
   if (!channel.destroyed) channel.write(`${JSON.stringify(message)}\n`);
 }
 
-function endOfLogs(requestId) {
-  process.stdout.write(`\n${nonce}:end:${requestId}\n`);
-}
-
 function memoryUsedBytes() {
   return process.resourceUsage().maxRSS * 1024;
 }
@@ -333,7 +328,6 @@ function finish(requestId, outcome) {
     message = { type: 'result', requestId, ok: false, error: outcome.error };
   }
   message.maxMemoryBytes = memoryUsedBytes();
-  endOfLogs(requestId);
   currentRequestId = undefined;
   send(message);
 }
@@ -400,7 +394,6 @@ function fatal(shaped, prefix) {
   if (pending) {
     const { requestId } = pending;
     pending = undefined;
-    endOfLogs(requestId);
     send({ type: 'result', requestId, ok: false, error: shaped, fatal: true, maxMemoryBytes: memoryUsedBytes() });
   } else if (handler === undefined) {
     send({ type: 'initError', error: shaped });
@@ -464,7 +457,6 @@ channel.on('error', () => process.exit(0));
 
 async function onMessage(message) {
   if (message?.type === 'init') {
-    nonce = message.nonce;
     const started = performance.now();
     try {
       // The function's variables, after the runtime has started: none changes how it started.

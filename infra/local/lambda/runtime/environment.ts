@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import type { Duplex } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { CognitoIdentityContext } from '../../edge/types.ts';
 import { ChannelReader, channelLine } from './channel.ts';
+import { directLauncher, type ProcessLauncher, type RuntimeProcess } from './launcher.ts';
 import { LineSplitter, type LogCapture } from './logs.ts';
 import { descendant, HAS_PROC, processMemory } from './process-info.ts';
 import { type Isolation, launchPlan, SANDBOX_ENDPOINT_SOCKET } from './sandbox.ts';
@@ -88,7 +88,6 @@ interface Pending {
   readonly requestId: string;
   readonly started: number;
   result?: { ok: boolean; payload?: string; error?: LambdaErrorPayload; fatal?: boolean };
-  logsEnded: boolean;
   readonly resolve: (outcome: InvokeOutcome) => void;
 }
 
@@ -171,19 +170,20 @@ export class ExecutionEnvironment {
   /** True while the process is stopped between invocations. */
   frozen = false;
 
-  readonly #child: ChildProcess;
-  readonly #channel: Duplex;
+  #process: RuntimeProcess | undefined;
+  /** Messages written before the process was started. */
+  readonly #outbox: unknown[] = [];
+  #killRequested = false;
   readonly #reader: ChannelReader;
   readonly #runtimeDepth: number;
   readonly #hostTmpDir: string | undefined;
-  readonly #nonce = randomBytes(12).toString('hex');
   readonly #onStrayLine: (line: string) => void;
   readonly #messageListeners = new Set<(message: Record<string, unknown>) => void>();
   #runtimePid: number | undefined;
   #memoryTimer: NodeJS.Timeout | undefined;
   #capture: LogCapture | undefined;
   #pending: Pending | undefined;
-  #heldEmptyLines = 0;
+  readonly #stdout = new LineSplitter((line) => this.#logLine(line));
   #stderrTail = '';
   #closed = false;
   #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -193,7 +193,11 @@ export class ExecutionEnvironment {
   #violation: string | undefined;
   readonly #initMessage: Record<string, unknown>;
 
-  constructor(spec: EnvironmentSpec, onStrayLine: (line: string) => void = () => {}) {
+  constructor(
+    spec: EnvironmentSpec,
+    onStrayLine: (line: string) => void = () => {},
+    launcher: ProcessLauncher = directLauncher,
+  ) {
     this.spec = spec;
     this.logStreamName = logStreamName(spec.version);
     this.#onStrayLine = onStrayLine;
@@ -215,16 +219,6 @@ export class ExecutionEnvironment {
     });
     this.#runtimeDepth = plan.runtimeDepth;
     const env = runtimeEnvironment({ ...spec, codeDir }, plan.tmpDir, this.logStreamName);
-    this.#child = spawn(plan.command, plan.args, {
-      cwd: codeDir,
-      env,
-      // fd 3: the runtime channel (a socket pair), parsed here by ChannelReader, never by Node's IPC.
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      // Its own process group: a signal to "the group" from inside never reaches the cloud.
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-    });
-    this.#channel = this.#child.stdio[3] as Duplex;
     this.#reader = new ChannelReader({
       onMessage: (message) => this.#message(message),
       onViolation: (reason) => {
@@ -232,42 +226,61 @@ export class ExecutionEnvironment {
         this.kill();
       },
     });
-    this.#channel.on('data', (chunk: Buffer) => this.#reader.push(chunk));
-    this.#channel.on('error', () => this.kill());
-    const stdout = new LineSplitter((line) => this.#stdoutLine(line));
-    const stderr = new LineSplitter((line) => this.#stderrLine(line));
-    this.#child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
-    this.#child.stderr?.on('data', (chunk: Buffer) => {
-      this.#stderrTail = (this.#stderrTail + chunk.toString('utf8')).slice(-4096);
-      stderr.push(chunk);
-    });
-    this.#child.stdout?.on('end', () => stdout.flush());
-    this.#child.stderr?.on('end', () => stderr.flush());
-    this.#child.on('exit', (code, signal) => {
-      this.#exit = { code, signal: signal ?? (walled ? signalOf(code) : null) };
-    });
-    this.#child.on('error', () => {
-      // Reported through 'close'.
-    });
-    this.#child.on('close', (code, signal) => {
-      this.#exit ??= { code, signal: signal ?? (walled ? signalOf(code) : null) };
-      this.#closed = true;
-      this.state = 'dead';
-      this.#stopSampling();
-      this.#channel.destroy();
-      if (this.#hostTmpDir !== undefined) rmSync(this.#hostTmpDir, { recursive: true, force: true });
-      this.#settleOnClose();
-      for (const waiter of this.#closeWaiters.splice(0)) waiter();
-    });
     this.#initMessage = {
       type: 'init',
-      nonce: this.#nonce,
       variables: functionVariables(spec, env),
       addonRoots: [nodeModules],
       endpointSocket: walled && spec.endpointSocket ? SANDBOX_ENDPOINT_SOCKET : undefined,
     };
+    launcher
+      .launch({ command: plan.command, args: plan.args, cwd: codeDir, env, detached: process.platform !== 'win32' })
+      .then(
+        (started) => this.#attach(started, walled),
+        () => this.#onClose({ code: null, signal: null }),
+      );
   }
 
+  /** Wires a started process: its channel, its output, its end. */
+  #attach(started: RuntimeProcess, walled: boolean): void {
+    this.#process = started;
+    const channel = started.channel;
+    channel.on('data', (chunk: Buffer) => this.#reader.push(chunk));
+    channel.on('error', () => this.kill());
+    const stdout = this.#stdout;
+    const stderr = new LineSplitter((line) => this.#logLine(line));
+    started.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    started.stderr.on('data', (chunk: Buffer) => {
+      this.#stderrTail = (this.#stderrTail + chunk.toString('utf8')).slice(-4096);
+      stderr.push(chunk);
+    });
+    // Closed once it has exited and its output is read (as ChildProcess 'close').
+    const outputRead = (stream: Readable, splitter: LineSplitter) =>
+      new Promise<void>((resolve) => {
+        stream.on('end', () => splitter.flush());
+        stream.on('error', () => undefined);
+        stream.once('close', () => resolve());
+      });
+    Promise.all([started.exited, outputRead(started.stdout, stdout), outputRead(started.stderr, stderr)]).then(
+      ([{ code, signal }]) => this.#onClose({ code, signal: signal ?? (walled ? signalOf(code) : null) }),
+    );
+    if (this.#killRequested) {
+      this.kill();
+      return;
+    }
+    for (const message of this.#outbox.splice(0)) this.#send(message);
+  }
+
+  #onClose(exit: { code: number | null; signal: NodeJS.Signals | null }): void {
+    if (this.#closed) return;
+    this.#exit ??= exit;
+    this.#closed = true;
+    this.state = 'dead';
+    this.#stopSampling();
+    this.#process?.channel.destroy();
+    if (this.#hostTmpDir !== undefined) rmSync(this.#hostTmpDir, { recursive: true, force: true });
+    this.#settleOnClose();
+    for (const waiter of this.#closeWaiters.splice(0)) waiter();
+  }
   /** The host pid of the Node.js runtime (inside the wall: bwrap's grandchild). */
   get pid(): number | undefined {
     return this.#runtimeProcess();
@@ -275,7 +288,7 @@ export class ExecutionEnvironment {
 
   #runtimeProcess(): number | undefined {
     if (this.#runtimePid !== undefined) return this.#runtimePid;
-    const pid = this.#child.pid;
+    const pid = this.#process?.pid;
     if (pid === undefined) return undefined;
     this.#runtimePid = this.#runtimeDepth === 0 ? pid : descendant(pid, this.#runtimeDepth);
     return this.#runtimePid;
@@ -294,9 +307,9 @@ export class ExecutionEnvironment {
     }
   }
 
+  /** VmHWM is a high-water mark: the sample taken with the result sees the whole invocation's peak. */
   #startSampling(): void {
     this.#stopSampling();
-    this.#sampleMemory();
     this.#memoryTimer = setInterval(() => this.#sampleMemory(), MEMORY_SAMPLE_MS);
     this.#memoryTimer.unref();
   }
@@ -319,7 +332,6 @@ export class ExecutionEnvironment {
   /** Stops the runtime between invocations: code left running after the handler returned burns no CPU. */
   freeze(): void {
     if (this.#closed || this.frozen || process.platform === 'win32') return;
-    this.#sampleMemory();
     this.#signalRuntime('SIGSTOP');
     this.frozen = true;
   }
@@ -350,8 +362,12 @@ export class ExecutionEnvironment {
       const onMessage = (raw: Record<string, unknown>) => {
         const message = raw as { type?: string; initDurationMs?: number; error?: LambdaErrorPayload };
         if (message.type === 'ready') {
-          this.state = 'idle';
-          finish({ ok: true, initDurationMs: performance.now() - started });
+          const initDurationMs = performance.now() - started;
+          // After the init's last log lines are read (see #message).
+          setImmediate(() => {
+            if (this.state === 'initializing') this.state = 'idle';
+            finish({ ok: true, initDurationMs });
+          });
         } else if (message.type === 'initError') {
           const error = message.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'Init failed' };
           // Lambda starts a fresh runtime after a failed init; this one is done.
@@ -403,7 +419,6 @@ export class ExecutionEnvironment {
       this.#pending = {
         requestId: request.requestId,
         started,
-        logsEnded: false,
         resolve: (outcome) => {
           clearTimeout(timer);
           this.#stopSampling();
@@ -433,10 +448,11 @@ export class ExecutionEnvironment {
 
   /** Ends the environment at once (SIGKILL). */
   kill(): void {
-    if (!this.#closed && this.#child.exitCode === null && this.#child.signalCode === null) {
+    if (this.#process === undefined) this.#killRequested = true;
+    else if (!this.#closed && this.#exit === undefined) {
       // The runtime itself first (the outer bwrap takes its namespace down with it).
       if (this.#runtimeDepth > 0) this.#signalRuntime('SIGKILL');
-      this.#child.kill('SIGKILL');
+      this.#process.kill('SIGKILL');
     }
     if (this.state !== 'dead') this.state = 'dead';
   }
@@ -453,8 +469,14 @@ export class ExecutionEnvironment {
   }
 
   #send(message: unknown): void {
-    if (this.#closed || this.#channel.destroyed) return;
-    this.#channel.write(channelLine(message), (error) => {
+    if (this.#closed) return;
+    const channel = this.#process?.channel;
+    if (channel === undefined) {
+      this.#outbox.push(message);
+      return;
+    }
+    if (channel.destroyed) return;
+    channel.write(channelLine(message), (error) => {
       if (error) this.kill();
     });
   }
@@ -473,12 +495,17 @@ export class ExecutionEnvironment {
       error: raw.error as LambdaErrorPayload | undefined,
       fatal: raw.fatal === true,
     };
-    if (pending.logsEnded) this.#complete(pending);
+    // The runtime writes its logs blocking, before the result: they are in the stdout pipe already.
+    // The event loop reads every ready descriptor (level-triggered) before it runs immediates, so
+    // by then every line of the invocation has been read.
+    setImmediate(() => this.#complete(pending));
   }
 
   #complete(pending: Pending): void {
     const { result } = pending;
-    if (result === undefined) return;
+    if (result === undefined || this.#pending !== pending) return;
+    // Output that did not end with a newline belongs to this invocation too.
+    this.#stdout.flush();
     pending.resolve({
       payload: result.ok ? result.payload : undefined,
       error: result.ok ? undefined : result.error,
@@ -541,35 +568,6 @@ export class ExecutionEnvironment {
       errorType: outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError',
       errorMessage: `RequestId: ${requestId} Error: ${describeExit(code, signal)}`,
     };
-  }
-
-  #stdoutLine(line: string): void {
-    if (line === '') {
-      // Held back: the sentinel is preceded by a newline of its own.
-      this.#heldEmptyLines += 1;
-      return;
-    }
-    if (line.startsWith(`${this.#nonce}:end:`)) {
-      if (this.#heldEmptyLines > 0) this.#heldEmptyLines -= 1;
-      this.#flushEmptyLines();
-      const requestId = line.slice(this.#nonce.length + 5);
-      const pending = this.#pending;
-      if (pending !== undefined && pending.requestId === requestId) {
-        pending.logsEnded = true;
-        this.#complete(pending);
-      }
-      return;
-    }
-    this.#flushEmptyLines();
-    this.#logLine(line);
-  }
-
-  #flushEmptyLines(): void {
-    for (; this.#heldEmptyLines > 0; this.#heldEmptyLines -= 1) this.#logLine('');
-  }
-
-  #stderrLine(line: string): void {
-    this.#logLine(line);
   }
 
   #logLine(line: string): void {

@@ -1,5 +1,6 @@
 import type { CognitoIdentityContext } from '../../edge/types.ts';
 import { type EnvironmentSpec, ExecutionEnvironment, type LambdaErrorPayload } from './environment.ts';
+import { directLauncher, LauncherProcess, type ProcessLauncher } from './launcher.ts';
 import { LogCapture, reportLine } from './logs.ts';
 
 export interface InvocationRequest {
@@ -53,6 +54,11 @@ export interface EnvironmentPoolOptions {
   readonly maxEnvironments?: number;
   /** Output an environment writes while no invocation runs (background timers and such). */
   readonly onStrayLine?: (functionName: string, line: string, logStreamName: string) => void;
+  /**
+   * Start environments from a small launcher process (launcher.mjs) rather than from this one,
+   * whose page tables every start would copy. @default true (except on Windows)
+   */
+  readonly launcher?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -95,6 +101,7 @@ export class EnvironmentPool {
   readonly #environments = new Map<string, Set<ExecutionEnvironment>>();
   readonly #waiting = new Map<string, (() => void)[]>();
   readonly #idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
+  readonly #launcher: ProcessLauncher;
   #closed = false;
 
   constructor({
@@ -103,7 +110,9 @@ export class EnvironmentPool {
     accountConcurrency = 1000,
     maxEnvironments = 32,
     onStrayLine = () => {},
+    launcher = process.platform !== 'win32',
   }: EnvironmentPoolOptions = {}) {
+    this.#launcher = launcher ? new LauncherProcess() : directLauncher;
     this.#idleTimeoutMs = idleTimeoutMs;
     this.#maxConcurrency = maxConcurrency;
     this.#accountConcurrency = accountConcurrency;
@@ -148,8 +157,10 @@ export class EnvironmentPool {
     if (environment === undefined) {
       let started: ExecutionEnvironment;
       try {
-        started = new ExecutionEnvironment(spec, (line) =>
-          this.#onStrayLine(poolKey(spec), line, started.logStreamName),
+        started = new ExecutionEnvironment(
+          spec,
+          (line) => this.#onStrayLine(poolKey(spec), line, started.logStreamName),
+          this.#launcher,
         );
         this.#set(poolKey(spec)).add(started);
       } finally {
@@ -251,6 +262,12 @@ export class EnvironmentPool {
     for (const waiters of this.#waiting.values()) for (const wake of waiters.splice(0)) wake();
     for (const wake of this.#waitingForRoom.splice(0)) wake();
     await Promise.all(all.map((environment) => environment.closed()));
+    this.#launcher.close();
+  }
+
+  /** Gets ready for a first cold start (a function was created): starts the launcher. */
+  prepare(): void {
+    if (!this.#closed && this.#launcher instanceof LauncherProcess) this.#launcher.warm();
   }
 
   #set(functionName: string): Set<ExecutionEnvironment> {

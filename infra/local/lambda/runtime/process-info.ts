@@ -16,6 +16,9 @@ export interface ProcessMemory {
   readonly peakBytes: number;
 }
 
+const VM_RSS = /^VmRSS:\s+(\d+) kB/m;
+const VM_HWM = /^VmHWM:\s+(\d+) kB/m;
+
 /** Resident memory of a process from /proc/<pid>/status, or undefined when unknown or gone. */
 export function processMemory(pid: number): ProcessMemory | undefined {
   if (!HAS_PROC) return undefined;
@@ -25,13 +28,13 @@ export function processMemory(pid: number): ProcessMemory | undefined {
   } catch {
     return undefined;
   }
-  const kb = (field: string) => {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  const kb = (pattern: RegExp) => {
+    const match = pattern.exec(status);
     return match ? Number(match[1]) * 1024 : undefined;
   };
-  const rssBytes = kb('VmRSS');
+  const rssBytes = kb(VM_RSS);
   if (rssBytes === undefined) return undefined;
-  return { rssBytes, peakBytes: Math.max(rssBytes, kb('VmHWM') ?? 0) };
+  return { rssBytes, peakBytes: Math.max(rssBytes, kb(VM_HWM) ?? 0) };
 }
 
 function children(pid: number): number[] {

@@ -21,7 +21,7 @@ export const createBucket: S3Action = async (ctx) => {
     throw new S3Error('InvalidBucketName', undefined, { BucketName: ctx.bucket });
   }
   let constraint: string | undefined;
-  if (requestBody(ctx).data.length > 0) {
+  if (requestBody(ctx).size > 0) {
     const root = parseBodyXml(ctx);
     if (root.name !== 'CreateBucketConfiguration') throw new S3Error('MalformedXML');
     constraint = childText(root, 'LocationConstraint') || undefined;

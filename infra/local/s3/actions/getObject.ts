@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ServiceResponse } from '../../edge/types.ts';
 import {
   baseHeaders,
@@ -107,9 +108,10 @@ export async function readObject(ctx: S3Context, withBody: boolean): Promise<Ser
   if (range !== undefined) headers['content-range'] = `bytes ${range.start}-${range.end}/${object.size}`;
   const status = range === undefined ? 200 : 206;
   if (!withBody) return { status, headers };
-  let body: Buffer;
+  let body: Readable;
   try {
-    body = await ctx.store.readBlob(ctx.bucket, object.blob, range);
+    // Streamed from where the bytes are, never read whole into this process first.
+    body = await ctx.store.openBlob(ctx.bucket, object.blob, range);
   } catch (error) {
     // A concurrent overwrite or delete may have removed these bytes since the lookup: answer afresh.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || ctx.store.getObject(ctx.bucket, ctx.key) === object)

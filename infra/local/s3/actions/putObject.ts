@@ -1,4 +1,3 @@
-import { md5Hex } from '../checksums.ts';
 import {
   checksumHeaders,
   emptyResponse,
@@ -16,9 +15,10 @@ import { MAX_PUT_BYTES } from '../validation.ts';
 export const putObject: S3Action = async (ctx) => {
   const bucket = requireBucket(ctx);
   requireKeyLength(ctx.key);
-  const { data, checksum } = requestBody(ctx);
-  if (data.length > MAX_PUT_BYTES) {
-    throw new S3Error('EntityTooLarge', undefined, { ProposedSize: data.length, MaxSizeAllowed: MAX_PUT_BYTES });
+  const payload = requestBody(ctx);
+  const { checksum, size } = payload;
+  if (size > MAX_PUT_BYTES) {
+    throw new S3Error('EntityTooLarge', undefined, { ProposedSize: size, MaxSizeAllowed: MAX_PUT_BYTES });
   }
   // Conditional writes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
   const existing = ctx.store.getObject(ctx.bucket, ctx.key);
@@ -33,18 +33,18 @@ export const putObject: S3Action = async (ctx) => {
       throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
     }
   }
-  const etag = md5Hex(data);
-  const blob = await ctx.store.writeBlob(ctx.bucket, data);
+  const etag = payload.md5();
+  const blob = await ctx.store.writeBlob(ctx.bucket, payload.chunks);
   await ctx.store.putObject(ctx.bucket, {
     ...readObjectHeaders(ctx),
     key: ctx.key,
-    size: data.length,
+    size,
     etag,
     lastModified: new Date().toISOString(),
     checksum,
     blob,
   });
-  notify(ctx, bucket, 'ObjectCreated:Put', { key: ctx.key, size: data.length, etag });
+  notify(ctx, bucket, 'ObjectCreated:Put', { key: ctx.key, size, etag });
   return emptyResponse(ctx, 200, {
     etag: `"${etag}"`,
     'x-amz-server-side-encryption': 'AES256',

@@ -1,4 +1,3 @@
-import { md5Hex } from '../checksums.ts';
 import { checksumHeaders, emptyResponse, requestBody, type S3Action } from '../context.ts';
 import { S3Error } from '../errors.ts';
 import { MAX_PUT_BYTES } from '../validation.ts';
@@ -13,16 +12,17 @@ export const uploadPart: S3Action = async (ctx) => {
       ArgumentValue: ctx.request.query.get('partNumber') ?? '',
     });
   }
-  const { data, checksum } = requestBody(ctx);
-  if (data.length > MAX_PUT_BYTES) {
-    throw new S3Error('EntityTooLarge', undefined, { ProposedSize: data.length, MaxSizeAllowed: MAX_PUT_BYTES });
+  const payload = requestBody(ctx);
+  const { checksum, size } = payload;
+  if (size > MAX_PUT_BYTES) {
+    throw new S3Error('EntityTooLarge', undefined, { ProposedSize: size, MaxSizeAllowed: MAX_PUT_BYTES });
   }
-  const etag = md5Hex(data);
-  const blob = await ctx.store.writeBlob(ctx.bucket, data);
+  const etag = payload.md5();
+  const blob = await ctx.store.writeBlob(ctx.bucket, payload.chunks);
   await ctx.store.putPart(ctx.bucket, upload.uploadId, {
     partNumber,
     etag,
-    size: data.length,
+    size,
     lastModified: new Date().toISOString(),
     checksum,
     blob,

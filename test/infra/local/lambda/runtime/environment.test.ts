@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LambdaCloud, localCode, ROLE, startLambdaCloud } from '../../../../helpers/lambda-cloud.ts';
+import { type LambdaCloud, localCode, ROLE, startLambdaCloud, zipOf } from '../../../../helpers/lambda-cloud.ts';
 
 const PROJECT_ROOT = join(import.meta.dirname, '..', '..', '..', '..', '..');
 
@@ -157,6 +157,46 @@ describe('Lambda execution environment: sandbox and faults', () => {
     // Assess
     expect(others.map((r) => r.body)).toEqual([{ n: 1 }, { n: 2 }]);
     expect((await stuck).body.errorType).toBe('Sandbox.Timedout');
+  });
+
+  it('puts every line written before the handler returned in its invocation, a last one without a newline too', async () => {
+    // Prepare: 300 lines, then output without a newline, written just before returning
+    await deploy('chatty', 'index.handler', {
+      Code: {
+        ZipFile: zipOf({
+          'index.mjs': `let calls = 0;
+            export const handler = async () => {
+              calls += 1;
+              for (let i = 0; i < 300; i += 1) console.log('call ' + calls + ' line ' + i + ' ' + 'x'.repeat(200));
+              process.stdout.write('unterminated ' + calls);
+              return calls;
+            };`,
+        }),
+      },
+    });
+    const lines: { line: string; requestId?: string }[] = [];
+    const stop = cloud.trace.subscribe((event) => {
+      if (event.type === 'lambda.log' && event.detail.functionName === 'chatty')
+        lines.push({ line: String(event.detail.line), requestId: event.requestId });
+    });
+
+    // Act
+    const first = await run('chatty');
+    const second = await run('chatty');
+    stop();
+
+    // Assess: each invocation's lines, in order, between its START and END; none outside
+    for (const [call, result] of [first, second].entries()) {
+      const own = lines.filter((l) => l.requestId === result.requestId).map((l) => l.line);
+      const start = own.findIndex((l) => l.startsWith('START '));
+      const end = own.findIndex((l) => l.startsWith('END '));
+      const logged = own.slice(start + 1, end);
+      expect(logged).toHaveLength(301);
+      expect(logged[0]).toContain(`call ${call + 1} line 0 `);
+      expect(logged[299]).toContain(`call ${call + 1} line 299 `);
+      expect(logged[300]).toBe(`unterminated ${call + 1}`);
+    }
+    expect(lines.filter((l) => l.requestId !== first.requestId && l.requestId !== second.requestId)).toEqual([]);
   });
 
   it('kills every environment on close()', async () => {

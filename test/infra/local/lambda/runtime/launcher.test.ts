@@ -1,0 +1,79 @@
+// Execution environments are started by a small launcher process, not by the cloud: a process
+// started by the cloud would copy the cloud's page tables (which grow with the S3 bytes and stream
+// records it holds) while every other request waits.
+import { readFileSync } from 'node:fs';
+import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LambdaCloud, startLambdaCloud, zipOf } from '../../../../helpers/lambda-cloud.ts';
+import { MODES } from '../../../../security/runtime-kit.ts';
+
+const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+const commandOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+
+/** The chain of parents from `pid` up to (not including) this test's process. */
+function ancestry(pid: number): number[] {
+  const chain: number[] = [];
+  for (let current = pid; current > 1 && current !== process.pid; current = parentOf(current)) chain.push(current);
+  return chain;
+}
+
+describe.each(MODES)('environments under the %s isolation', (sandbox) => {
+  let cloud: LambdaCloud;
+  const invoke = async () => {
+    const result = await cloud.client.send(new InvokeCommand({ FunctionName: 'hello', Payload: '{}' }));
+    return new TextDecoder().decode(result.Payload);
+  };
+
+  beforeAll(async () => {
+    cloud = await startLambdaCloud({ sandbox });
+    await cloud.client.send(
+      new CreateFunctionCommand({
+        FunctionName: 'hello',
+        Runtime: 'nodejs22.x',
+        Role: 'arn:aws:iam::000000000000:role/lambda-role',
+        Handler: 'index.handler',
+        Code: { ZipFile: zipOf({ 'index.mjs': 'export const handler = async () => process.ppid;' }) },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await cloud?.service.close();
+    await cloud?.close();
+  });
+
+  it('are started by the launcher, a child of the cloud, never by the cloud itself', async () => {
+    // Act
+    expect(await invoke()).toMatch(/^\d+$/);
+    const runtime = cloud.service.environments('hello')[0]?.pid as number;
+
+    // Assess: runtime → … → launcher → cloud
+    const chain = ancestry(runtime);
+    const launcher = chain.at(-1) as number;
+    expect(parentOf(launcher)).toBe(process.pid);
+    expect(commandOf(launcher).some((arg) => arg.endsWith('launcher.mjs'))).toBe(true);
+    expect(chain.slice(0, -1).every((pid) => !commandOf(pid).some((arg) => arg.endsWith('launcher.mjs')))).toBe(true);
+  });
+
+  it('takes its environments down when the launcher dies, and starts a new launcher for the next cold start', async () => {
+    // Prepare
+    await invoke();
+    const [environment] = cloud.service.environments('hello');
+    const runtime = environment?.pid as number;
+    const launcher = ancestry(runtime).at(-1) as number;
+
+    // Act
+    process.kill(launcher, 'SIGKILL');
+    for (let waited = 0; environment?.state !== 'dead' && waited < 10_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const answer = await invoke();
+
+    // Assess
+    expect(environment?.state).toBe('dead');
+    const next = cloud.service.environments('hello')[0]?.pid as number;
+    expect(next).not.toBe(runtime);
+    const nextLauncher = ancestry(next).at(-1) as number;
+    expect(nextLauncher).not.toBe(launcher);
+    expect(parentOf(nextLauncher)).toBe(process.pid);
+    expect(answer).toMatch(/^\d+$/);
+  });
+});
