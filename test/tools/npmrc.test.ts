@@ -11,11 +11,19 @@ const npm = (...args: string[]) =>
     encoding: 'utf8',
     timeout: 120_000,
     // The npm of the learner's PATH and its Node, not the pinned Node the test runs on.
-    env: { ...process.env, PATH: (process.env.PATH ?? '').split(':').filter((dir) => !dir.includes('node_modules')).join(':') },
+    env: {
+      ...process.env,
+      PATH: (process.env.PATH ?? '')
+        .split(':')
+        .filter((dir) => !dir.includes('node_modules'))
+        .join(':'),
+    },
   });
 
 const systemNodeMajor = Number(
-  /^v(\d+)/.exec(spawnSync('node', ['--version'], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin' } }).stdout)?.[1] ?? 0,
+  /^v(\d+)/.exec(
+    spawnSync('node', ['--version'], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin' } }).stdout,
+  )?.[1] ?? 0,
 );
 
 describe('npm install on the README’s oldest Node.js', () => {
