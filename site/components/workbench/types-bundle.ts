@@ -49,6 +49,42 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   types: [],
 };
 
+/**
+ * Declaration files parsed once per process, for every scenario's bundle (the build makes one per
+ * scenario and they share the SDK's and @types' files). Only node_modules: a scenario's own files
+ * are read fresh, as `astro dev` may have seen them change.
+ */
+const parsedLibraries = new Map<string, ts.SourceFile>();
+
+function compilerHost(): ts.CompilerHost {
+  const host = ts.createCompilerHost(COMPILER_OPTIONS);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (!fileName.includes('/node_modules/')) return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    const key = `${fileName}\0${JSON.stringify(languageVersion)}`;
+    let file = parsedLibraries.get(key);
+    if (file === undefined) {
+      file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
+      if (file !== undefined) parsedLibraries.set(key, file);
+    }
+    return file;
+  };
+  return host;
+}
+
+/** A declaration file without comments, printed once per parsed file. */
+const printedLibraries = new WeakMap<ts.SourceFile, string>();
+const printer = ts.createPrinter({ removeComments: true });
+
+function printed(file: ts.SourceFile): string {
+  let text = printedLibraries.get(file);
+  if (text === undefined) {
+    text = printer.printFile(file);
+    printedLibraries.set(file, text);
+  }
+  return text;
+}
+
 function packageOf(fileName: string): string | undefined {
   const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(fileName);
   return match?.[1];
@@ -66,8 +102,7 @@ export function buildTypeBundle(root: string, scenario: ScenarioId): TypeBundle 
   const entry = join(root, 'scenarios', scenario, SCENARIOS[scenario].functions[0].source);
   // Exercise starters and solutions may import more than the handler does.
   const roots = [entry, ...exerciseSources(join(root, 'scenarios', scenario, 'exercises'))];
-  const program = ts.createProgram(roots, COMPILER_OPTIONS);
-  const printer = ts.createPrinter({ removeComments: true });
+  const program = ts.createProgram(roots, COMPILER_OPTIONS, compilerHost());
   const uri = (fileName: string) => `file:///${relative(root, fileName).split(sep).join('/')}`;
   const libs: Record<string, string> = {};
   const packages = new Set<string>();
@@ -78,7 +113,7 @@ export function buildTypeBundle(root: string, scenario: ScenarioId): TypeBundle 
     const pkg = packageOf(file.fileName);
     if (pkg === '@types/node' || pkg === 'undici-types') continue;
     if (pkg) packages.add(pkg);
-    libs[uri(file.fileName)] = file.isDeclarationFile ? printer.printFile(file) : file.text;
+    libs[uri(file.fileName)] = file.isDeclarationFile ? printed(file) : file.text;
     // Bare imports resolve in the browser by node_modules/<package>/index.d.ts: point it at the real entry.
     for (const imported of ts.preProcessFile(file.text, true, true).importedFiles) {
       const specifier = imported.fileName;
@@ -109,7 +144,7 @@ export function buildTypeBundle(root: string, scenario: ScenarioId): TypeBundle 
     const file =
       program.getSourceFile(fileName) ??
       ts.createSourceFile(fileName, ts.sys.readFile(fileName) ?? '', ts.ScriptTarget.Latest);
-    libs[uri(fileName)] = printer.printFile(file);
+    libs[uri(fileName)] = printed(file);
     nodeRefs.push(`/// <reference path="${name}" />`);
   }
   libs[uri(join(nodeDir, 'index.d.ts'))] = `${nodeRefs.join('\n')}\n`;

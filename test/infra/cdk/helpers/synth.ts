@@ -21,15 +21,19 @@ export function removeSynthOutputs(): void {
 /**
  * The workbook's stacks synthesized in-process, offline, from `context` (as `-c key=value`).
  * aws-cdk-lib's built-in template validation is off here (it costs seconds per process); the
- * CLI synth test runs it.
+ * CLI synth test runs it. So is asset bundling (esbuild per function, the sharp layer's copy: ~7 of
+ * the ~9 CPU-seconds of a synth, paid again by every test file's process): CDK's own
+ * `aws:cdk:bundling-stacks` context, as `cdk deploy --exclusively` sets it, naming no stack. The
+ * templates differ only in the assets' S3Key hashes, which these tests do not read; the CLI synth
+ * test bundles every function and imports each bundle.
  */
-export function synthWorkbook(context: Record<string, string> = {}): SynthesizedWorkbook {
+export function synthWorkbook(context: Record<string, unknown> = {}): SynthesizedWorkbook {
   const outdir = mkdtempSync(join(tmpdir(), 'workbook-cdk-'));
   outdirs.push(outdir);
   const app = new App({
     outdir,
     builtinCloudFormationValidation: false,
-    context,
+    context: { 'aws:cdk:bundling-stacks': [], ...context },
   });
   const workbook = addWorkbookStacks(
     app,
