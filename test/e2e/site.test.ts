@@ -64,7 +64,12 @@ describe('the built site in Chromium', () => {
     for (const scenario of SCENARIO_IDS) {
       const page = await (await fetch(`${workbook.siteUrl}/scenarios/${scenario}/`)).text();
       expect(page, scenario).toMatch(/<svg[^>]*role="img"[^>]*data-flow-sketch/);
-      expect(page, scenario).toMatch(/<desc id="flow-[0-9a-f]{8}-desc"[^>]*>[^<]{40,}<\/desc>/);
+      // Two drawings of the sketch (left to right, and top to bottom for narrow screens), each described.
+      for (const drawing of ['wide', 'tall']) {
+        expect(page, `${scenario} (${drawing})`).toMatch(
+          new RegExp(`<desc id="flow-[0-9a-f]{8}-${drawing}-desc"[^>]*>[^<]{40,}</desc>`),
+        );
+      }
       const exercises = loadExercises(root, scenario);
       expect(exercises.length, scenario).toBeGreaterThan(0);
       for (const [index, exercise] of exercises.entries()) {
@@ -78,7 +83,9 @@ describe('the built site in Chromium', () => {
       }
     }
     const introduction = await (await fetch(`${workbook.siteUrl}/introduction/`)).text();
-    expect(introduction.match(/data-flow-sketch/g)).toHaveLength(2);
+    // Two sketches, each drawn twice (left to right, top to bottom).
+    expect(introduction.match(/data-flow-sketch="wide"/g)).toHaveLength(2);
+    expect(introduction.match(/data-flow-sketch="tall"/g)).toHaveLength(2);
   });
 
   it('serves the workbench API to its own pages only', async () => {
