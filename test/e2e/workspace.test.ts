@@ -231,7 +231,10 @@ describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
       await setCode(page, exercise.solution);
       await expect(getCode(page)).resolves.toBe(exercise.solution);
       await typeChecks();
-      await expect(check()).resolves.toMatch(/^All \d+ tests pass/);
+      const summary = await check();
+      // On a failure, the whole report (each test's message) says why.
+      const report = (await page.locator('.wb-exercise-output .wb-check-report').textContent()) ?? '';
+      expect(summary, report).toMatch(/^All \d+ tests pass/);
       // Back to the lesson: the scenario's own handler, the finished reference.
       await page.locator('[data-wb-task-picker]').selectOption('');
       await expect(getCode(page)).resolves.toBe(readFileSync(join(root, handlerPath), 'utf8'));
