@@ -1,8 +1,6 @@
 // Builds the context an exercise's tests run with: the target's clients and outputs, direct
 // invocation, HTTP requests to the scenario's API, polling, and failing with a message.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -139,13 +137,15 @@ export function createCheckContext(options: ContextOptions): { ctx: CheckContext
     events: sampleEvents(root, scenario),
 
     async invoke(event: unknown): Promise<InvocationOutcome> {
-      const response = await lambda().send(
-        new InvokeCommand({
-          FunctionName: functionName,
-          InvocationType: 'RequestResponse',
-          LogType: 'Tail',
-          Payload: new TextEncoder().encode(JSON.stringify(event)),
-        }),
+      const response = await invokeThroughThrottles(() =>
+        lambda().send(
+          new InvokeCommand({
+            FunctionName: functionName,
+            InvocationType: 'RequestResponse',
+            LogType: 'Tail',
+            Payload: new TextEncoder().encode(JSON.stringify(event)),
+          }),
+        ),
       );
       const text = response.Payload ? new TextDecoder().decode(response.Payload) : '';
       let payload: unknown = text;
@@ -219,4 +219,34 @@ export function createCheckContext(options: ContextOptions): { ctx: CheckContext
       for (const client of made) client.destroy();
     },
   };
+}
+
+/** How long a check's own invoke keeps retrying while the function's reserved concurrency is busy. */
+export const THROTTLE_RETRY_MS = 15_000;
+
+/**
+ * Sends a synchronous invoke, retrying while Lambda throttles it. The scenario functions reserve a
+ * small concurrency (2 by default), and the events a check's uploads set off — or S3's retries of
+ * an earlier attempt's failed events — can hold it all for a while: a client that meets
+ * TooManyRequestsException backs off and tries again, as the SDK's retry strategy does, only longer.
+ */
+export async function invokeThroughThrottles<T>(send: () => Promise<T>, budgetMs = THROTTLE_RETRY_MS): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      return await send();
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name !== 'TooManyRequestsException' || Date.now() + delay > deadline) {
+        if (name === 'TooManyRequestsException') {
+          throw new Error(
+            `Lambda throttled the check's invocation for ${Math.round(budgetMs / 1000)} s: the function's reserved concurrency is busy with other invocations (S3's retries of earlier failed events, say). Try again in a minute.`,
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }

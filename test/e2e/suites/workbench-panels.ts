@@ -34,7 +34,9 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
     page.on('pageerror', (error) => errors.push(error.message));
     pageErrors.set(page, errors);
     await page.goto(`${workbook.siteUrl}/scenarios/${scenario}/`);
-    await page.locator('[data-wb-open]').click();
+    // The workspace may already be reopening itself (an earlier page of this browser left it open,
+    // and the page remembers that): a pointer click would then race its opening, a DOM click does not.
+    await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-wb-open]')?.click());
     // On a narrow screen the workspace's panes are tabs: the flow diagram is in Run.
     if (viewport.width < 900) await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Run' }).click();
     await page.locator('.wb-flow-panel svg[role="img"]').waitFor({ timeout: 60_000 });
