@@ -14,7 +14,7 @@ export interface PageWeight {
   readonly html: number;
   readonly js: number;
   readonly css: number;
-  /** Bytes received (headers + encoded bodies) for the requests finished by the load event. */
+  /** Bytes received (headers + encoded bodies) for the requests started before the load event. */
   readonly wireAtLoad: number;
   /** Bytes received until the network was idle (what the page fetched after load included). */
   readonly wireIdle: number;
@@ -60,7 +60,7 @@ export async function benchPageWeight(): Promise<Row[]> {
   for (const weight of await measurePageWeight(lessons)) {
     const gzip = weight.html + weight.js + weight.css;
     rows.push({
-      name: `first load of ${weight.path}, bytes received by the load event (network idle: ${kb(weight.wireIdle)})`,
+      name: `first load of ${weight.path}, bytes of the requests started before the load event (network idle: ${kb(weight.wireIdle)})`,
       value: `${kb(weight.wireAtLoad)} (${weight.wireAtLoad} B)`,
       baseline: `${kb(gzip)} gzip -9 size (HTML ${kb(weight.html)}, JS ${kb(weight.js)}, CSS ${kb(weight.css)})`,
       ratio: `${(weight.wireAtLoad / gzip).toFixed(2)}×`,
@@ -77,7 +77,7 @@ export async function benchPageWeight(): Promise<Row[]> {
 if (import.meta.main) {
   for (const weight of await measurePageWeight(['/scenarios/thumbnails/'])) {
     console.log(
-      `${weight.path}: ${weight.wireAtLoad} B on the wire by load, ${weight.wireIdle} B by network idle; gzip -9 of HTML ${weight.html} B + JS ${weight.js} B + CSS ${weight.css} B`,
+      `${weight.path}: ${weight.wireAtLoad} B on the wire for the requests started before load, ${weight.wireIdle} B by network idle; gzip -9 of HTML ${weight.html} B + JS ${weight.js} B + CSS ${weight.css} B`,
     );
     for (const file of weight.files)
       console.log(`  ${file.kind.padEnd(10)} ${String(file.gzip).padStart(7)} B gzip  ${file.url}`);

@@ -2,7 +2,8 @@
 // favicon, the tour's screenshots), every image a page shows is served, and pages are compressed
 // (a lesson's first load within 45 KB on the wire).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS } from '../../scenarios/catalog.ts';
@@ -96,6 +97,36 @@ describe('the built site’s static files', () => {
       }
     } finally {
       await browser.close();
+    }
+  });
+
+  it('measures a first load as the requests started before the load event, not what the page fetches once idle', async () => {
+    // A page that needs one 20 KB script to load and fetches 30 KB more right after load: the
+    // measure that raced the idle fetch (bytes finished shortly after load) failed CI at 46,100 B.
+    const blob = (bytes: number) => 'x'.repeat(bytes);
+    const server = createServer((req, res) => {
+      const body =
+        req.url === '/'
+          ? `<!doctype html><script src="/needed.js"></script><script>addEventListener('load', () => setTimeout(() => fetch('/later.txt')));</script>`
+          : req.url === '/needed.js'
+            ? `/*${blob(20_000)}*/`
+            : req.url === '/later.txt'
+              ? blob(30_000)
+              : '';
+      res.writeHead(body ? 200 : 404, { 'content-type': req.url === '/' ? 'text/html' : 'text/plain' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const browser = await launchBrowser();
+    try {
+      const { port } = server.address() as AddressInfo;
+      const load = await measureFirstLoad(browser.context, `http://127.0.0.1:${port}/`);
+      expect(load.wireAtLoad).toBeGreaterThan(20_000);
+      expect(load.wireAtLoad).toBeLessThan(30_000);
+      expect(load.wireIdle - load.wireAtLoad).toBeGreaterThan(30_000);
+    } finally {
+      await browser.close();
+      server.close();
     }
   });
 

@@ -4,7 +4,10 @@
 import type { BrowserContext } from 'playwright-core';
 
 export interface FirstLoad {
-  /** Bytes received for the requests finished by the load event. */
+  /**
+   * Bytes received for the requests the page started before its load event (what the page needs
+   * to load; code the page fetches once it has loaded, when the browser is idle, is not counted).
+   */
   readonly wireAtLoad: number;
   /** Bytes received until the network was idle (what the page fetched after load included). */
   readonly wireIdle: number;
@@ -16,10 +19,27 @@ export async function measureFirstLoad(context: BrowserContext, url: string): Pr
   const cdp = await context.newCDPSession(page);
   try {
     await cdp.send('Network.enable');
+    await cdp.send('Page.enable');
     await cdp.send('Network.clearBrowserCache');
     let wire = 0;
+    let wireAtLoad = 0;
+    let loaded = false;
+    let loadedAt = Number.POSITIVE_INFINITY;
+    // DevTools' monotonic timestamps (seconds) of each request's start and of the load event.
+    const startedAt = new Map<string, number>();
+    let loadWaiters: (() => void)[] = [];
+    cdp.on('Network.requestWillBeSent', (event) => {
+      if (!startedAt.has(event.requestId)) startedAt.set(event.requestId, event.timestamp);
+    });
+    cdp.on('Page.loadEventFired', (event) => {
+      loadedAt = event.timestamp;
+      loaded = true;
+      for (const wake of loadWaiters) wake();
+      loadWaiters = [];
+    });
     cdp.on('Network.loadingFinished', (event) => {
       wire += event.encodedDataLength;
+      if ((startedAt.get(event.requestId) ?? Number.POSITIVE_INFINITY) < loadedAt) wireAtLoad += event.encodedDataLength;
     });
     const files: { url: string; kind: string; body: Buffer }[] = [];
     const pending: Promise<void>[] = [];
@@ -35,9 +55,8 @@ export async function measureFirstLoad(context: BrowserContext, url: string): Pr
       );
     });
     await page.goto(url, { waitUntil: 'load' });
-    // DevTools events trail the page a little: a round trip through the page lets them arrive.
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
-    const wireAtLoad = wire;
+    if (!loaded) await new Promise<void>((resolve) => loadWaiters.push(resolve));
+    // Requests started before load may still be finishing: by network idle every one has.
     await page.waitForLoadState('networkidle');
     await Promise.all(pending);
     return { wireAtLoad, wireIdle: wire, files };
