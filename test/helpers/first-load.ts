@@ -39,7 +39,8 @@ export async function measureFirstLoad(context: BrowserContext, url: string): Pr
     });
     cdp.on('Network.loadingFinished', (event) => {
       wire += event.encodedDataLength;
-      if ((startedAt.get(event.requestId) ?? Number.POSITIVE_INFINITY) < loadedAt) wireAtLoad += event.encodedDataLength;
+      if ((startedAt.get(event.requestId) ?? Number.POSITIVE_INFINITY) < loadedAt)
+        wireAtLoad += event.encodedDataLength;
     });
     const files: { url: string; kind: string; body: Buffer }[] = [];
     const pending: Promise<void>[] = [];
