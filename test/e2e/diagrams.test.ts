@@ -185,16 +185,27 @@ async function openWorkbench(scenario: string, width: number): Promise<Page> {
 
 describe('every diagram, measured in Chromium', () => {
   it.each(WIDTHS.flatMap((width) => SCENARIOS.map((scenario) => ({ scenario, width }))))(
-    'workbench $scenario at $width px: labels clear of boxes and each other, none cut, no crossing arrows',
+    'workbench $scenario at $width px: readable as shown, labels clear of boxes and each other, none cut, no crossing arrows',
     async ({ scenario, width }) => {
       const page = await openWorkbench(scenario, width);
-      const report = await page.locator('.wb-flow-panel .wb-flow__grid svg[role="img"]').evaluate(measure);
+      const svg = page.locator('.wb-flow-panel .wb-flow__grid svg[role="img"]');
+      const report = await svg.evaluate(measure);
       expect(report.problems).toEqual([]);
       expect(report.texts).toBeGreaterThan(6);
       expect(report.segments).toBeGreaterThanOrEqual(3);
       expect(report.crossingsClaimed).toBe(0);
       expect(report.lowestCaptionContrast).toBeGreaterThanOrEqual(4.5);
-      // The run column shows an overview; enlarged, the same diagram at a readable size.
+      // Readable where it is, without enlarging: every text at 11 px or more as rendered (font
+      // size × the drawing's scale), the whole drawing within the column's width.
+      expect(report.smallestText, `${scenario} at ${width} px`).toBeGreaterThanOrEqual(11);
+      const figure = page.locator('.wb-flow-panel .wb-flow__figure');
+      const { scrollWidth, clientWidth } = await figure.evaluate((box) => ({
+        scrollWidth: box.scrollWidth,
+        clientWidth: box.clientWidth,
+      }));
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      // The run column (1280 px) shows the compact drawing; enlarged, the full one.
+      if (width === 1280) await expect(svg.getAttribute('data-compact')).resolves.toBe('');
       const enlarge = page.getByRole('button', { name: 'Enlarge diagram' });
       if (await enlarge.isVisible()) {
         await enlarge.click();
@@ -203,6 +214,7 @@ describe('every diagram, measured in Chromium', () => {
         expect(enlarged.problems).toEqual([]);
         expect(enlarged.crossingsClaimed).toBe(0);
         expect(enlarged.smallestText).toBeGreaterThanOrEqual(8);
+        await expect(big.getAttribute('data-compact')).resolves.toBeNull();
         await page.getByRole('button', { name: 'Close' }).click();
       }
       await page.close();
@@ -210,7 +222,7 @@ describe('every diagram, measured in Chromium', () => {
   );
 
   it.each(WIDTHS.flatMap((width) => LESSON_PAGES.map((path) => ({ path, width }))))(
-    'lesson diagrams of $path at $width px: readable, whole or visibly scrollable, nothing overlapping',
+    'lesson diagrams of $path at $width px: readable, whole without scrolling sideways, nothing overlapping',
     async ({ path, width }) => {
       const page = await browser.context.newPage();
       await page.setViewportSize({ width, height: 900 });
@@ -228,14 +240,15 @@ describe('every diagram, measured in Chromium', () => {
           const report = await shown.evaluate(measure);
           const where = `${path} diagram ${index + 1} (${theme})`;
           expect(report.problems, where).toEqual([]);
-          expect(report.smallestText, where).toBeGreaterThanOrEqual(13);
+          // Readable as rendered (scaled to the column, never below 11 px) and whole: no sideways scroll.
+          expect(report.smallestText, where).toBeGreaterThanOrEqual(11);
           expect(report.lowestCaptionContrast, where).toBeGreaterThanOrEqual(4.5);
           expect(report.crossingsClaimed, where).toBe(0);
-          // Wider than the column: it scrolls, and says so where the learner looks.
-          const cut = await figure
+          const { scrollWidth, clientWidth } = await figure
             .locator('.flow-sketch-scroll')
-            .evaluate((box) => box.scrollWidth > box.clientWidth + 1);
-          await expect(figure.locator('.flow-sketch-hint').isVisible(), where).resolves.toBe(cut);
+            .evaluate((box) => ({ scrollWidth: box.scrollWidth, clientWidth: box.clientWidth }));
+          expect(scrollWidth, where).toBeLessThanOrEqual(clientWidth);
+          await expect(figure.locator('.flow-sketch-hint').isVisible(), where).resolves.toBe(false);
         }
       }
       // Nothing else of the page reaches past the screen.
@@ -265,6 +278,8 @@ describe('the flow diagram in motion', () => {
     await page.locator('[data-wb-open]').click();
     const svg = page.locator('.wb-flow-panel svg[role="img"]');
     await svg.waitFor({ timeout: 60_000 });
+    // The run column's compact drawing is the one that plays.
+    await expect(svg.getAttribute('data-compact')).resolves.toBe('');
     // Each step the diagram plays: when, its ids, and the boxes and arrows lit in the picture then.
     await page.evaluate(() => {
       const w = window as unknown as { __steps: { at: number; ids: string[]; lit: string[] }[] };

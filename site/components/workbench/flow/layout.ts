@@ -81,6 +81,8 @@ export interface FlowLayout {
   readonly edges: readonly PlacedEdge[];
   /** Pairs of arrows that cross (0 unless no arrangement tried avoids it). */
   readonly crossings: number;
+  /** The compact drawing (compact.ts): boxes with their label only, short arrow labels. */
+  readonly compact?: boolean;
 }
 
 /** The id of an edge in `TraceMessage.highlight`. */
@@ -368,6 +370,26 @@ function placeLayers(
     });
   });
 
+  return placeEdges(graph, [...placed.values()], lines, orientation, sizes.padding);
+}
+
+/**
+ * Arrows between boxes already placed, each label at the first spot along its arrow clear of every
+ * box and every label placed so far (and, if it can be, of every other arrow); then the drawing
+ * trimmed to its content with `padding` around. With `omitCrowded` a label with no clear spot is
+ * left out of the picture (the arrow's title still carries it) instead of covering something; with
+ * `within` a label must also stay between x = 0 and that width (the boxes' span).
+ */
+export function placeEdges(
+  graph: FlowGraph,
+  nodes: readonly PlacedNode[],
+  lines: ReadonlyMap<string, readonly string[]>,
+  orientation: Orientation,
+  padding: number,
+  { omitCrowded = false, within }: { omitCrowded?: boolean; within?: number } = {},
+): FlowLayout {
+  const usable = usableEdges(graph);
+  const placed = new Map(nodes.map((node) => [node.node.id, node]));
   const ids = new Set(usable.map((edge) => edgeId(edge.from, edge.to)));
   const segments = usable.map((edge) => {
     const from = placed.get(edge.from)!;
@@ -393,7 +415,6 @@ function placeLayers(
   // Labels: the first spot along the arrow that is clear of every box and every label placed so far
   // (and, if it can be, of every other arrow); above or below an arrow running across, beside one
   // running down.
-  const nodes = [...placed.values()];
   const taken: Box[] = [];
   const edges: PlacedEdge[] = segments.map((segment) => {
     const { edge } = segment;
@@ -442,7 +463,9 @@ function placeLayers(
                     width: size.width,
                     height: size.height,
                   };
+        const outside = within !== undefined && (box.x < 0 || box.x + box.width > within) ? 1 : 0;
         const hard =
+          outside +
           nodes.filter((node) => boxesOverlap(box, node, LABEL_GAP)).length +
           taken.filter((other) => boxesOverlap(box, other, LABEL_GAP)).length;
         const soft = segments.filter((other) => segmentHitsBox(other, box)).length;
@@ -452,6 +475,8 @@ function placeLayers(
       }
       if (chosen?.score === 0) break;
     }
+    if (omitCrowded && chosen!.score >= 100)
+      return { ...base, labelX: 0, labelY: 0, labelAnchor: 'middle' as const, labelLines: [] };
     const box = chosen!.box;
     taken.push(box);
     return {
@@ -471,8 +496,8 @@ function placeLayers(
   const top = Math.min(...extents.map((box) => box.y));
   const right = Math.max(...extents.map((box) => box.x + box.width));
   const bottom = Math.max(...extents.map((box) => box.y + box.height));
-  const dx = sizes.padding - left;
-  const dy = sizes.padding - top;
+  const dx = padding - left;
+  const dy = padding - top;
   const shifted = edges.map((edge) => ({
     ...edge,
     x1: edge.x1 + dx,
@@ -485,8 +510,8 @@ function placeLayers(
   }));
   return {
     orientation,
-    width: right - left + 2 * sizes.padding,
-    height: bottom - top + 2 * sizes.padding,
+    width: right - left + 2 * padding,
+    height: bottom - top + 2 * padding,
     nodes: nodes.map((node) => ({ ...node, x: node.x + dx, y: node.y + dy })),
     edges: shifted,
     crossings: countCrossings(shifted),

@@ -3,6 +3,7 @@
 // beside a step log that tells the same journey in words; the last event's path can be replayed.
 import type { FlowGraph } from '../../../lib/workbench-api.ts';
 import type { MountPanel } from '../context.ts';
+import { compactLabelChars, compactNodeLines, layoutCompact } from './compact.ts';
 import {
   chooseOrientation,
   type FlowLayout,
@@ -20,7 +21,7 @@ import { describeTrace, isBackgroundRead, isForScenario } from './steps.ts';
 import '../panels.css';
 
 const SVG = 'http://www.w3.org/2000/svg';
-/** The smallest scale the diagram is drawn at (its 12 px labels then read at 8.4 px or more). */
+/** The smallest scale the full drawing is drawn at in the Enlarge dialog (12 px labels read at 8.4 px). */
 const MIN_SCALE = 0.7;
 /** Steps kept in the log. */
 const LOG_LENGTH = 14;
@@ -68,12 +69,23 @@ export function describeGraph(graph: FlowGraph): string {
   return `Resources: ${nodes}. Connections: ${edges.length > 0 ? edges.join('; ') : 'none'}.`;
 }
 
-function drawNode(placed: PlacedNode): SVGGElement {
+function drawNode(placed: PlacedNode, compact = false): SVGGElement {
   const { node, x, y, width, height } = placed;
   const group = svg('g', { class: 'wb-flow__node', 'data-id': node.id, 'data-kind': node.kind });
-  group.append(svg('title', {}, `${node.label}${node.resourceName ? ` — ${node.resourceName}` : ''}`));
+  // The compact box shows its label only: its kind and physical name are in its title.
+  const kind = compact ? ` (${KIND_CAPTIONS[node.kind]})` : '';
+  group.append(svg('title', {}, `${node.label}${kind}${node.resourceName ? ` — ${node.resourceName}` : ''}`));
   group.append(svg('rect', { x, y, width, height, rx: 10, ry: 10 }));
   const cx = x + width / 2;
+  if (compact) {
+    const lines = compactNodeLines(node.label, compactLabelChars(width));
+    const text = svg('text', { x: cx, y: y + height / 2 + 4 - ((lines.length - 1) * 15) / 2, class: 'wb-flow__label' });
+    lines.forEach((line, index) => {
+      text.append(svg('tspan', { x: cx, dy: index === 0 ? 0 : 15 }, line));
+    });
+    group.append(text);
+    return group;
+  }
   group.append(
     svg('text', { x: cx, y: y + 19, class: 'wb-flow__caption' }, truncate(KIND_CAPTIONS[node.kind], 28)),
     svg('text', { x: cx, y: y + 39, class: 'wb-flow__label' }, truncate(node.label, 22)),
@@ -89,6 +101,7 @@ function drawNode(placed: PlacedNode): SVGGElement {
 function drawEdge(placed: PlacedEdge, markers: { normal: string; lit: string }) {
   const group = svg('g', { class: 'wb-flow__edge', 'data-id': placed.id });
   const line = { x1: placed.x1, y1: placed.y1, x2: placed.x2, y2: placed.y2 };
+  // The whole label, also where the picture shows a short form or none.
   if (placed.edge.label) group.append(svg('title', {}, placed.edge.label));
   group.append(
     svg('line', { ...line, class: 'wb-flow__line', 'marker-end': `url(#${markers.normal})` }),
@@ -114,7 +127,7 @@ function drawDiagram(
   graph: FlowGraph,
   ids: { title: string; desc: string; marker: string },
   scenario: string,
-  overview = false,
+  dialog = false,
 ): SVGSVGElement {
   const root = svg('svg', {
     class: 'wb-flow__svg',
@@ -123,10 +136,11 @@ function drawDiagram(
     'aria-labelledby': `${ids.title} ${ids.desc}`,
     'data-orientation': layout.orientation,
   });
+  if (layout.compact) root.dataset.compact = '';
   root.style.maxWidth = `${Math.ceil(layout.width)}px`;
-  // Scaled to the panel, but never so far that its text gets too small to read: beyond that the
-  // figure scrolls sideways (and says so). An overview (the run column's) is scaled to fit.
-  if (!overview) root.style.minWidth = `${Math.ceil(layout.width * MIN_SCALE)}px`;
+  // The full drawing in the dialog is scaled to it, never so far that its text gets too small to
+  // read: beyond that it scrolls sideways (and says so).
+  if (dialog) root.style.minWidth = `${Math.ceil(layout.width * MIN_SCALE)}px`;
   root.dataset.crossings = String(layout.crossings);
   root.append(
     svg('title', { id: ids.title }, `How an event travels through the ${scenario} scenario`),
@@ -155,7 +169,7 @@ function drawDiagram(
   const edges = svg('g', { class: 'wb-flow__edges' });
   for (const edge of layout.edges) edges.append(drawEdge(edge, markers));
   const nodes = svg('g', { class: 'wb-flow__nodes' });
-  for (const node of layout.nodes) nodes.append(drawNode(node));
+  for (const node of layout.nodes) nodes.append(drawNode(node, layout.compact));
   root.append(edges, nodes);
   return root;
 }
@@ -230,7 +244,7 @@ export const mountFlow: MountPanel = (element, context) => {
     ...graph.nodes.map((node) => node.id),
     ...layoutFlow(graph, 'horizontal').edges.map((e) => e.id),
   ]);
-  let orientation: Orientation | undefined;
+  let orientation: Orientation | 'compact' | undefined;
   let diagram: SVGSVGElement | undefined;
   let big: SVGSVGElement | undefined;
   let shown: PlayerFrame<LogStep> = { current: new Set(), visited: new Set(), replaying: false };
@@ -245,6 +259,26 @@ export const mountFlow: MountPanel = (element, context) => {
       item.classList.toggle('is-visited', shown.visited.has(id));
     }
     element.dataset.playing = shown.current.size > 0 ? (shown.replaying ? 'replay' : 'live') : 'idle';
+    followLit();
+  };
+
+  /**
+   * Keeps the step playing now in view where the diagram scrolls in its own box (the run column):
+   * the box scrolls to the lit boxes and arrows, the page does not move.
+   */
+  const followLit = () => {
+    const box = element.closest<HTMLElement>('.wb-box');
+    const lit = [...(diagram?.querySelectorAll<SVGGElement>('.is-lit') ?? [])];
+    if (!box || lit.length === 0 || box.scrollHeight <= box.clientHeight) return;
+    if (getComputedStyle(box).overflowY === 'visible') return;
+    const frame = box.getBoundingClientRect();
+    const rects = lit.map((item) => item.getBoundingClientRect());
+    const top = Math.min(...rects.map((rect) => rect.top));
+    const bottom = Math.max(...rects.map((rect) => rect.bottom));
+    const margin = 12;
+    if (top < frame.top + margin) box.scrollTop -= frame.top + margin - top;
+    else if (bottom > frame.bottom - margin)
+      box.scrollTop += Math.min(bottom - (frame.bottom - margin), top - frame.top - margin);
   };
 
   /** A step's line in the log: added when the step first plays, marked again when it is replayed. */
@@ -306,6 +340,7 @@ export const mountFlow: MountPanel = (element, context) => {
       graph,
       { title: `${ids.title}-big`, desc: `${ids.desc}-big`, marker: `${ids.marker}-big` },
       context.scenario.id,
+      true,
     );
     bigFigure.replaceChildren(big);
     paint();
@@ -323,23 +358,32 @@ export const mountFlow: MountPanel = (element, context) => {
     replay.setAttribute('aria-disabled', 'true');
   });
 
+  /** The compact drawing, found once (its search takes a moment on a large graph). */
+  let compactLayout: FlowLayout | undefined;
   const render = () => {
     if (graph.nodes.length === 0) return;
-    // Left to right when the drawing fits the panel's width (the step log then goes below it);
-    // top to bottom otherwise, with the step log beside it when there is room (see panels.css).
     const width = element.clientWidth || 800;
     // In the workspace's run column the diagram shares the height with the triggers and the
-    // result: left to right keeps it short (scaled to the column's width).
+    // result, in a column too narrow for the full drawing: the compact one, at its own size, with
+    // a button for the full one. Elsewhere the full drawing, left to right when it fits the
+    // panel's width at its own size (the step log then goes below it), top to bottom otherwise
+    // (the step log beside it when there is room, see panels.css); the compact one when neither
+    // fits, so the text never shrinks below its size.
     const inRunColumn = element.closest('.wb-pane-run') !== null && window.matchMedia('(min-width: 900px)').matches;
-    const wanted = inRunColumn ? 'horizontal' : chooseOrientation(graph, width);
-    // An overview there (scaled to fit), with a button for the readable size.
+    let wanted: Orientation | 'compact' = 'compact';
+    if (!inRunColumn) {
+      const orientation = chooseOrientation(graph, width, undefined, 1);
+      if (layoutFlow(graph, orientation).width <= width) wanted = orientation;
+    }
     enlarge.hidden = !inRunColumn;
-    if (wanted === orientation && diagram && element.dataset.overview === String(inRunColumn)) return;
+    if (wanted === orientation && diagram) return;
     orientation = wanted;
-    element.dataset.overview = String(inRunColumn);
-    diagram = drawDiagram(layoutFlow(graph, wanted), graph, ids, context.scenario.id, inRunColumn);
+    if (wanted === 'compact' && compactLayout === undefined) compactLayout = layoutCompact(graph);
+    const layout = wanted === 'compact' && compactLayout ? compactLayout : layoutFlow(graph, wanted as Orientation);
+    diagram = drawDiagram(layout, graph, ids, context.scenario.id);
     figure.replaceChildren(diagram, scrollHint);
-    element.dataset.orientation = wanted;
+    element.dataset.orientation = wanted === 'compact' ? 'vertical' : wanted;
+    element.dataset.drawing = wanted === 'compact' ? 'compact' : 'full';
     paint();
   };
   /** Shown when the figure is wider than its box. */

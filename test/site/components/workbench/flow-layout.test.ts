@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  COMPACT_WIDTH,
+  compactLabelChars,
+  compactNodeLines,
+  layoutCompact,
+  shortEdgeLabel,
+} from '../../../../site/components/workbench/flow/compact.ts';
+import {
   boxesOverlap,
   chooseOrientation,
   countCrossings,
@@ -8,6 +15,7 @@ import {
   type FlowLayout,
   layoutFlow,
   rankNodes,
+  segmentHitsBox,
   segmentsCross,
   truncate,
   truncateMiddle,
@@ -261,5 +269,89 @@ describe('flow diagram layout', () => {
     expect(truncateMiddle(name, 26)).toBe('lambdaworkboo…mp33c3i3ko2k');
     expect(truncateMiddle(name, 26)).toHaveLength(26);
     expect(truncateMiddle('short', 26)).toBe('short');
+  });
+});
+
+describe('the compact drawing (run column, phone)', () => {
+  const ALL = { THUMBNAILS, STREAM_METRICS, MOBILE_CLICKS, WEB_BACKEND };
+  const rects = (layout: FlowLayout) => layout.nodes.map((node) => ({ id: node.node.id, box: node }));
+
+  it.each(Object.entries(ALL))('%s fits the narrow column at its own size, nothing overlapping', (_, graph) => {
+    const layout = layoutCompact(graph);
+    expect(layout.compact).toBe(true);
+    // At its own size in a 336 px column: its 12 px text is never scaled down.
+    expect(layout.width).toBeLessThanOrEqual(COMPACT_WIDTH);
+    expect(overlaps(layout)).toBe(false);
+    expect(inside(layout)).toBe(true);
+    expect(layout.crossings).toBe(0);
+    expect(countCrossings(layout.edges)).toBe(0);
+    for (const edge of layout.edges) {
+      // No arrow runs through a box it does not join.
+      for (const { id, box } of rects(layout)) {
+        if (id === edge.edge.from || id === edge.edge.to) continue;
+        expect(segmentHitsBox(edge, box), `${edge.id} through ${id}`).toBe(false);
+      }
+      if (!edge.labelBox) continue;
+      for (const { id, box } of rects(layout))
+        expect(boxesOverlap(edge.labelBox, box), `${edge.id} on ${id}`).toBe(false);
+      for (const other of layout.edges) {
+        if (other !== edge && other.labelBox)
+          expect(boxesOverlap(edge.labelBox, other.labelBox), `${edge.id} on ${other.id}`).toBe(false);
+      }
+      expect(edge.labelBox.x).toBeGreaterThanOrEqual(0);
+      expect(edge.labelBox.x + edge.labelBox.width).toBeLessThanOrEqual(layout.width);
+      // Its words are the label's own, shortened.
+      expect(edge.edge.label).toContain(edge.labelLines.join(' ').replace(/ …$/, ''));
+    }
+    // Box labels: two lines at most, each within the box's characters.
+    for (const node of layout.nodes) {
+      const lines = compactNodeLines(node.node.label, compactLabelChars(node.width));
+      expect(lines.length).toBeLessThanOrEqual(2);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(compactLabelChars(node.width));
+    }
+  });
+
+  it.each(Object.entries(ALL))('%s reads top to bottom: no arrow goes up but the return of a pair', (_, graph) => {
+    const layout = layoutCompact(graph);
+    const ids = new Set(layout.edges.map((edge) => edge.id));
+    for (const edge of layout.edges) {
+      if (ids.has(edgeId(edge.edge.to, edge.edge.from))) continue;
+      expect(edge.y2, edge.id).toBeGreaterThanOrEqual(edge.y1 - 0.01);
+    }
+    // Its source (the client) in the first row.
+    const client = layout.nodes.find((node) => node.node.kind === 'client')!;
+    expect(client.y).toBe(Math.min(...layout.nodes.map((node) => node.y)));
+  });
+
+  it('puts a place both stream functions write to between them (three columns)', () => {
+    const layout = layoutCompact(STREAM_METRICS);
+    const at = (id: string) => layout.nodes.find((node) => node.node.id === id)!;
+    expect(at('MetricsFn').y).toBe(at('ClickFn').y);
+    const between = ['Metrics', 'Failures'].filter(
+      (id) => at(id).y === at('MetricsFn').y && at(id).x > Math.min(at('MetricsFn').x, at('ClickFn').x),
+    );
+    expect(between).toHaveLength(1);
+  });
+
+  it('shortens arrow labels to their first words, the rest left to the title', () => {
+    expect(shortEdgeLabel('ObjectCreated (.jpg, .jpeg, .png)')).toBe('ObjectCreated');
+    expect(shortEdgeLabel('stream · polls (batch ≤ 10)')).toBe('stream · polls');
+    expect(shortEdgeLabel('GET / · GET /items · GET /items/{id} · POST /items')).toBe('GET / …');
+    expect(shortEdgeLabel('on-failure records')).toBe('on-failure records');
+    expect(shortEdgeLabel('(only a parenthesis)')).toBe('(only a paren…');
+    expect(compactNodeLines('Click metrics function', 13)).toEqual(['Click metrics', 'function']);
+    expect(compactNodeLines('A very long name of a function indeed', 10)).toEqual(['A very', 'long name…']);
+  });
+
+  it('lays out a graph too large to search, by rank', () => {
+    const nodes = Array.from({ length: 11 }, (_, i) => ({
+      id: `n${i}`,
+      kind: 'function' as const,
+      label: `Node ${i}`,
+    }));
+    const graph: FlowGraph = { nodes, edges: nodes.slice(1).map((node, i) => ({ from: `n${i}`, to: node.id })) };
+    const layout = layoutCompact(graph);
+    expect(overlaps(layout)).toBe(false);
+    expect(layout.width).toBeLessThanOrEqual(COMPACT_WIDTH);
   });
 });
