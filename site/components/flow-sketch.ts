@@ -11,6 +11,17 @@ export const NODE_WIDTH = 148;
 export const NODE_HEIGHT = 64;
 const COLUMN_GAP = 116;
 const ROW_GAP = 84;
+/**
+ * The narrow drawing (a phone's column, ~343 px): narrower boxes and gaps, at most two columns
+ * (shown at 343/360 of its size, its 13 px text reads at 12.4 px).
+ */
+export const NARROW_NODE_WIDTH = 142;
+const NARROW_COLUMN_GAP = 50;
+const NARROW_COLUMNS = 2;
+/** Widest the narrow drawing may be: a 343 px column shows it at 0.9 or more (text ≥ 11.7 px). */
+export const NARROW_MAX_WIDTH = 381;
+/** How far a lesson's drawing may be scaled down to fit its column (13 px text then reads at 11.7 px). */
+export const MIN_SKETCH_SCALE = 0.9;
 const MARGIN = 12;
 const TOP_MARGIN = 56; // room for labels above the first row's arrows
 export const LINE_HEIGHT = 16;
@@ -45,6 +56,8 @@ export interface PlacedEdge {
 }
 
 export interface DiagramLayout {
+  /** Width of every box. */
+  readonly nodeWidth: number;
   readonly width: number;
   readonly height: number;
   /** Pairs of arrows (not sharing a box) that cross. */
@@ -122,7 +135,57 @@ function assignColumns(diagram: Diagram): Map<string, number> {
  * same diagram top to bottom, for a column too narrow for it left to right.
  */
 export function layoutDiagram(diagram: Diagram, { transposed = false } = {}): DiagramLayout {
-  const first = placeDiagram(diagram, transposed, 0);
+  return shifted(diagram, transposed, WIDE, new Map());
+}
+
+interface Sizes {
+  readonly nodeWidth: number;
+  readonly columnGap: number;
+}
+const WIDE: Sizes = { nodeWidth: NODE_WIDTH, columnGap: COLUMN_GAP };
+const NARROW: Sizes = { nodeWidth: NARROW_NODE_WIDTH, columnGap: NARROW_COLUMN_GAP };
+type Cells = ReadonlyMap<string, { column: number; row: number }>;
+
+/**
+ * The top-to-bottom drawing with narrower boxes and gaps for a phone's column, in two columns: a
+ * box of a third column moves to a free cell of the first two, and a box whose arrows' labels
+ * cover something (or reach past `NARROW_MAX_WIDTH`) moves to the free cell that leaves the
+ * fewest such problems, never making an arrow cross another.
+ */
+export function layoutNarrow(diagram: Diagram): DiagramLayout {
+  const moves = new Map<string, { column: number; row: number }>();
+  const cost = (layout: DiagramLayout) =>
+    layout.crossings * 1000 +
+    Math.max(0, ...layout.nodes.map((node) => node.column - (NARROW_COLUMNS - 1))) * 100 +
+    layoutProblems(layout).length * 10 +
+    (layout.width > NARROW_MAX_WIDTH ? 10 : 0);
+  let layout = shifted(diagram, true, NARROW, moves);
+  let current = cost(layout);
+  for (let round = 0; round < 2 * diagram.nodes.length && current > 0; round++) {
+    const rows = Math.max(...layout.nodes.map((node) => node.row)) + 2;
+    let best: { layout: DiagramLayout; cost: number; id: string; cell: { column: number; row: number } } | undefined;
+    for (const node of layout.nodes) {
+      const taken = new Set(layout.nodes.map((other) => `${other.column},${other.row}`));
+      for (let row = 0; row < rows; row++) {
+        for (let column = 0; column < NARROW_COLUMNS; column++) {
+          if (taken.has(`${column},${row}`)) continue;
+          const trial = shifted(diagram, true, NARROW, new Map(moves).set(node.id, { column, row }));
+          const value = cost(trial);
+          if (value < (best?.cost ?? current))
+            best = { layout: trial, cost: value, id: node.id, cell: { column, row } };
+        }
+      }
+    }
+    if (!best) break;
+    moves.set(best.id, best.cell);
+    layout = best.layout;
+    current = best.cost;
+  }
+  return layout;
+}
+
+function shifted(diagram: Diagram, transposed: boolean, sizes: Sizes, moves: Cells): DiagramLayout {
+  const first = placeDiagram(diagram, transposed, 0, sizes, moves);
   // A label left of the first column's arrow (one of a pair) reaches past the margin: move everything right.
   const left = Math.min(
     MARGIN,
@@ -132,10 +195,17 @@ export function layoutDiagram(diagram: Diagram, { transposed = false } = {}): Di
       return edge.label.x - (edge.label.anchor === 'end' ? extent : extent / 2);
     }),
   );
-  return left < MARGIN ? placeDiagram(diagram, transposed, Math.ceil(MARGIN - left)) : first;
+  return left < MARGIN ? placeDiagram(diagram, transposed, Math.ceil(MARGIN - left), sizes, moves) : first;
 }
 
-function placeDiagram(diagram: Diagram, transposed: boolean, offsetX: number): DiagramLayout {
+function placeDiagram(
+  diagram: Diagram,
+  transposed: boolean,
+  offsetX: number,
+  sizes: Sizes,
+  moves: Cells,
+): DiagramLayout {
+  const { nodeWidth, columnGap } = sizes;
   const columns = assignColumns(diagram);
   const taken = new Set(
     diagram.nodes.filter((node) => node.row !== undefined).map((node) => `${columns.get(node.id)},${node.row}`),
@@ -150,14 +220,16 @@ function placeDiagram(diagram: Diagram, transposed: boolean, offsetX: number): D
       taken.add(`${column},${row}`);
     }
     if (transposed) [column, row] = [row, column];
+    const moved = moves.get(node.id);
+    if (moved) ({ column, row } = moved);
     nodes.set(node.id, {
       ...node,
       column,
       row,
-      x: MARGIN + offsetX + column * (NODE_WIDTH + COLUMN_GAP),
+      x: MARGIN + offsetX + column * (nodeWidth + columnGap),
       y: TOP_MARGIN + row * (NODE_HEIGHT + ROW_GAP),
       caption: node.caption ?? KIND_CAPTIONS[node.kind],
-      lines: wrap(node.label, Math.floor((NODE_WIDTH - 12) / NODE_CHAR_WIDTH)).slice(0, 2),
+      lines: wrap(node.label, Math.floor((nodeWidth - 12) / NODE_CHAR_WIDTH)).slice(0, 2),
     });
   }
   const pairs = new Set(diagram.edges.map((edge) => `${edge.from}>${edge.to}`));
@@ -165,19 +237,19 @@ function placeDiagram(diagram: Diagram, transposed: boolean, offsetX: number): D
     const from = nodes.get(edge.from);
     const to = nodes.get(edge.to);
     if (!from || !to) throw new Error(`edge ${edge.from} → ${edge.to} names a node the diagram does not have`);
-    return routeEdge(edge, from, to, pairs.has(`${edge.to}>${edge.from}`));
+    return routeEdge(edge, from, to, pairs.has(`${edge.to}>${edge.from}`), sizes);
   });
   const placed = [...nodes.values()];
-  const edges = placeLabels(routed, placed);
+  const edges = placeLabels(routed, placed, nodeWidth);
   // Wide enough for the boxes and for every label (a label beside the last column's arrow reaches past it).
   const labelRight = edges.map((edge) => {
     if (!edge.label) return 0;
     const extent = Math.max(...edge.label.lines.map((line) => line.length)) * LABEL_CHAR_WIDTH;
     return edge.label.x + (edge.label.anchor === 'start' ? extent : edge.label.anchor === 'middle' ? extent / 2 : 0);
   });
-  const width = Math.ceil(Math.max(...placed.map((node) => node.x + NODE_WIDTH), ...labelRight) + MARGIN);
+  const width = Math.ceil(Math.max(...placed.map((node) => node.x + nodeWidth), ...labelRight) + MARGIN);
   const height = Math.max(...placed.map((node) => node.y + NODE_HEIGHT)) + MARGIN + LINE_HEIGHT;
-  return { width, height, nodes: placed, edges, crossings: countCrossings(edges) };
+  return { nodeWidth, width, height, nodes: placed, edges, crossings: countCrossings(edges) };
 }
 
 type EdgeLabel = NonNullable<PlacedEdge['label']>;
@@ -197,11 +269,12 @@ function labelBox(label: EdgeLabel): { left: number; right: number; top: number;
 function placeLabels(
   routed: readonly (PlacedEdge & { readonly alternatives?: readonly EdgeLabel[] })[],
   nodes: readonly PlacedNode[],
+  nodeWidth: number,
 ): PlacedEdge[] {
   const taken: ReturnType<typeof labelBox>[] = [];
   const boxes = nodes.map((node) => ({
     left: node.x,
-    right: node.x + NODE_WIDTH,
+    right: node.x + nodeWidth,
     top: node.y,
     bottom: node.y + NODE_HEIGHT,
   }));
@@ -222,6 +295,7 @@ function routeEdge(
   from: PlacedNode,
   to: PlacedNode,
   hasReverse: boolean,
+  { nodeWidth: NODE_WIDTH, columnGap: COLUMN_GAP }: Sizes,
 ): PlacedEdge & { readonly alternatives?: readonly EdgeLabel[] } {
   const kind = edge.kind ?? 'flow';
   const ends = { from: edge.from, to: edge.to, kind };
@@ -240,7 +314,9 @@ function routeEdge(
     const down = to.row > from.row;
     const y1 = down ? from.y + NODE_HEIGHT : from.y;
     const y2 = down ? to.y : to.y + NODE_HEIGHT;
-    const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 24) / LABEL_CHAR_WIDTH)) : [];
+    const lines = edge.label
+      ? wrap(edge.label, Math.min(16, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 40) / LABEL_CHAR_WIDTH)))
+      : [];
     const middle = (y1 + y2) / 2;
     // The left line of a pair gets its label on the left; a single line's label goes left when
     // the right is taken.
@@ -284,13 +360,66 @@ function routeEdge(
   const y2 = toCenterY + offset;
   const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP / 2 + NODE_WIDTH / 2) / LABEL_CHAR_WIDTH)) : [];
   const middle = (y1 + y2) / 2;
+  // The second of a pair of elbows keeps its label on the other side of the shared gap.
+  const labelY = middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4;
   return {
     ...ends,
     path: `M${x1},${y1} H${gapX} V${y2} H${x2}`,
     ...(lines.length > 0
-      ? { label: { lines, x: gapX + 6, y: middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4, anchor: 'start' } }
+      ? {
+          label:
+            offset > 0
+              ? { lines, x: gapX - 6, y: labelY, anchor: 'end' }
+              : { lines, x: gapX + 6, y: labelY, anchor: 'start' },
+        }
       : {}),
   };
+}
+
+/**
+ * What is wrong with a drawing, in words: a label on a box or on another label, an arrow through
+ * a box it does not join (labels measured generously, as placed).
+ */
+export function layoutProblems(layout: DiagramLayout): string[] {
+  const problems: string[] = [];
+  const boxes = layout.nodes.map((node) => ({
+    id: node.id,
+    left: node.x,
+    right: node.x + layout.nodeWidth,
+    top: node.y,
+    bottom: node.y + NODE_HEIGHT,
+  }));
+  const overlap = (a: ReturnType<typeof labelBox>, b: ReturnType<typeof labelBox>) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const labels = layout.edges.flatMap((edge) => (edge.label ? [{ edge, box: labelBox(edge.label) }] : []));
+  labels.forEach(({ edge, box }, index) => {
+    const name = `${edge.from}→${edge.to}`;
+    for (const node of boxes) if (overlap(box, node)) problems.push(`the label of ${name} lies on ${node.id}`);
+    for (const other of labels.slice(index + 1)) {
+      if (overlap(box, other.box)) problems.push(`the label of ${name} covers ${other.edge.from}→${other.edge.to}'s`);
+    }
+  });
+  for (const edge of layout.edges) {
+    for (const segment of pathSegments(edge.path)) {
+      for (const node of boxes) {
+        if (node.id === edge.from || node.id === edge.to) continue;
+        const inside = (x: number, y: number) => x > node.left && x < node.right && y > node.top && y < node.bottom;
+        const sides: Segment[] = [
+          { x1: node.left, y1: node.top, x2: node.right, y2: node.top },
+          { x1: node.right, y1: node.top, x2: node.right, y2: node.bottom },
+          { x1: node.left, y1: node.bottom, x2: node.right, y2: node.bottom },
+          { x1: node.left, y1: node.top, x2: node.left, y2: node.bottom },
+        ];
+        const hits =
+          inside(segment.x1, segment.y1) ||
+          inside(segment.x2, segment.y2) ||
+          inside((segment.x1 + segment.x2) / 2, (segment.y1 + segment.y2) / 2) ||
+          sides.some((side) => segmentsCross(segment, side));
+        if (hits) problems.push(`the arrow ${edge.from}→${edge.to} runs through ${node.id}`);
+      }
+    }
+  }
+  return problems;
 }
 
 /** The straight pieces of an arrow's path (`M x,y H x V y …`). */

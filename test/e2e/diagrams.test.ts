@@ -198,7 +198,7 @@ describe('every diagram, measured in Chromium', () => {
       // Readable where it is, without enlarging: every text at 11 px or more as rendered (font
       // size × the drawing's scale), the whole drawing within the column's width.
       expect(report.smallestText, `${scenario} at ${width} px`).toBeGreaterThanOrEqual(11);
-      const figure = page.locator('.wb-flow-panel .wb-flow__figure');
+      const figure = page.locator('.wb-flow-panel .wb-flow__grid .wb-flow__figure');
       const { scrollWidth, clientWidth } = await figure.evaluate((box) => ({
         scrollWidth: box.scrollWidth,
         clientWidth: box.clientWidth,

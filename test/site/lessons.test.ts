@@ -9,7 +9,15 @@ import { parseFrontmatter } from 'astro/markdown';
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_IDS, type ScenarioId } from '../../scenarios/catalog.ts';
 import { shiftHeadings } from '../../site/components/exercise-html.ts';
-import { describeDiagram, layoutDiagram, NODE_HEIGHT, NODE_WIDTH, wrap } from '../../site/components/flow-sketch.ts';
+import {
+  describeDiagram,
+  layoutDiagram,
+  layoutNarrow,
+  layoutProblems,
+  NARROW_MAX_WIDTH,
+  NODE_HEIGHT,
+  wrap,
+} from '../../site/components/flow-sketch.ts';
 import { type Diagram, diagramSchema, lessonSchema } from '../../site/lesson-schema.ts';
 import { ExcerptError, excerpt } from '../../site/lib/excerpt.ts';
 import { loadExercises } from '../../site/server/checks/exercises.ts';
@@ -93,11 +101,37 @@ describe('lesson diagrams', () => {
     },
   );
 
+  it.each(lessonsWithDiagrams.map((lesson) => [lesson.name, lesson] as const))(
+    '%s has a narrow drawing for a phone: two columns, nothing overlapping, narrow enough for 343 px at 0.9',
+    (_, lesson) => {
+      const diagram = diagramSchema.parse(lesson.frontmatter.diagram);
+      const narrow = layoutNarrow(diagram);
+      // A 375 px phone's content column is 343 px: shown at 343/381 = 0.9 or more, 13 px text reads at 11.7 px.
+      expect(narrow.width).toBeLessThanOrEqual(NARROW_MAX_WIDTH);
+      expect(Math.max(...narrow.nodes.map((node) => node.column))).toBeLessThanOrEqual(1);
+      expect(layoutProblems(narrow)).toEqual([]);
+      checkLayout(diagram, narrow);
+    },
+  );
+
+  it('finds what is wrong with a drawing: a label on a box, an arrow through a box', () => {
+    const layout = layoutDiagram({
+      summary: 's',
+      nodes: [
+        { id: 'a', kind: 'client', label: 'A', column: 0, row: 0 },
+        { id: 'b', kind: 'api', label: 'B', column: 1, row: 0 },
+        { id: 'c', kind: 'function', label: 'C', column: 2, row: 0 },
+      ],
+      edges: [{ from: 'a', to: 'c', label: 'a label long enough to reach the box beside it, surely' }],
+    });
+    expect(layoutProblems(layout)).toEqual(expect.arrayContaining(['the arrow a→c runs through b']));
+  });
+
   function checkLayout(diagram: Diagram, layout: ReturnType<typeof layoutDiagram>) {
     for (const [i, a] of layout.nodes.entries()) {
       expect(a.x).toBeGreaterThanOrEqual(0);
       expect(a.y).toBeGreaterThanOrEqual(0);
-      expect(a.x + NODE_WIDTH).toBeLessThanOrEqual(layout.width);
+      expect(a.x + layout.nodeWidth).toBeLessThanOrEqual(layout.width);
       expect(a.y + NODE_HEIGHT).toBeLessThanOrEqual(layout.height);
       expect(a.lines.join(' '), `${a.id}'s label fits on two lines`).toBe(a.label);
       for (const b of layout.nodes.slice(i + 1)) {
