@@ -1,6 +1,6 @@
 // Servers the bench measures, each in a process of its own (see servers/): its CPU time and memory
 // are read from it, apart from the clients that drive it.
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
@@ -46,9 +46,16 @@ function start(script: string, args: readonly string[], execArgv: readonly strin
   });
 }
 
-/** A local cloud (in memory, tutorial keys) in its own process; `options` go to startLocalCloud. */
-export const startCloudProcess = (options: Record<string, unknown> = {}, execArgv: readonly string[] = []) =>
-  start('./servers/cloud.ts', [JSON.stringify(options)], execArgv);
+const STRIPPED_JS = fileURLToPath(new URL('../infra/local/shared/stripped-js.mjs', import.meta.url));
+
+/**
+ * A local cloud (in memory, tutorial keys) in its own process; `options` go to startLocalCloud.
+ * It runs as `npm start` runs it: from the project's TypeScript stripped ahead of time.
+ */
+export function startCloudProcess(options: Record<string, unknown> = {}, execArgv: readonly string[] = []) {
+  execFileSync(process.execPath, [STRIPPED_JS], { stdio: 'inherit' });
+  return start('./servers/cloud.ts', [JSON.stringify(options)], ['--import', STRIPPED_JS, ...execArgv]);
+}
 
 /** The warm-invoke floor: bare HTTP server + forked child over IPC (servers/floor.ts). */
 export const startFloorProcess = () => start('./servers/floor.ts', []);

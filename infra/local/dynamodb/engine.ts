@@ -69,12 +69,12 @@ type DynaliteAction = (
   cb: Callback<Record<string, unknown>>,
 ) => void;
 
-const db = require('dynalite/db') as {
+interface DynaliteDb {
   create(options: Record<string, unknown>): DynaliteStore;
   createKey(item: Item, table: TableRecord): string;
   itemSize(item: Item): number;
-};
-const validations = require('dynalite/validations') as {
+}
+interface DynaliteValidations {
   checkTypes(data: Record<string, unknown>, types: Record<string, unknown>): Record<string, unknown>;
   checkValidations(
     data: Record<string, unknown>,
@@ -82,7 +82,15 @@ const validations = require('dynalite/validations') as {
     custom: ActionValidation['custom'],
     store: DynaliteStore,
   ): void;
-};
+}
+
+// dynalite and its LevelDB stack cost ~20 MiB of memory: loaded when a table is first used (or
+// found on disk), not when the cloud starts; each action's modules when that action is first run.
+let dynaliteDb: DynaliteDb | undefined;
+const db = (): DynaliteDb => (dynaliteDb ??= require('dynalite/db') as DynaliteDb);
+let dynaliteValidations: DynaliteValidations | undefined;
+const validations = (): DynaliteValidations =>
+  (dynaliteValidations ??= require('dynalite/validations') as DynaliteValidations);
 
 /** The operations dynalite implements (its index.js `validOperations`). */
 export const DYNALITE_OPERATIONS = [
@@ -107,12 +115,24 @@ export const DYNALITE_OPERATIONS = [
 export type DynaliteOperation = (typeof DYNALITE_OPERATIONS)[number];
 
 const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
-const ACTIONS = new Map<string, DynaliteAction>(
-  DYNALITE_OPERATIONS.map((op) => [op, require(`dynalite/actions/${lowerFirst(op)}`) as DynaliteAction]),
-);
-const VALIDATIONS = new Map<string, ActionValidation>(
-  DYNALITE_OPERATIONS.map((op) => [op, require(`dynalite/validations/${lowerFirst(op)}`) as ActionValidation]),
-);
+const ACTIONS = new Map<string, DynaliteAction>();
+const VALIDATIONS = new Map<string, ActionValidation>();
+const actionOf = (op: DynaliteOperation): DynaliteAction => {
+  let action = ACTIONS.get(op);
+  if (action === undefined) {
+    action = require(`dynalite/actions/${lowerFirst(op)}`) as DynaliteAction;
+    ACTIONS.set(op, action);
+  }
+  return action;
+};
+const validationOf = (op: DynaliteOperation): ActionValidation => {
+  let validation = VALIDATIONS.get(op);
+  if (validation === undefined) {
+    validation = require(`dynalite/validations/${lowerFirst(op)}`) as ActionValidation;
+    VALIDATIONS.set(op, validation);
+  }
+  return validation;
+};
 
 const HOOKED = Symbol('streams hook');
 
@@ -140,22 +160,34 @@ function isNotFound(error: DynaliteError | null | undefined): boolean {
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 export class DynaliteEngine {
-  readonly #store: DynaliteStore;
+  #dynalite: DynaliteStore | undefined;
   readonly #options: DynaliteEngineOptions;
 
   constructor(options: DynaliteEngineOptions) {
     this.#options = options;
-    if (options.path !== undefined) mkdirSync(options.path, { recursive: true });
+  }
+
+  /** True once dynalite is loaded (the first table operation, or tables found on disk). */
+  get loaded(): boolean {
+    return this.#dynalite !== undefined;
+  }
+
+  get #store(): DynaliteStore {
+    if (this.#dynalite !== undefined) return this.#dynalite;
+    const { path, region } = this.#options;
+    if (path !== undefined) mkdirSync(path, { recursive: true });
     // Tables become ACTIVE at once: learners should not wait (on AWS CreateTable takes seconds).
-    this.#store = db.create({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    this.#store.tableDb.awsRegion = options.region;
-    this.#store.tableDb.awsAccountId = ACCOUNT_ID;
-    const getItemDb = this.#store.getItemDb.bind(this.#store);
-    (this.#store as { getItemDb: DynaliteStore['getItemDb'] }).getItemDb = (name) => {
+    const store = db().create({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    store.tableDb.awsRegion = region;
+    store.tableDb.awsAccountId = ACCOUNT_ID;
+    const getItemDb = store.getItemDb.bind(store);
+    (store as { getItemDb: DynaliteStore['getItemDb'] }).getItemDb = (name) => {
       const itemDb = getItemDb(name);
       if (!itemDb[HOOKED]) this.#hook(name, itemDb);
       return itemDb;
     };
+    this.#dynalite = store;
+    return store;
   }
 
   /** dynalite's type checks and validations (AWS messages); returns the cleaned input. Throws DynamoDBError. */
@@ -164,11 +196,11 @@ export class DynaliteEngine {
     input: Record<string, unknown>,
     { custom = true }: { custom?: boolean } = {},
   ): Record<string, unknown> {
-    const validation = VALIDATIONS.get(operation)!;
+    const validation = validationOf(operation);
     try {
       // checkTypes deletes unknown members from what it is given: hand it a copy.
-      const data = validations.checkTypes({ ...input }, validation.types);
-      validations.checkValidations(data, validation.types, custom ? validation.custom : undefined, this.#store);
+      const data = validations().checkTypes({ ...input }, validation.types);
+      validations().checkValidations(data, validation.types, custom ? validation.custom : undefined, this.#store);
       return data;
     } catch (error) {
       throw toError(error as DynaliteError);
@@ -177,7 +209,7 @@ export class DynaliteEngine {
 
   /** Runs a dynalite action on validated input. */
   run(operation: DynaliteOperation, data: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const action = ACTIONS.get(operation)!;
+    const action = actionOf(operation);
     return new Promise((resolve, reject) => {
       try {
         action(this.#store, data, (error, result) => (error ? reject(toError(error)) : resolve(result ?? {})));
@@ -243,7 +275,7 @@ export class DynaliteEngine {
   getItem(table: TableRecord, key: Item): Promise<Item | undefined> {
     const itemDb = this.#store.getItemDb(table.TableName);
     return new Promise((resolve, reject) =>
-      itemDb.get(db.createKey(key, table), (error, item) =>
+      itemDb.get(db().createKey(key, table), (error, item) =>
         isNotFound(error) ? resolve((item as Item | undefined) ?? undefined) : reject(error),
       ),
     );
@@ -251,11 +283,13 @@ export class DynaliteEngine {
 
   /** DynamoDB's size of a set of attributes: name lengths plus value sizes (dynalite's itemSize). */
   static attributesSize(item: Item): number {
-    return db.itemSize(item);
+    return db().itemSize(item);
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.#store.lifecycleManager.gracefulClose(() => resolve()));
+    const store = this.#dynalite;
+    if (store === undefined) return Promise.resolve();
+    return new Promise((resolve) => store.lifecycleManager.gracefulClose(() => resolve()));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import {
   ACCOUNT_ID,
@@ -63,8 +64,9 @@ export class DynamoDBService implements Service {
     this.#trace = trace;
     this.#region = region;
     this.tableStreams = new TableStreams({ store: streams, region, trace });
+    const path = dataDir === undefined ? undefined : `${dataDir}/dynamodb`;
     this.#engine = new DynaliteEngine({
-      path: dataDir === undefined ? undefined : `${dataDir}/dynamodb`,
+      path,
       region,
       wantsChanges: (table) => this.tableStreams.isEnabled(table),
       onItemWrite: (table, oldItem, newItem) => {
@@ -85,7 +87,9 @@ export class DynamoDBService implements Service {
       region,
       transitions: new TableTransitions({ updateMs: tableUpdateMs }),
     };
-    this.#ready = this.#restore();
+    // Tables on disk are loaded now (their streams must be known to mappings); with none, the
+    // engine loads on the first request that needs it.
+    this.#ready = path !== undefined && existsSync(path) ? this.#restore() : Promise.resolve();
     this.#ready.catch(() => {});
   }
 

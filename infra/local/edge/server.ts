@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { checkAccess } from '../iam/enforce.ts';
@@ -100,12 +100,32 @@ function decodeURIComponentSafe(value: string): string {
   }
 }
 
-function readBody(req: IncomingMessage, { bytes: limit, tooLarge }: BodyLimit): Promise<Buffer> {
+interface ReceivedBody {
+  readonly chunks: readonly Buffer[];
+  readonly size: number;
+  /** MD5 hex of the body, when asked for. */
+  readonly md5?: string;
+}
+
+/**
+ * An S3 upload whose body is the object's bytes as sent (not `aws-chunked` framing): its MD5 (the
+ * ETag) is computed while the pieces arrive, each hashed while still in the CPU's cache.
+ */
+function isPlainS3Upload(service: string, req: IncomingMessage): boolean {
+  if (service !== 's3' || req.method !== 'PUT') return false;
+  const sha = req.headers['x-amz-content-sha256'];
+  const encoding = req.headers['content-encoding'];
+  return !(typeof sha === 'string' && sha.startsWith('STREAMING-')) && !String(encoding ?? '').includes('aws-chunked');
+}
+
+/** Reads the body in the pieces it arrives in; nothing is joined here. */
+function readBody(req: IncomingMessage, { bytes: limit, tooLarge }: BodyLimit, md5: boolean): Promise<ReceivedBody> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) return Promise.reject(tooLarge());
   // Plain events rather than async iteration: this runs on every request.
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
+    const hash = md5 ? createHash('md5') : undefined;
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
@@ -115,11 +135,23 @@ function readBody(req: IncomingMessage, { bytes: limit, tooLarge }: BodyLimit): 
         reject(tooLarge());
         return;
       }
+      hash?.update(chunk);
       chunks.push(chunk);
     });
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('end', () => resolve({ chunks, size, md5: hash?.digest('hex') }));
     req.once('error', reject);
   });
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** The body as one Buffer, joined on first use only (most uploads are never joined). */
+function joinedOnDemand({ chunks, size }: ReceivedBody): () => Buffer {
+  let joined: Buffer | undefined = chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0] : undefined;
+  return () => {
+    joined ??= Buffer.concat(chunks, size);
+    return joined;
+  };
 }
 
 function authError(service: string, kind: 'unknown-key' | 'signature' | 'skew' | 'missing' | 'malformed', detail = '') {
@@ -161,7 +193,7 @@ function authenticate(
   rawPath: string,
   rawQuery: string,
   query: URLSearchParams,
-  body: Buffer,
+  body: () => Buffer,
   options: EdgeOptions,
 ): { caller: Caller; service: string; region: string; presigned: boolean } {
   let parts: ReturnType<typeof parseSigV4>;
@@ -194,7 +226,16 @@ function authenticate(
   if (record.sessionToken !== undefined && token !== record.sessionToken) {
     throw authError(parts.service, 'unknown-key');
   }
-  const signed = { method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, body };
+  const signed = {
+    method: req.method ?? 'GET',
+    rawPath,
+    rawQuery,
+    headers: req.headers,
+    // Hashed only when the client did not send x-amz-content-sha256 (the services other than S3).
+    get body() {
+      return body();
+    },
+  };
   if (!signatureMatches(signed, parts, record.secretAccessKey)) throw authError(parts.service, 'signature');
   return {
     service: parts.service,
@@ -315,7 +356,8 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
         { service, method: req.method ?? 'GET', rawPath, headers: req.headers },
         options.maxBodyBytes,
       );
-      const body = await readBody(req, limit);
+      const received = await readBody(req, limit, isPlainS3Upload(service, req));
+      const body = joinedOnDemand(received);
       const auth = open
         ? {
             service: open.signingNames[0] ?? service,
@@ -351,7 +393,11 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
         rawPath,
         query,
         headers: req.headers,
-        body,
+        get body() {
+          return body();
+        },
+        bodyChunks: received.chunks,
+        bodyMd5: received.md5,
         service: auth.service,
         region: auth.region || DEFAULT_REGION,
         requestId,

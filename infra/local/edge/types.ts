@@ -55,6 +55,13 @@ export interface ServiceRequest {
   readonly headers: IncomingHttpHeaders;
   /** Full body as received (S3 decodes `aws-chunked` itself). */
   readonly body: Buffer;
+  /**
+   * The body in the pieces it arrived in, never joined: what a large upload is stored as. The edge
+   * joins them into `body` only when that is read. @default [body]
+   */
+  readonly bodyChunks?: readonly Buffer[];
+  /** MD5 (hex) of the body, computed by the edge while it arrived: S3 uploads without aws-chunked framing. */
+  readonly bodyMd5?: string;
   /** AWS service from the SigV4 credential scope (`s3`, `lambda`, …). */
   readonly service: string;
   readonly region: string;

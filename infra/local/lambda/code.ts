@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { type Dirent, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { unzipSync } from 'fflate';
 import { LambdaError } from './errors.ts';
 
 /** Lambda's limit on a function's unzipped code (250 MB). */
@@ -96,6 +95,8 @@ export async function extractZip(
   const root = resolve(dir);
   const outside: string[] = [];
   const natives: string[] = [];
+  // Loaded on first use: fflate's tables cost ~10 MiB of an idle cloud's memory.
+  const { unzipSync } = await import('fflate');
   try {
     // Names only: the filter refuses every entry, so nothing is inflated here.
     unzipSync(zip, {

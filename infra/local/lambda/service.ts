@@ -561,7 +561,13 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   }
 
   /** Live execution environments of a function's `$LATEST` (for tests and the workbench). */
-  environments(functionRef: string): readonly { readonly pid?: number; readonly state: string }[] {
+  environments(functionRef: string): readonly {
+    readonly pid?: number;
+    readonly state: string;
+    /** Stopped between invocations now; how many times it was. */
+    readonly frozen: boolean;
+    readonly freezes: number;
+  }[] {
     return this.#pool.environments(locateFunction(functionRef, { region: this.region }).name);
   }
 

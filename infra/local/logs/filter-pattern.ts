@@ -17,7 +17,15 @@
  * Anything else is refused with {@link FilterPatternError}, never silently ignored.
  */
 
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+
+// Loaded with the first %regex% pattern, not with the cloud (an idle cloud never needs it).
+const require = createRequire(import.meta.url);
+let re2js: typeof import('re2js') | undefined;
+function loadRe2js(): typeof import('re2js') {
+  re2js ??= require('re2js') as typeof import('re2js');
+  return re2js;
+}
 
 export class FilterPatternError extends Error {
   override name = 'FilterPatternError';
@@ -117,7 +125,7 @@ function regexOf(source: string): FilterRegex {
     );
   }
   try {
-    const compiled = RE2JS.compile(source);
+    const compiled = loadRe2js().RE2JS.compile(source);
     return { source, test: (text) => compiled.test(text) };
   } catch (error) {
     throw new FilterPatternError(

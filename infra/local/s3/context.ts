@@ -105,17 +105,19 @@ export function requestBody(ctx: S3Context): Payload {
   const cached = decoded.get(ctx.request);
   if (cached) return cached;
   const get = (name: string) => header(ctx, name);
-  let chunks: readonly Buffer[] = [ctx.request.body];
-  let size = ctx.request.body.length;
+  let chunks: readonly Buffer[] = ctx.request.bodyChunks ?? [ctx.request.body];
+  let size = 0;
+  for (const chunk of chunks) size += chunk.length;
   let lookup = get;
+  let md5 = ctx.request.bodyMd5;
   if (isAwsChunked(get)) {
+    md5 = undefined;
     const length = get('x-amz-decoded-content-length');
     const result = decodeAwsChunked(ctx.request.body, length === undefined ? undefined : Number(length));
     chunks = result.chunks;
     size = result.size;
     lookup = (name) => result.trailers.get(name) ?? get(name);
   }
-  let md5: string | undefined;
   const md5Once = () => (md5 ??= md5Hex(chunks));
   const result = { chunks, size, checksum: verifyChecksums(chunks, lookup, md5Once), md5: md5Once };
   decoded.set(ctx.request, result);

@@ -169,6 +169,8 @@ export class ExecutionEnvironment {
   lastUsed = Date.now();
   /** True while the process is stopped between invocations. */
   frozen = false;
+  /** How many times it was stopped between invocations (none between one and a queued next). */
+  freezes = 0;
 
   #process: RuntimeProcess | undefined;
   /** Messages written before the process was started. */
@@ -334,6 +336,7 @@ export class ExecutionEnvironment {
     if (this.#closed || this.frozen || process.platform === 'win32') return;
     this.#signalRuntime('SIGSTOP');
     this.frozen = true;
+    this.freezes += 1;
   }
 
   /** Resumes a frozen runtime (before its next invocation). */
@@ -409,7 +412,6 @@ export class ExecutionEnvironment {
     this.#killedForTimeout = false;
     const timeoutMs = this.spec.timeoutSeconds * 1000;
     const started = performance.now();
-    this.thaw();
     this.#startSampling();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -424,8 +426,8 @@ export class ExecutionEnvironment {
           this.#stopSampling();
           this.#pending = undefined;
           this.lastUsed = Date.now();
+          // Frozen by the pool once released, unless an invocation is already waiting for it.
           if (this.state !== 'dead') this.state = outcome.fatal ? 'dead' : 'idle';
-          if (this.state === 'idle') this.freeze();
           resolve(outcome);
         },
       };
@@ -443,6 +445,8 @@ export class ExecutionEnvironment {
         identity: request.identity,
         traceId: request.traceId,
       });
+      // Thawed after the message is in its channel: it wakes once, with its work waiting.
+      this.thaw();
     });
   }
 

@@ -331,15 +331,23 @@ export class EnvironmentPool {
   #release(environment: ExecutionEnvironment): void {
     const functionName = poolKey(environment.spec);
     const set = this.#set(functionName);
+    const next = this.#waiting.get(functionName)?.shift();
     if (environment.state === 'dead' || this.#closed) {
       set.delete(environment);
     } else {
       environment.state = 'idle';
+      // Lambda freezes an environment when its runtime asks for the next event and none is
+      // there. With an invocation already waiting, it goes straight on: the waiter takes it in
+      // this same turn of the event loop (only promise callbacks run before it is sent its
+      // event), so the runtime gets no time of its own between the two invocations.
+      if (next === undefined) environment.freeze();
+      // Should the waiter have taken another one, this one is frozen all the same.
+      else setImmediate(() => environment.state === 'idle' && environment.freeze());
       const timer = setTimeout(() => this.#stop(environment), this.#idleTimeoutMs);
       timer.unref();
       this.#idleTimers.set(environment, timer);
     }
-    this.#waiting.get(functionName)?.shift()?.();
+    next?.();
     this.#wakeRoomWaiters();
   }
 
