@@ -142,11 +142,15 @@ export class TmpStorageWatch {
   #base: { readonly used: number; readonly fileSystemUsed: number; readonly at: number } | undefined;
   #exceeded = false;
 
+  /** `dir` is the environment's new, empty /tmp. */
   constructor(dir: string, limitBytes: number, pid: () => number | undefined, onExceeded: (usedBytes: number) => void) {
     this.dir = dir;
     this.limitBytes = limitBytes;
     this.#pid = pid;
     this.#onExceeded = onExceeded;
+    // Empty now: the check at the end of a cold start needs no walk.
+    const fileSystem = fileSystemUsed(dir);
+    if (fileSystem !== undefined) this.#base = { used: 0, fileSystemUsed: fileSystem, at: performance.now() };
   }
 
   /** Handler code runs: measure every {@link TMP_SAMPLE_MS} (or so). */
