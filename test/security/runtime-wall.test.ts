@@ -6,10 +6,12 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HAS_PROC } from '../../infra/local/lambda/runtime/process-info.ts';
 import { describeIsolation, resolveIsolation } from '../../infra/local/lambda/runtime/sandbox.ts';
 import {
   type AttackCloud,
+  cloudStillAnswers,
   deployHandler,
   invokeHandler,
   MODES,
@@ -207,3 +209,90 @@ if (WALL_AVAILABLE) {
     }, 60_000);
   });
 }
+
+// Without the wall, /tmp is a folder of the host's disk: the cloud measures it and stops an
+// environment that holds more than EphemeralStorage (the write itself cannot be failed there).
+describe('the seat belt’s /tmp', () => {
+  let cloud: AttackCloud;
+
+  /** Writes event.mb MB (8 MB at a time) to a file of /tmp, logging its folder and its progress. */
+  const fill = `import { openSync, writeSync, closeSync, unlinkSync } from 'node:fs';
+    import { join } from 'node:path';
+    export const handler = async (event) => {
+      console.log('tmp', process.env.TMPDIR);
+      const path = join(process.env.TMPDIR, event.name ?? 'fill');
+      const fd = openSync(path, 'w');
+      if (event.unlink) unlinkSync(path);
+      const chunk = Buffer.alloc(8 * 1024 * 1024, 1);
+      for (let mb = 8; mb <= event.mb; mb += 8) {
+        writeSync(fd, chunk);
+        if (mb % 64 === 0) console.log('wrote', mb, 'MB');
+      }
+      if (!event.keepOpen) closeSync(fd);
+      return 'done';
+    };`;
+  const tmpOf = (log: string) => /\ttmp (\S+)/.exec(log)?.[1];
+  const heldMb = (message: string) => Number(/\/tmp held (\d+) MB/.exec(message)?.[1]);
+
+  beforeAll(async () => {
+    cloud = await startAttackCloud('node');
+  });
+  afterAll(async () => {
+    await cloud?.close();
+  });
+
+  it('stops a handler writing 600 MB into 512 MB of EphemeralStorage, deletes its /tmp, and the next invoke runs', async () => {
+    // Prepare
+    await deployHandler(cloud, 'fill-host-tmp', fill, { EphemeralStorage: { Size: 512 }, Timeout: 60 });
+
+    // Act
+    const filled = await invokeHandler(cloud, 'fill-host-tmp', { mb: 600 });
+
+    // Assess: stopped, with an error naming the limit, shortly past it
+    expect(filled.functionError).toBe('Unhandled');
+    expect(filled.body.errorType).toBe('Runtime.ExitError');
+    expect(filled.body.errorMessage).toMatch(/ephemeral storage \(EphemeralStorage: 512 MB\)/);
+    expect(heldMb(filled.body.errorMessage)).toBeGreaterThan(512);
+    expect(heldMb(filled.body.errorMessage)).toBeLessThanOrEqual(601);
+    expect(filled.log).toContain('[local cloud] /tmp held');
+    const hostTmp = tmpOf(filled.log);
+    expect(hostTmp).toBeDefined();
+    await vi.waitFor(() => expect(existsSync(hostTmp as string)).toBe(false), { timeout: 10_000 });
+
+    // The next invocation gets a fresh environment and its own empty /tmp
+    const next = await invokeHandler(cloud, 'fill-host-tmp', { mb: 8 });
+    expect(next.functionError).toBeUndefined();
+    expect(next.body).toBe('done');
+    expect(tmpOf(next.log)).not.toBe(hostTmp);
+    expect(await cloudStillAnswers(cloud)).toBe(true);
+  }, 60_000);
+
+  it('counts /tmp across invocations: the one that leaves it past the limit fails', async () => {
+    // Prepare: 96 MB per invocation, each in its own file
+    await deployHandler(cloud, 'fill-by-steps', fill, { EphemeralStorage: { Size: 512 }, Timeout: 60 });
+
+    // Act
+    const outcomes: (string | undefined)[] = [];
+    for (let step = 1; step <= 6; step += 1) {
+      outcomes.push((await invokeHandler(cloud, 'fill-by-steps', { mb: 96, name: `part-${step}` })).functionError);
+    }
+
+    // Assess: 5 × 96 MB fit in 512 MB, the sixth does not
+    expect(outcomes).toEqual([undefined, undefined, undefined, undefined, undefined, 'Unhandled']);
+  }, 60_000);
+
+  if (HAS_PROC) {
+    it('counts a file the handler deleted but keeps open (its blocks stay in use)', async () => {
+      // Prepare
+      await deployHandler(cloud, 'fill-unlinked', fill, { EphemeralStorage: { Size: 512 }, Timeout: 60 });
+
+      // Act
+      const filled = await invokeHandler(cloud, 'fill-unlinked', { mb: 600, unlink: true, keepOpen: true });
+
+      // Assess
+      expect(filled.functionError).toBe('Unhandled');
+      expect(filled.body.errorMessage).toMatch(/ephemeral storage \(EphemeralStorage: 512 MB\)/);
+      expect(await cloudStillAnswers(cloud)).toBe(true);
+    }, 60_000);
+  }
+});

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -10,6 +10,7 @@ import { directLauncher, type ProcessLauncher, type RuntimeProcess } from './lau
 import { LineSplitter, type LogCapture } from './logs.ts';
 import { descendant, HAS_PROC, processMemory } from './process-info.ts';
 import { type Isolation, launchPlan, SANDBOX_ENDPOINT_SOCKET } from './sandbox.ts';
+import { removeTmp, TmpStorageWatch } from './tmp-storage.ts';
 
 /** The bootstrap every execution environment runs (plain JavaScript, see its header). */
 export const BOOTSTRAP_PATH = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
@@ -47,7 +48,7 @@ export interface EnvironmentSpec {
   readonly revision: string;
   /** The wall (bubblewrap) or the seat belt alone (Node's permission model). */
   readonly isolation: Isolation;
-  /** `EphemeralStorage.Size`: the wall's /tmp size. @default 512 */
+  /** `EphemeralStorage.Size`: the size of /tmp (the wall's tmpfs; measured under the seat belt). @default 512 */
   readonly ephemeralStorageMb?: number;
   /** Wall only: the host Unix socket that reaches the endpoint (see forwarder.ts). */
   readonly endpointSocket?: string;
@@ -179,6 +180,11 @@ export class ExecutionEnvironment {
   readonly #reader: ChannelReader;
   readonly #runtimeDepth: number;
   readonly #hostTmpDir: string | undefined;
+  /** Seat belt only: measures the host folder that is /tmp against EphemeralStorage. */
+  readonly #tmpWatch: TmpStorageWatch | undefined;
+  /** What /tmp held when the environment was stopped for exceeding EphemeralStorage. */
+  #tmpExceededBytes: number | undefined;
+  #tmpRemoved: Promise<void> = Promise.resolve();
   readonly #onStrayLine: (line: string) => void;
   readonly #messageListeners = new Set<(message: Record<string, unknown>) => void>();
   #runtimePid: number | undefined;
@@ -205,6 +211,19 @@ export class ExecutionEnvironment {
     this.#onStrayLine = onStrayLine;
     const walled = spec.isolation.mode === 'bwrap';
     this.#hostTmpDir = walled ? undefined : realpathSync(mkdtempSync(join(spec.tmpParent, 'tmp-')));
+    const tmpBytes = (spec.ephemeralStorageMb ?? 512) * MB;
+    this.#tmpWatch =
+      this.#hostTmpDir === undefined
+        ? undefined
+        : new TmpStorageWatch(
+            this.#hostTmpDir,
+            tmpBytes,
+            () => this.#runtimeProcess(),
+            (used) => {
+              this.#tmpExceededBytes = used;
+              this.kill();
+            },
+          );
     const codeDir = realpathSync(spec.codeDir);
     const nodeModules = realpathSync(spec.nodeModules);
     const plan = launchPlan({
@@ -213,7 +232,7 @@ export class ExecutionEnvironment {
       codeDir,
       nodeModules,
       hostTmpDir: this.#hostTmpDir,
-      tmpBytes: (spec.ephemeralStorageMb ?? 512) * MB,
+      tmpBytes,
       // Most of MemorySize for V8's heap; what is enforced is the whole process's resident memory.
       heapMb: Math.max(32, Math.floor(spec.memorySizeMb * 0.9)),
       endpointSocket: spec.endpointSocket,
@@ -279,7 +298,8 @@ export class ExecutionEnvironment {
     this.state = 'dead';
     this.#stopSampling();
     this.#process?.channel.destroy();
-    if (this.#hostTmpDir !== undefined) rmSync(this.#hostTmpDir, { recursive: true, force: true });
+    // Off the event loop: a /tmp of many files takes a while to delete.
+    if (this.#hostTmpDir !== undefined) this.#tmpRemoved = removeTmp(this.#hostTmpDir);
     this.#settleOnClose();
     for (const waiter of this.#closeWaiters.splice(0)) waiter();
   }
@@ -314,11 +334,18 @@ export class ExecutionEnvironment {
     this.#stopSampling();
     this.#memoryTimer = setInterval(() => this.#sampleMemory(), MEMORY_SAMPLE_MS);
     this.#memoryTimer.unref();
+    this.#tmpWatch?.start();
   }
 
   #stopSampling(): void {
     if (this.#memoryTimer !== undefined) clearInterval(this.#memoryTimer);
     this.#memoryTimer = undefined;
+    this.#tmpWatch?.stop();
+  }
+
+  /** Seat belt: whether /tmp is within EphemeralStorage now (over it, the environment is being stopped). */
+  #tmpWithinLimit(): Promise<boolean> {
+    return this.#tmpWatch?.check() ?? Promise.resolve(true);
   }
 
   #signalRuntime(signal: NodeJS.Signals): void {
@@ -366,10 +393,14 @@ export class ExecutionEnvironment {
         const message = raw as { type?: string; initDurationMs?: number; error?: LambdaErrorPayload };
         if (message.type === 'ready') {
           const initDurationMs = performance.now() - started;
-          // After the init's last log lines are read (see #message).
-          setImmediate(() => {
-            if (this.state === 'initializing') this.state = 'idle';
-            finish({ ok: true, initDurationMs });
+          // Over EphemeralStorage, the environment is stopped and the init ends through onClose.
+          this.#tmpWithinLimit().then((ok) => {
+            if (!ok) return;
+            // After the init's last log lines are read (see #message).
+            setImmediate(() => {
+              if (this.state === 'initializing') this.state = 'idle';
+              finish({ ok: true, initDurationMs });
+            });
           });
         } else if (message.type === 'initError') {
           const error = message.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'Init failed' };
@@ -466,10 +497,10 @@ export class ExecutionEnvironment {
     return this.#violation;
   }
 
-  /** Resolves once the process has exited and its output is read. */
-  closed(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    return new Promise((resolve) => this.#closeWaiters.push(resolve));
+  /** Resolves once the process has exited, its output is read and its /tmp deleted. */
+  async closed(): Promise<void> {
+    if (!this.#closed) await new Promise<void>((resolve) => this.#closeWaiters.push(resolve));
+    await this.#tmpRemoved;
   }
 
   #send(message: unknown): void {
@@ -501,8 +532,13 @@ export class ExecutionEnvironment {
     };
     // The runtime writes its logs blocking, before the result: they are in the stdout pipe already.
     // The event loop reads every ready descriptor (level-triggered) before it runs immediates, so
-    // by then every line of the invocation has been read.
-    setImmediate(() => this.#complete(pending));
+    // by then every line of the invocation has been read. Under the seat belt, /tmp is measured
+    // once more first: an invocation that leaves it over EphemeralStorage fails (see #settleOnClose).
+    if (this.#tmpWatch === undefined) setImmediate(() => this.#complete(pending));
+    else
+      this.#tmpWithinLimit().then((ok) => {
+        if (ok) setImmediate(() => this.#complete(pending));
+      });
   }
 
   #complete(pending: Pending): void {
@@ -522,7 +558,7 @@ export class ExecutionEnvironment {
   #settleOnClose(): void {
     const pending = this.#pending;
     if (pending === undefined) return;
-    if (pending.result !== undefined && !this.#killedForTimeout) {
+    if (pending.result !== undefined && !this.#killedForTimeout && this.#tmpExceededBytes === undefined) {
       pending.resolve({
         payload: pending.result.ok ? pending.result.payload : undefined,
         error: pending.result.ok ? undefined : pending.result.error,
@@ -556,6 +592,14 @@ export class ExecutionEnvironment {
       this.#capture?.line(
         `[local cloud] The execution environment wrote ${this.#violation} on its runtime channel (fd 3) and was stopped.`,
       );
+    }
+    if (this.#tmpExceededBytes !== undefined) {
+      // On AWS /tmp is a file system of EphemeralStorage's size: the write that does not fit fails
+      // with ENOSPC. A folder of the host's disk cannot fail it; the environment is stopped instead.
+      const limitMb = this.spec.ephemeralStorageMb ?? 512;
+      const message = `/tmp held ${Math.ceil(this.#tmpExceededBytes / MB)} MB, more than the function's ephemeral storage (EphemeralStorage: ${limitMb} MB), and the execution environment was stopped. On AWS the write that does not fit fails with ENOSPC; without the bubblewrap wall the local cloud cannot fail the write, so it ends the environment.`;
+      this.#capture?.line(`[local cloud] ${message}`);
+      return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: ${message}` };
     }
     if (this.#killedForTimeout) {
       return {

@@ -119,11 +119,22 @@ export class LauncherProcess implements ProcessLauncher {
     child.on('error', () => {
       // Reported through 'exit'.
     });
-    // The launcher never keeps the cloud running on its own.
+    // The launcher never keeps the cloud running on its own (see #holdWhileRunning).
     child.unref();
     (child.channel as unknown as { unref(): void } | undefined)?.unref();
     this.#child = child;
     return child;
+  }
+
+  /**
+   * The channel keeps the cloud's event loop alive while an environment it started has not
+   * reported its exit: an environment's output can end before its exit message arrives, and a
+   * cloud awaiting that exit (close()) must not see its event loop end first.
+   */
+  #holdWhileRunning(): void {
+    const channel = this.#child?.channel as unknown as { ref(): void; unref(): void } | undefined;
+    if (this.#launching.size > 0) channel?.ref();
+    else channel?.unref();
   }
 
   launch(request: LaunchRequest): Promise<RuntimeProcess> {
@@ -132,6 +143,7 @@ export class LauncherProcess implements ProcessLauncher {
     const child = this.#process();
     return new Promise((resolve, reject) => {
       this.#launching.set(id, { resolve, reject, sockets: [], ended: false });
+      this.#holdWhileRunning();
       child.send({ type: 'spawn', id, ...request });
     });
   }
@@ -145,6 +157,7 @@ export class LauncherProcess implements ProcessLauncher {
     switch (message.type) {
       case 'error':
         this.#launching.delete(message.id);
+        this.#holdWhileRunning();
         launching.reject(new Error(message.message));
         return;
       case 'spawned':
@@ -156,6 +169,7 @@ export class LauncherProcess implements ProcessLauncher {
         return;
       case 'exit':
         this.#launching.delete(message.id);
+        this.#holdWhileRunning();
         launching.ended = true;
         launching.exit?.({ code: message.code, signal: message.signal });
         return;

@@ -1,7 +1,10 @@
 // Execution environments are started by a small launcher process, not by the cloud: a process
 // started by the cloud would copy the cloud's page tables (which grow with the S3 bytes and stream
 // records it holds) while every other request waits.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LambdaCloud, startLambdaCloud, zipOf } from '../../../../helpers/lambda-cloud.ts';
@@ -75,5 +78,35 @@ describe.each(MODES)('environments under the %s isolation', (sandbox) => {
     expect(nextLauncher).not.toBe(launcher);
     expect(parentOf(nextLauncher)).toBe(process.pid);
     expect(answer).toMatch(/^\d+$/);
+  });
+});
+
+describe('the launcher', () => {
+  it('keeps the cloud alive until an environment whose output has ended reports its exit', () => {
+    // Prepare: a process that closes its output and channel at once and exits 300 ms later; in a
+    // program with nothing else to do, awaiting that exit is all that is left (as in close())
+    const launcher = pathToFileURL(join(import.meta.dirname, '../../../../../infra/local/lambda/runtime/launcher.ts'));
+    const script = `
+      import { LauncherProcess } from ${JSON.stringify(launcher.href)};
+      const launcher = new LauncherProcess();
+      const started = await launcher.launch({
+        command: process.execPath,
+        args: ['-e', 'const fs = require("node:fs"); for (const fd of [1, 2, 3]) fs.closeSync(fd); setTimeout(() => {}, 300);'],
+        cwd: process.cwd(), env: {}, detached: true,
+      });
+      for (const stream of [started.stdout, started.stderr, started.channel]) stream.resume();
+      const exit = await started.exited;
+      launcher.close();
+      console.log(JSON.stringify(exit));`;
+
+    // Act
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+
+    // Assess: the exit was awaited (not "unsettled top-level await", exit status 13)
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ code: 0, signal: null });
   });
 });
