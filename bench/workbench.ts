@@ -126,7 +126,9 @@ async function paste(page: Page, text: string): Promise<void> {
   await page.locator('.wb-editor .view-lines').click();
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');
-  await page.locator('[data-wb-deploy-state]', { hasText: 'Changes not deployed' }).waitFor();
+  // The edit registered: the deploy state no longer says up to date ("Changes not deployed", or
+  // "Changed elsewhere" once the baseline's SDK deploys ran).
+  await page.locator('[data-wb-deploy-state]:not([data-wb-deploy-status="up-to-date"])').waitFor();
 }
 
 /** Run with changed code: click → the result is on screen (the shell marks `wb-result:<scenario>` after rendering it). */
