@@ -4,7 +4,8 @@
 // the flow diagram mid-flight (workbench-flow.webp), the timeline after three runs
 // (workbench-timeline.webp), the function's configuration (workbench-configuration.webp), and the
 // phone layout at 375 px (the Run tab after a run: workbench-thumbnails-phone.webp).
-// `npm run screenshots` after `npm run build` (`-- phone`: the phone one only).
+// `npm run screenshots` after `npm run build`; `-- phone flow` retakes only the shots named (a
+// scenario id, flow, timeline, configuration, phone).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -63,8 +64,9 @@ const newPage = async (width: number, height: number) => {
 };
 try {
   mkdirSync(OUT, { recursive: true });
-  const phoneOnly = process.argv.includes('phone');
-  for (const scenario of phoneOnly ? [] : SCENARIO_IDS) {
+  const only = process.argv.slice(2);
+  const want = (name: string) => only.length === 0 || only.includes(name);
+  for (const scenario of SCENARIO_IDS.filter(want)) {
     const page = await newPage(1280, 800);
     await open(page, workbook.siteUrl, scenario, 'light');
     await run(page);
@@ -72,32 +74,34 @@ try {
     await save(page, `workbench-${scenario}.webp`);
     await page.close();
   }
-  if (!phoneOnly) {
+  if (want('flow') || want('timeline') || want('configuration')) {
     const page = await newPage(1280, 800);
     await open(page, workbook.siteUrl, 'thumbnails', 'light');
     // Mid-flight: the diagram lights one step after the other; shot while an arrow is lit.
     await page.locator('[data-wb-action="run"]').click();
     await page.locator('.wb-flow-box [data-lit*=">"]').waitFor({ state: 'attached', timeout: 60_000 });
-    await save(page, 'workbench-flow.webp');
+    if (want('flow')) await save(page, 'workbench-flow.webp');
     await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, {
       timeout: 60_000,
     });
     await run(page);
     await run(page);
     await page.waitForTimeout(2500);
-    await save(page, 'workbench-timeline.webp');
+    if (want('timeline')) await save(page, 'workbench-timeline.webp');
     await page.locator('.wb-outputs [role="tab"]', { hasText: 'Configuration' }).click();
     await page.locator('.wb-config-panel [data-wb-config-save]').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500);
-    await save(page, 'workbench-configuration.webp');
+    if (want('configuration')) await save(page, 'workbench-configuration.webp');
     await page.close();
   }
-  const phone = await newPage(375, 740);
-  await open(phone, workbook.siteUrl, 'thumbnails', 'light');
-  await run(phone);
-  await phone.waitForTimeout(1500);
-  await save(phone, 'workbench-thumbnails-phone.webp');
-  await phone.close();
+  if (want('phone')) {
+    const phone = await newPage(375, 740);
+    await open(phone, workbook.siteUrl, 'thumbnails', 'light');
+    await run(phone);
+    await phone.waitForTimeout(1500);
+    await save(phone, 'workbench-thumbnails-phone.webp');
+    await phone.close();
+  }
 } finally {
   await browser.close();
   await workbook.stop();
