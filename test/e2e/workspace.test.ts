@@ -98,6 +98,11 @@ describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
     expect(await inViewport(page, '.wb-flow-box svg')).toBe(true);
     expect(await inViewport(page, '.wb-status-line')).toBe(true);
     expect(await inViewport(page, '.wb-result .wb-report-figures')).toBe(true);
+    // Each results tab shows its own panel only (the timeline's flex layout once beat `hidden`).
+    await page.locator('.wb-outputs [role="tab"]', { hasText: 'Configuration' }).click();
+    await expect(page.locator('.wb-outputs .wb-timeline').isVisible()).resolves.toBe(false);
+    await page.locator('.wb-outputs [role="tab"]', { hasText: 'Invocations' }).click();
+    await expect(page.locator('.wb-outputs .wb-timeline').isVisible()).resolves.toBe(true);
   });
 
   it('shows every file, and TypeScript finds nothing wrong with the shipped code', async () => {

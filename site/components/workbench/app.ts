@@ -85,9 +85,13 @@ function scenarioInfo(scenarioId: string): Promise<ScenarioInfo> {
   return info;
 }
 
-/** Starts loading Monaco, the session and the scenario in the background (the learner is about to reach the workbench). */
+/** Starts loading Monaco (and the scenario's type declarations into its TypeScript worker), the session and the scenario in the background (the learner is about to reach the workbench). */
 export function prefetch(scenarioId?: string): void {
-  if (!plainEditorWanted()) void loadEditorModule().catch(() => undefined);
+  if (!plainEditorWanted()) {
+    void loadEditorModule()
+      .then((editor) => (scenarioId ? editor.preloadTypes(scenarioId) : undefined))
+      .catch(() => undefined);
+  }
   void session().catch(() => undefined);
   if (scenarioId) void scenarioInfo(scenarioId).catch(() => undefined);
 }

@@ -4,10 +4,11 @@
 // collected with the TypeScript compiler from what the handler really imports, comments removed.
 // Served as one JSON file per scenario (site/pages/workbench/types/[scenario].json.ts), fetched only
 // when the editor loads.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
 import { SCENARIOS, type ScenarioId } from '../../../scenarios/catalog.ts';
+import { exerciseDir, loadExercises } from '../../server/checks/exercises.ts';
 
 /** What the editor adds to Monaco's TypeScript defaults before it opens the handler. */
 export interface TypeBundle {
@@ -90,18 +91,26 @@ function packageOf(fileName: string): string | undefined {
   return match?.[1];
 }
 
-function exerciseSources(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && (entry.name === 'starter.ts' || entry.name === 'solution.ts'))
-    .map((entry) => join(entry.parentPath, entry.name));
+/**
+ * The starters and solutions of the scenario's handler exercises. An exercise on the infrastructure
+ * (`edits: infra.ts`) is not type-checked in the browser (the check's synth does it): its CDK
+ * imports would pull all of aws-cdk-lib's declarations (11 MB) into the bundle, and the editor's
+ * TypeScript worker would parse them before its first answer on the handler.
+ */
+function exerciseSources(root: string, scenario: ScenarioId): string[] {
+  return loadExercises(root, scenario)
+    .filter((exercise) => exercise.edits !== 'infra.ts')
+    .flatMap((exercise) => {
+      const dir = exerciseDir(root, scenario, exercise.id);
+      return [join(dir, 'starter.ts'), join(dir, 'solution.ts')];
+    });
 }
 
 /** Builds the bundle for one scenario from the project at `root`. */
 export function buildTypeBundle(root: string, scenario: ScenarioId): TypeBundle {
   const entry = join(root, 'scenarios', scenario, SCENARIOS[scenario].functions[0].source);
   // Exercise starters and solutions may import more than the handler does.
-  const roots = [entry, ...exerciseSources(join(root, 'scenarios', scenario, 'exercises'))];
+  const roots = [entry, ...exerciseSources(root, scenario)];
   const program = ts.createProgram(roots, COMPILER_OPTIONS, compilerHost());
   const uri = (fileName: string) => `file:///${relative(root, fileName).split(sep).join('/')}`;
   const libs: Record<string, string> = {};

@@ -86,6 +86,13 @@ describe.each(SCENARIO_IDS)('the editor types of %s', (scenario) => {
     expect(messages(ls.getSemanticDiagnostics(bundle.model))).toEqual([]);
   });
 
+  it('leave out what the editor does not check: no CDK declarations (infra.ts is checked by synth)', () => {
+    // aws-cdk-lib's declarations are 11 MB: the worker parsed them before its first answer (20–60 s).
+    expect(bundle.packages).not.toContain('aws-cdk-lib');
+    const bytes = Object.values(bundle.libs).reduce((sum, text) => sum + text.length, 0);
+    expect(bytes).toBeLessThan(2_000_000);
+  });
+
   it('report a use of a field the Lambda event does not have', () => {
     const broken = `${handler}\nexport const probe = (event: import('aws-lambda').SQSEvent) => event.Records[0]?.bodyy;\n`;
     const errors = messages(editor.withModel(broken).getSemanticDiagnostics(bundle.model));
