@@ -23,9 +23,32 @@ export function currentPlatform(): Platform {
   return { os: process.platform, distro, isRoot: process.getuid?.() === 0, managers };
 }
 
-function discoverAll(tools: readonly ToolName[]): Map<ToolName, Discovery> {
-  return new Map(tools.map((tool) => [tool, FINDERS[tool]()]));
+/** What the preflight acts on; the machine's own by default (tests pass their own). */
+export interface PreflightSystem {
+  readonly platform: Platform;
+  /** Where `tool` is (asked again after an install). */
+  readonly find: (tool: ToolName) => Discovery;
+  /** Runs `apt-get` with `args`; true when it exited 0. */
+  readonly aptGet: (args: readonly string[]) => boolean;
+  readonly log: (line: string) => void;
+  readonly error: (line: string) => void;
 }
+
+function aptGet(args: readonly string[]): boolean {
+  const result = spawnSync('apt-get', args, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return result.status === 0;
+}
+
+const thisMachine = (): PreflightSystem => ({
+  platform: currentPlatform(),
+  find: (tool) => FINDERS[tool](),
+  aptGet,
+  log: (line) => console.log(line),
+  error: (line) => console.error(line),
+});
 
 function describeFound(discoveries: Map<ToolName, Discovery>): string {
   return [...discoveries]
@@ -44,29 +67,24 @@ function describeMissing(discoveries: Map<ToolName, Discovery>, missing: readonl
     .join('\n');
 }
 
-function aptGet(args: readonly string[]): boolean {
-  const result = spawnSync('apt-get', args, {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  return result.status === 0;
-}
-
 /** Runs the preflight; returns the exit code. */
-export function preflight({ install = true }: { install?: boolean } = {}): number {
-  const platform = currentPlatform();
+export function preflight(
+  { install = true }: { install?: boolean } = {},
+  { platform, find, aptGet, log, error }: PreflightSystem = thisMachine(),
+): number {
   const tools = requiredTools(platform);
-  let discoveries = discoverAll(tools);
+  const discoverAll = () => new Map(tools.map((tool) => [tool, find(tool)]));
+  let discoveries = discoverAll();
   const found = (d: Map<ToolName, Discovery>) =>
     Object.fromEntries(tools.map((tool) => [tool, d.get(tool)?.found !== undefined])) as Record<ToolName, boolean>;
   const plan = planPreflight(found(discoveries), platform, { install });
 
   if (plan.action === 'ok') {
-    console.log(`preflight: ${describeFound(discoveries)}`);
+    log(`preflight: ${describeFound(discoveries)}`);
     return 0;
   }
   if (plan.action === 'instruct') {
-    console.error(
+    error(
       [
         '',
         'preflight: the test suite drives system tools this machine does not have:',
@@ -81,22 +99,22 @@ export function preflight({ install = true }: { install?: boolean } = {}): numbe
     return 1;
   }
 
-  console.log(`preflight: installing from apt: ${plan.packages.join(' ')} (for ${plan.missing.join(', ')})`);
+  log(`preflight: installing from apt: ${plan.packages.join(' ')} (for ${plan.missing.join(', ')})`);
   const installArgs = ['install', '-y', '--no-install-recommends', ...plan.packages];
   if (!aptGet(installArgs)) {
-    console.log('preflight: apt-get install failed; running apt-get update and trying again');
+    log('preflight: apt-get install failed; running apt-get update and trying again');
     if (!aptGet(['update']) || !aptGet(installArgs)) {
-      console.error(`preflight: apt-get could not install ${plan.packages.join(' ')}.`);
+      error(`preflight: apt-get could not install ${plan.packages.join(' ')}.`);
       return 1;
     }
   }
-  discoveries = discoverAll(tools);
+  discoveries = discoverAll();
   const still = tools.filter((tool) => !discoveries.get(tool)?.found);
   if (still.length > 0) {
-    console.error(`\npreflight: still missing after the install:\n${describeMissing(discoveries, still)}\n`);
+    error(`\npreflight: still missing after the install:\n${describeMissing(discoveries, still)}\n`);
     return 1;
   }
-  console.log(`preflight: ${describeFound(discoveries)}`);
+  log(`preflight: ${describeFound(discoveries)}`);
   return 0;
 }
 

@@ -2,8 +2,9 @@
 // and find the task, the editor (30 lines or more), the triggers, the flow diagram and the latest
 // result's summary on one screen; open every file and see TypeScript find nothing wrong with the
 // shipped code (and something wrong with a deliberate type error); edit two files, deploy, run and
-// see both edits take effect; take each exercise from its failing starter to a passing fix; see the
-// deploy state say "changed elsewhere" after another tab deployed.
+// see both edits take effect; see the deploy state say "changed elsewhere" after another tab
+// deployed; open every exercise on its starter and see its starter and solution type-check; take an
+// exercise on infra.ts from its failing starter to a passing fix typed in the editor.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -62,6 +63,10 @@ const HANDLER_START = /export const handler = async \([\s\S]*?=> \{/;
 const LOG_START = /export function log\([^)]*\): void \{/;
 /** The sample whose run goes through `log()` (web-backend logs when it creates an item). */
 const LOGGING_SAMPLE: Partial<Record<string, string>> = { 'web-backend': 'post-item' };
+/** TypeScript's verdict on code with no problems: no diagnostics, no squiggles. */
+const NO_PROBLEMS = { diagnostics: 0, markers: 0 };
+/** The scenario whose exercise on infra.ts is checked in the browser (its check is the quickest). */
+const INFRA_EXERCISE_SCENARIO = 'stream-metrics';
 
 describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
   let page: Page;
@@ -210,21 +215,40 @@ describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
       .toBe('Deployed code is up to date');
   });
 
-  it.each(exercises.map((exercise) => [exercise.id, exercise] as const))(
-    'exercise %s: the starter fails the check, the typed fix passes (a handler exercise type-checks)',
-    { timeout: 240_000 },
-    async (_id, exercise) => {
+  it('opens every exercise on its starter, and TypeScript finds nothing wrong with its starter or solution', async () => {
+    for (const exercise of exercises) {
       // An exercise on the infrastructure is worked on in infra.ts (editable while it is chosen; the
       // browser does not load the CDK types, so the check's synth is what type-checks it).
       const onInfra = exercise.edits === 'infra.ts';
-      const exercisePath = onInfra ? `scenarios/${scenario}/infra.ts` : handlerPath;
-      const typeChecks = async () => {
-        if (!onInfra) await expect(diagnostics(page, handlerPath)).resolves.toEqual({ diagnostics: 0, markers: 0 });
-      };
       await page.locator('[data-wb-task-picker]').selectOption(exercise.id);
-      await expect(page.locator('.wb-editor').getAttribute('data-wb-file')).resolves.toBe(exercisePath);
+      await expect(page.locator('.wb-editor').getAttribute('data-wb-file'), exercise.id).resolves.toBe(
+        onInfra ? `scenarios/${scenario}/infra.ts` : handlerPath,
+      );
       await expect(getCode(page)).resolves.toBe(exercise.starter);
-      await typeChecks();
+      if (onInfra) continue;
+      await expect(diagnostics(page, handlerPath), `${exercise.id} starter`).resolves.toEqual(NO_PROBLEMS);
+      await setCode(page, exercise.solution);
+      await expect(diagnostics(page, handlerPath), `${exercise.id} solution`).resolves.toEqual(NO_PROBLEMS);
+    }
+    // Back to the lesson: the scenario's own handler, the finished reference.
+    await page.locator('[data-wb-task-picker]').selectOption('');
+    await expect(getCode(page)).resolves.toBe(readFileSync(join(root, handlerPath), 'utf8'));
+  });
+
+  // "Check my work" on a handler exercise runs in the browser in test/e2e/suites/workbench.ts (each
+  // scenario's first, in both modes); every exercise's check runs without a browser in
+  // test/scenarios/exercises.test.ts. Here: the path of an exercise on infra.ts, typed in the editor.
+  if (scenario === INFRA_EXERCISE_SCENARIO) {
+    const exercise = exercises.find((candidate) => candidate.edits === 'infra.ts');
+    it(`exercise ${exercise?.id} on infra.ts: the starter fails the check, the fix typed in infra.ts passes`, {
+      timeout: 240_000,
+    }, async () => {
+      if (!exercise) throw new Error(`${scenario} has no exercise on infra.ts`);
+      await page.locator('[data-wb-task-picker]').selectOption(exercise.id);
+      await expect(page.locator('.wb-editor').getAttribute('data-wb-file')).resolves.toBe(
+        `scenarios/${scenario}/infra.ts`,
+      );
+      await setCode(page, exercise.starter);
       const check = async () => {
         await page.locator('[data-wb-action="check"]').click();
         await page.locator('.wb-exercise-output .wb-check-report').waitFor({ timeout: 200_000 });
@@ -232,17 +256,13 @@ describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
       };
       await expect(check()).resolves.toMatch(/^\d+ of \d+ tests pass\./);
       expect(await page.locator('.wb-exercise-output .wb-check-report > p').first().textContent()).not.toMatch(/^All/);
-      // The learner types the fix (here: pastes the reference solution).
       await setCode(page, exercise.solution);
-      await expect(getCode(page)).resolves.toBe(exercise.solution);
-      await typeChecks();
       const summary = await check();
       // On a failure, the whole report (each test's message) says why.
       const report = (await page.locator('.wb-exercise-output .wb-check-report').textContent()) ?? '';
       expect(summary, report).toMatch(/^All \d+ tests pass/);
-      // Back to the lesson: the scenario's own handler, the finished reference.
       await page.locator('[data-wb-task-picker]').selectOption('');
       await expect(getCode(page)).resolves.toBe(readFileSync(join(root, handlerPath), 'utf8'));
-    },
-  );
+    });
+  }
 });

@@ -68,11 +68,35 @@ export function shareWorkbook(): void {
   useShared = true;
 }
 
+let perFile: Map<WorkbookMode, Promise<ModeWorkbook>> | undefined;
+
+/**
+ * Makes the suites of this test file share one workbook per mode: the first `startWorkbookIn(mode)`
+ * starts it, later ones get the same, and it stops once. For a file that runs several suites in
+ * one mode one after another (test/e2e/workbench-aws-mode.test.ts).
+ */
+export function oneWorkbookPerFile(): void {
+  perFile = new Map();
+}
+
 /**
  * Starts the workbook in `mode`. In aws mode `stacks` limits what the stand-in sandbox deploys
  * (default every scenario stack).
  */
-export async function startWorkbookIn(mode: WorkbookMode, stacks?: readonly string[]): Promise<ModeWorkbook> {
+export function startWorkbookIn(mode: WorkbookMode, stacks?: readonly string[]): Promise<ModeWorkbook> {
+  if (perFile === undefined || stacks !== undefined) return startNewWorkbookIn(mode, stacks);
+  let started = perFile.get(mode);
+  if (started === undefined) {
+    started = startNewWorkbookIn(mode).then((workbook) => {
+      let stopped: Promise<void> | undefined;
+      return { ...workbook, stop: () => (stopped ??= workbook.stop()) };
+    });
+    perFile.set(mode, started);
+  }
+  return started;
+}
+
+async function startNewWorkbookIn(mode: WorkbookMode, stacks?: readonly string[]): Promise<ModeWorkbook> {
   if (mode === 'local' && useShared) {
     // Imported here: the shared workbook needs Vitest's `inject`, and the benchmarks use this module too.
     const { sharedWorkbook } = await import('./shared-workbook.ts');

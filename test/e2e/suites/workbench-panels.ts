@@ -3,19 +3,23 @@
 // uploaded from the page becomes a thumbnail in the resources panel while the flow diagram lights
 // up; an order written from the page changes the metric; the HTTP form calls the API; the phone
 // gets an identity from the identity pool and invokes the clicks function itself, and is refused
-// another function.
+// another function. In AWS mode only the triggers' round trips run again (see itInLocal below).
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
 import { type ModeWorkbook, startWorkbookIn, type WorkbookMode } from '../../helpers/workbook-modes.ts';
+import { itInLocalMode } from './local-only.ts';
 
 let workbook: ModeWorkbook;
 let browser: TestBrowser;
 
 /** Defines the suite against the workbook started in `mode` (each test file runs it in one mode). */
 export function workbenchPanelsSuite(mode: WorkbookMode): void {
+  // Drag and drop, the phone layout and axe are the page's own: the AWS-mode run keeps the triggers'
+  // round trips (the progress bar, CloudWatch Logs' wording, the listings and scans it observes).
+  const itInLocal = itInLocalMode(mode);
   beforeAll(async () => {
     workbook = await startWorkbookIn(mode);
     browser = await launchBrowser();
@@ -137,7 +141,7 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
       await page.close();
     });
 
-    it('thumbnails: drag and drop, the sample photo, and a clear message for a file too large', async () => {
+    itInLocal('thumbnails: drag and drop, the sample photo, and a clear message for a file too large', async () => {
       const page = await openWorkbench('thumbnails');
       await showTab(page, 'Triggers');
       // A drop carries a real File in a DataTransfer, as the browser builds it from the desktop.
@@ -282,49 +286,52 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
       await page.close();
     });
 
-    it('on a 375 px phone the diagram runs top to bottom, nothing scrolls sideways, motion follows the setting', async () => {
-      const page = await openWorkbench('stream-metrics', { width: 375, height: 800 });
-      await expect(page.locator('.wb-flow-panel svg').getAttribute('data-orientation')).resolves.toBe('vertical');
-      // Never scaled so far that its text cannot be read: wider than the phone, it scrolls in its
-      // own box and says so.
-      const figure = page.locator('.wb-flow-panel .wb-flow__grid .wb-flow__figure');
-      const scrolls = await figure.evaluate((box) => box.scrollWidth > box.clientWidth + 1);
-      await expect(figure.locator('.wb-flow__scroll-hint').isVisible()).resolves.toBe(scrolls);
-      const box = await figure.boundingBox();
-      expect(box!.width).toBeLessThanOrEqual(375);
-      // Nothing on the page reaches past the screen's right edge (named, so a failure says what does).
-      const sticking = await page.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        const clipped = (element: Element) => {
-          for (let up = element.parentElement; up; up = up.parentElement) {
-            if (getComputedStyle(up).overflowX !== 'visible') return true;
-          }
-          return false;
-        };
-        return [...document.querySelectorAll('body *')]
-          .filter((element) => element.getBoundingClientRect().right > width + 1 && !clipped(element))
-          .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''}`);
-      });
-      expect(sticking).toEqual([]);
-      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
-
-      // A lit node pulses, unless the learner asked for less motion.
-      const animation = () =>
-        page.evaluate(() => {
-          const node = document.querySelector('.wb-flow__node')!;
-          node.classList.add('is-lit');
-          const name = getComputedStyle(node.querySelector('rect')!).animationName;
-          node.classList.remove('is-lit');
-          return name;
+    itInLocal(
+      'on a 375 px phone the diagram runs top to bottom, nothing scrolls sideways, motion follows the setting',
+      async () => {
+        const page = await openWorkbench('stream-metrics', { width: 375, height: 800 });
+        await expect(page.locator('.wb-flow-panel svg').getAttribute('data-orientation')).resolves.toBe('vertical');
+        // Never scaled so far that its text cannot be read: wider than the phone, it scrolls in its
+        // own box and says so.
+        const figure = page.locator('.wb-flow-panel .wb-flow__grid .wb-flow__figure');
+        const scrolls = await figure.evaluate((box) => box.scrollWidth > box.clientWidth + 1);
+        await expect(figure.locator('.wb-flow__scroll-hint').isVisible()).resolves.toBe(scrolls);
+        const box = await figure.boundingBox();
+        expect(box!.width).toBeLessThanOrEqual(375);
+        // Nothing on the page reaches past the screen's right edge (named, so a failure says what does).
+        const sticking = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          const clipped = (element: Element) => {
+            for (let up = element.parentElement; up; up = up.parentElement) {
+              if (getComputedStyle(up).overflowX !== 'visible') return true;
+            }
+            return false;
+          };
+          return [...document.querySelectorAll('body *')]
+            .filter((element) => element.getBoundingClientRect().right > width + 1 && !clipped(element))
+            .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''}`);
         });
-      await expect(animation()).resolves.toBe('wb-flow-glow');
-      await page.emulateMedia({ reducedMotion: 'reduce' });
-      await expect(animation()).resolves.toBe('none');
-      await page.close();
-    });
+        expect(sticking).toEqual([]);
+        await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(375);
+
+        // A lit node pulses, unless the learner asked for less motion.
+        const animation = () =>
+          page.evaluate(() => {
+            const node = document.querySelector('.wb-flow__node')!;
+            node.classList.add('is-lit');
+            const name = getComputedStyle(node.querySelector('rect')!).animationName;
+            node.classList.remove('is-lit');
+            return name;
+          });
+        await expect(animation()).resolves.toBe('wb-flow-glow');
+        await page.emulateMedia({ reducedMotion: 'reduce' });
+        await expect(animation()).resolves.toBe('none');
+        await page.close();
+      },
+    );
 
     // Four full axe-core scans of a heavy page: each takes seconds of CPU, tens on a busy machine.
-    it('has no axe-core violations in the panels, in light and dark mode', { timeout: 240_000 }, async () => {
+    itInLocal('has no axe-core violations in the panels, in light and dark mode', { timeout: 240_000 }, async () => {
       const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
       for (const [scenario, tab, panel] of [
         ['thumbnails', 'Triggers', '.wb-triggers-panel'],

@@ -1,8 +1,11 @@
 // The workbench in every lesson, driven in Chromium like a learner drives it: open it, edit the
 // handler in Monaco, deploy, run a sample event, read the result and the REPORT line; break the
 // code and see the compile error at its line; reload and find the edit kept; take an exercise from
-// its failing starter to a passing solution. Run twice: against the local cloud `npm start` runs, and
-// in AWS mode (`--target aws`) with a local cloud standing in for AWS.
+// its failing starter to a passing solution. Against the local cloud `npm start` runs, every test for
+// every scenario; in AWS mode (`--target aws`, a local cloud standing in for AWS) what goes through the
+// AWS code paths (AWS_MODE_TESTS): deploy, run and the result read back from CloudWatch Logs for every
+// scenario, and "Check my work" against the AWS target. What the page does on its own (restore after
+// a reload, compile errors found before anything is sent) runs once, against the local cloud.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,6 +15,7 @@ import { loadExercises } from '../../../site/server/checks/exercises.ts';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
 import { checkBudgetMs, checkMyWork, getCode, openWorkbench, setCode } from '../../helpers/workbench-page.ts';
 import { type ModeWorkbook, startWorkbookIn, type WorkbookMode } from '../../helpers/workbook-modes.ts';
+import { itInLocalMode } from './local-only.ts';
 
 let workbook: ModeWorkbook;
 let browser: TestBrowser;
@@ -26,8 +30,16 @@ const FIRST_EXERCISES = Object.fromEntries(
   ),
 ) as Record<ScenarioId, { id: string; budget: number }>;
 
+/**
+ * The scenarios whose exercise test also runs in AWS mode: "Check my work" against the AWS target,
+ * for an asynchronous S3 trigger and for an HTTP API. The other scenarios' checks use the same
+ * clients; every exercise's check runs against the local cloud in test/scenarios/exercises.test.ts.
+ */
+const AWS_MODE_EXERCISES: readonly ScenarioId[] = ['thumbnails', 'web-backend'];
+
 /** Defines the suite against the workbook started in `mode` (each test file runs it in one mode). */
 export function workbenchSuite(mode: WorkbookMode): void {
+  const itInLocal = itInLocalMode(mode);
   beforeAll(async () => {
     workbook = await startWorkbookIn(mode);
     browser = await launchBrowser();
@@ -105,14 +117,14 @@ export function workbenchSuite(mode: WorkbookMode): void {
       await expect(page.locator('.wb-pinned .wb-log').textContent()).resolves.toContain(marker);
     });
 
-    it('keeps the edit across a reload', async () => {
+    itInLocal('keeps the edit across a reload', async () => {
       await openWorkbench(page, workbook.siteUrl, scenario);
       await expect(getCode(page)).resolves.toBe(edited);
       await expect(page.locator('.wb-restore-note').textContent()).resolves.toContain('restored');
       await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Deployed code is up to date');
     });
 
-    it('shows a compile error at its line and does not deploy', async () => {
+    itInLocal('shows a compile error at its line and does not deploy', async () => {
       const broken = `${edited}const = 1;\n`;
       const line = broken.split('\n').length - 1;
       await setCode(page, broken);
@@ -141,56 +153,66 @@ export function workbenchSuite(mode: WorkbookMode): void {
 
     // Two checks, each within its own budget (checkBudgetMs), plus the steps around them.
     const { id: firstExercise, budget } = FIRST_EXERCISES[scenario];
-    it('takes an exercise from its failing starter to a passing solution', {
-      timeout: 2 * budget + 60_000,
-    }, async () => {
-      page.on('dialog', (dialog) => void dialog.accept());
-      const exercise = (await page.locator('[data-wb-task-picker] option').nth(1).getAttribute('value')) ?? '';
-      expect(exercise).toBeTruthy();
-      const dir = ['scenarios', scenario, 'exercises', exercise];
-      const starter = read(...dir, 'starter.ts');
-      const solution = read(...dir, 'solution.ts');
+    const itChecks = mode === 'local' || AWS_MODE_EXERCISES.includes(scenario) ? it : itInLocal;
+    itChecks(
+      'takes an exercise from its failing starter to a passing solution',
+      {
+        timeout: 2 * budget + 60_000,
+      },
+      async () => {
+        page.on('dialog', (dialog) => void dialog.accept());
+        const exercise = (await page.locator('[data-wb-task-picker] option').nth(1).getAttribute('value')) ?? '';
+        expect(exercise).toBeTruthy();
+        const dir = ['scenarios', scenario, 'exercises', exercise];
+        const starter = read(...dir, 'starter.ts');
+        const solution = read(...dir, 'solution.ts');
 
-      // Choosing the exercise puts its starter in the editor, the statement beside it.
-      const before = await getCode(page);
-      await page.locator('[data-wb-task-picker]').selectOption(exercise);
-      const item = page.locator(`.wb-exercise[data-exercise="${exercise}"]`);
-      await expect(getCode(page)).resolves.toBe(starter);
-      await expect(item.locator('.wb-statement').isVisible()).resolves.toBe(true);
+        // Choosing the exercise puts its starter in the editor, the statement beside it.
+        const before = await getCode(page);
+        await page.locator('[data-wb-task-picker]').selectOption(exercise);
+        const item = page.locator(`.wb-exercise[data-exercise="${exercise}"]`);
+        await expect(getCode(page)).resolves.toBe(starter);
+        await expect(item.locator('.wb-statement').isVisible()).resolves.toBe(true);
 
-      await item.getByRole('button', { name: 'Show solution' }).click();
-      await expect(item.locator('.wb-diff caption').textContent()).resolves.toMatch(
-        /\d+ lines added, \d+ lines removed/,
-      );
-      await expect(getCode(page)).resolves.toBe(starter);
+        await item.getByRole('button', { name: 'Show solution' }).click();
+        await expect(item.locator('.wb-diff caption').textContent()).resolves.toMatch(
+          /\d+ lines added, \d+ lines removed/,
+        );
+        await expect(getCode(page)).resolves.toBe(starter);
 
-      expect(exercise).toBe(firstExercise);
-      const first = await checkMyWork(item, budget);
-      await expect(item.locator('.wb-exercise-status').textContent(), first).resolves.toBe('Not passing yet');
-      await expect(item.locator('.wb-test-fail').count()).resolves.toBeGreaterThan(0);
+        expect(exercise).toBe(firstExercise);
+        const first = await checkMyWork(item, budget);
+        await expect(item.locator('.wb-exercise-status').textContent(), first).resolves.toBe('Not passing yet');
+        await expect(item.locator('.wb-test-fail').count()).resolves.toBeGreaterThan(0);
+        // The report's first line counts the passing tests (moved here from test/e2e/workspace.test.ts).
+        const summary = () => item.locator('.wb-exercise-output .wb-check-report > p').first().textContent();
+        await expect(summary()).resolves.toMatch(/^\d+ of \d+ tests pass\./);
+        await expect(summary()).resolves.not.toMatch(/^All/);
 
-      await setCode(page, solution);
-      const report = await checkMyWork(item, budget);
-      await expect(item.locator('.wb-exercise-status').textContent(), report).resolves.toBe('Passed');
-      await expect(item.locator('.wb-test-fail, .wb-test-error').count()).resolves.toBe(0);
-      const progress = await page.evaluate(
-        (key) => JSON.parse(localStorage.getItem(key) ?? '{}') as { exercises?: Record<string, { status: string }> },
-        `lambda-workbook:v1:${scenario}:progress`,
-      );
-      expect(progress.exercises?.[exercise]?.status).toBe('pass');
+        await setCode(page, solution);
+        const report = await checkMyWork(item, budget);
+        await expect(item.locator('.wb-exercise-status').textContent(), report).resolves.toBe('Passed');
+        await expect(item.locator('.wb-test-fail, .wb-test-error').count()).resolves.toBe(0);
+        await expect(summary(), report).resolves.toMatch(/^All \d+ tests pass/);
+        const progress = await page.evaluate(
+          (key) => JSON.parse(localStorage.getItem(key) ?? '{}') as { exercises?: Record<string, { status: string }> },
+          `lambda-workbook:v1:${scenario}:progress`,
+        );
+        expect(progress.exercises?.[exercise]?.status).toBe('pass');
 
-      // Reset brings the starter back, with an undo; the attempt is kept per exercise.
-      await item.getByRole('button', { name: 'Reset to starter' }).click();
-      await expect(getCode(page)).resolves.toBe(starter);
-      await item.getByRole('button', { name: 'Undo reset' }).click();
-      await expect(getCode(page)).resolves.toBe(solution);
+        // Reset brings the starter back, with an undo; the attempt is kept per exercise.
+        await item.getByRole('button', { name: 'Reset to starter' }).click();
+        await expect(getCode(page)).resolves.toBe(starter);
+        await item.getByRole('button', { name: 'Undo reset' }).click();
+        await expect(getCode(page)).resolves.toBe(solution);
 
-      // Back to the lesson: the learner's code from before the exercise.
-      await page.locator('[data-wb-task-picker]').selectOption('');
-      await expect(getCode(page)).resolves.toBe(before);
-      await page.locator('[data-wb-task-picker]').selectOption(exercise);
-      await expect(getCode(page)).resolves.toBe(solution);
-      await page.locator('[data-wb-task-picker]').selectOption('');
-    });
+        // Back to the lesson: the learner's code from before the exercise.
+        await page.locator('[data-wb-task-picker]').selectOption('');
+        await expect(getCode(page)).resolves.toBe(before);
+        await page.locator('[data-wb-task-picker]').selectOption(exercise);
+        await expect(getCode(page)).resolves.toBe(solution);
+        await page.locator('[data-wb-task-picker]').selectOption('');
+      },
+    );
   });
 }
