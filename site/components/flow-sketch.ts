@@ -150,21 +150,25 @@ type Cells = ReadonlyMap<string, { column: number; row: number }>;
  * The top-to-bottom drawing with narrower boxes and gaps for a phone's column, in two columns: a
  * box of a third column moves to a free cell of the first two, and a box whose arrows' labels
  * cover something (or reach past `NARROW_MAX_WIDTH`) moves to the free cell that leaves the
- * fewest such problems, never making an arrow cross another.
+ * fewest such problems, never making an arrow cross another. A box the diagram's `narrow` places
+ * stays where it says.
  */
 export function layoutNarrow(diagram: Diagram): DiagramLayout {
-  const moves = new Map<string, { column: number; row: number }>();
+  // The lesson's own placement, kept as given; the search moves only the other boxes.
+  const fixed = Object.entries(diagram.narrow ?? {}).map(([id, [column, row]]) => [id, { column, row }] as const);
+  const moves = new Map<string, { column: number; row: number }>(fixed);
   const cost = (layout: DiagramLayout) =>
     layout.crossings * 1000 +
     Math.max(0, ...layout.nodes.map((node) => node.column - (NARROW_COLUMNS - 1))) * 100 +
     layoutProblems(layout).length * 10 +
-    (layout.width > NARROW_MAX_WIDTH ? 10 : 0);
+    (layout.width > NARROW_MAX_WIDTH ? 500 : 0);
   let layout = shifted(diagram, true, NARROW, moves);
   let current = cost(layout);
   for (let round = 0; round < 2 * diagram.nodes.length && current > 0; round++) {
     const rows = Math.max(...layout.nodes.map((node) => node.row)) + 2;
     let best: { layout: DiagramLayout; cost: number; id: string; cell: { column: number; row: number } } | undefined;
     for (const node of layout.nodes) {
+      if (diagram.narrow?.[node.id]) continue;
       const taken = new Set(layout.nodes.map((other) => `${other.column},${other.row}`));
       for (let row = 0; row < rows; row++) {
         for (let column = 0; column < NARROW_COLUMNS; column++) {
@@ -399,6 +403,23 @@ export function layoutProblems(layout: DiagramLayout): string[] {
       if (overlap(box, other.box)) problems.push(`the label of ${name} covers ${other.edge.from}→${other.edge.to}'s`);
     }
   });
+  // Two arrows along the same line read as one: collinear pieces of different arrows that share
+  // more than an end point.
+  layout.edges.forEach((edge, index) => {
+    for (const other of layout.edges.slice(index + 1)) {
+      const shared = pathSegments(edge.path).some((s) => pathSegments(other.path).some((t) => collinearOverlap(s, t)));
+      if (shared)
+        problems.push(`the arrows ${edge.from}→${edge.to} and ${other.from}→${other.to} run along the same line`);
+    }
+  });
+  // A label on another arrow's line.
+  for (const { edge, box } of labels) {
+    for (const other of layout.edges) {
+      if (other === edge) continue;
+      if (pathSegments(other.path).some((segment) => segmentTouchesBox(segment, box)))
+        problems.push(`the label of ${edge.from}→${edge.to} lies on the arrow ${other.from}→${other.to}`);
+    }
+  }
   for (const edge of layout.edges) {
     for (const segment of pathSegments(edge.path)) {
       for (const node of boxes) {
@@ -420,6 +441,24 @@ export function layoutProblems(layout: DiagramLayout): string[] {
     }
   }
   return problems;
+}
+
+/** Whether two horizontal (or two vertical) pieces lie on one line and overlap by more than a point. */
+function collinearOverlap(a: Segment, b: Segment): boolean {
+  const horizontal = (s: Segment) => s.y1 === s.y2;
+  const vertical = (s: Segment) => s.x1 === s.x2;
+  const overlap = (a1: number, a2: number, b1: number, b2: number) =>
+    Math.min(Math.max(a1, a2), Math.max(b1, b2)) - Math.max(Math.min(a1, a2), Math.min(b1, b2));
+  if (horizontal(a) && horizontal(b) && Math.abs(a.y1 - b.y1) < 1) return overlap(a.x1, a.x2, b.x1, b.x2) > 1;
+  if (vertical(a) && vertical(b) && Math.abs(a.x1 - b.x1) < 1) return overlap(a.y1, a.y2, b.y1, b.y2) > 1;
+  return false;
+}
+
+/** Whether an axis-parallel piece of arrow passes through a label's box. */
+function segmentTouchesBox(s: Segment, box: ReturnType<typeof labelBox>): boolean {
+  const [left, right] = [Math.min(s.x1, s.x2), Math.max(s.x1, s.x2)];
+  const [top, bottom] = [Math.min(s.y1, s.y2), Math.max(s.y1, s.y2)];
+  return left < box.right && right > box.left && top < box.bottom && bottom > box.top;
 }
 
 /** The straight pieces of an arrow's path (`M x,y H x V y …`). */

@@ -127,6 +127,26 @@ describe('lesson diagrams', () => {
     expect(layoutProblems(layout)).toEqual(expect.arrayContaining(['the arrow a→c runs through b']));
   });
 
+  it('finds arrows that run along one line', () => {
+    const layout = layoutNarrow({
+      summary: 's',
+      nodes: [
+        { id: 'a', kind: 'client', label: 'A' },
+        { id: 'b', kind: 'api', label: 'B' },
+        { id: 'c', kind: 'function', label: 'C' },
+        { id: 'd', kind: 'table', label: 'D' },
+      ],
+      edges: [
+        { from: 'a', to: 'd', label: 'first' },
+        { from: 'b', to: 'c', label: 'a label long enough to cross' },
+        { from: 'c', to: 'd' },
+      ],
+      // a and b in column 0, c and d in column 1: a→d and b→c both turn down the gap between the columns.
+      narrow: { a: [0, 0], b: [0, 1], c: [1, 2], d: [1, 3] },
+    });
+    expect(layoutProblems(layout)).toEqual(expect.arrayContaining(['the arrows a→d and b→c run along the same line']));
+  });
+
   function checkLayout(diagram: Diagram, layout: ReturnType<typeof layoutDiagram>) {
     for (const [i, a] of layout.nodes.entries()) {
       expect(a.x).toBeGreaterThanOrEqual(0);
