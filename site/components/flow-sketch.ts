@@ -68,9 +68,11 @@ export interface DiagramLayout {
 
 /**
  * Splits `text` into lines of at most `max` characters, at spaces; a word longer than a line is
- * split after a `:` or `/` in it (`lambda:` `InvokeFunction`), and keeps its own line otherwise.
+ * split after a `:` or `/` in it (`lambda:` `InvokeFunction`), and keeps its own line otherwise;
+ * with `splitNames` (the phone drawing, where a 25-character API name is wider than a column) a
+ * name still too long is split between its words too (`AssumeRoleWith` `WebIdentity`).
  */
-export function wrap(text: string, max: number): string[] {
+export function wrap(text: string, max: number, splitNames = false): string[] {
   const lines: string[] = [];
   let line = '';
   const pieces = text
@@ -79,7 +81,12 @@ export function wrap(text: string, max: number): string[] {
     .flatMap((word) =>
       word.length <= max
         ? [{ word, space: true }]
-        : word.split(/(?<=[:/])/).map((part, index) => ({ word: part, space: index === 0 })),
+        : word.split(/(?<=[:/])/).flatMap((part, index) =>
+            (splitNames && part.length > max ? splitName(part, max) : [part]).map((piece, at) => ({
+              word: piece,
+              space: index === 0 && at === 0,
+            })),
+          ),
     );
   for (const { word, space } of pieces) {
     const joined = line === '' ? word : `${line}${space ? ' ' : ''}${word}`;
@@ -91,6 +98,17 @@ export function wrap(text: string, max: number): string[] {
   }
   if (line !== '') lines.push(line);
   return lines;
+}
+
+/** `AssumeRoleWithWebIdentity` in pieces of at most `max` characters, cut between its capitalised words. */
+function splitName(name: string, max: number): string[] {
+  const pieces: string[] = [];
+  for (const part of name.split(/(?<=[a-z0-9])(?=[A-Z])/)) {
+    const last = pieces.length - 1;
+    if (last >= 0 && (pieces[last] as string).length + part.length <= max) pieces[last] += part;
+    else pieces.push(part);
+  }
+  return pieces;
 }
 
 /**
@@ -141,9 +159,11 @@ export function layoutDiagram(diagram: Diagram, { transposed = false } = {}): Di
 interface Sizes {
   readonly nodeWidth: number;
   readonly columnGap: number;
+  /** Whether labels split long API names between their words (see `wrap`). */
+  readonly splitNames: boolean;
 }
-const WIDE: Sizes = { nodeWidth: NODE_WIDTH, columnGap: COLUMN_GAP };
-const NARROW: Sizes = { nodeWidth: NARROW_NODE_WIDTH, columnGap: NARROW_COLUMN_GAP };
+const WIDE: Sizes = { nodeWidth: NODE_WIDTH, columnGap: COLUMN_GAP, splitNames: false };
+const NARROW: Sizes = { nodeWidth: NARROW_NODE_WIDTH, columnGap: NARROW_COLUMN_GAP, splitNames: true };
 type Cells = ReadonlyMap<string, { column: number; row: number }>;
 
 /**
@@ -299,7 +319,7 @@ function routeEdge(
   from: PlacedNode,
   to: PlacedNode,
   hasReverse: boolean,
-  { nodeWidth: NODE_WIDTH, columnGap: COLUMN_GAP }: Sizes,
+  { nodeWidth: NODE_WIDTH, columnGap: COLUMN_GAP, splitNames }: Sizes,
 ): PlacedEdge & { readonly alternatives?: readonly EdgeLabel[] } {
   const kind = edge.kind ?? 'flow';
   const ends = { from: edge.from, to: edge.to, kind };
@@ -319,7 +339,7 @@ function routeEdge(
     const y1 = down ? from.y + NODE_HEIGHT : from.y;
     const y2 = down ? to.y : to.y + NODE_HEIGHT;
     const lines = edge.label
-      ? wrap(edge.label, Math.min(16, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 40) / LABEL_CHAR_WIDTH)))
+      ? wrap(edge.label, Math.min(16, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 40) / LABEL_CHAR_WIDTH)), splitNames)
       : [];
     const middle = (y1 + y2) / 2;
     // The left line of a pair gets its label on the left; a single line's label goes left when
@@ -344,7 +364,7 @@ function routeEdge(
     // Horizontal: label centred above the line (below it for the second of a pair).
     const y = fromCenterY + offset;
     const span = gapSpan(Math.abs(to.column - from.column));
-    const lines = edge.label ? wrap(edge.label, Math.max(8, Math.floor(span / LABEL_CHAR_WIDTH))) : [];
+    const lines = edge.label ? wrap(edge.label, Math.max(8, Math.floor(span / LABEL_CHAR_WIDTH)), splitNames) : [];
     const below = offset > 0;
     const x = (x1 + x2) / 2;
     const belowLabel = { lines, x, y: y + 16, anchor: 'middle' } as const;
@@ -362,7 +382,9 @@ function routeEdge(
   const gapX = right ? from.x + NODE_WIDTH + COLUMN_GAP / 2 : from.x - COLUMN_GAP / 2;
   const y1 = fromCenterY + offset;
   const y2 = toCenterY + offset;
-  const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP / 2 + NODE_WIDTH / 2) / LABEL_CHAR_WIDTH)) : [];
+  const lines = edge.label
+    ? wrap(edge.label, Math.floor((COLUMN_GAP / 2 + NODE_WIDTH / 2) / LABEL_CHAR_WIDTH), splitNames)
+    : [];
   const middle = (y1 + y2) / 2;
   // The second of a pair of elbows keeps its label on the other side of the shared gap.
   const labelY = middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4;

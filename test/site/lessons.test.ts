@@ -278,6 +278,13 @@ describe('lesson diagrams', () => {
       'GetCredentialsForIdentity',
       'then Invoke',
     ]);
+    // The phone drawing splits an API name wider than its column between its words.
+    expect(wrap('token → STS AssumeRoleWithWebIdentity', 12, true)).toEqual([
+      'token → STS',
+      'AssumeRole',
+      'WithWeb',
+      'Identity',
+    ]);
   });
 });
 
