@@ -147,6 +147,30 @@ describe('lesson diagrams', () => {
     expect(layoutProblems(layout)).toEqual(expect.arrayContaining(['the arrows a→d and b→c run along the same line']));
   });
 
+  it('finds a label lying on another arrow', () => {
+    const box = (id: string, x: number, y: number) =>
+      ({ id, kind: 'function', label: id, column: 0, row: 0, x, y, caption: '', lines: [id] }) as const;
+    const layout = {
+      nodeWidth: 100,
+      width: 400,
+      height: 400,
+      crossings: 0,
+      nodes: [box('a', 0, 0), box('b', 0, 300), box('c', 200, 0), box('d', 200, 300)],
+      edges: [
+        { from: 'a', to: 'b', kind: 'flow', path: 'M50,64 V300' },
+        // Its label starts left of a→b's line at x 50 and runs across it.
+        {
+          from: 'c',
+          to: 'd',
+          kind: 'flow',
+          path: 'M250,64 V300',
+          label: { lines: ['across the other arrow'], x: 20, y: 180, anchor: 'start' },
+        },
+      ],
+    } as const;
+    expect(layoutProblems(layout)).toEqual(['the label of c→d lies on the arrow a→b']);
+  });
+
   function checkLayout(diagram: Diagram, layout: ReturnType<typeof layoutDiagram>) {
     for (const [i, a] of layout.nodes.entries()) {
       expect(a.x).toBeGreaterThanOrEqual(0);
