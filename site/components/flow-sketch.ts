@@ -429,7 +429,10 @@ export function layoutProblems(layout: DiagramLayout): string[] {
   // more than an end point.
   layout.edges.forEach((edge, index) => {
     for (const other of layout.edges.slice(index + 1)) {
-      const shared = pathSegments(edge.path).some((s) => pathSegments(other.path).some((t) => collinearOverlap(s, t)));
+      const shareBox = [edge.from, edge.to].some((id) => id === other.from || id === other.to);
+      const shared = pathSegments(edge.path).some((s) =>
+        pathSegments(other.path).some((t) => collinearOverlap(s, t, shareBox)),
+      );
       if (shared)
         problems.push(`the arrows ${edge.from}→${edge.to} and ${other.from}→${other.to} run along the same line`);
     }
@@ -465,14 +468,23 @@ export function layoutProblems(layout: DiagramLayout): string[] {
   return problems;
 }
 
-/** Whether two horizontal (or two vertical) pieces lie on one line and overlap by more than a point. */
-function collinearOverlap(a: Segment, b: Segment): boolean {
+/**
+ * Whether two horizontal (or two vertical) pieces read as one line: less than `NEAR` apart and
+ * overlapping or end to end; pieces of two arrows of one box may share a point (where they leave it).
+ */
+function collinearOverlap(a: Segment, b: Segment, shareBox: boolean): boolean {
+  const NEAR = 4;
   const horizontal = (s: Segment) => s.y1 === s.y2;
   const vertical = (s: Segment) => s.x1 === s.x2;
+  // Length shared by two ranges (negative: the gap between them).
   const overlap = (a1: number, a2: number, b1: number, b2: number) =>
     Math.min(Math.max(a1, a2), Math.max(b1, b2)) - Math.max(Math.min(a1, a2), Math.min(b1, b2));
-  if (horizontal(a) && horizontal(b) && Math.abs(a.y1 - b.y1) < 1) return overlap(a.x1, a.x2, b.x1, b.x2) > 1;
-  if (vertical(a) && vertical(b) && Math.abs(a.x1 - b.x1) < 1) return overlap(a.y1, a.y2, b.y1, b.y2) > 1;
+  // Arrows of one box may meet at its side; arrows of different boxes may not even touch.
+  const reads = (shared: number, apart: number) => (apart < 1 && shareBox ? shared > 1 : shared > -NEAR);
+  if (horizontal(a) && horizontal(b) && Math.abs(a.y1 - b.y1) < NEAR)
+    return reads(overlap(a.x1, a.x2, b.x1, b.x2), Math.abs(a.y1 - b.y1));
+  if (vertical(a) && vertical(b) && Math.abs(a.x1 - b.x1) < NEAR)
+    return reads(overlap(a.y1, a.y2, b.y1, b.y2), Math.abs(a.x1 - b.x1));
   return false;
 }
 

@@ -171,6 +171,25 @@ describe('lesson diagrams', () => {
     expect(layoutProblems(layout)).toEqual(['the label of c→d lies on the arrow a→b']);
   });
 
+  it('finds arrows of different boxes that meet end to end on one line', () => {
+    // a→d turns down the gap and b→c turns up it: their pieces meet at one point of one line.
+    const layout = layoutNarrow({
+      summary: 's',
+      nodes: [
+        { id: 'a', kind: 'client', label: 'A' },
+        { id: 'b', kind: 'api', label: 'B' },
+        { id: 'c', kind: 'function', label: 'C' },
+        { id: 'd', kind: 'table', label: 'D' },
+      ],
+      edges: [
+        { from: 'a', to: 'd' },
+        { from: 'b', to: 'c' },
+      ],
+      narrow: { a: [0, 0], d: [1, 1], c: [0, 1], b: [1, 3] },
+    });
+    expect(layoutProblems(layout)).toEqual(expect.arrayContaining(['the arrows a→d and b→c run along the same line']));
+  });
+
   function checkLayout(diagram: Diagram, layout: ReturnType<typeof layoutDiagram>) {
     for (const [i, a] of layout.nodes.entries()) {
       expect(a.x).toBeGreaterThanOrEqual(0);
