@@ -47,6 +47,13 @@ export const diagramSchema = z
     summary: z.string().min(1),
     nodes: z.array(diagramNodeSchema).min(2),
     edges: z.array(diagramEdgeSchema).min(1),
+    /**
+     * Where boxes go in the narrow drawing for a phone (two columns, top to bottom), by node id:
+     * `[column, row]` with column 0 or 1. Optional: without it (or for a box it leaves out) the
+     * drawing searches for cells; give it when that search leaves arrows along one line or a
+     * label on an arrow.
+     */
+    narrow: z.record(z.string(), z.tuple([z.number().int().min(0).max(1), z.number().int().min(0)])).optional(),
   })
   .superRefine((diagram, context) => {
     const ids = new Set<string>();
@@ -87,6 +94,21 @@ export const diagramSchema = z
         });
       }
       cells.set(cell, node.id);
+    }
+    const narrowCells = new Map<string, string>();
+    for (const [id, [column, row]] of Object.entries(diagram.narrow ?? {})) {
+      if (!ids.has(id)) {
+        context.addIssue({ code: 'custom', path: ['narrow', id], message: `narrow names '${id}', not a node id` });
+      }
+      const other = narrowCells.get(`${column},${row}`);
+      if (other !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['narrow', id],
+          message: `narrow puts '${other}' and '${id}' both at column ${column}, row ${row}`,
+        });
+      }
+      narrowCells.set(`${column},${row}`, id);
     }
   });
 

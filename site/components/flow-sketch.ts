@@ -68,9 +68,11 @@ export interface DiagramLayout {
 
 /**
  * Splits `text` into lines of at most `max` characters, at spaces; a word longer than a line is
- * split after a `:` or `/` in it (`lambda:` `InvokeFunction`), and keeps its own line otherwise.
+ * split after a `:` or `/` in it (`lambda:` `InvokeFunction`), and keeps its own line otherwise;
+ * with `splitNames` (the phone drawing, where a 25-character API name is wider than a column) a
+ * name still too long is split between its words too (`AssumeRoleWith` `WebIdentity`).
  */
-export function wrap(text: string, max: number): string[] {
+export function wrap(text: string, max: number, splitNames = false): string[] {
   const lines: string[] = [];
   let line = '';
   const pieces = text
@@ -79,7 +81,12 @@ export function wrap(text: string, max: number): string[] {
     .flatMap((word) =>
       word.length <= max
         ? [{ word, space: true }]
-        : word.split(/(?<=[:/])/).map((part, index) => ({ word: part, space: index === 0 })),
+        : word.split(/(?<=[:/])/).flatMap((part, index) =>
+            (splitNames && part.length > max ? splitName(part, max) : [part]).map((piece, at) => ({
+              word: piece,
+              space: index === 0 && at === 0,
+            })),
+          ),
     );
   for (const { word, space } of pieces) {
     const joined = line === '' ? word : `${line}${space ? ' ' : ''}${word}`;
@@ -91,6 +98,17 @@ export function wrap(text: string, max: number): string[] {
   }
   if (line !== '') lines.push(line);
   return lines;
+}
+
+/** `AssumeRoleWithWebIdentity` in pieces of at most `max` characters, cut between its capitalised words. */
+function splitName(name: string, max: number): string[] {
+  const pieces: string[] = [];
+  for (const part of name.split(/(?<=[a-z0-9])(?=[A-Z])/)) {
+    const last = pieces.length - 1;
+    if (last >= 0 && (pieces[last] as string).length + part.length <= max) pieces[last] += part;
+    else pieces.push(part);
+  }
+  return pieces;
 }
 
 /**
@@ -141,30 +159,36 @@ export function layoutDiagram(diagram: Diagram, { transposed = false } = {}): Di
 interface Sizes {
   readonly nodeWidth: number;
   readonly columnGap: number;
+  /** Whether labels split long API names between their words (see `wrap`). */
+  readonly splitNames: boolean;
 }
-const WIDE: Sizes = { nodeWidth: NODE_WIDTH, columnGap: COLUMN_GAP };
-const NARROW: Sizes = { nodeWidth: NARROW_NODE_WIDTH, columnGap: NARROW_COLUMN_GAP };
+const WIDE: Sizes = { nodeWidth: NODE_WIDTH, columnGap: COLUMN_GAP, splitNames: false };
+const NARROW: Sizes = { nodeWidth: NARROW_NODE_WIDTH, columnGap: NARROW_COLUMN_GAP, splitNames: true };
 type Cells = ReadonlyMap<string, { column: number; row: number }>;
 
 /**
  * The top-to-bottom drawing with narrower boxes and gaps for a phone's column, in two columns: a
  * box of a third column moves to a free cell of the first two, and a box whose arrows' labels
  * cover something (or reach past `NARROW_MAX_WIDTH`) moves to the free cell that leaves the
- * fewest such problems, never making an arrow cross another.
+ * fewest such problems, never making an arrow cross another. A box the diagram's `narrow` places
+ * stays where it says.
  */
 export function layoutNarrow(diagram: Diagram): DiagramLayout {
-  const moves = new Map<string, { column: number; row: number }>();
+  // The lesson's own placement, kept as given; the search moves only the other boxes.
+  const fixed = Object.entries(diagram.narrow ?? {}).map(([id, [column, row]]) => [id, { column, row }] as const);
+  const moves = new Map<string, { column: number; row: number }>(fixed);
   const cost = (layout: DiagramLayout) =>
     layout.crossings * 1000 +
     Math.max(0, ...layout.nodes.map((node) => node.column - (NARROW_COLUMNS - 1))) * 100 +
     layoutProblems(layout).length * 10 +
-    (layout.width > NARROW_MAX_WIDTH ? 10 : 0);
+    (layout.width > NARROW_MAX_WIDTH ? 500 : 0);
   let layout = shifted(diagram, true, NARROW, moves);
   let current = cost(layout);
   for (let round = 0; round < 2 * diagram.nodes.length && current > 0; round++) {
     const rows = Math.max(...layout.nodes.map((node) => node.row)) + 2;
     let best: { layout: DiagramLayout; cost: number; id: string; cell: { column: number; row: number } } | undefined;
     for (const node of layout.nodes) {
+      if (diagram.narrow?.[node.id]) continue;
       const taken = new Set(layout.nodes.map((other) => `${other.column},${other.row}`));
       for (let row = 0; row < rows; row++) {
         for (let column = 0; column < NARROW_COLUMNS; column++) {
@@ -295,7 +319,7 @@ function routeEdge(
   from: PlacedNode,
   to: PlacedNode,
   hasReverse: boolean,
-  { nodeWidth: NODE_WIDTH, columnGap: COLUMN_GAP }: Sizes,
+  { nodeWidth: NODE_WIDTH, columnGap: COLUMN_GAP, splitNames }: Sizes,
 ): PlacedEdge & { readonly alternatives?: readonly EdgeLabel[] } {
   const kind = edge.kind ?? 'flow';
   const ends = { from: edge.from, to: edge.to, kind };
@@ -315,7 +339,7 @@ function routeEdge(
     const y1 = down ? from.y + NODE_HEIGHT : from.y;
     const y2 = down ? to.y : to.y + NODE_HEIGHT;
     const lines = edge.label
-      ? wrap(edge.label, Math.min(16, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 40) / LABEL_CHAR_WIDTH)))
+      ? wrap(edge.label, Math.min(16, Math.floor((COLUMN_GAP + NODE_WIDTH / 2 - 40) / LABEL_CHAR_WIDTH)), splitNames)
       : [];
     const middle = (y1 + y2) / 2;
     // The left line of a pair gets its label on the left; a single line's label goes left when
@@ -340,7 +364,7 @@ function routeEdge(
     // Horizontal: label centred above the line (below it for the second of a pair).
     const y = fromCenterY + offset;
     const span = gapSpan(Math.abs(to.column - from.column));
-    const lines = edge.label ? wrap(edge.label, Math.max(8, Math.floor(span / LABEL_CHAR_WIDTH))) : [];
+    const lines = edge.label ? wrap(edge.label, Math.max(8, Math.floor(span / LABEL_CHAR_WIDTH)), splitNames) : [];
     const below = offset > 0;
     const x = (x1 + x2) / 2;
     const belowLabel = { lines, x, y: y + 16, anchor: 'middle' } as const;
@@ -358,7 +382,9 @@ function routeEdge(
   const gapX = right ? from.x + NODE_WIDTH + COLUMN_GAP / 2 : from.x - COLUMN_GAP / 2;
   const y1 = fromCenterY + offset;
   const y2 = toCenterY + offset;
-  const lines = edge.label ? wrap(edge.label, Math.floor((COLUMN_GAP / 2 + NODE_WIDTH / 2) / LABEL_CHAR_WIDTH)) : [];
+  const lines = edge.label
+    ? wrap(edge.label, Math.floor((COLUMN_GAP / 2 + NODE_WIDTH / 2) / LABEL_CHAR_WIDTH), splitNames)
+    : [];
   const middle = (y1 + y2) / 2;
   // The second of a pair of elbows keeps its label on the other side of the shared gap.
   const labelY = middle - ((lines.length - 1) * LINE_HEIGHT) / 2 + 4;
@@ -399,6 +425,26 @@ export function layoutProblems(layout: DiagramLayout): string[] {
       if (overlap(box, other.box)) problems.push(`the label of ${name} covers ${other.edge.from}→${other.edge.to}'s`);
     }
   });
+  // Two arrows along the same line read as one: collinear pieces of different arrows that share
+  // more than an end point.
+  layout.edges.forEach((edge, index) => {
+    for (const other of layout.edges.slice(index + 1)) {
+      const shareBox = [edge.from, edge.to].some((id) => id === other.from || id === other.to);
+      const shared = pathSegments(edge.path).some((s) =>
+        pathSegments(other.path).some((t) => collinearOverlap(s, t, shareBox)),
+      );
+      if (shared)
+        problems.push(`the arrows ${edge.from}→${edge.to} and ${other.from}→${other.to} run along the same line`);
+    }
+  });
+  // A label on another arrow's line.
+  for (const { edge, box } of labels) {
+    for (const other of layout.edges) {
+      if (other === edge) continue;
+      if (pathSegments(other.path).some((segment) => segmentTouchesBox(segment, box)))
+        problems.push(`the label of ${edge.from}→${edge.to} lies on the arrow ${other.from}→${other.to}`);
+    }
+  }
   for (const edge of layout.edges) {
     for (const segment of pathSegments(edge.path)) {
       for (const node of boxes) {
@@ -420,6 +466,33 @@ export function layoutProblems(layout: DiagramLayout): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Whether two horizontal (or two vertical) pieces read as one line: less than `NEAR` apart and
+ * overlapping or end to end; pieces of two arrows of one box may share a point (where they leave it).
+ */
+function collinearOverlap(a: Segment, b: Segment, shareBox: boolean): boolean {
+  const NEAR = 4;
+  const horizontal = (s: Segment) => s.y1 === s.y2;
+  const vertical = (s: Segment) => s.x1 === s.x2;
+  // Length shared by two ranges (negative: the gap between them).
+  const overlap = (a1: number, a2: number, b1: number, b2: number) =>
+    Math.min(Math.max(a1, a2), Math.max(b1, b2)) - Math.max(Math.min(a1, a2), Math.min(b1, b2));
+  // Arrows of one box may meet at its side; arrows of different boxes may not even touch.
+  const reads = (shared: number, apart: number) => (apart < 1 && shareBox ? shared > 1 : shared > -NEAR);
+  if (horizontal(a) && horizontal(b) && Math.abs(a.y1 - b.y1) < NEAR)
+    return reads(overlap(a.x1, a.x2, b.x1, b.x2), Math.abs(a.y1 - b.y1));
+  if (vertical(a) && vertical(b) && Math.abs(a.x1 - b.x1) < NEAR)
+    return reads(overlap(a.y1, a.y2, b.y1, b.y2), Math.abs(a.x1 - b.x1));
+  return false;
+}
+
+/** Whether an axis-parallel piece of arrow passes through a label's box. */
+function segmentTouchesBox(s: Segment, box: ReturnType<typeof labelBox>): boolean {
+  const [left, right] = [Math.min(s.x1, s.x2), Math.max(s.x1, s.x2)];
+  const [top, bottom] = [Math.min(s.y1, s.y2), Math.max(s.y1, s.y2)];
+  return left < box.right && right > box.left && top < box.bottom && bottom > box.top;
 }
 
 /** The straight pieces of an arrow's path (`M x,y H x V y …`). */

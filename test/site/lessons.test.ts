@@ -127,6 +127,69 @@ describe('lesson diagrams', () => {
     expect(layoutProblems(layout)).toEqual(expect.arrayContaining(['the arrow a→c runs through b']));
   });
 
+  it('finds arrows that run along one line', () => {
+    const layout = layoutNarrow({
+      summary: 's',
+      nodes: [
+        { id: 'a', kind: 'client', label: 'A' },
+        { id: 'b', kind: 'api', label: 'B' },
+        { id: 'c', kind: 'function', label: 'C' },
+        { id: 'd', kind: 'table', label: 'D' },
+      ],
+      edges: [
+        { from: 'a', to: 'd', label: 'first' },
+        { from: 'b', to: 'c', label: 'a label long enough to cross' },
+        { from: 'c', to: 'd' },
+      ],
+      // a and b in column 0, c and d in column 1: a→d and b→c both turn down the gap between the columns.
+      narrow: { a: [0, 0], b: [0, 1], c: [1, 2], d: [1, 3] },
+    });
+    expect(layoutProblems(layout)).toEqual(expect.arrayContaining(['the arrows a→d and b→c run along the same line']));
+  });
+
+  it('finds a label lying on another arrow', () => {
+    const box = (id: string, x: number, y: number) =>
+      ({ id, kind: 'function', label: id, column: 0, row: 0, x, y, caption: '', lines: [id] }) as const;
+    const layout = {
+      nodeWidth: 100,
+      width: 400,
+      height: 400,
+      crossings: 0,
+      nodes: [box('a', 0, 0), box('b', 0, 300), box('c', 200, 0), box('d', 200, 300)],
+      edges: [
+        { from: 'a', to: 'b', kind: 'flow', path: 'M50,64 V300' },
+        // Its label starts left of a→b's line at x 50 and runs across it.
+        {
+          from: 'c',
+          to: 'd',
+          kind: 'flow',
+          path: 'M250,64 V300',
+          label: { lines: ['across the other arrow'], x: 20, y: 180, anchor: 'start' },
+        },
+      ],
+    } as const;
+    expect(layoutProblems(layout)).toEqual(['the label of c→d lies on the arrow a→b']);
+  });
+
+  it('finds arrows of different boxes that meet end to end on one line', () => {
+    // a→d turns down the gap and b→c turns up it: their pieces meet at one point of one line.
+    const layout = layoutNarrow({
+      summary: 's',
+      nodes: [
+        { id: 'a', kind: 'client', label: 'A' },
+        { id: 'b', kind: 'api', label: 'B' },
+        { id: 'c', kind: 'function', label: 'C' },
+        { id: 'd', kind: 'table', label: 'D' },
+      ],
+      edges: [
+        { from: 'a', to: 'd' },
+        { from: 'b', to: 'c' },
+      ],
+      narrow: { a: [0, 0], d: [1, 1], c: [0, 1], b: [1, 3] },
+    });
+    expect(layoutProblems(layout)).toEqual(expect.arrayContaining(['the arrows a→d and b→c run along the same line']));
+  });
+
   function checkLayout(diagram: Diagram, layout: ReturnType<typeof layoutDiagram>) {
     for (const [i, a] of layout.nodes.entries()) {
       expect(a.x).toBeGreaterThanOrEqual(0);
@@ -257,6 +320,13 @@ describe('lesson diagrams', () => {
       'GetId,',
       'GetCredentialsForIdentity',
       'then Invoke',
+    ]);
+    // The phone drawing splits an API name wider than its column between its words.
+    expect(wrap('token → STS AssumeRoleWithWebIdentity', 12, true)).toEqual([
+      'token → STS',
+      'AssumeRole',
+      'WithWeb',
+      'Identity',
     ]);
   });
 });
