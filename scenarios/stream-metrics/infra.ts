@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -132,6 +132,12 @@ export class StreamMetrics extends Construct {
     this.ordersTable.grantReadWriteData(grantee);
     this.metricsTable.grantReadData(grantee);
     this.failuresBucket.grantRead(grantee);
+    // The configuration view looks for notifications on the scenario's bucket too.
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetBucketNotification'],
+      resourceArns: [this.failuresBucket.bucketArn],
+    });
     this.metricsFunction.grantLearnerAccess(grantee);
     this.clickStream?.grantWrite(grantee);
     this.clickMetricsFunction?.grantLearnerAccess(grantee);
