@@ -43,6 +43,8 @@ export class StreamMetrics extends Construct {
   readonly metricsFunction: WorkbookFunction;
   readonly clickStream?: Stream;
   readonly clickMetricsFunction?: WorkbookFunction;
+  /** The event source mappings of its functions (the orders stream's, the click stream's). */
+  private readonly mappings: (DynamoEventSource | KinesisEventSource)[] = [];
 
   constructor(scope: Construct, id: string, props: StreamMetricsProps = {}) {
     super(scope, id);
@@ -85,9 +87,12 @@ export class StreamMetrics extends Construct {
       maxRecordAge: Duration.hours(1),
       onFailure: new PutOnlyS3OnFailureDestination(this.failuresBucket),
     };
-    this.metricsFunction.function.addEventSource(
-      new DynamoEventSource(this.ordersTable, { ...streamOptions, startingPosition: StartingPosition.TRIM_HORIZON }),
-    );
+    const ordersSource = new DynamoEventSource(this.ordersTable, {
+      ...streamOptions,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+    });
+    this.metricsFunction.function.addEventSource(ordersSource);
+    this.mappings.push(ordersSource);
     grantMetricWrites(this.metricsTable, this.metricsFunction);
 
     const stack = Stack.of(this);
@@ -96,6 +101,9 @@ export class StreamMetrics extends Construct {
     new CfnOutput(stack, 'FailuresBucketName', { value: this.failuresBucket.bucketName });
     new CfnOutput(stack, 'MetricsFunctionName', { value: this.metricsFunction.function.functionName });
     new CfnOutput(stack, 'MetricsLogGroupName', { value: this.metricsFunction.logGroup.logGroupName });
+    // GetEventSourceMapping needs the UUID: a learner may not list the account's mappings (IAM
+    // cannot scope ListEventSourceMappings), so the configuration view reads theirs by id.
+    new CfnOutput(stack, 'MetricsEventSourceMappingId', { value: ordersSource.eventSourceMappingId });
 
     if (props.kinesis ?? true) {
       this.clickStream = new Stream(this, 'ClickStream', {
@@ -111,19 +119,20 @@ export class StreamMetrics extends Construct {
         description: 'Counts click events from the Kinesis stream per page into the metrics table',
         environment: { METRICS_TABLE: this.metricsTable.tableName },
       });
-      this.clickMetricsFunction.function.addEventSource(
-        new KinesisEventSource(this.clickStream, {
-          ...streamOptions,
-          batchSize: Math.min(batchSize * 10, 10_000),
-          startingPosition: StartingPosition.TRIM_HORIZON,
-        }),
-      );
+      const clicksSource = new KinesisEventSource(this.clickStream, {
+        ...streamOptions,
+        batchSize: Math.min(batchSize * 10, 10_000),
+        startingPosition: StartingPosition.TRIM_HORIZON,
+      });
+      this.clickMetricsFunction.function.addEventSource(clicksSource);
+      this.mappings.push(clicksSource);
       grantMetricWrites(this.metricsTable, this.clickMetricsFunction);
       new CfnOutput(stack, 'ClickStreamName', {
         value: this.clickStream.streamName,
         description: 'Put click events ({"page": "/…"}) here',
       });
       new CfnOutput(stack, 'ClickMetricsFunctionName', { value: this.clickMetricsFunction.function.functionName });
+      new CfnOutput(stack, 'ClickMetricsEventSourceMappingId', { value: clicksSource.eventSourceMappingId });
     }
   }
 
@@ -137,6 +146,12 @@ export class StreamMetrics extends Construct {
       grantee,
       actions: ['s3:GetBucketNotification'],
       resourceArns: [this.failuresBucket.bucketArn],
+    });
+    // …and the event source mappings by their ids (the stack outputs name them).
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['lambda:GetEventSourceMapping'],
+      resourceArns: this.mappings.map((source) => source.eventSourceMappingArn),
     });
     this.metricsFunction.grantLearnerAccess(grantee);
     this.clickStream?.grantWrite(grantee);

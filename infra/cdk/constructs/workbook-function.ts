@@ -140,7 +140,7 @@ export class WorkbookFunction extends Construct {
   /**
    * Lets `grantee` (a learner) run, inspect, redeploy and read the logs of this function, and read
    * what the workbench's configuration view shows of it: its resource-based policy (GetPolicy), its
-   * execution role's policies, its event source mappings — and change its memory, timeout and
+   * execution role's policies — and change its memory, timeout and
    * environment variables (UpdateFunctionConfiguration, see the instructors' page for why).
    */
   grantLearnerAccess(grantee: IGrantable): void {
@@ -184,9 +184,6 @@ export class WorkbookFunction extends Construct {
       actions: ['iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'],
       resourceArns: [this.role.roleArn],
     });
-    // ListEventSourceMappings acts on no resource (Service Authorization Reference: Resource "*",
-    // no condition key), so it cannot be scoped; it reveals mapping settings, never data.
-    Grant.addToPrincipal({ grantee, actions: ['lambda:ListEventSourceMappings'], resourceArns: ['*'] });
     this.logGroup.grants.actions(grantee, ['logs:DescribeLogStreams', 'logs:GetLogEvents', 'logs:FilterLogEvents']);
   }
 }

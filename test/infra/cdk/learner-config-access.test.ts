@@ -1,8 +1,7 @@
 // What a class-sandbox learner's role may read and change of their own functions, for the
 // workbench's configuration view: GetPolicy, the triggers' look-ups, the execution role's and the
 // identity pool's guest role's policies, and UpdateFunctionConfiguration limited by IAM's
-// conditions. Each grant names the learner's own resources (the one exception, which AWS cannot
-// scope, is ListEventSourceMappings).
+// conditions. Each grant names the learner's own resources, never "*".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asArray,
@@ -161,25 +160,26 @@ describe("the learner role's grants for the configuration view", () => {
     expect(JSON.stringify(Object.values(guest)[0]?.Properties?.Roles?.unauthenticated)).toContain(String(target));
   });
 
-  it('lists event source mappings account-wide: the one action AWS cannot scope to a resource', () => {
-    for (const stack of LEARNER_STACKS) {
-      const statements = allowing(learnerStatements(stack, 'ada'), 'lambda:ListEventSourceMappings');
-      expect(statements.length).toBeGreaterThan(0);
-      for (const statement of statements) {
-        expect(statement.Resource).toBe('*');
-        // Nothing else rides on the unscoped statement.
-        expect(asArray(statement.Action)).toEqual(['lambda:ListEventSourceMappings']);
-      }
+  it('stream-metrics: GetEventSourceMapping on its own mappings, whose ids are stack outputs', () => {
+    const stack = 'LambdaWorkbook-ada-StreamMetrics';
+    const mappings = idsOfType(stack, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(2);
+    const statements = allowing(learnerStatements(stack, 'ada'), 'lambda:GetEventSourceMapping');
+    const targets = statements.flatMap((s) => asArray(s.Resource).flatMap(pointsAt));
+    expect(targets.sort()).toEqual([...mappings].sort());
+    const outputs = workbook.templates.get(stack)?.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const key of ['MetricsEventSourceMappingId', 'ClickMetricsEventSourceMappingId']) {
+      expect(mappings).toContain((outputs[key]?.Value as { Ref?: string })?.Ref);
+    }
+    // Listing cannot be scoped to a resource in IAM: not granted.
+    for (const other of LEARNER_STACKS) {
+      expect(allowing(learnerStatements(other, 'ada'), 'lambda:ListEventSourceMappings')).toEqual([]);
     }
   });
 
-  it('grants nothing else on "*"', () => {
+  it('grants nothing on "*"', () => {
     for (const stack of LEARNER_STACKS) {
-      for (const statement of learnerStatements(stack, 'ada')) {
-        if (statement.Resource === '*' || asArray(statement.Resource).includes('*')) {
-          expect(asArray(statement.Action)).toEqual(['lambda:ListEventSourceMappings']);
-        }
-      }
+      for (const statement of learnerStatements(stack, 'ada')) expect(asArray(statement.Resource)).not.toContain('*');
     }
   });
 });

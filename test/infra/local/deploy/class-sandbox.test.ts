@@ -3,6 +3,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
+  GetEventSourceMappingCommand,
   GetFunctionConfigurationCommand,
   GetPolicyCommand,
   LambdaClient,
@@ -182,10 +183,28 @@ describe('class sandbox stacks deployed locally', () => {
         await expect(ada.send(new GetRoleCommand({ RoleName: 'LambdaWorkbook-grace-Learner' }))).rejects.toMatchObject({
           name: 'AccessDenied',
         });
-        await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: clicks('ada').ClicksFunctionName }));
       } finally {
         ada.destroy();
         lambda.destroy();
+      }
+    });
+
+    it("reads her event source mapping by its id, not grace's, and may not list the account's", async () => {
+      const ada = await learnerClient(LambdaClient, roleArn());
+      const metrics = (learner: string) => outputs(`LambdaWorkbook-${learner}-StreamMetrics`);
+      try {
+        const own = await ada.send(
+          new GetEventSourceMappingCommand({ UUID: metrics('ada').MetricsEventSourceMappingId }),
+        );
+        expect(own.FunctionArn).toContain(metrics('ada').MetricsFunctionName);
+        await expect(
+          ada.send(new GetEventSourceMappingCommand({ UUID: metrics('grace').MetricsEventSourceMappingId })),
+        ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+        await expect(
+          ada.send(new ListEventSourceMappingsCommand({ FunctionName: metrics('ada').MetricsFunctionName })),
+        ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      } finally {
+        ada.destroy();
       }
     });
 
