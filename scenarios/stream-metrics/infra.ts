@@ -3,7 +3,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -43,8 +43,6 @@ export class StreamMetrics extends Construct {
   readonly metricsFunction: WorkbookFunction;
   readonly clickStream?: Stream;
   readonly clickMetricsFunction?: WorkbookFunction;
-  /** The event source mappings of its functions (the orders stream's, the click stream's). */
-  private readonly mappings: (DynamoEventSource | KinesisEventSource)[] = [];
 
   constructor(scope: Construct, id: string, props: StreamMetricsProps = {}) {
     super(scope, id);
@@ -87,12 +85,9 @@ export class StreamMetrics extends Construct {
       maxRecordAge: Duration.hours(1),
       onFailure: new PutOnlyS3OnFailureDestination(this.failuresBucket),
     };
-    const ordersSource = new DynamoEventSource(this.ordersTable, {
-      ...streamOptions,
-      startingPosition: StartingPosition.TRIM_HORIZON,
-    });
-    this.metricsFunction.function.addEventSource(ordersSource);
-    this.mappings.push(ordersSource);
+    this.metricsFunction.function.addEventSource(
+      new DynamoEventSource(this.ordersTable, { ...streamOptions, startingPosition: StartingPosition.TRIM_HORIZON }),
+    );
     grantMetricWrites(this.metricsTable, this.metricsFunction);
 
     const stack = Stack.of(this);
@@ -103,7 +98,11 @@ export class StreamMetrics extends Construct {
     new CfnOutput(stack, 'MetricsLogGroupName', { value: this.metricsFunction.logGroup.logGroupName });
     // GetEventSourceMapping needs the UUID: a learner may not list the account's mappings (IAM
     // cannot scope ListEventSourceMappings), so the configuration view reads theirs by id.
-    new CfnOutput(stack, 'MetricsEventSourceMappingId', { value: ordersSource.eventSourceMappingId });
+    new CfnOutput(stack, 'MetricsEventSourceMappingId', {
+      value: mappingsOf(this.metricsFunction)
+        .map((mapping) => mapping.eventSourceMappingId)
+        .join(','),
+    });
 
     if (props.kinesis ?? true) {
       this.clickStream = new Stream(this, 'ClickStream', {
@@ -119,20 +118,24 @@ export class StreamMetrics extends Construct {
         description: 'Counts click events from the Kinesis stream per page into the metrics table',
         environment: { METRICS_TABLE: this.metricsTable.tableName },
       });
-      const clicksSource = new KinesisEventSource(this.clickStream, {
-        ...streamOptions,
-        batchSize: Math.min(batchSize * 10, 10_000),
-        startingPosition: StartingPosition.TRIM_HORIZON,
-      });
-      this.clickMetricsFunction.function.addEventSource(clicksSource);
-      this.mappings.push(clicksSource);
+      this.clickMetricsFunction.function.addEventSource(
+        new KinesisEventSource(this.clickStream, {
+          ...streamOptions,
+          batchSize: Math.min(batchSize * 10, 10_000),
+          startingPosition: StartingPosition.TRIM_HORIZON,
+        }),
+      );
       grantMetricWrites(this.metricsTable, this.clickMetricsFunction);
       new CfnOutput(stack, 'ClickStreamName', {
         value: this.clickStream.streamName,
         description: 'Put click events ({"page": "/…"}) here',
       });
       new CfnOutput(stack, 'ClickMetricsFunctionName', { value: this.clickMetricsFunction.function.functionName });
-      new CfnOutput(stack, 'ClickMetricsEventSourceMappingId', { value: clicksSource.eventSourceMappingId });
+      new CfnOutput(stack, 'ClickMetricsEventSourceMappingId', {
+        value: mappingsOf(this.clickMetricsFunction)
+          .map((mapping) => mapping.eventSourceMappingId)
+          .join(','),
+      });
     }
   }
 
@@ -151,13 +154,19 @@ export class StreamMetrics extends Construct {
     Grant.addToPrincipal({
       grantee,
       actions: ['lambda:GetEventSourceMapping'],
-      resourceArns: this.mappings.map((source) => source.eventSourceMappingArn),
+      resourceArns: [this.metricsFunction, this.clickMetricsFunction]
+        .flatMap((fn) => (fn ? mappingsOf(fn) : []))
+        .map((mapping) => mapping.eventSourceMappingArn),
     });
     this.metricsFunction.grantLearnerAccess(grantee);
     this.clickStream?.grantWrite(grantee);
     this.clickMetricsFunction?.grantLearnerAccess(grantee);
   }
 }
+
+/** The event source mappings CDK made for a function (addEventSource adds them under it). */
+const mappingsOf = (fn: WorkbookFunction): EventSourceMapping[] =>
+  fn.function.node.findAll().filter((child): child is EventSourceMapping => child instanceof EventSourceMapping);
 
 /** The metric writes the handlers make (metrics.ts): UpdateItem ADD, and the applied marks. */
 function grantMetricWrites(table: Table, fn: WorkbookFunction): void {

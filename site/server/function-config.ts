@@ -212,7 +212,7 @@ async function mappingsById(
 ): Promise<FunctionTrigger[]> {
   const ids = Object.entries(outputs)
     .filter(([key]) => MAPPING_ID_OUTPUT.test(key))
-    .map(([, id]) => id);
+    .flatMap(([, id]) => id.split(',').filter(Boolean));
   const found: FunctionTrigger[] = [];
   for (const id of ids) {
     const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID: id }));
