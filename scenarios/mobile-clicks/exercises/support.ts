@@ -110,12 +110,12 @@ export function yourCountHint<C extends SeenClick>(clicks: readonly C[], clientI
   if (answers.every((answer) => answer.yourCount === undefined)) {
     return "The answers have no yourCount: count each app's clicks under a key of its own (the button and the caller's identity) and answer that count too.";
   }
-  if (answers.every((answer) => answer.yourCount === answer.count)) {
-    return "yourCount is always the button's total: it was counted under the button's key, not under the caller's identity.";
-  }
   const followsClientId = clicks.some((click) => clientIdOf(click) !== click.identityId);
   if (followsClientId) {
     return 'yourCount followed the clientId the app wrote, which any app can fake: count under the identity Lambda gives you (context.identity.cognitoIdentityId), the one the credentials were issued for.';
+  }
+  if (answers.every((answer) => answer.yourCount === answer.count)) {
+    return "yourCount is always the button's total: it was counted under the button's key, not under the caller's identity.";
   }
   return 'count is every click on the button, yourCount only the clicks made with this app’s credentials.';
 }
