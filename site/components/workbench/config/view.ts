@@ -127,8 +127,9 @@ export function summarizeTrigger(trigger: FunctionTrigger): TriggerSummary {
     case 'identity-pool-invoke':
       return {
         kind: 'Direct Invoke by the mobile app (RequestResponse, with identity pool credentials)',
-        title: trigger.roleName,
+        title: 'The app, signed in as a guest of the identity pool',
         settings: [
+          ['Role', trigger.roleName],
           [
             'Who calls',
             'Guests of the identity pool: the app signs in as one and gets this role’s temporary credentials',

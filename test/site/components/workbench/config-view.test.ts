@@ -252,8 +252,9 @@ describe('the mobile app as a trigger', () => {
   it('says who calls, how, and which statement of the guest role allows it', () => {
     const summary = summarizeTrigger(trigger);
     expect(summary.kind).toMatch(/Direct Invoke by the mobile app \(RequestResponse, with identity pool credentials\)/);
-    expect(summary.title).toBe('Guests');
+    expect(summary.title).toBe('The app, signed in as a guest of the identity pool');
     expect(Object.fromEntries(summary.settings)).toMatchObject({
+      Role: 'Guests',
       'Identity pool': 'us-east-1:pool',
       'Invocation type': 'RequestResponse (the app waits for the answer)',
       'Allowed by':
