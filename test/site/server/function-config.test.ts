@@ -416,7 +416,10 @@ describe('allowsInvoke', () => {
     [{ Effect: 'Allow', Action: ['lambda:Invoke*'], Resource: [`${fn}*`] }, true],
     [{ Effect: 'Allow', Action: '*', Resource: '*' }, true],
     [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: `${fn}:prod` }, false],
-    [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:us-east-1:1:function:other' }, false],
+    [
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:us-east-1:1:function:other' },
+      false,
+    ],
     [{ Effect: 'Allow', Action: 'lambda:GetFunction', Resource: fn }, false],
     [{ Effect: 'Deny', Action: 'lambda:InvokeFunction', Resource: fn }, false],
   ])('%j → %s', (statement, expected) => {
