@@ -69,5 +69,11 @@ export class MobileClicks extends Construct {
   grantLearnerAccess(grantee: IGrantable): void {
     this.clicksTable.grantReadData(grantee);
     this.clicksFunction.grantLearnerAccess(grantee);
+    // The configuration view shows who may invoke the function: the guest role's policies.
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'],
+      resourceArns: [this.identityPool.unauthenticatedRole.roleArn],
+    });
   }
 }

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -96,6 +96,13 @@ export class StreamMetrics extends Construct {
     new CfnOutput(stack, 'FailuresBucketName', { value: this.failuresBucket.bucketName });
     new CfnOutput(stack, 'MetricsFunctionName', { value: this.metricsFunction.function.functionName });
     new CfnOutput(stack, 'MetricsLogGroupName', { value: this.metricsFunction.logGroup.logGroupName });
+    // GetEventSourceMapping needs the UUID: a learner may not list the account's mappings (IAM
+    // cannot scope ListEventSourceMappings), so the configuration view reads theirs by id.
+    new CfnOutput(stack, 'MetricsEventSourceMappingId', {
+      value: mappingsOf(this.metricsFunction)
+        .map((mapping) => mapping.eventSourceMappingId)
+        .join(','),
+    });
 
     if (props.kinesis ?? true) {
       this.clickStream = new Stream(this, 'ClickStream', {
@@ -124,6 +131,11 @@ export class StreamMetrics extends Construct {
         description: 'Put click events ({"page": "/…"}) here',
       });
       new CfnOutput(stack, 'ClickMetricsFunctionName', { value: this.clickMetricsFunction.function.functionName });
+      new CfnOutput(stack, 'ClickMetricsEventSourceMappingId', {
+        value: mappingsOf(this.clickMetricsFunction)
+          .map((mapping) => mapping.eventSourceMappingId)
+          .join(','),
+      });
     }
   }
 
@@ -132,11 +144,29 @@ export class StreamMetrics extends Construct {
     this.ordersTable.grantReadWriteData(grantee);
     this.metricsTable.grantReadData(grantee);
     this.failuresBucket.grantRead(grantee);
+    // The configuration view looks for notifications on the scenario's bucket too.
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetBucketNotification'],
+      resourceArns: [this.failuresBucket.bucketArn],
+    });
+    // …and the event source mappings by their ids (the stack outputs name them).
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['lambda:GetEventSourceMapping'],
+      resourceArns: [this.metricsFunction, this.clickMetricsFunction]
+        .flatMap((fn) => (fn ? mappingsOf(fn) : []))
+        .map((mapping) => mapping.eventSourceMappingArn),
+    });
     this.metricsFunction.grantLearnerAccess(grantee);
     this.clickStream?.grantWrite(grantee);
     this.clickMetricsFunction?.grantLearnerAccess(grantee);
   }
 }
+
+/** The event source mappings CDK made for a function (addEventSource adds them under it). */
+const mappingsOf = (fn: WorkbookFunction): EventSourceMapping[] =>
+  fn.function.node.findAll().filter((child): child is EventSourceMapping => child instanceof EventSourceMapping);
 
 /** The metric writes the handlers make (metrics.ts): UpdateItem ADD, and the applied marks. */
 function grantMetricWrites(table: Table, fn: WorkbookFunction): void {

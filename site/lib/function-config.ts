@@ -71,6 +71,23 @@ export type FunctionTrigger =
       readonly filterPatterns?: readonly string[];
     }
   | {
+      /**
+       * A direct Invoke by a caller with an identity pool's temporary credentials (the mobile app):
+       * who may call is the pool's guest role, as far as its own policies allow lambda:InvokeFunction.
+       */
+      readonly kind: 'identity-pool-invoke';
+      /** The pool whose unauthenticated (guest) identities get the role. */
+      readonly identityPoolId?: string;
+      readonly roleArn: string;
+      readonly roleName: string;
+      /** How the app invokes: synchronously, waiting for the answer. */
+      readonly invocationType: 'RequestResponse';
+      /** The statements of the role's policies that allow lambda:InvokeFunction on this function. */
+      readonly statements: readonly { readonly policy: string; readonly statement: unknown }[];
+      /** The role's trust policy: who may assume it (Cognito's federated principal, for this pool). */
+      readonly trustPolicy?: unknown;
+    }
+  | {
       readonly kind: 'http-route';
       readonly apiId: string;
       /** e.g. `GET /items`. */
@@ -94,6 +111,16 @@ export interface ExecutionRole {
   readonly arn: string;
   readonly name: string;
   readonly policies: readonly RolePolicy[];
+}
+
+/**
+ * The function's resource-based policy (GetPolicy): which services or accounts may invoke it — S3
+ * for a bucket's notifications, API Gateway for an API's routes. `null`: the function has none.
+ */
+export interface ResourcePolicy {
+  /** The policy document (JSON), parsed. */
+  readonly document: unknown;
+  readonly revisionId?: string;
 }
 
 /** Everything the configuration view shows for one function. */
@@ -120,6 +147,7 @@ export interface FunctionConfigView {
     readonly unreadable: readonly ConfigSectionError[];
   };
   readonly role: Readable<ExecutionRole>;
+  readonly resourcePolicy: Readable<ResourcePolicy | null>;
 }
 
 /** What the view changes; absent fields stay as they are. */

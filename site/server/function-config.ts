@@ -14,6 +14,7 @@ import {
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
@@ -21,8 +22,10 @@ import {
 } from '@aws-sdk/client-iam';
 import {
   type EventSourceMappingConfiguration,
+  GetEventSourceMappingCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  GetPolicyCommand as GetFunctionPolicyCommand,
   LambdaClient,
   ListEventSourceMappingsCommand,
   UpdateFunctionConfigurationCommand,
@@ -37,6 +40,7 @@ import type {
   FunctionConfigView,
   FunctionTrigger,
   Readable,
+  ResourcePolicy,
   RolePolicy,
 } from '../lib/function-config.ts';
 import { explainAwsError } from './aws-errors.ts';
@@ -193,6 +197,51 @@ async function eventSourceMappings(lambda: LambdaClient, functionArn: string): P
   return found;
 }
 
+/** Stack outputs that name event source mappings by id (`…EventSourceMappingId`). */
+const MAPPING_ID_OUTPUT = /EventSourceMappingId$/;
+
+/**
+ * The function's event source mappings, read one by one (GetEventSourceMapping) from the ids the
+ * stack outputs: a sandbox learner may not list the account's mappings (IAM cannot scope
+ * ListEventSourceMappings to a resource), only get their own.
+ */
+async function mappingsById(
+  lambda: LambdaClient,
+  outputs: Readonly<Record<string, string>>,
+  functionArn: string,
+): Promise<FunctionTrigger[]> {
+  const ids = Object.entries(outputs)
+    .filter(([key]) => MAPPING_ID_OUTPUT.test(key))
+    .flatMap(([, id]) => id.split(',').filter(Boolean));
+  const found: FunctionTrigger[] = [];
+  for (const id of ids) {
+    const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID: id }));
+    if (namesFunction(mapping.FunctionArn, functionArn)) found.push(mappingTrigger(mapping));
+  }
+  return found;
+}
+
+/**
+ * ListEventSourceMappings, or, when it is refused, the mappings the scenario's stack outputs name
+ * (each by id): the stack is what made them, and a sandbox learner can make none. A stream
+ * scenario whose outputs name none (a stack deployed before they did) keeps the refusal, explained.
+ */
+async function functionMappings(
+  lambda: LambdaClient,
+  scenario: ScenarioId,
+  outputs: Readonly<Record<string, string>>,
+  functionArn: string,
+): Promise<FunctionTrigger[]> {
+  try {
+    return await eventSourceMappings(lambda, functionArn);
+  } catch (error) {
+    const named = Object.keys(outputs).some((key) => MAPPING_ID_OUTPUT.test(key));
+    const polled = SCENARIOS[scenario].trigger.kind === 'table-writes';
+    if (!isAccessDenied(error) || (polled && !named)) throw error;
+    return mappingsById(lambda, outputs, functionArn);
+  }
+}
+
 /** The bucket's notifications that invoke the function (GetBucketNotificationConfiguration). */
 async function bucketNotifications(s3: S3Client, bucket: string, functionArn: string): Promise<FunctionTrigger[]> {
   const configuration = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
@@ -298,6 +347,81 @@ async function executionRole(iam: IAMClient, roleArn: string): Promise<Execution
   return { arn: roleArn, name, policies };
 }
 
+/** The actions and resources of a statement, as lists. */
+const listOf = (value: unknown): string[] =>
+  value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((item) => String(item));
+
+/** Whether an IAM action pattern (`lambda:InvokeFunction`, `lambda:Invoke*`, `*`) covers `action`. */
+function actionMatches(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+  return regex.test(action);
+}
+
+/** Whether a statement allows lambda:InvokeFunction on the function (its ARN, `:*` qualifiers, or `*`). */
+export function allowsInvoke(statement: unknown, functionArn: string): boolean {
+  const s = (statement ?? {}) as Record<string, unknown>;
+  if (s.Effect !== 'Allow') return false;
+  if (!listOf(s.Action).some((action) => actionMatches(action, 'lambda:InvokeFunction'))) return false;
+  return listOf(s.Resource).some((resource) => actionMatches(resource, functionArn));
+}
+
+/**
+ * Who invokes the function directly with an identity pool's credentials: the pool's guest role
+ * (GetRole for its trust policy; its inline policies' statements that allow invoking the function).
+ */
+async function identityPoolInvoke(
+  iam: IAMClient,
+  roleArn: string,
+  identityPoolId: string | undefined,
+  functionArn: string,
+): Promise<FunctionTrigger[]> {
+  const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+  const role = await iam.send(new GetRoleCommand({ RoleName: roleName }));
+  const statements: { policy: string; statement: unknown }[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
+    for (const policyName of page.PolicyNames ?? []) {
+      const policy = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+      const document = decodePolicy(policy.PolicyDocument) as { Statement?: unknown } | undefined;
+      const raw = document?.Statement;
+      for (const statement of raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) {
+        if (allowsInvoke(statement, functionArn)) statements.push({ policy: policyName, statement });
+      }
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  const trustPolicy = decodePolicy(role.Role?.AssumeRolePolicyDocument);
+  return [
+    {
+      kind: 'identity-pool-invoke',
+      ...(identityPoolId ? { identityPoolId } : {}),
+      roleArn,
+      roleName,
+      invocationType: 'RequestResponse',
+      statements,
+      ...(trustPolicy !== undefined ? { trustPolicy } : {}),
+    },
+  ];
+}
+
+/** The function's resource-based policy (GetPolicy); null when it has none (ResourceNotFoundException). */
+async function resourcePolicy(lambda: LambdaClient, functionName: string): Promise<ResourcePolicy | null> {
+  try {
+    const answer = await lambda.send(new GetFunctionPolicyCommand({ FunctionName: functionName }));
+    let document: unknown = answer.Policy;
+    try {
+      document = JSON.parse(answer.Policy ?? '');
+    } catch {
+      // keep the text
+    }
+    return { document, ...(answer.RevisionId ? { revisionId: answer.RevisionId } : {}) };
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ResourceNotFoundException') return null;
+    throw error;
+  }
+}
+
 export interface ConfigOptions {
   readonly target: Target;
   readonly scenario: ScenarioId;
@@ -324,9 +448,12 @@ export async function readFunctionConfig({
     const functionArn = configuration.FunctionArn ?? functionName;
     const roleArn = configuration.Role ?? '';
     const id = apiId(target, scenario);
+    const outputs = scenarioOutputs(target, scenario);
+    const guestRole = outputs[SCENARIOS[scenario].outputs.unauthenticatedRole ?? ''];
+    const poolId = outputs[SCENARIOS[scenario].outputs.identityPool ?? ''];
     const lookups: Promise<Readable<FunctionTrigger[]>>[] = [
       readable(target, 'lambda:ListEventSourceMappings', 'listing the event source mappings', () =>
-        eventSourceMappings(lambda, functionArn),
+        functionMappings(lambda, scenario, outputs, functionArn),
       ),
       ...bucketNames(target, scenario).map((bucket) =>
         readable(target, 's3:GetBucketNotification', `reading the notification configuration of bucket ${bucket}`, () =>
@@ -340,10 +467,23 @@ export async function readFunctionConfig({
               httpRoutes(api, id, functionArn),
             ),
           ]),
+      ...(guestRole === undefined
+        ? []
+        : [
+            readable(
+              target,
+              'iam:GetRole',
+              `reading who may invoke the function: the identity pool's guest role ${guestRole}`,
+              () => identityPoolInvoke(iam, guestRole, poolId, functionArn),
+            ),
+          ]),
     ];
-    const [role, ...triggerLookups] = await Promise.all([
+    const [role, policy, ...triggerLookups] = await Promise.all([
       readable(target, 'iam:ListRolePolicies', `reading the policies of the execution role ${roleArn}`, () =>
         executionRole(iam, roleArn),
+      ),
+      readable(target, 'lambda:GetPolicy', "reading the function's resource-based policy", () =>
+        resourcePolicy(lambda, functionArn),
       ),
       ...lookups,
     ]);
@@ -369,6 +509,7 @@ export async function readFunctionConfig({
       roleArn,
       triggers: { found, unreadable },
       role: role as Readable<ExecutionRole>,
+      resourcePolicy: policy as Readable<ResourcePolicy | null>,
     };
   } finally {
     for (const client of [lambda, s3, api, iam]) client.destroy();

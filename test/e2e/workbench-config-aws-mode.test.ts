@@ -1,13 +1,16 @@
 // The configuration view in AWS mode with a learner's own, limited credentials: a local cloud
-// stands in for the class sandbox, the learner's role is granted what the sandbox's learner role
-// is granted for the function (infra/cdk/constructs/workbook-function.ts grantLearnerAccess), and
-// the workbook signs with that role's temporary credentials. The view shows what the role may read
-// and says, in each section it may not, which action was refused to which role; a refused change
-// says the same. Never a blank panel.
+// stands in for the class sandbox and the workbook signs with a learner role's temporary
+// credentials. For web-backend the role has less than the sandbox grants (run, inspect, redeploy:
+// no configuration reads, no UpdateFunctionConfiguration), so the view says, in each section it
+// may not read, which action was refused to which role, and a refused change says the same. For
+// mobile-clicks it has what the sandbox grants the view (infra/cdk/constructs/workbook-function.ts
+// and scenarios/mobile-clicks/infra.ts grantLearnerAccess), and the app's trigger and the missing
+// resource-based policy read. Never a blank panel.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +22,7 @@ import { cleanAwsEnv, freePort } from '../helpers/workbook-modes.ts';
 import { type DeployedCloud, startDeployedCloud } from '../site/server/checks/cloud.ts';
 
 const STACK = 'LambdaWorkbook-WebBackend';
+const CLICKS = 'LambdaWorkbook-MobileClicks';
 const ROLE = 'LambdaWorkbook-ada-Learner';
 let dir: string;
 let sandbox: DeployedCloud | undefined;
@@ -29,6 +33,7 @@ let page: Page;
 /** The learner's role, as the sandbox grants it for this scenario, and its temporary credentials. */
 async function learnerCredentials(cloud: DeployedCloud) {
   const outputs = cloud.outputsFile.stacks[STACK] ?? {};
+  const clicks = cloud.outputsFile.stacks[CLICKS] ?? {};
   const account = 'arn:aws:lambda:us-east-1:000000000000';
   const iam = new IAMClient(clientConfig(cloud.target));
   const sts = new STSClient(clientConfig(cloud.target));
@@ -75,6 +80,44 @@ async function learnerCredentials(cloud: DeployedCloud) {
         }),
       }),
     );
+    // mobile-clicks: what the sandbox's learner role is granted for it.
+    const lambda = new LambdaClient(clientConfig(cloud.target));
+    const clicksFunction = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: clicks.ClicksFunctionName }),
+    );
+    lambda.destroy();
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: ROLE,
+        PolicyName: 'mobile-clicks',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: [
+                'lambda:InvokeFunction',
+                'lambda:GetFunction',
+                'lambda:GetFunctionConfiguration',
+                'lambda:GetPolicy',
+                'lambda:UpdateFunctionCode',
+              ],
+              Resource: clicksFunction.FunctionArn,
+            },
+            {
+              Effect: 'Allow',
+              Action: ['iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'],
+              Resource: clicksFunction.Role,
+            },
+            {
+              Effect: 'Allow',
+              Action: ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'],
+              Resource: clicks.UnauthenticatedRoleArn,
+            },
+          ],
+        }),
+      }),
+    );
     const session = await sts.send(new AssumeRoleCommand({ RoleArn: role.Role?.Arn, RoleSessionName: 'ada' }));
     return session.Credentials;
   } finally {
@@ -86,7 +129,7 @@ async function learnerCredentials(cloud: DeployedCloud) {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'workbook-config-aws-'));
   const port = await freePort();
-  sandbox = await startDeployedCloud([STACK], [`http://127.0.0.1:${port}`]);
+  sandbox = await startDeployedCloud([STACK, CLICKS], [`http://127.0.0.1:${port}`]);
   const credentials = await learnerCredentials(sandbox);
   const outputs = join(dir, 'sandbox-outputs.json');
   writeFileSync(outputs, JSON.stringify(sandbox.outputsFile.stacks));
@@ -121,7 +164,9 @@ describe('the configuration view with a learner’s credentials', () => {
 
     await expect(panel.getByLabel('Memory (MB)').inputValue()).resolves.toBe('256');
     await expect(panel.locator('[data-wb-reserved]').getAttribute('data-wb-reserved')).resolves.toBe('2');
-    for (const action of ['lambda:ListEventSourceMappings', 'apigateway:GET', 'iam:ListRolePolicies']) {
+    // (Refused ListEventSourceMappings is not one: the stack names no mapping to read instead.)
+    await expect(panel.locator('[data-wb-denied="lambda:ListEventSourceMappings"]').count()).resolves.toBe(0);
+    for (const action of ['apigateway:GET', 'iam:ListRolePolicies', 'lambda:GetPolicy']) {
       const denied = panel.locator(`[data-wb-denied="${action}"]`);
       await expect(denied.count(), action).resolves.toBe(1);
       const text = (await denied.textContent()) ?? '';
@@ -146,5 +191,17 @@ describe('the configuration view with a learner’s credentials', () => {
     // Nothing changed on the function: the view still shows what runs.
     await panel.getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => panel.getAttribute('data-wb-memory')).toBe('256');
+  });
+
+  it("mobile-clicks, with the sandbox's grants: the app's trigger and the absent resource policy read", async () => {
+    await openWorkbench(page, workbook?.siteUrl ?? '', 'mobile-clicks');
+    await page.getByRole('tab', { name: 'Configuration' }).click();
+    const panel = page.locator('.wb-config-panel');
+    await panel.locator('[data-wb-resource-policy] h4').waitFor({ timeout: 30_000 });
+    await expect(panel.locator('[data-wb-denied]').count()).resolves.toBe(0);
+    const trigger = (await panel.locator('[data-wb-trigger="identity-pool-invoke"]').textContent()) ?? '';
+    expect(trigger).toContain('Direct Invoke by the mobile app');
+    expect(trigger).toMatch(/Allowed by.*Allow lambda:InvokeFunction/);
+    await expect(panel.locator('[data-wb-resource-policy]').textContent()).resolves.toContain('None.');
   });
 });

@@ -169,6 +169,64 @@ describe('the configuration view', () => {
   });
 });
 
+describe('who may invoke: triggers and resource-based policies', () => {
+  let page: Page;
+  const panel = () => page.locator('.wb-config-panel');
+
+  beforeAll(async () => {
+    page = await newPage();
+  });
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  async function openConfig(scenario: string): Promise<void> {
+    await openWorkbench(page, workbook.siteUrl, scenario);
+    await page.getByRole('tab', { name: 'Configuration' }).click();
+    await panel().locator('[data-wb-resource-policy] h4').waitFor({ timeout: 30_000 });
+  }
+
+  it('mobile-clicks: the app invokes directly with the guest role, which its own policy allows; no resource policy', async () => {
+    await openConfig('mobile-clicks');
+    const trigger = panel().locator('[data-wb-trigger="identity-pool-invoke"]');
+    await expect(trigger.count()).resolves.toBe(1);
+    const text = (await trigger.textContent()) ?? '';
+    expect(text).toContain('Direct Invoke by the mobile app (RequestResponse, with identity pool credentials)');
+    expect(text).toMatch(/Allowed by.*Allow lambda:InvokeFunction on arn:aws:lambda:[^ ]+:function:/);
+    expect(text).toContain('RequestResponse (the app waits for the answer)');
+    // The raw statements and trust policy are one click away.
+    await trigger.locator('summary').click();
+    await expect(trigger.locator('pre').textContent()).resolves.toContain('cognito-identity.amazonaws.com');
+    await expect(panel().locator('[data-wb-resource-policy]').textContent()).resolves.toContain(
+      'None. Nothing is allowed by the function itself',
+    );
+    await expect(panel().textContent()).resolves.not.toContain('Nothing invokes this function');
+  });
+
+  it('thumbnails: S3 may invoke it for the photos bucket, said in words and shown as JSON', async () => {
+    await openConfig('thumbnails');
+    const section = panel().locator('[data-wb-resource-policy]');
+    const lines = await section.locator('.wb-config__statements li').allTextContents();
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toMatch(
+        /^S3 \(s3\.amazonaws\.com\) may invoke it for notifications from bucket \S+, in account \d{12}\.$/,
+      );
+    }
+    await section.locator('summary').click();
+    await expect(section.locator('pre').textContent()).resolves.toContain('"lambda:InvokeFunction"');
+  });
+
+  it('web-backend: API Gateway may invoke it for the API’s routes', async () => {
+    await openConfig('web-backend');
+    const lines = await panel().locator('[data-wb-resource-policy] .wb-config__statements li').allTextContents();
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toMatch(/^API Gateway \(apigateway\.amazonaws\.com\) may invoke it for requests to HTTP API \S+, /);
+    }
+  });
+});
+
 describe('saved test events', () => {
   it('saves a named event that survives a reload, can be picked, and deleted', async () => {
     const page = await newPage();

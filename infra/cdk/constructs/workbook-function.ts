@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Grant, type IGrantable, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type ILayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -70,6 +70,8 @@ export class WorkbookFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
+  /** The layers the function is deployed with (the only ones a learner may keep on it). */
+  readonly layers: readonly ILayerVersion[];
 
   constructor(scope: Construct, id: string, props: WorkbookFunctionProps) {
     super(scope, id);
@@ -88,6 +90,7 @@ export class WorkbookFunction extends Construct {
       throw new Error(`${this.node.path}: memorySize must be an integer from 128 to 10240 (MB), got ${memorySize}`);
     }
 
+    this.layers = props.layers ?? [];
     this.logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -134,13 +137,52 @@ export class WorkbookFunction extends Construct {
     });
   }
 
-  /** Lets `grantee` (a learner) run, inspect, redeploy and read the logs of this function. */
+  /**
+   * Lets `grantee` (a learner) run, inspect, redeploy and read the logs of this function, and read
+   * what the workbench's configuration view shows of it: its resource-based policy (GetPolicy), its
+   * execution role's policies — and change its memory, timeout and
+   * environment variables (UpdateFunctionConfiguration, see the instructors' page for why).
+   */
   grantLearnerAccess(grantee: IGrantable): void {
     this.function.grantInvoke(grantee);
     Grant.addToPrincipal({
       grantee,
-      actions: ['lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode'],
+      actions: [
+        'lambda:GetFunction',
+        'lambda:GetFunctionConfiguration',
+        'lambda:GetPolicy',
+        'lambda:UpdateFunctionCode',
+      ],
       resourceArns: [this.function.functionArn],
+    });
+    // IAM has no condition key for memory, timeout or variables; it has them for what else the call
+    // could change. Layers: only the function's own (ForAllValues holds when the request names none).
+    // VPC: none (the keys are absent unless the request attaches the function to a VPC). A new Role
+    // would need iam:PassRole, which the learner role has not. (Lambda's Service Authorization
+    // Reference, UpdateFunctionConfiguration: lambda:Layer, lambda:VpcIds, lambda:SubnetIds,
+    // lambda:SecurityGroupIds.)
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['lambda:UpdateFunctionConfiguration'],
+        resources: [this.function.functionArn],
+        conditions: {
+          ...(this.layers.length > 0
+            ? { 'ForAllValues:StringEquals': { 'lambda:Layer': this.layers.map((layer) => layer.layerVersionArn) } }
+            : {}),
+          Null: {
+            ...(this.layers.length > 0 ? {} : { 'lambda:Layer': 'true' }),
+            'lambda:VpcIds': 'true',
+            'lambda:SubnetIds': 'true',
+            'lambda:SecurityGroupIds': 'true',
+          },
+        },
+      }),
+    );
+    // The execution role's policies, as the configuration view lists them (inline only: see above).
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'],
+      resourceArns: [this.role.roleArn],
     });
     this.logGroup.grants.actions(grantee, ['logs:DescribeLogStreams', 'logs:GetLogEvents', 'logs:FilterLogEvents']);
   }

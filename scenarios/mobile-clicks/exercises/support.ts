@@ -91,3 +91,31 @@ export async function deleteCounts(ctx: CheckContext, keys: readonly string[]): 
       .catch(() => undefined);
   }
 }
+
+/** One click of a check, as it saw it: who clicked, the answer, and what the exercise expects. */
+export interface SeenClick {
+  readonly who: string;
+  readonly identityId: string;
+  readonly answer: unknown;
+  readonly expected: { readonly count: number; readonly yourCount: number };
+}
+
+/**
+ * What to do about yourCount, fitted to the clicks seen: no yourCount at all, yourCount always the
+ * total (counted under the button's key), or one that follows the clientId the app sent instead of
+ * the caller's Cognito identity.
+ */
+export function yourCountHint<C extends SeenClick>(clicks: readonly C[], clientIdOf: (click: C) => string): string {
+  const answers = clicks.map((click) => (click.answer ?? {}) as { count?: unknown; yourCount?: unknown });
+  if (answers.every((answer) => answer.yourCount === undefined)) {
+    return "The answers have no yourCount: count each app's clicks under a key of its own (the button and the caller's identity) and answer that count too.";
+  }
+  const followsClientId = clicks.some((click) => clientIdOf(click) !== click.identityId);
+  if (followsClientId) {
+    return 'yourCount followed the clientId the app wrote, which any app can fake: count under the identity Lambda gives you (context.identity.cognitoIdentityId), the one the credentials were issued for.';
+  }
+  if (answers.every((answer) => answer.yourCount === answer.count)) {
+    return "yourCount is always the button's total: it was counted under the button's key, not under the caller's identity.";
+  }
+  return 'count is every click on the button, yourCount only the clicks made with this app’s credentials.';
+}

@@ -94,17 +94,18 @@ export async function expectThumbnail(ctx: CheckContext, key: string, timeoutMs 
 }
 
 /**
- * How long S3's own notification gets to make a thumbnail before the check asks the function
- * itself (locally it takes a second or two, a cold start included; on AWS usually a few seconds).
+ * How long S3's notification may take to run the function at all (locally a second or two, a cold
+ * start included; on AWS usually a few seconds). The wait ends earlier, as soon as the run it set
+ * off has ended (its REPORT in the function's log).
  */
-export const NOTIFICATION_GRACE_MS = 5_000;
+export const NOTIFICATION_TIMEOUT_MS = 20_000;
 
 /**
- * Uploads a photo and expects S3's notification to make its thumbnail under the same key. When none
- * came within the grace period, the function's own answer to the event S3 sends decides at once —
- * it fails, or it runs and writes no such thumbnail: waiting longer cannot help, so the test ends
- * there (a failing check used to wait 20 s per photo) with `explain()`'s hint; if it makes the
- * thumbnail, S3 was only slow, and the test passes.
+ * Uploads a photo and expects S3's notification to make its thumbnail under the same key. The wait
+ * follows the function's log: once a run that started after the upload has ended without the
+ * thumbnail, the function's own answer to the event S3 sends decides at once — it fails, or it runs
+ * and writes no such thumbnail: waiting longer cannot help, so the test ends there with `explain()`'s
+ * hint; if it makes the thumbnail, that run was another event's, and the test passes.
  */
 export async function expectThumbnailThroughS3(
   ctx: CheckContext,
@@ -113,25 +114,30 @@ export async function expectThumbnailThroughS3(
   explain: () => Promise<string>,
 ): Promise<string> {
   const body = await photo(format);
+  const since = Date.now();
   await upload(ctx, key, body, `image/${format}`);
-  try {
-    return await expectThumbnail(ctx, key, NOTIFICATION_GRACE_MS);
-  } catch (error) {
-    if ((error as Error).name !== 'CheckFailure') throw error;
-  }
+  const awaited = await ctx.awaitResult(() => thumbnail(ctx, key), {
+    since,
+    timeoutMs: NOTIFICATION_TIMEOUT_MS,
+    what: `a thumbnail named '${key}' in the thumbnails bucket`,
+    why: NOTIFICATION_WHY,
+  });
+  if (awaited.ok) return describeThumbnail(ctx, key, awaited.value);
+  const run = awaited.ended.find((ended) => ended.error !== undefined) ?? awaited.ended[0];
+  const ran = `S3's notification ran the function${run?.error ? ` and it failed (${run.error})` : ''}, and no thumbnail named '${key}' came`;
   const event = objectCreatedEvent(ctx, [{ key, size: body.length }]);
   const outcome = await ctx.invoke(event);
-  const seen = `Invoked directly with the event S3 sends for it:\n${ctx.describeInvocation(outcome)}`;
+  const seen = `${ctx.describeRuns(awaited.ended)}\n\nInvoked directly with the event S3 sends for it:\n${ctx.describeInvocation(outcome)}`;
   if (outcome.functionError) {
     return ctx.fail(
-      `No thumbnail named '${key}' after ${NOTIFICATION_GRACE_MS / 1000} s, and the function fails for the event S3 sends for it, so waiting longer would not help. ${await explain()}`,
+      `${ran}; the function fails for the event S3 sends for it, so waiting longer would not help. ${await explain()}`,
       seen,
     );
   }
   const made = await thumbnail(ctx, key);
   if (made === undefined) {
     return ctx.fail(
-      `The function ran without an error for '${key}' but wrote no thumbnail under that name. ${await explain()}`,
+      `${ran}; the function ran without an error for '${key}' but wrote no thumbnail under that name. ${await explain()}`,
       seen,
     );
   }

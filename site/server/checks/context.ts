@@ -1,13 +1,22 @@
 // Builds the context an exercise's tests run with: the target's clients and outputs, direct
 // invocation, HTTP requests to the scenario's API, polling, and failing with a message.
 import { randomBytes } from 'node:crypto';
+import { CloudWatchLogsClient, type FilteredLogEvent, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SCENARIOS, type ScenarioId } from '../../../scenarios/catalog.ts';
+import { requestIdOf } from '../log-observer.ts';
 import { readSampleEvents } from '../sample-events.ts';
 import { clientConfig, reachableApiUrl, type Target } from '../target.ts';
-import type { CheckContext, HttpOutcome, InvocationOutcome, WaitOptions } from './types.ts';
+import type {
+  AwaitedResult,
+  CheckContext,
+  EndedInvocation,
+  HttpOutcome,
+  InvocationOutcome,
+  WaitOptions,
+} from './types.ts';
 
 /** Marks an error as a test failure (not an error of the check): a symbol, so it survives module copies. */
 const FAILURE = Symbol.for('lambda-workbook.check-failure');
@@ -75,6 +84,74 @@ export function describeInvocation(outcome: InvocationOutcome): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `…\tERROR\tInvoke Error \t{"errorType":…,"errorMessage":…}` (the Node.js runtime's line for a thrown error). */
+const INVOKE_ERROR = /\tERROR\tInvoke Error\s*\t(\{.*)$/;
+
+/** How a run failed, from one of its log lines, or undefined. */
+function errorOf(line: string): string | undefined {
+  const timedOut = /Task timed out after [\d.]+ seconds/.exec(line);
+  if (timedOut) return timedOut[0];
+  const thrown = INVOKE_ERROR.exec(line);
+  if (!thrown) return undefined;
+  try {
+    const error = JSON.parse(thrown[1] ?? '') as { errorType?: unknown; errorMessage?: unknown };
+    return `${String(error.errorType ?? 'Error')}: ${String(error.errorMessage ?? '')}`;
+  } catch {
+    // A line cut short (the runtime cuts long ones): the type is at its start.
+    return /"errorType":"([^"]+)"/.exec(thrown[1] ?? '')?.[1] ?? 'Error';
+  }
+}
+
+/**
+ * The runs a function's log events tell of: each START opens a run (an asynchronous retry keeps its
+ * request id, so it is a run of its own), the lines with its request id join the latest run of that
+ * id, and its REPORT ends it. Runs that started before `since` or have not ended are left out.
+ */
+export function endedRuns(events: readonly FilteredLogEvent[], since: number): EndedInvocation[] {
+  const sorted = [...events].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+  const open = new Map<string, { requestId: string; startedAt: number; logs: string[]; error?: string }>();
+  const ended: EndedInvocation[] = [];
+  let latest: string | undefined;
+  for (const event of sorted) {
+    const line = (event.message ?? '').replace(/\n$/, '');
+    const id = requestIdOf(line) ?? (/^\S+ ([0-9a-f-]{36}) Task timed out/.exec(line)?.[1] || latest);
+    if (id === undefined) continue;
+    if (line.startsWith('START ')) {
+      open.set(id, { requestId: id, startedAt: event.timestamp ?? 0, logs: [] });
+      latest = id;
+    }
+    const run = open.get(id);
+    if (run === undefined) continue;
+    run.logs.push(line);
+    run.error ??= errorOf(line);
+    if (line.startsWith('REPORT ')) {
+      open.delete(id);
+      if (run.startedAt >= since) {
+        ended.push({
+          requestId: run.requestId,
+          startedAt: run.startedAt,
+          ...(run.error !== undefined ? { error: run.error } : {}),
+          report: line,
+          logs: run.logs,
+        });
+      }
+    }
+  }
+  return ended;
+}
+
+/** Runs as a learner reads them: how each ended, and its log (long lines cut). */
+export function describeRuns(runs: readonly EndedInvocation[]): string {
+  if (runs.length === 0) return 'The function did not run.';
+  return runs
+    .map((run, index) => {
+      const heading = `Run ${index + 1} of ${runs.length} (request ${run.requestId}): ${run.error ? `failed with ${run.error}` : 'ended without an error'}.`;
+      const log = run.logs.map((line) => (line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}…` : line));
+      return [heading, ...log].join('\n');
+    })
+    .join('\n\n');
+}
+
 export interface ContextOptions {
   readonly target: Target;
   readonly root: string;
@@ -104,6 +181,7 @@ export function createCheckContext(options: ContextOptions): { ctx: CheckContext
   const s3 = lazy(() => new S3Client(config));
   const dynamodb = lazy(() => new DynamoDBClient(config));
   const lambda = lazy(() => new LambdaClient(config));
+  const logs = lazy(() => new CloudWatchLogsClient(config));
   const resources = Object.fromEntries(
     Object.entries(SCENARIOS[scenario].outputs)
       .filter(([, key]) => outputs[key] !== undefined)
@@ -112,6 +190,23 @@ export function createCheckContext(options: ContextOptions): { ctx: CheckContext
 
   const fail = (message: string, output?: unknown): never => {
     throw new CheckFailure(message, output);
+  };
+
+  const endedInvocations = async (since: number): Promise<EndedInvocation[]> => {
+    const group = resources.logGroup;
+    if (group === undefined) throw new Error(`Scenario '${scenario}' names no log group (no logGroup output).`);
+    const events: FilteredLogEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await logs().send(
+        // A minute before `since`: a run that started after it may have logged lines a moment earlier
+        // (its START is what is compared), and a clock a little ahead must not hide its START.
+        new FilterLogEventsCommand({ logGroupName: group, startTime: since - 60_000, nextToken }),
+      );
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return endedRuns(events, since);
   };
 
   const ctx: CheckContext = {
@@ -210,7 +305,53 @@ export function createCheckContext(options: ContextOptions): { ctx: CheckContext
       );
     },
 
+    endedInvocations,
+
+    async awaitResult<T>(
+      probe: () => Promise<T | undefined | false>,
+      options: WaitOptions & { readonly since: number; readonly count?: number; readonly graceMs?: number },
+    ): Promise<AwaitedResult<T>> {
+      const { since, count = 1, graceMs = 0, timeoutMs = 15_000, intervalMs = 250 } = options;
+      const look = async (): Promise<T | undefined> => {
+        try {
+          const value = await probe();
+          return value === undefined || value === false ? undefined : value;
+        } catch (error) {
+          if (isCheckFailure(error)) throw error;
+          return undefined;
+        }
+      };
+      let ended: EndedInvocation[] = [];
+      try {
+        const value = await ctx.waitFor(
+          async () => {
+            const found = await look();
+            if (found !== undefined) return { value: found };
+            ended = await endedInvocations(since).catch(() => []);
+            return ended.length >= count ? { settled: true as const } : undefined;
+          },
+          { ...options, timeoutMs, intervalMs },
+        );
+        if ('value' in value) return { ok: true, value: value.value as T };
+      } catch (error) {
+        if (!isCheckFailure(error)) throw error;
+        const runs = await endedInvocations(since).catch(() => []);
+        return fail(
+          runs.length === 0
+            ? `${error.message} The function did not run to its end meanwhile (no REPORT in its log since the check began): nothing invoked it, or it is still running.`
+            : `${error.message} Only ${runs.length} of the ${count} runs awaited ended meanwhile.`,
+          describeRuns(runs),
+        );
+      }
+      // The runs ended: a result they wrote is there now (after a moment for what comes after the
+      // REPORT, such as an on-failure destination), or it will not come.
+      if (graceMs > 0) await sleep(graceMs);
+      const late = await look();
+      return late !== undefined ? { ok: true, value: late } : { ok: false, ended };
+    },
+
     describeInvocation,
+    describeRuns,
     fail,
   };
   return {

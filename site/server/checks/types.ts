@@ -28,6 +28,25 @@ export interface HttpOutcome {
   readonly json: unknown;
 }
 
+/** One run of the function as its log tells it: START … REPORT (an asynchronous retry is a run of its own). */
+export interface EndedInvocation {
+  readonly requestId: string;
+  /** When its START line was logged (ms since the epoch). */
+  readonly startedAt: number;
+  /** How it failed, when it did: `errorType: errorMessage`, or Lambda's `Task timed out after …`. */
+  readonly error?: string;
+  /** Its REPORT line. */
+  readonly report: string;
+  /** Its log, START to REPORT. */
+  readonly logs: readonly string[];
+}
+
+/** What a wait that follows the function's invocations came to. */
+export type AwaitedResult<T> =
+  | { readonly ok: true; readonly value: T }
+  /** The invocations that could bring the result ended (REPORT logged) and it is not there. */
+  | { readonly ok: false; readonly ended: readonly EndedInvocation[] };
+
 export interface WaitOptions {
   /** @default 15000 */
   readonly timeoutMs?: number;
@@ -67,8 +86,26 @@ export interface CheckContext {
    * the test (as `fail` does) after the timeout. Errors thrown by the probe count as "not yet".
    */
   waitFor<T>(probe: () => Promise<T | undefined | false>, options?: WaitOptions): Promise<T>;
+  /**
+   * The function's runs that started at or after `since` (ms since the epoch) and have ended (their
+   * REPORT is in the function's log group, read with CloudWatch Logs FilterLogEvents), oldest first.
+   */
+  endedInvocations(since: number): Promise<EndedInvocation[]>;
+  /**
+   * Polls `probe` like `waitFor`, and also follows the function's log: once `count` runs that
+   * started at or after `since` have ended and the probe, looked at once more after `graceMs`,
+   * still finds nothing, answers `{ ok: false, ended }` at once — those runs were what could bring
+   * the result, so waiting longer would not help. Fails (as `waitFor`) only when neither came
+   * within the timeout: the function did not run, or not to its end.
+   */
+  awaitResult<T>(
+    probe: () => Promise<T | undefined | false>,
+    options: WaitOptions & { readonly since: number; readonly count?: number; readonly graceMs?: number },
+  ): Promise<AwaitedResult<T>>;
   /** An invocation as a learner reads it: the answer (an error without its trace) and the log, long lines cut. */
   describeInvocation(outcome: InvocationOutcome): string;
+  /** Runs read from the log, as a learner reads them: each one's error (if any), REPORT and log. */
+  describeRuns(runs: readonly EndedInvocation[]): string;
   /** Fails the test with a message the learner can act on and what the test saw. */
   fail(message: string, output?: unknown): never;
 }

@@ -78,10 +78,14 @@ describe('the decode-keys check', () => {
           /waiting longer would not help|wrote no thumbnail under that name|The function failed for/,
         );
       }
-      // Waiting for S3's notification was announced with its reason, and only for the grace period.
+      // Waiting for S3's notification was announced with its reason; it ended with the run S3 set off.
       expect(waits.length).toBeGreaterThan(0);
       for (const wait of waits)
-        expect(wait).toMatch(/\(S3 invokes the function asynchronously, a moment after the upload\) up to 5000 ms$/);
+        expect(wait).toMatch(/\(S3 invokes the function asynchronously, a moment after the upload\) up to 20000 ms$/);
+      for (const test of failed.filter((t) => /beach day/.test(t.message ?? ''))) {
+        expect(test.message).toMatch(/^S3's notification ran the function/);
+        expect(test.output).toMatch(/^Run 1 of \d+ \(request /);
+      }
     },
   );
 

@@ -11,7 +11,7 @@ import { parseReportLine } from '../../../site/lib/report.ts';
 import { NDJSON, TOKEN_HEADER } from '../../../site/lib/workbench-api.ts';
 import { GET, POST } from '../../../site/pages/api/scenarios/[scenario]/configuration.ts';
 import { deployEdit } from '../../../site/server/deploy-edit.ts';
-import { describePrincipal, readFunctionConfig } from '../../../site/server/function-config.ts';
+import { allowsInvoke, describePrincipal, readFunctionConfig } from '../../../site/server/function-config.ts';
 import { decodeLogResult } from '../../../site/server/report.ts';
 import { setWorkbenchRuntime } from '../../../site/server/runtime.ts';
 import { clientConfig, type Target } from '../../../site/server/target.ts';
@@ -27,6 +27,7 @@ beforeAll(async () => {
     'LambdaWorkbook-Thumbnails',
     'LambdaWorkbook-StreamMetrics',
     'LambdaWorkbook-WebBackend',
+    'LambdaWorkbook-MobileClicks',
   ]);
   target = deployed.target;
   setWorkbenchRuntime({ token: 'test-token', root, target: () => target });
@@ -137,6 +138,50 @@ describe('readFunctionConfig', () => {
     expect(routes).toContain('GET /items');
     expect(routes).toContain('POST /items');
     expect(view.triggers.found[0]).toMatchObject({ kind: 'http-route', payloadFormatVersion: '2.0' });
+  });
+
+  it("shows each function's resource-based policy: S3 for the photos bucket, API Gateway for the API", async () => {
+    const thumbnails = await readFunctionConfig({ target, scenario: 'thumbnails' });
+    const web = await readFunctionConfig({ target, scenario: 'web-backend' });
+    const statements = (view: typeof web) =>
+      view.resourcePolicy.ok && view.resourcePolicy.value
+        ? ((view.resourcePolicy.value.document as { Statement: Record<string, unknown>[] }).Statement ?? [])
+        : [];
+    expect(statements(thumbnails)).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 's3.amazonaws.com' },
+        Action: 'lambda:InvokeFunction',
+        Condition: expect.objectContaining({
+          ArnLike: { 'AWS:SourceArn': `arn:aws:s3:::${output('LambdaWorkbook-Thumbnails', 'PhotosBucketName')}` },
+        }),
+      }),
+    );
+    const api = new URL(output('LambdaWorkbook-WebBackend', 'ApiUrl')).hostname.split('.')[0];
+    const apiStatements = statements(web);
+    expect(apiStatements.length).toBeGreaterThan(0);
+    for (const statement of apiStatements) {
+      expect(statement.Principal).toEqual({ Service: 'apigateway.amazonaws.com' });
+      expect(JSON.stringify(statement.Condition)).toContain(`:execute-api:us-east-1:000000000000:${api}/`);
+    }
+  });
+
+  it('shows the clicks function’s trigger: a direct invoke by the identity pool’s guests, and no resource policy', async () => {
+    const view = await readFunctionConfig({ target, scenario: 'mobile-clicks' });
+    expect(view.triggers.unreadable).toEqual([]);
+    expect(view.triggers.found).toEqual([
+      expect.objectContaining({
+        kind: 'identity-pool-invoke',
+        roleArn: output('LambdaWorkbook-MobileClicks', 'UnauthenticatedRoleArn'),
+        identityPoolId: output('LambdaWorkbook-MobileClicks', 'IdentityPoolId'),
+        invocationType: 'RequestResponse',
+        statements: [
+          expect.objectContaining({
+            statement: expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: view.functionArn }),
+          }),
+        ],
+      }),
+    ]);
+    expect(view.resourcePolicy).toEqual({ ok: true, value: null });
   });
 });
 
@@ -315,8 +360,10 @@ describe('with a learner’s credentials (AWS mode)', () => {
     expect(view.reservedConcurrency).toBe(2);
     expect(view.triggers.found).toEqual([]);
     const refused = view.triggers.unreadable.map((error) => error.missingPermission);
-    expect(refused).toContain('lambda:ListEventSourceMappings');
+    // Mappings: refused to list, and the stack names none (a thumbnails stack has none to read).
+    expect(refused).not.toContain('lambda:ListEventSourceMappings');
     expect(refused).toContain('s3:GetBucketNotification');
+    expect(view.resourcePolicy).toMatchObject({ ok: false, error: { missingPermission: 'lambda:GetPolicy' } });
     for (const error of view.triggers.unreadable) {
       expect(error).toMatchObject({ error: 'AccessDenied', principal: `role ${learnerRole} (session ada)` });
       expect(error.message).toContain(`role ${learnerRole}`);
@@ -359,5 +406,23 @@ describe('describePrincipal', () => {
     ['arn:aws:iam::123456789012:root', "the account's root user (arn:aws:iam::123456789012:root)"],
   ])('%s → %s', (arn, words) => {
     expect(describePrincipal(arn)).toBe(words);
+  });
+});
+
+describe('allowsInvoke', () => {
+  const fn = 'arn:aws:lambda:us-east-1:1:function:clicks';
+  it.each([
+    [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fn }, true],
+    [{ Effect: 'Allow', Action: ['lambda:Invoke*'], Resource: [`${fn}*`] }, true],
+    [{ Effect: 'Allow', Action: '*', Resource: '*' }, true],
+    [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: `${fn}:prod` }, false],
+    [
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:us-east-1:1:function:other' },
+      false,
+    ],
+    [{ Effect: 'Allow', Action: 'lambda:GetFunction', Resource: fn }, false],
+    [{ Effect: 'Deny', Action: 'lambda:InvokeFunction', Resource: fn }, false],
+  ])('%j → %s', (statement, expected) => {
+    expect(allowsInvoke(statement, fn)).toBe(expected);
   });
 });

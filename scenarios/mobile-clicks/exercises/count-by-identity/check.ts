@@ -3,7 +3,7 @@
 // signed its Invoke, not the clientId it wrote. A click signed with the checker's own credentials
 // (no identity pool's) counts in count only.
 import type { CheckTest } from '../../../../site/server/checks/types.ts';
-import { type App, deleteCounts, newApp } from '../support.ts';
+import { type App, deleteCounts, newApp, type SeenClick, yourCountHint } from '../support.ts';
 
 export const tests: CheckTest[] = [
   {
@@ -13,6 +13,7 @@ export const tests: CheckTest[] = [
       const apps: App[] = [await newApp(ctx), await newApp(ctx)];
       const [ada, grace] = apps as [App, App];
       const seen: unknown[] = [];
+      const clicks: (SeenClick & { clientId: string })[] = [];
       try {
         // grace sends ada's identity id: she must not add to ada's count, and gets her own.
         const steps: [App, string, string, { count: number; yourCount: number }][] = [
@@ -23,12 +24,12 @@ export const tests: CheckTest[] = [
         for (const [app, who, clientId, expected] of steps) {
           const outcome = await app.invoke({ button, clientId });
           seen.push({ who, clientId, answer: outcome.payload });
+          clicks.push({ who, identityId: app.identityId, clientId, answer: outcome.payload, expected });
           const answer = outcome.payload as { count?: unknown; yourCount?: unknown } | null;
           if (outcome.functionError || answer?.count !== expected.count || answer.yourCount !== expected.yourCount) {
             ctx.fail(
               `Click ${seen.length} (by ${who}) should answer count ${expected.count} and yourCount ` +
-                `${expected.yourCount}: yourCount counts the clicks made with the caller's own credentials, ` +
-                'not the clicks of whoever clientId names.',
+                `${expected.yourCount}. ${yourCountHint(clicks, (click) => click.clientId)}`,
               seen,
             );
           }

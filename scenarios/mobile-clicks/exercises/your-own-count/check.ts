@@ -1,7 +1,7 @@
 // Two app installations (two guests of the identity pool) click the same button: each must get
 // the button's total in `count` and its own clicks in `yourCount`.
 import type { CheckTest } from '../../../../site/server/checks/types.ts';
-import { type App, deleteCounts, newApp } from '../support.ts';
+import { type App, deleteCounts, newApp, type SeenClick, yourCountHint } from '../support.ts';
 
 export const tests: CheckTest[] = [
   {
@@ -29,6 +29,7 @@ export const tests: CheckTest[] = [
       const apps: App[] = [await newApp(ctx), await newApp(ctx)];
       const [ada, grace] = apps as [App, App];
       const seen: unknown[] = [];
+      const clicks: SeenClick[] = [];
       try {
         const steps: [App, string, { count: number; yourCount: number }][] = [
           [ada, 'ada', { count: 1, yourCount: 1 }],
@@ -38,11 +39,12 @@ export const tests: CheckTest[] = [
         for (const [app, who, expected] of steps) {
           const outcome = await app.invoke({ button, clientId: app.identityId });
           seen.push({ who, answer: outcome.payload });
+          clicks.push({ who, identityId: app.identityId, answer: outcome.payload, expected });
           const answer = outcome.payload as { count?: unknown; yourCount?: unknown } | null;
           if (outcome.functionError || answer?.count !== expected.count || answer.yourCount !== expected.yourCount) {
             ctx.fail(
               `Click ${seen.length} (by ${who}) should answer count ${expected.count} and yourCount ` +
-                `${expected.yourCount}: count is every click on the button, yourCount only this app's.`,
+                `${expected.yourCount}. ${yourCountHint(clicks, (click) => click.identityId)}`,
               seen,
             );
           }

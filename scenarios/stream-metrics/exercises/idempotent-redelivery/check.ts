@@ -11,9 +11,20 @@ import {
   streamRecords,
 } from '../support.ts';
 
+/** What to do when a delivery failed, fitted to the error: a refused conditional write that escaped, or another. */
+export function deliveryHint(errorType: unknown): string {
+  if (errorType === 'ConditionalCheckFailedException' || errorType === 'TransactionCanceledException') {
+    return `Your conditional write refused a record already applied (${errorType}) — that is the duplicate found — but the error escaped and failed the whole batch: catch it, and skip that record.`;
+  }
+  return '';
+}
+
 async function deliver(ctx: CheckContext, records: Record<string, unknown>[], what: string): Promise<void> {
   const outcome = await ctx.invoke({ Records: records });
-  if (outcome.functionError) ctx.fail(`The function failed on ${what}.`, ctx.describeInvocation(outcome));
+  if (outcome.functionError) {
+    const errorType = (outcome.payload as { errorType?: unknown } | undefined)?.errorType;
+    ctx.fail(`The function failed on ${what}. ${deliveryHint(errorType)}`.trim(), ctx.describeInvocation(outcome));
+  }
 }
 
 function expectChange(ctx: CheckContext, seen: Counters, expected: Counters, hint: string): void {

@@ -22,6 +22,20 @@ function reported(ctx: CheckContext, outcome: InvocationOutcome, what: string): 
 const sequenceOf = (record: Record<string, unknown>) =>
   String((record.dynamodb as { SequenceNumber: string }).SequenceNumber);
 
+/**
+ * What to do when the bad record is not named, fitted to what was reported: nothing, its eventID
+ * (the wrong field), or the wrong record.
+ */
+export function reportedHint(reported: readonly string[], bad: Record<string, unknown>): string {
+  if (reported.length === 0) {
+    return 'Nothing was reported: the bad record was counted as done, and Lambda will not retry it. Catch its error and put its sequence number in batchItemFailures.';
+  }
+  if (reported.includes(String(bad.eventID))) {
+    return 'You reported the record’s eventID: for a stream, Lambda reads itemIdentifier as the record’s dynamodb.SequenceNumber.';
+  }
+  return 'The sequence numbers reported are not the bad record’s.';
+}
+
 export const tests: CheckTest[] = [
   {
     name: 'a batch of good orders is counted and reports no failures',
@@ -59,7 +73,7 @@ export const tests: CheckTest[] = [
         const good = sequenceOf(records[0] as Record<string, unknown>);
         if (!failures.includes(bad)) {
           ctx.fail(
-            `batchItemFailures does not name the bad order: expected itemIdentifier ${bad} (its dynamodb.SequenceNumber).`,
+            `batchItemFailures does not name the bad order: expected itemIdentifier ${bad} (its dynamodb.SequenceNumber). ${reportedHint(failures, records[1] as Record<string, unknown>)}`,
             ctx.describeInvocation(outcome),
           );
         }

@@ -99,6 +99,12 @@ export class Thumbnails extends Construct {
   grantLearnerAccess(grantee: IGrantable): void {
     this.photosBucket.grantReadWrite(grantee);
     this.thumbnailsBucket.grantRead(grantee);
+    // The configuration view reads which notifications invoke the function.
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetBucketNotification'],
+      resourceArns: [this.photosBucket.bucketArn, this.thumbnailsBucket.bucketArn],
+    });
     this.thumbnailFunction.grantLearnerAccess(grantee);
   }
 }

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { WorkbookFunction, type WorkbookFunctionOptions } from '../../infra/cdk/constructs/workbook-function.ts';
 
@@ -82,6 +82,10 @@ export class WebBackend extends Construct {
   /** Lets a learner read and write items and run and watch the function (the API itself is public). */
   grantLearnerAccess(grantee: IGrantable): void {
     this.itemsTable.grantReadWriteData(grantee);
+    // The configuration view reads the API's routes and integrations (API Gateway's IAM: GET on the
+    // API's own resource paths, arn:aws:apigateway:<region>::/apis/<id>/…).
+    const api = `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}::/apis/${this.api.apiId}`;
+    Grant.addToPrincipal({ grantee, actions: ['apigateway:GET'], resourceArns: [api, `${api}/*`] });
     this.apiFunction.grantLearnerAccess(grantee);
   }
 }

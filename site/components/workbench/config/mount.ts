@@ -14,7 +14,14 @@ import type { TraceMessage } from '../../../lib/workbench-api.ts';
 import type { MountPanel } from '../context.ts';
 import { el, replace } from '../dom.ts';
 import { displayName } from '../editor/file-tree.ts';
-import { describeChange, policyStatements, readConfigForm, summarizeTrigger, type VariableRow } from './view.ts';
+import {
+  describeChange,
+  describeResourcePolicy,
+  policyStatements,
+  readConfigForm,
+  summarizeTrigger,
+  type VariableRow,
+} from './view.ts';
 import './config.css';
 
 let instances = 0;
@@ -265,6 +272,7 @@ export const mountConfig: MountPanel = (element, context) => {
   const concurrencySection = el('section', 'wb-config__section');
   const triggersSection = el('section', 'wb-config__section');
   const roleSection = el('section', 'wb-config__section');
+  const resourcePolicySection = el('section', { class: 'wb-config__section', 'data-wb-resource-policy': '' });
 
   const renderConcurrency = (current: FunctionConfigView) => {
     replace(
@@ -308,6 +316,14 @@ export const mountConfig: MountPanel = (element, context) => {
         el('p', 'wb-config__trigger-title', el('code', undefined, summary.title)),
         settings,
       );
+      if (trigger.kind === 'identity-pool-invoke') {
+        item.append(
+          rawJson('The guest role’s statements and trust policy (JSON)', {
+            statements: trigger.statements,
+            trustPolicy: trigger.trustPolicy,
+          }),
+        );
+      }
       item.dataset.wbTrigger = trigger.kind;
       return item;
     });
@@ -316,13 +332,7 @@ export const mountConfig: MountPanel = (element, context) => {
       el('h4', undefined, 'Triggers'),
       items.length > 0 ? el('ul', 'wb-config__triggers', ...items) : undefined,
       items.length === 0 && current.triggers.unreadable.length === 0
-        ? el(
-            'p',
-            'wb-hint',
-            scenario.id === 'mobile-clicks'
-              ? 'No trigger: the mobile app calls Invoke itself, with the identity pool’s temporary credentials (see the Phone tab).'
-              : 'Nothing invokes this function but direct Invoke calls (Run).',
-          )
+        ? el('p', 'wb-hint', 'Nothing invokes this function but direct Invoke calls (Run).')
         : undefined,
       ...current.triggers.unreadable.map(unreadable),
     );
@@ -348,12 +358,7 @@ export const mountConfig: MountPanel = (element, context) => {
           el('span', 'wb-hint', policy.kind === 'inline' ? ' inline policy' : ' managed policy'),
         ),
         el('ul', 'wb-config__statements', ...lines.map((line) => el('li', undefined, el('code', undefined, line)))),
-        el(
-          'details',
-          undefined,
-          el('summary', undefined, 'Policy document (JSON)'),
-          el('pre', { class: 'wb-config__json', tabindex: '0' }, JSON.stringify(policy.document, null, 2)),
-        ),
+        rawJson('Policy document (JSON)', policy.document),
       );
     });
     replace(
@@ -371,16 +376,65 @@ export const mountConfig: MountPanel = (element, context) => {
     );
   };
 
+  /** A JSON document behind a disclosure, for the learner who wants AWS's own text. */
+  const rawJson = (label: string, document: unknown) =>
+    el(
+      'details',
+      undefined,
+      el('summary', undefined, label),
+      el('pre', { class: 'wb-config__json', tabindex: '0' }, JSON.stringify(document, null, 2)),
+    );
+
+  const renderResourcePolicy = (current: FunctionConfigView) => {
+    const heading = el('h4', undefined, 'Resource-based policy');
+    const intro = el(
+      'p',
+      'wb-hint',
+      'Who else may invoke the function: AWS services and accounts the function itself allows (Lambda GetPolicy).',
+    );
+    const policy = current.resourcePolicy;
+    if (!policy.ok) {
+      replace(resourcePolicySection, heading, intro, unreadable(policy.error));
+      return;
+    }
+    if (policy.value === null) {
+      const guests = current.triggers.found.some((trigger) => trigger.kind === 'identity-pool-invoke');
+      replace(
+        resourcePolicySection,
+        heading,
+        el(
+          'p',
+          'wb-hint',
+          guests
+            ? 'None. Nothing is allowed by the function itself: the app may invoke it because the identity pool’s guest role’s own policy allows lambda:InvokeFunction on it (see Triggers).'
+            : 'None: only callers whose own IAM policies allow lambda:InvokeFunction on it may invoke it.',
+        ),
+      );
+      return;
+    }
+    const lines = describeResourcePolicy(policy.value.document);
+    replace(
+      resourcePolicySection,
+      heading,
+      intro,
+      el('ul', 'wb-config__statements', ...lines.map((line) => el('li', undefined, line))),
+      rawJson('Policy document (JSON)', policy.value.document),
+    );
+  };
+
   const render = (current: FunctionConfigView, refill: boolean) => {
     view = current;
     if (refill) fillForm(current);
     renderConcurrency(current);
     renderTriggers(current);
     renderRole(current);
+    renderResourcePolicy(current);
     element.dataset.wbFunction = current.functionName;
     element.dataset.wbMemory = String(current.memorySize);
     element.dataset.wbTimeout = String(current.timeout);
-    if (!body.contains(form)) body.replaceChildren(form, concurrencySection, triggersSection, roleSection);
+    if (!body.contains(form)) {
+      body.replaceChildren(form, concurrencySection, triggersSection, resourcePolicySection, roleSection);
+    }
   };
 
   const functionIndex = () => Number(functionSelect.value || 0);

@@ -124,6 +124,29 @@ export function summarizeTrigger(trigger: FunctionTrigger): TriggerSummary {
         settings,
       };
     }
+    case 'identity-pool-invoke':
+      return {
+        kind: 'Direct Invoke by the mobile app (RequestResponse, with identity pool credentials)',
+        title: 'The app, signed in as a guest of the identity pool',
+        settings: [
+          ['Role', trigger.roleName],
+          [
+            'Who calls',
+            'Guests of the identity pool: the app signs in as one and gets this role’s temporary credentials',
+          ],
+          ...(trigger.identityPoolId ? [['Identity pool', trigger.identityPoolId] as const] : []),
+          ['Invocation type', `${trigger.invocationType} (the app waits for the answer)`],
+          [
+            'Allowed by',
+            trigger.statements.length > 0
+              ? trigger.statements
+                  .map(({ policy, statement }) => `${policy}: ${policyStatements({ Statement: [statement] }).join('')}`)
+                  .join('; ')
+              : 'nothing: no statement of the role allows lambda:InvokeFunction on this function, so the app’s calls are refused',
+          ],
+          ['Role ARN', trigger.roleArn],
+        ],
+      };
     case 'http-route':
       return {
         kind: 'HTTP API route (synchronous invoke)',
@@ -155,5 +178,74 @@ export function policyStatements(document: unknown): string[] {
     const not = s.NotAction !== undefined ? ' everything but' : '';
     const condition = s.Condition !== undefined ? ' (with a condition)' : '';
     return `${String(s.Effect ?? 'Allow')}${not} ${actions} on ${resources || '—'}${condition}`;
+  });
+}
+
+/** A principal as the lesson names it: `S3 (s3.amazonaws.com)`, `API Gateway (…)`, or the ARN. */
+function principalWords(principal: unknown): string {
+  if (principal === '*') return 'Anyone';
+  const p = (principal ?? {}) as { Service?: unknown; AWS?: unknown };
+  const services: Record<string, string> = {
+    's3.amazonaws.com': 'S3',
+    'apigateway.amazonaws.com': 'API Gateway',
+    'events.amazonaws.com': 'EventBridge',
+    'sns.amazonaws.com': 'SNS',
+  };
+  const named = [
+    ...list(p.Service).map((service) => (services[service] ? `${services[service]} (${service})` : service)),
+    ...list(p.AWS).map((arn) =>
+      /^\d{12}$/.test(arn) || arn.endsWith(':root')
+        ? `account ${arn.replace(/^arn:[^:]+:iam::(\d+):root$/, '$1')}`
+        : arn,
+    ),
+  ];
+  return named.join(' and ') || 'Someone';
+}
+
+/** The values of one condition key, whatever operator holds it (`ArnLike`, `StringEquals`…). */
+function conditionValues(condition: unknown, key: string): string[] {
+  const found: string[] = [];
+  for (const block of Object.values((condition ?? {}) as Record<string, Record<string, unknown>>)) {
+    for (const [name, value] of Object.entries(block ?? {})) {
+      if (name.toLowerCase() === key.toLowerCase()) found.push(...list(value));
+    }
+  }
+  return found;
+}
+
+/** `arn:aws:execute-api:region:account:apiId/stage/METHOD/path…` → what the lesson calls it. */
+function executeApiWords(arn: string): string {
+  const match = /^arn:[^:]+:execute-api:[^:]*:[^:]*:([^/]+)\/([^/]+)\/([^/]+)(\/.*)?$/.exec(arn);
+  if (!match) return `requests matching ${arn}`;
+  const [, api, stage, method, path] = match;
+  const route = `${method === '*' ? 'any method' : method} ${path && path !== '/*' ? path : 'on any path'}`;
+  return `requests to HTTP API ${api}, ${stage === '*' ? 'any stage' : `stage ${stage}`}, ${route}`;
+}
+
+/**
+ * A resource-based policy's statements in the lesson's words: who may invoke the function, and
+ * for what (`S3 (s3.amazonaws.com) may invoke it for notifications from bucket photos, in account 1…`).
+ */
+export function describeResourcePolicy(document: unknown): string[] {
+  if (typeof document !== 'object' || document === null) return [];
+  const raw = (document as { Statement?: unknown }).Statement;
+  const statements: unknown[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  return statements.map((statement) => {
+    const s = (statement ?? {}) as Record<string, unknown>;
+    const who = principalWords(s.Principal);
+    const actions = list(s.Action);
+    const verb =
+      actions.length === 1 && actions[0] === 'lambda:InvokeFunction'
+        ? 'may invoke it'
+        : `may call ${actions.join(', ')}`;
+    const sources = conditionValues(s.Condition, 'AWS:SourceArn').map((arn) => {
+      const bucket = /^arn:[^:]+:s3:::([^/]+)$/.exec(arn);
+      if (bucket) return `notifications from bucket ${bucket[1]}`;
+      if (arn.includes(':execute-api:')) return executeApiWords(arn);
+      return `calls from ${arn}`;
+    });
+    const accounts = conditionValues(s.Condition, 'AWS:SourceAccount');
+    const effect = s.Effect === 'Deny' ? 'Denied: ' : '';
+    return `${effect}${who} ${verb}${sources.length > 0 ? ` for ${sources.join(' or ')}` : ''}${accounts.length > 0 ? `, in account ${accounts.join(' or ')}` : ''}.`;
   });
 }

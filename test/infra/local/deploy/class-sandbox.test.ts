@@ -1,7 +1,16 @@
 // The class-sandbox stacks (`-c learners=ada,grace`) deploy locally too, so per-learner isolation is
 // checked against the local IAM enforcement: learner A's credentials are denied learner B's bucket.
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  GetEventSourceMappingCommand,
+  GetFunctionConfigurationCommand,
+  GetPolicyCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
+import { GetBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../../../infra/local/cloud.ts';
@@ -110,5 +119,114 @@ describe('class sandbox stacks deployed locally', () => {
     } finally {
       ada.destroy();
     }
+  });
+
+  // The configuration view's reads and its one change, as the learner role is granted them
+  // (infra/cdk/constructs/workbook-function.ts and the scenarios' grantLearnerAccess).
+  describe("the configuration view's look-ups with ada's credentials", () => {
+    const roleArn = () => outputs('LambdaWorkbook-Class').adaRoleArn!;
+    const thumbnails = (learner: string) => outputs(`LambdaWorkbook-${learner}-Thumbnails`);
+    const clicks = (learner: string) => outputs(`LambdaWorkbook-${learner}-MobileClicks`);
+    const roleName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+
+    it("reads her function's resource-based policy (GetPolicy), not grace's", async () => {
+      const ada = await learnerClient(LambdaClient, roleArn());
+      try {
+        const own = await ada.send(new GetPolicyCommand({ FunctionName: thumbnails('ada').ThumbnailFunctionName }));
+        expect(JSON.parse(own.Policy ?? '{}').Statement[0].Principal).toEqual({ Service: 's3.amazonaws.com' });
+        await expect(
+          ada.send(new GetPolicyCommand({ FunctionName: thumbnails('grace').ThumbnailFunctionName })),
+        ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      } finally {
+        ada.destroy();
+      }
+    });
+
+    it("reads the notification configuration of her photos bucket, not of grace's", async () => {
+      const ada = await learnerClient(S3Client, roleArn());
+      try {
+        const own = await ada.send(
+          new GetBucketNotificationConfigurationCommand({ Bucket: thumbnails('ada').PhotosBucketName }),
+        );
+        expect(own.LambdaFunctionConfigurations?.length).toBeGreaterThan(0);
+        await expect(
+          ada.send(new GetBucketNotificationConfigurationCommand({ Bucket: thumbnails('grace').PhotosBucketName })),
+        ).rejects.toMatchObject({ name: 'AccessDenied' });
+      } finally {
+        ada.destroy();
+      }
+    });
+
+    it("reads her execution role's and her guest role's policies, not grace's", async () => {
+      const ada = await learnerClient(IAMClient, roleArn());
+      const lambda = await learnerClient(LambdaClient, roleArn());
+      try {
+        const fn = await lambda.send(
+          new GetFunctionConfigurationCommand({ FunctionName: clicks('ada').ClicksFunctionName }),
+        );
+        const execution = roleName(fn.Role ?? '');
+        const listed = await ada.send(new ListRolePoliciesCommand({ RoleName: execution }));
+        expect(listed.PolicyNames?.length).toBeGreaterThan(0);
+        const guest = roleName(clicks('ada').UnauthenticatedRoleArn ?? '');
+        await ada.send(new GetRoleCommand({ RoleName: guest }));
+        const [policy] = (await ada.send(new ListRolePoliciesCommand({ RoleName: guest }))).PolicyNames ?? [];
+        const document = await ada.send(new GetRolePolicyCommand({ RoleName: guest, PolicyName: policy }));
+        expect(decodeURIComponent(document.PolicyDocument ?? '')).toContain('lambda:InvokeFunction');
+        const graceGuest = roleName(clicks('grace').UnauthenticatedRoleArn ?? '');
+        await expect(ada.send(new GetRoleCommand({ RoleName: graceGuest }))).rejects.toMatchObject({
+          name: 'AccessDenied',
+        });
+        await expect(ada.send(new ListRolePoliciesCommand({ RoleName: graceGuest }))).rejects.toMatchObject({
+          name: 'AccessDenied',
+        });
+        // Nor any role of the account that is not hers (the class's own learner role, say).
+        await expect(ada.send(new GetRoleCommand({ RoleName: 'LambdaWorkbook-grace-Learner' }))).rejects.toMatchObject({
+          name: 'AccessDenied',
+        });
+      } finally {
+        ada.destroy();
+        lambda.destroy();
+      }
+    });
+
+    it("reads her event source mapping by its id, not grace's, and may not list the account's", async () => {
+      const ada = await learnerClient(LambdaClient, roleArn());
+      const metrics = (learner: string) => outputs(`LambdaWorkbook-${learner}-StreamMetrics`);
+      try {
+        const own = await ada.send(
+          new GetEventSourceMappingCommand({ UUID: metrics('ada').MetricsEventSourceMappingId }),
+        );
+        expect(own.FunctionArn).toContain(metrics('ada').MetricsFunctionName);
+        await expect(
+          ada.send(new GetEventSourceMappingCommand({ UUID: metrics('grace').MetricsEventSourceMappingId })),
+        ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+        await expect(
+          ada.send(new ListEventSourceMappingsCommand({ FunctionName: metrics('ada').MetricsFunctionName })),
+        ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      } finally {
+        ada.destroy();
+      }
+    });
+
+    it("changes her function's timeout and memory, and is refused grace's", async () => {
+      const ada = await learnerClient(LambdaClient, roleArn());
+      try {
+        const changed = await ada.send(
+          new UpdateFunctionConfigurationCommand({
+            FunctionName: clicks('ada').ClicksFunctionName,
+            Timeout: 5,
+            MemorySize: 512,
+          }),
+        );
+        expect([changed.Timeout, changed.MemorySize]).toEqual([5, 512]);
+        await expect(
+          ada.send(
+            new UpdateFunctionConfigurationCommand({ FunctionName: clicks('grace').ClicksFunctionName, Timeout: 5 }),
+          ),
+        ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      } finally {
+        ada.destroy();
+      }
+    });
   });
 });

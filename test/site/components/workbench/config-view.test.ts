@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeChange,
+  describeResourcePolicy,
   policyStatements,
   readConfigForm,
   shortArn,
@@ -18,6 +19,7 @@ const current: FunctionConfigView = {
   roleArn: 'arn:aws:iam::000000000000:role/fn-role',
   triggers: { found: [], unreadable: [] },
   role: { ok: true, value: { arn: 'arn:aws:iam::000000000000:role/fn-role', name: 'fn-role', policies: [] } },
+  resourcePolicy: { ok: true, value: null },
 };
 const rows = Object.entries(current.environment).map(([name, value]) => ({ name, value }));
 
@@ -163,5 +165,106 @@ describe('triggers and policies in words', () => {
       'Allow logs:PutLogEvents on *',
     ]);
     expect(policyStatements('not a document')).toEqual([]);
+  });
+});
+
+describe("a function's resource-based policy in the lesson's words", () => {
+  it('names S3 and the bucket whose notifications may invoke it (AddPermission as CDK writes it)', () => {
+    const document = {
+      Version: '2012-10-17',
+      Id: 'default',
+      Statement: [
+        {
+          Sid: 'ThumbnailsPhotosBucketAllowBucketNotificationsTo',
+          Effect: 'Allow',
+          Principal: { Service: 's3.amazonaws.com' },
+          Action: 'lambda:InvokeFunction',
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:thumbs',
+          Condition: {
+            StringEquals: { 'AWS:SourceAccount': '123456789012' },
+            ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::photos-bucket' },
+          },
+        },
+      ],
+    };
+    expect(describeResourcePolicy(document)).toEqual([
+      'S3 (s3.amazonaws.com) may invoke it for notifications from bucket photos-bucket, in account 123456789012.',
+    ]);
+  });
+
+  it('names API Gateway, the API, its stage and route', () => {
+    const statement = (sourceArn: string) => ({
+      Effect: 'Allow',
+      Principal: { Service: 'apigateway.amazonaws.com' },
+      Action: 'lambda:InvokeFunction',
+      Resource: 'arn:aws:lambda:us-east-1:123456789012:function:api',
+      Condition: { ArnLike: { 'AWS:SourceArn': sourceArn } },
+    });
+    expect(
+      describeResourcePolicy({
+        Statement: [
+          statement('arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*/*/items'),
+          statement('arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*/GET/items/{id}'),
+          statement('arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/*/*'),
+        ],
+      }),
+    ).toEqual([
+      'API Gateway (apigateway.amazonaws.com) may invoke it for requests to HTTP API a1b2c3, any stage, any method /items.',
+      'API Gateway (apigateway.amazonaws.com) may invoke it for requests to HTTP API a1b2c3, any stage, GET /items/{id}.',
+      'API Gateway (apigateway.amazonaws.com) may invoke it for requests to HTTP API a1b2c3, stage prod, any method on any path.',
+    ]);
+  });
+
+  it('names accounts, other actions and denials as they are', () => {
+    expect(
+      describeResourcePolicy({
+        Statement: {
+          Effect: 'Deny',
+          Principal: { AWS: 'arn:aws:iam::210987654321:root' },
+          Action: ['lambda:GetFunction', 'lambda:InvokeFunction'],
+          Resource: '*',
+        },
+      }),
+    ).toEqual(['Denied: account 210987654321 may call lambda:GetFunction, lambda:InvokeFunction.']);
+    expect(describeResourcePolicy('not a policy')).toEqual([]);
+  });
+});
+
+describe('the mobile app as a trigger', () => {
+  const trigger = {
+    kind: 'identity-pool-invoke' as const,
+    identityPoolId: 'us-east-1:pool',
+    roleArn: 'arn:aws:iam::123456789012:role/Guests',
+    roleName: 'Guests',
+    invocationType: 'RequestResponse' as const,
+    statements: [
+      {
+        policy: 'GuestsDefaultPolicy',
+        statement: {
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:clicks',
+        },
+      },
+    ],
+  };
+
+  it('says who calls, how, and which statement of the guest role allows it', () => {
+    const summary = summarizeTrigger(trigger);
+    expect(summary.kind).toMatch(/Direct Invoke by the mobile app \(RequestResponse, with identity pool credentials\)/);
+    expect(summary.title).toBe('The app, signed in as a guest of the identity pool');
+    expect(Object.fromEntries(summary.settings)).toMatchObject({
+      Role: 'Guests',
+      'Identity pool': 'us-east-1:pool',
+      'Invocation type': 'RequestResponse (the app waits for the answer)',
+      'Allowed by':
+        'GuestsDefaultPolicy: Allow lambda:InvokeFunction on arn:aws:lambda:us-east-1:123456789012:function:clicks',
+      'Role ARN': 'arn:aws:iam::123456789012:role/Guests',
+    });
+  });
+
+  it('says the app is refused when no statement allows the invoke', () => {
+    const summary = summarizeTrigger({ ...trigger, statements: [] });
+    expect(Object.fromEntries(summary.settings)['Allowed by']).toMatch(/^nothing: .*refused$/);
   });
 });
