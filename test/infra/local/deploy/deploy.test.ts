@@ -324,9 +324,22 @@ describe('deploying with the state of a cloud that is gone', () => {
       expect(resources.filter((r) => r.status === 'unchanged')).toEqual([]);
       expect(resources.find((r) => r.type === 'AWS::S3::Bucket')?.status).toBe('created');
       expect(again.find((d) => d.stackName === 'LambdaWorkbook-Thumbnails')!.outputs).toEqual(outputs('Thumbnails'));
-      expect(again.find((d) => d.stackName === 'LambdaWorkbook-StreamMetrics')!.outputs).toEqual(
-        outputs('StreamMetrics'),
+      // An event source mapping's id is a UUID the service assigns when it creates the mapping, as
+      // on AWS: the recreated mappings get new ones; every name stays.
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+      const mappingIds = (all: Record<string, string | undefined>) =>
+        Object.entries(all).filter(([key]) => key.endsWith('EventSourceMappingId'));
+      const withoutMappingIds = (all: Record<string, string | undefined>) =>
+        Object.fromEntries(Object.entries(all).filter(([key]) => !key.endsWith('EventSourceMappingId')));
+      const streamMetrics = again.find((d) => d.stackName === 'LambdaWorkbook-StreamMetrics')!.outputs;
+      expect(withoutMappingIds(streamMetrics)).toEqual(withoutMappingIds(outputs('StreamMetrics')));
+      expect(mappingIds(streamMetrics).map(([key]) => key)).toEqual(
+        mappingIds(outputs('StreamMetrics')).map(([key]) => key),
       );
+      for (const [key, id] of mappingIds(streamMetrics)) {
+        expect(id, key).toMatch(uuid);
+        expect(id, key).not.toBe(outputs('StreamMetrics')[key]);
+      }
     } finally {
       await fresh.close();
     }
