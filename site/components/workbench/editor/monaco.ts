@@ -6,8 +6,14 @@
 import 'monaco-editor/features/bracketMatching/register';
 import 'monaco-editor/features/clipboard/register';
 import 'monaco-editor/features/codeAction/register';
+// Code lenses and drop-into-editor are imported here although the workspace does not offer them:
+// otherwise the build bundles their editor contributions into Monaco's TypeScript mode chunk, which
+// loads after the editor's services exist (the types are preloaded in idle time), and the editor
+// then fails with "depends on UNKNOWN service ICodeLensCache / treeViewsDndService".
+import 'monaco-editor/features/codelens/register';
 import 'monaco-editor/features/comment/register';
 import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/dropOrPasteInto/register';
 import 'monaco-editor/features/find/register';
 import 'monaco-editor/features/folding/register';
 import 'monaco-editor/features/gotoError/register';
