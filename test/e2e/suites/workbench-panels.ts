@@ -127,9 +127,10 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
             : /Photos bucket → Thumbnail function started \(seen in CloudWatch Logs\)/,
         );
       if (mode === 'aws') {
-        await expect(steps.textContent()).resolves.toContain(
-          'e2e-cat.jpg new in Thumbnails bucket (seen in the bucket listing)',
-        );
+        // The step log polls the listings on its own schedule: the thumbnail's line may follow the preview.
+        await expect
+          .poll(() => steps.textContent(), { timeout: 15_000 })
+          .toContain('e2e-cat.jpg new in Thumbnails bucket (seen in the bucket listing)');
       }
       const status = page.locator('.wb-trigger__status').first();
       await expect(status.textContent()).resolves.toMatch(/PutObject .*\/e2e-cat\.jpg/);
