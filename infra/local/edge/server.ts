@@ -105,6 +105,14 @@ interface ReceivedBody {
   readonly size: number;
   /** MD5 hex of the body, when asked for. */
   readonly md5?: string;
+  /** SHA-256 hex of the body, when asked for. */
+  readonly sha256?: string;
+}
+
+/** Digests computed while the body arrives, each piece hashed while still in the CPU's cache. */
+interface BodyDigests {
+  readonly md5: boolean;
+  readonly sha256: boolean;
 }
 
 /**
@@ -118,14 +126,28 @@ function isPlainS3Upload(service: string, req: IncomingMessage): boolean {
   return !(typeof sha === 'string' && sha.startsWith('STREAMING-')) && !String(encoding ?? '').includes('aws-chunked');
 }
 
+/**
+ * An S3 request that says its payload's SHA-256 (a hex digest, not UNSIGNED-PAYLOAD or a
+ * STREAMING-* value): S3 checks it against the bytes (XAmzContentSHA256Mismatch).
+ */
+function hasS3PayloadHash(service: string, req: IncomingMessage): boolean {
+  const sha = req.headers['x-amz-content-sha256'];
+  return service === 's3' && typeof sha === 'string' && /^[0-9a-fA-F]{64}$/.test(sha);
+}
+
 /** Reads the body in the pieces it arrives in; nothing is joined here. */
-function readBody(req: IncomingMessage, { bytes: limit, tooLarge }: BodyLimit, md5: boolean): Promise<ReceivedBody> {
+function readBody(
+  req: IncomingMessage,
+  { bytes: limit, tooLarge }: BodyLimit,
+  digests: BodyDigests,
+): Promise<ReceivedBody> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) return Promise.reject(tooLarge());
   // Plain events rather than async iteration: this runs on every request.
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const hash = md5 ? createHash('md5') : undefined;
+    const md5 = digests.md5 ? createHash('md5') : undefined;
+    const sha256 = digests.sha256 ? createHash('sha256') : undefined;
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
@@ -135,10 +157,11 @@ function readBody(req: IncomingMessage, { bytes: limit, tooLarge }: BodyLimit, m
         reject(tooLarge());
         return;
       }
-      hash?.update(chunk);
+      md5?.update(chunk);
+      sha256?.update(chunk);
       chunks.push(chunk);
     });
-    req.once('end', () => resolve({ chunks, size, md5: hash?.digest('hex') }));
+    req.once('end', () => resolve({ chunks, size, md5: md5?.digest('hex'), sha256: sha256?.digest('hex') }));
     req.once('error', reject);
   });
 }
@@ -356,7 +379,10 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
         { service, method: req.method ?? 'GET', rawPath, headers: req.headers },
         options.maxBodyBytes,
       );
-      const received = await readBody(req, limit, isPlainS3Upload(service, req));
+      const received = await readBody(req, limit, {
+        md5: isPlainS3Upload(service, req),
+        sha256: hasS3PayloadHash(service, req),
+      });
       const body = joinedOnDemand(received);
       const auth = open
         ? {
@@ -398,6 +424,7 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
         },
         bodyChunks: received.chunks,
         bodyMd5: received.md5,
+        bodySha256: received.sha256,
         service: auth.service,
         region: auth.region || DEFAULT_REGION,
         requestId,

@@ -62,6 +62,8 @@ export interface ServiceRequest {
   readonly bodyChunks?: readonly Buffer[];
   /** MD5 (hex) of the body, computed by the edge while it arrived: S3 uploads without aws-chunked framing. */
   readonly bodyMd5?: string;
+  /** SHA-256 (hex) of the body, computed by the edge while it arrived: S3 requests whose x-amz-content-sha256 is a digest. */
+  readonly bodySha256?: string;
   /** AWS service from the SigV4 credential scope (`s3`, `lambda`, …). */
   readonly service: string;
   readonly region: string;

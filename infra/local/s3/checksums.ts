@@ -95,3 +95,19 @@ export function verifyChecksums(
   }
   return undefined;
 }
+
+/**
+ * A signed payload hash (`x-amz-content-sha256` as a hex digest) checked against the bytes, before
+ * anything is stored: S3 answers a mismatch with XAmzContentSHA256Mismatch, naming both digests.
+ * UNSIGNED-PAYLOAD and the STREAMING-* values (aws-chunked framing) are not digests of the body.
+ */
+export function verifyContentSha256(claimed: string | undefined, data: Bytes, computed?: string): void {
+  if (claimed === undefined || !/^[0-9a-fA-F]{64}$/.test(claimed)) return;
+  const actual = computed ?? digest('sha256', data, 'hex');
+  if (actual !== claimed.toLowerCase()) {
+    throw new S3Error('XAmzContentSHA256Mismatch', undefined, {
+      ClientComputedContentSHA256: claimed,
+      S3ComputedContentSHA256: actual,
+    });
+  }
+}

@@ -10,6 +10,7 @@ import type { LambdaInvoker } from '../lambda/invoker.ts';
 import { unsupportedParameterMessage } from '../shared/parameters.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { ACTIONS } from './actions/index.ts';
+import { verifyContentSha256 } from './checksums.ts';
 import { baseHeaders, type S3Context } from './context.ts';
 import { S3Error } from './errors.ts';
 import { refusedS3Parameter } from './parameters.ts';
@@ -17,6 +18,12 @@ import { IAM_ACTION_BY_OPERATION, locate, resolveOperation, type Target } from '
 import { S3Store } from './store.ts';
 import { validateParameters } from './validation.ts';
 import { children, childText, parseXml } from './xml.ts';
+
+/** A request header as one string (repeated headers joined, as HTTP does). */
+function header(request: ServiceRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
 
 export interface S3ServiceOptions {
   /** Where buckets and objects persist (under `<dataDir>/s3/`). @default undefined — in memory */
@@ -77,6 +84,11 @@ export class S3Service implements Service {
       ({ bucket, key } = locate(request.rawPath, host));
       const target: Target = bucket === '' ? 'service' : key === '' ? 'bucket' : 'object';
       operation = resolveOperation(request.method, target, request.query, request.headers);
+      verifyContentSha256(
+        header(request, 'x-amz-content-sha256'),
+        request.bodyChunks ?? [request.body],
+        request.bodySha256,
+      );
       const context: S3Context = {
         request,
         operation,
@@ -87,13 +99,10 @@ export class S3Service implements Service {
         trace: this.#trace,
         region: this.#region,
       };
-      const header = (name: string) => {
-        const value = request.headers[name];
-        return Array.isArray(value) ? value.join(',') : value;
-      };
-      validateParameters(operation, request.query, header);
+      const lookup = (name: string) => header(request, name);
+      validateParameters(operation, request.query, lookup);
       // S3's answer to a header it does not implement: NotImplemented, here naming the parameter.
-      const refused = refusedS3Parameter(operation, request.query, header);
+      const refused = refusedS3Parameter(operation, request.query, lookup);
       if (refused !== undefined) throw new S3Error('NotImplemented', unsupportedParameterMessage(operation, refused));
       const action = ACTIONS[operation];
       if (action === undefined) {
@@ -142,9 +151,9 @@ export class S3Service implements Service {
     }
   }
 
-  /** Lets pending writes finish; nothing else to stop. */
+  /** Lets pending writes finish; in memory, the objects' bytes are removed with their folder. */
   async close(): Promise<void> {
-    await this.store.flush();
+    await this.store.close();
   }
 
   #errorResponse(request: ServiceRequest, error: S3Error): ServiceResponse {

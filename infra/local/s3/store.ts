@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
-import { open, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Checksum } from './checksums.ts';
 import type { BucketNotification } from './notifications.ts';
+import { createPrivateTempDir, removePrivateTempDir } from './temp-dir.ts';
 
 /** Representation headers S3 stores with an object and returns on GET/HEAD. */
 export interface ObjectHeaders {
@@ -60,8 +61,6 @@ interface BucketState {
   record: BucketRecord;
   readonly objects: Map<string, ObjectRecord>;
   readonly uploads: Map<string, UploadRecord>;
-  /** Blob bytes when in memory: the pieces they arrived in, kept as they are (no join, no copy). */
-  readonly blobs: Map<string, readonly Buffer[]>;
 }
 
 const BLOB_ID = /^[0-9a-f]{32}$/;
@@ -81,25 +80,37 @@ async function writeFileAtomic(path: string, data: string | Buffer): Promise<voi
   await rename(temp, path);
 }
 
+/** Bytes read per step when an object is streamed out of its file (Node's default is 64 KiB). */
+const READ_CHUNK_BYTES = 256 * 1024;
+
 /**
- * Buckets, objects and multipart uploads. The index lives in memory; with a `dataDir`,
- * everything is also written under `<dataDir>/s3/buckets/<bucket>/`:
- * `bucket.json`, `objects/<sha256(key)>.json` (metadata sidecar naming its blob),
- * `uploads/<uploadId>.json` and `data/<blob>` (bytes). Metadata is written atomically
- * (temp file + rename) after the blob, so a crash never leaves a sidecar without its bytes.
+ * Buckets, objects and multipart uploads. The index lives in memory; the bytes live in files,
+ * `<root>/<bucket>/data/<blob>`, so they are never on the JS heap nor in the pages a fork of this
+ * process copies. With a `dataDir` the root is `<dataDir>/s3/buckets/` and the index is written
+ * there too: `bucket.json`, `objects/<sha256(key)>.json` (metadata sidecar naming its blob) and
+ * `uploads/<uploadId>.json`. Metadata is written atomically (temp file + rename) after the blob,
+ * so a crash never leaves a sidecar without its bytes. Without one (in memory) the root is a
+ * private temporary folder, made on first use and removed on close or exit (./temp-dir.ts).
  */
 export class S3Store {
   readonly #buckets = new Map<string, BucketState>();
-  readonly #root: string | undefined;
+  /** The data directory's bucket root; undefined in memory. */
+  readonly #persistent: string | undefined;
+  #temp: string | undefined;
   /** Serialises writes per file so the last index update is also the last write. */
   readonly #writes = new Map<string, Promise<void>>();
 
   constructor(dataDir?: string) {
-    this.#root = dataDir === undefined ? undefined : join(dataDir, 's3', 'buckets');
-    if (this.#root !== undefined) {
-      mkdirSync(this.#root, { recursive: true });
-      this.#load(this.#root);
+    this.#persistent = dataDir === undefined ? undefined : join(dataDir, 's3', 'buckets');
+    if (this.#persistent !== undefined) {
+      mkdirSync(this.#persistent, { recursive: true });
+      this.#load(this.#persistent);
     }
+  }
+
+  /** Where the bytes of an in-memory store are (made on first use); undefined until then or with a data dir. */
+  get tempDir(): string | undefined {
+    return this.#temp;
   }
 
   // ---- buckets
@@ -114,10 +125,11 @@ export class S3Store {
 
   /** Callers validate the name first: it becomes a directory name. */
   async createBucket(record: BucketRecord): Promise<void> {
-    this.#buckets.set(record.name, { record, objects: new Map(), uploads: new Map(), blobs: new Map() });
+    this.#buckets.set(record.name, { record, objects: new Map(), uploads: new Map() });
     const dir = this.#bucketDir(record.name);
-    if (dir !== undefined) {
-      for (const sub of ['objects', 'uploads', 'data']) mkdirSync(join(dir, sub), { recursive: true });
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    if (this.#persistent !== undefined) {
+      for (const sub of ['objects', 'uploads']) mkdirSync(join(dir, sub), { recursive: true });
       await this.#writeJson(join(dir, 'bucket.json'), record);
     }
   }
@@ -125,14 +137,13 @@ export class S3Store {
   async updateBucket(record: BucketRecord): Promise<void> {
     const state = this.#state(record.name);
     state.record = record;
-    const dir = this.#bucketDir(record.name);
-    if (dir !== undefined) await this.#writeJson(join(dir, 'bucket.json'), record);
+    if (this.#persistent !== undefined)
+      await this.#writeJson(join(this.#bucketDir(record.name), 'bucket.json'), record);
   }
 
   async deleteBucket(name: string): Promise<void> {
-    this.#buckets.delete(name);
-    const dir = this.#bucketDir(name);
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    if (!this.#buckets.delete(name)) return;
+    await rm(this.#bucketDir(name), { recursive: true, force: true });
   }
 
   objectCount(bucket: string): number {
@@ -150,77 +161,61 @@ export class S3Store {
     return [...this.#state(bucket).objects.values()].sort((a, b) => compareKeys(a.key, b.key));
   }
 
-  /** Stores bytes and returns the blob id to put in an ObjectRecord or PartRecord. */
+  /**
+   * Writes bytes, handed over in the pieces they arrived in (one vectored write, no join), to a
+   * new blob; returns its id for an ObjectRecord or PartRecord.
+   */
   async writeBlob(bucket: string, data: Buffer | readonly Buffer[]): Promise<string> {
     const id = newBlobId();
-    const chunks = Buffer.isBuffer(data) ? [data] : data;
-    const dir = this.#bucketDir(bucket);
-    if (dir === undefined) {
-      this.#state(bucket).blobs.set(id, chunks);
-      return id;
-    }
-    const file = await open(join(dir, 'data', id), 'wx');
+    const file = await open(this.#blobPath(bucket, id), 'wx');
     try {
-      for (const chunk of chunks) await file.write(chunk);
+      const chunks = Buffer.isBuffer(data) ? [data] : data;
+      if (chunks.length > 0) await file.writev(chunks as Buffer[]);
     } finally {
       await file.close();
     }
     return id;
   }
 
+  /** A new blob with the bytes of `blobs`, one after the other (a multipart upload's parts), streamed. */
+  async concatBlobs(bucket: string, blobs: readonly string[]): Promise<string> {
+    const id = newBlobId();
+    const file = await open(this.#blobPath(bucket, id), 'wx');
+    try {
+      for (const blob of blobs) {
+        for await (const chunk of await this.openBlob(bucket, blob)) await file.write(chunk as Buffer);
+      }
+    } finally {
+      await file.close();
+    }
+    return id;
+  }
+
+  /** A new blob in `toBucket` with the bytes of `blob` (CopyObject): copied by the kernel. */
+  async copyBlob(fromBucket: string, blob: string, toBucket: string): Promise<string> {
+    const id = newBlobId();
+    await copyFile(this.#blobPath(fromBucket, blob), this.#blobPath(toBucket, id));
+    return id;
+  }
+
+  /** MD5 (hex) of a blob's bytes, read in a stream. */
+  async md5OfBlob(bucket: string, blob: string): Promise<string> {
+    const hash = createHash('md5');
+    for await (const chunk of await this.openBlob(bucket, blob)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  }
+
   /**
-   * A blob's bytes, or those of the inclusive byte range `[start, end]`, as a stream: from its
-   * file, or from the pieces in memory without joining them. Fails (ENOENT) at once when the blob
-   * is gone.
+   * A blob's bytes, or those of the inclusive byte range `[start, end]`, as a stream from its
+   * file. Fails (ENOENT) at once when the blob is gone; once open, a concurrent delete does not
+   * cut the stream short.
    */
   async openBlob(bucket: string, blob: string, range?: { start: number; end: number }): Promise<Readable> {
-    const dir = this.#bucketDir(bucket);
-    if (dir !== undefined) {
-      const file = await open(join(dir, 'data', blob), 'r');
-      return file.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
-    }
-    const pieces = this.#memoryBlob(bucket, blob);
-    if (range === undefined) return Readable.from(pieces, { objectMode: false });
-    const selected: Buffer[] = [];
-    let offset = 0;
-    for (const piece of pieces) {
-      const from = Math.max(range.start - offset, 0);
-      const to = Math.min(range.end + 1 - offset, piece.length);
-      if (from < to) selected.push(piece.subarray(from, to));
-      offset += piece.length;
-    }
-    return Readable.from(selected, { objectMode: false });
-  }
-
-  #memoryBlob(bucket: string, blob: string): readonly Buffer[] {
-    const found = this.#state(bucket).blobs.get(blob);
-    if (found === undefined) {
-      throw Object.assign(new Error(`Blob ${blob} of bucket ${bucket} is missing`), { code: 'ENOENT' });
-    }
-    return found;
-  }
-
-  /** Reads a blob, or the inclusive byte range `[start, end]` of it. */
-  async readBlob(bucket: string, blob: string, range?: { start: number; end: number }): Promise<Buffer> {
-    const dir = this.#bucketDir(bucket);
-    let data: Buffer;
-    if (dir === undefined) {
-      const pieces = this.#memoryBlob(bucket, blob);
-      data = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
-    } else if (range !== undefined) {
-      const file = await open(join(dir, 'data', blob), 'r');
-      try {
-        const length = range.end - range.start + 1;
-        const out = Buffer.alloc(length);
-        const { bytesRead } = await file.read(out, 0, length, range.start);
-        return out.subarray(0, bytesRead);
-      } finally {
-        await file.close();
-      }
-    } else {
-      return readFile(join(dir, 'data', blob));
-    }
-    return range === undefined ? data : data.subarray(range.start, range.end + 1);
+    const file = await open(this.#blobPath(bucket, blob), 'r');
+    return file.createReadStream({
+      highWaterMark: READ_CHUNK_BYTES,
+      ...(range === undefined ? {} : { start: range.start, end: range.end }),
+    });
   }
 
   /** Stores an object record (its blob already written); returns the record it replaced. */
@@ -228,8 +223,8 @@ export class S3Store {
     const state = this.#state(bucket);
     const previous = state.objects.get(record.key);
     state.objects.set(record.key, record);
-    const dir = this.#bucketDir(bucket);
-    if (dir !== undefined) await this.#writeJson(join(dir, 'objects', keyFileName(record.key)), record);
+    if (this.#persistent !== undefined)
+      await this.#writeJson(join(this.#bucketDir(bucket), 'objects', keyFileName(record.key)), record);
     if (previous !== undefined && previous.blob !== record.blob) await this.#deleteBlob(bucket, previous.blob);
     return previous;
   }
@@ -239,8 +234,8 @@ export class S3Store {
     const previous = state.objects.get(key);
     if (previous === undefined) return undefined;
     state.objects.delete(key);
-    const dir = this.#bucketDir(bucket);
-    if (dir !== undefined) await this.#removeFile(join(dir, 'objects', keyFileName(key)));
+    if (this.#persistent !== undefined)
+      await this.#removeFile(join(this.#bucketDir(bucket), 'objects', keyFileName(key)));
     await this.#deleteBlob(bucket, previous.blob);
     return previous;
   }
@@ -253,8 +248,8 @@ export class S3Store {
 
   async putUpload(bucket: string, upload: UploadRecord): Promise<void> {
     this.#state(bucket).uploads.set(upload.uploadId, upload);
-    const dir = this.#bucketDir(bucket);
-    if (dir !== undefined) await this.#writeJson(join(dir, 'uploads', `${upload.uploadId}.json`), upload);
+    if (this.#persistent !== undefined)
+      await this.#writeJson(join(this.#bucketDir(bucket), 'uploads', `${upload.uploadId}.json`), upload);
   }
 
   /** Adds or replaces a part; the replaced part's bytes are dropped. */
@@ -272,14 +267,23 @@ export class S3Store {
     const upload = state.uploads.get(uploadId);
     if (upload === undefined) return;
     state.uploads.delete(uploadId);
-    const dir = this.#bucketDir(bucket);
-    if (dir !== undefined) await this.#removeFile(join(dir, 'uploads', `${uploadId}.json`));
+    if (this.#persistent !== undefined)
+      await this.#removeFile(join(this.#bucketDir(bucket), 'uploads', `${uploadId}.json`));
     for (const part of Object.values(upload.parts)) await this.#deleteBlob(bucket, part.blob);
   }
 
   /** Resolves once every pending metadata write has reached the disk. */
   async flush(): Promise<void> {
     while (this.#writes.size > 0) await Promise.allSettled([...this.#writes.values()]);
+  }
+
+  /** Lets pending writes finish; an in-memory store then forgets everything and removes its folder. */
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.#temp === undefined) return;
+    this.#buckets.clear();
+    removePrivateTempDir(this.#temp);
+    this.#temp = undefined;
   }
 
   // ---- internals
@@ -290,16 +294,18 @@ export class S3Store {
     return state;
   }
 
-  #bucketDir(bucket: string): string | undefined {
-    return this.#root === undefined ? undefined : join(this.#root, bucket);
+  #bucketDir(bucket: string): string {
+    this.#temp ??= this.#persistent === undefined ? createPrivateTempDir() : undefined;
+    return join(this.#persistent ?? this.#temp!, bucket);
+  }
+
+  #blobPath(bucket: string, blob: string): string {
+    return join(this.#bucketDir(bucket), 'data', blob);
   }
 
   async #deleteBlob(bucket: string, blob: string): Promise<void> {
-    const state = this.#buckets.get(bucket);
-    if (state === undefined) return;
-    state.blobs.delete(blob);
-    const dir = this.#bucketDir(bucket);
-    if (dir !== undefined) await unlink(join(dir, 'data', blob)).catch(() => undefined);
+    if (!this.#buckets.has(bucket)) return;
+    await unlink(this.#blobPath(bucket, blob)).catch(() => undefined);
   }
 
   #serialise(path: string, write: () => Promise<void>): Promise<void> {
@@ -338,7 +344,7 @@ export class S3Store {
       const record = readJson<BucketRecord>(bucketFile);
       if (record?.name !== name) continue;
       for (const file of readdirSync(dir)) if (file.endsWith('.tmp')) rmSync(join(dir, file), { force: true });
-      const state: BucketState = { record, objects: new Map(), uploads: new Map(), blobs: new Map() };
+      const state: BucketState = { record, objects: new Map(), uploads: new Map() };
       const referenced = new Set<string>();
       for (const sub of ['objects', 'uploads', 'data']) mkdirSync(join(dir, sub), { recursive: true });
       for (const file of readdirSync(join(dir, 'objects'))) {

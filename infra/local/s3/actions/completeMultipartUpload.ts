@@ -59,9 +59,10 @@ export const completeMultipartUpload: S3Action = async (ctx) => {
   const etag = `${createHash('md5')
     .update(Buffer.concat(parts.map((p) => Buffer.from(p.etag, 'hex'))))
     .digest('hex')}-${parts.length}`;
-  const chunks = [];
-  for (const part of parts) chunks.push(await ctx.store.readBlob(ctx.bucket, part.blob));
-  const blob = await ctx.store.writeBlob(ctx.bucket, chunks);
+  const blob = await ctx.store.concatBlobs(
+    ctx.bucket,
+    parts.map((p) => p.blob),
+  );
   const size = parts.reduce((sum, p) => sum + p.size, 0);
   await ctx.store.putObject(ctx.bucket, {
     ...upload.headers,

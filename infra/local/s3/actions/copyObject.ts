@@ -1,4 +1,3 @@
-import { md5Hex } from '../checksums.ts';
 import {
   header,
   notify,
@@ -53,24 +52,24 @@ export const copyObject: S3Action = async (ctx) => {
       Condition: ifMatch !== undefined ? 'x-amz-copy-source-If-Match' : 'x-amz-copy-source-If-None-Match',
     });
   }
-  const data = await ctx.store.readBlob(source.bucket, from.blob);
-  const blob = await ctx.store.writeBlob(ctx.bucket, data);
+  const blob = await ctx.store.copyBlob(source.bucket, from.blob, ctx.bucket);
   const { key: _key, etag: _etag, blob: _blob, partsCount: _parts, lastModified: _modified, ...copied } = from;
   const headers = directive === 'REPLACE' ? readObjectHeaders(ctx) : copied;
-  // A copy is a single-part object: its ETag is the MD5 of the bytes, even when the source was multipart.
-  const etag = md5Hex(data);
+  // A copy is a single-part object: its ETag is the MD5 of the bytes, which a single-part source's
+  // ETag already is; a multipart source's bytes are hashed.
+  const etag = from.partsCount === undefined ? from.etag : await ctx.store.md5OfBlob(ctx.bucket, blob);
   const lastModified = new Date().toISOString();
   const checksum = from.checksum !== undefined && !from.checksum.value.includes('-') ? from.checksum : undefined;
   await ctx.store.putObject(ctx.bucket, {
     ...headers,
     key: ctx.key,
-    size: data.length,
+    size: from.size,
     etag,
     lastModified,
     checksum,
     blob,
   });
-  notify(ctx, bucket, 'ObjectCreated:Copy', { key: ctx.key, size: data.length, etag });
+  notify(ctx, bucket, 'ObjectCreated:Copy', { key: ctx.key, size: from.size, etag });
   return xmlResponse(
     ctx,
     'CopyObjectResult',

@@ -136,6 +136,37 @@ describe('PutObject / GetObject / HeadObject', () => {
     expect([error.name, error.$metadata.httpStatusCode]).toEqual(['BadDigest', 400]);
   });
 
+  it('refuses a body that is not what the signed x-amz-content-sha256 says, and stores nothing', async () => {
+    // Prepare: a client that signs the digest of other bytes than it sends.
+    const claimed = createHash('sha256').update('other bytes').digest('hex');
+    const lying = s3Client(cloud);
+    lying.middlewareStack.add(
+      (next) => (args) => {
+        const request = args.request as { headers: Record<string, string> };
+        request.headers['x-amz-content-sha256'] = claimed;
+        return next(args);
+      },
+      { step: 'build', name: 'wrongPayloadHash' },
+    );
+
+    // Act
+    const error = await failure(lying.send(new PutObjectCommand({ Bucket, Key: 'sha-mismatch', Body: 'abc' })));
+    lying.destroy();
+
+    // Assess: S3's error names both digests (AWS error reference, XAmzContentSHA256Mismatch).
+    expect([error.name, error.$metadata.httpStatusCode, error.message]).toEqual([
+      'XAmzContentSHA256Mismatch',
+      400,
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    ]);
+    expect(error).toMatchObject({
+      ClientComputedContentSHA256: claimed,
+      S3ComputedContentSHA256: createHash('sha256').update('abc').digest('hex'),
+    });
+    const head = await failure(s3.send(new HeadObjectCommand({ Bucket, Key: 'sha-mismatch' })));
+    expect(head.$metadata.httpStatusCode).toBe(404);
+  });
+
   it.each([
     ['bytes=0-4', 206, 'hello', 'bytes 0-4/11'],
     ['bytes=6-', 206, 'world', 'bytes 6-10/11'],

@@ -1,6 +1,7 @@
-// The S3 store keeps an in-memory object as the pieces it arrived in (no join, no copy) and
-// serves it, or any byte range of it, as a stream, as it does from a data directory's files.
-import { mkdtempSync, rmSync } from 'node:fs';
+// The S3 store keeps an object's bytes in a file (in a data directory, or in memory mode in a
+// private temporary folder that nothing outlives) and serves them, or any byte range, as a stream.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
@@ -51,11 +52,65 @@ describe.each([
 });
 
 describe('S3Store in memory', () => {
-  it('keeps the bytes it was given: no second copy', async () => {
+  it('keeps the bytes in a private folder (mode 0700) that close() removes', async () => {
+    // Prepare
     const store = new S3Store();
     await store.createBucket(bucket('kept'));
-    const body = Buffer.alloc(1024, 1);
-    const blob = await store.writeBlob('kept', [body]);
-    expect(await store.readBlob('kept', blob)).toBe(body);
+
+    // Act
+    const blob = await store.writeBlob('kept', [Buffer.from('off the heap')]);
+    const folder = store.tempDir;
+
+    // Assess
+    expect(folder).toBeDefined();
+    expect(statSync(folder!).mode & 0o777).toBe(0o700);
+    expect(readdirSync(join(folder!, 'kept', 'data'))).toEqual([blob]);
+    expect((await buffer(await store.openBlob('kept', blob))).toString()).toBe('off the heap');
+    await store.close();
+    expect(existsSync(folder!)).toBe(false);
+  });
+
+  it('removes its folder when the process exits without closing', async () => {
+    const { folder } = await runStoreProcess('exit');
+    expect(folder).toMatch(/lambda-workbook-s3-/);
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it("removes a killed process's folder when the next process makes one", async () => {
+    // Prepare: a process that dies by SIGKILL leaves its folder behind.
+    const killed = await runStoreProcess('kill');
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(killed.folder)).toBe(true);
+
+    // Act
+    const next = await runStoreProcess('exit');
+
+    // Assess
+    expect(existsSync(killed.folder)).toBe(false);
+    expect(existsSync(next.folder)).toBe(false);
   });
 });
+
+/** Runs a Node process that stores an object in memory, prints the folder, then exits or kills itself. */
+function runStoreProcess(end: 'exit' | 'kill'): Promise<{ folder: string; signal: NodeJS.Signals | null }> {
+  const code = `
+    const { S3Store } = await import(${JSON.stringify(new URL('../../../../infra/local/s3/store.ts', import.meta.url).href)});
+    const store = new S3Store();
+    await store.createBucket({ name: 'b', region: 'us-east-1', creationDate: '', notification: {} });
+    await store.writeBlob('b', [Buffer.alloc(1024, 1)]);
+    console.log(store.tempDir);
+    if (${JSON.stringify(end)} === 'kill') process.kill(process.pid, 'SIGKILL');`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status, signal) =>
+      status === 0 || signal === 'SIGKILL'
+        ? resolve({ folder: out.trim(), signal })
+        : reject(new Error(`store process exited with ${status}`)),
+    );
+  });
+}
