@@ -1,5 +1,6 @@
 // What a cloud holding data costs, beside a fresh one and beside the floors, in the same run:
-// one cloud holds ≥ 1 GiB of S3 objects (in memory) and 250,000 stream records, the other
+// one cloud holds ≥ 1 GiB of S3 objects (an in-memory cloud: their bytes in its private temporary
+// folder) and 250,000 stream records, the other
 // nothing; each runs in a process of its own. Rounds alternate the order; figures are medians.
 // - cold start (trivial handler; S3 client; S3 client + sharp) vs a bare fork of the same Node
 //   importing the same modules, from this (small) process;
@@ -208,7 +209,7 @@ export async function benchLoadedCloud(): Promise<Row[]> {
     }
   }
   printTable(
-    `A cloud holding data (${(loadedRss / 2 ** 30).toFixed(2)} GiB RSS: ${LOAD_OBJECTS} × 16 MiB objects in memory, ${LOAD_RECORDS.toLocaleString('en-US')} stream records) beside a fresh one (${ROUNDS} interleaved rounds, medians)`,
+    `A cloud holding data (${(loadedRss / 2 ** 30).toFixed(2)} GiB RSS: ${LOAD_OBJECTS} × 16 MiB objects in an in-memory cloud, ${LOAD_RECORDS.toLocaleString('en-US')} stream records) beside a fresh one (${ROUNDS} interleaved rounds, medians)`,
     rows,
   );
   return rows;

@@ -9,7 +9,14 @@ import type { CredentialStore } from './credentials.ts';
 import { EdgeError, renderError } from './errors.ts';
 import { type BodyLimit, bodyLimitFor } from './limits.ts';
 import { parseAmzDate, parseSigV4, SigV4ParseError, signatureMatches } from './sigv4.ts';
-import { type Caller, DEFAULT_REGION, type Service, type ServiceRequest, type ServiceResponse } from './types.ts';
+import {
+  type Caller,
+  DEFAULT_REGION,
+  isSelfWriting,
+  type Service,
+  type ServiceRequest,
+  type ServiceResponse,
+} from './types.ts';
 
 export interface EdgeOptions {
   readonly services: readonly Service[];
@@ -296,7 +303,12 @@ function send(res: ServerResponse, response: ServiceResponse, extraHeaders: Reco
   const { body } = response;
   if (body instanceof Readable) {
     body.on('error', () => res.destroy());
-    body.pipe(res);
+    if (isSelfWriting(body))
+      body.writeTo(res).then(
+        () => res.end(),
+        () => res.destroy(),
+      );
+    else body.pipe(res);
   } else {
     res.end(body);
   }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { NamedPolicy } from '../iam/evaluate.ts';
 
 /** Who signed a request, as established by SigV4 verification at the edge. */
@@ -70,6 +70,17 @@ export interface ServiceRequest {
   readonly requestId: string;
   readonly caller: Caller;
 }
+
+/**
+ * A streamed body that can write itself to the response, reusing its buffers once the socket has
+ * taken them (S3 objects: ../s3/blob-stream.ts). The edge ends the response when it resolves.
+ */
+export interface SelfWritingBody {
+  writeTo(out: Writable): Promise<void>;
+}
+
+export const isSelfWriting = (body: Readable): body is Readable & SelfWritingBody =>
+  typeof (body as Partial<SelfWritingBody>).writeTo === 'function';
 
 export interface ServiceResponse {
   readonly status: number;

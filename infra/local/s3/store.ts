@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { copyFile, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { BlobStream } from './blob-stream.ts';
 import type { Checksum } from './checksums.ts';
 import type { BucketNotification } from './notifications.ts';
 import { createPrivateTempDir, removePrivateTempDir } from './temp-dir.ts';
@@ -79,9 +79,6 @@ async function writeFileAtomic(path: string, data: string | Buffer): Promise<voi
   await writeFile(temp, data);
   await rename(temp, path);
 }
-
-/** Bytes read per step when an object is streamed out of its file (Node's default is 64 KiB). */
-const READ_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Buckets, objects and multipart uploads. The index lives in memory; the bytes live in files,
@@ -207,15 +204,18 @@ export class S3Store {
 
   /**
    * A blob's bytes, or those of the inclusive byte range `[start, end]`, as a stream from its
-   * file. Fails (ENOENT) at once when the blob is gone; once open, a concurrent delete does not
-   * cut the stream short.
+   * file (see BlobStream). Fails (ENOENT) at once when the blob is gone; once open, a concurrent
+   * delete does not cut the stream short.
    */
-  async openBlob(bucket: string, blob: string, range?: { start: number; end: number }): Promise<Readable> {
+  async openBlob(bucket: string, blob: string, range?: { start: number; end: number }): Promise<BlobStream> {
     const file = await open(this.#blobPath(bucket, blob), 'r');
-    return file.createReadStream({
-      highWaterMark: READ_CHUNK_BYTES,
-      ...(range === undefined ? {} : { start: range.start, end: range.end }),
-    });
+    try {
+      const { start, end } = range ?? { start: 0, end: (await file.stat()).size - 1 };
+      return new BlobStream(file, start, end);
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
   }
 
   /** Stores an object record (its blob already written); returns the record it replaced. */

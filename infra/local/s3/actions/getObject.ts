@@ -110,8 +110,8 @@ export async function readObject(ctx: S3Context, withBody: boolean): Promise<Ser
   if (!withBody) return { status, headers };
   let body: Readable;
   try {
-    // Streamed from where the bytes are, never read whole into this process first.
-    body = await ctx.store.openBlob(ctx.bucket, object.blob, range);
+    // Streamed from the object's file, never read whole into this process first.
+    body = await ctx.store.openBlob(ctx.bucket, object.blob, range ?? { start: 0, end: object.size - 1 });
   } catch (error) {
     // A concurrent overwrite or delete may have removed these bytes since the lookup: answer afresh.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || ctx.store.getObject(ctx.bucket, ctx.key) === object)
