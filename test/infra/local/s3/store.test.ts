@@ -1,9 +1,11 @@
 // The S3 store keeps an object's bytes in a file (in a data directory, or in memory mode in a
 // private temporary folder that nothing outlives) and serves them, or any byte range, as a stream.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { S3Store } from '../../../../infra/local/s3/store.ts';
@@ -42,6 +44,35 @@ describe.each([
 
     // Assess
     expect(got.equals(expected)).toBe(true);
+  });
+
+  it.each([
+    ['the whole object', undefined],
+    ['a range across several read buffers', { start: 1000, end: 700_000 }],
+  ])('writes %s to a slow socket without reusing a buffer it still holds', async (_case, range) => {
+    // Prepare: 1.2 MiB of distinct bytes; a writer that reads each piece only when it calls back,
+    // as a socket holding a pending write does.
+    const store = new S3Store(dir);
+    const name = `w${Math.random().toString(36).slice(2, 8)}`;
+    await store.createBucket(bucket(name));
+    const data = randomBytes(1_200_000);
+    const blob = await store.writeBlob(name, [data]);
+    const received: Buffer[] = [];
+    const slowSocket = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        setTimeout(() => {
+          received.push(Buffer.from(chunk));
+          callback();
+        }, 2);
+      },
+    });
+
+    // Act
+    await (await store.openBlob(name, blob, range)).writeTo(slowSocket);
+
+    // Assess
+    const expected = range === undefined ? data : data.subarray(range.start, range.end + 1);
+    expect(Buffer.concat(received).equals(expected)).toBe(true);
   });
 
   it('fails at once with ENOENT for a blob that is gone', async () => {
