@@ -30,7 +30,8 @@ export class TraceBus {
   publish(type: string, detail: Record<string, unknown> = {}, requestId?: string): TraceEvent {
     const event: TraceEvent = { type, time: Date.now(), requestId, detail };
     this.#recent.push(event);
-    if (this.#recent.length > this.#keep) this.#recent.shift();
+    // Trimmed in batches: shifting a full array on every event moves all of it each time.
+    if (this.#recent.length >= this.#keep * 2) this.#recent.splice(0, this.#recent.length - this.#keep);
     // A throwing subscriber must never break the service that published.
     for (const listener of this.#emitter.listeners('event')) {
       try {
@@ -50,6 +51,6 @@ export class TraceBus {
 
   /** The most recent events, oldest first. */
   recent(): readonly TraceEvent[] {
-    return [...this.#recent];
+    return this.#recent.slice(-this.#keep);
   }
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { TraceBus } from '../../../../infra/local/trace/bus.ts';
+
+describe('TraceBus', () => {
+  it('remembers exactly the last `keep` events, oldest first, however many were published', () => {
+    const bus = new TraceBus(3);
+    for (let i = 0; i < 10; i += 1) {
+      bus.publish('test.step', { i });
+      const seen = bus.recent().map((event) => event.detail.i);
+      const expected = Array.from({ length: Math.min(3, i + 1) }, (_, k) => i - Math.min(3, i + 1) + 1 + k);
+      expect(seen).toEqual(expected);
+    }
+  });
+
+  it('hands every subscriber each event, and a throwing subscriber does not stop the others', () => {
+    const bus = new TraceBus();
+    const got: string[] = [];
+    bus.subscribe(() => {
+      throw new Error('broken subscriber');
+    });
+    const stop = bus.subscribe((event) => got.push(event.type));
+    bus.publish('a.one');
+    stop();
+    bus.publish('a.two');
+    expect(got).toEqual(['a.one']);
+  });
+});
