@@ -12,6 +12,19 @@ describe('TraceBus', () => {
     }
   });
 
+  it('remembers nothing with keep 0, and stays in order across many turns of its ring', () => {
+    expect(
+      (() => {
+        const none = new TraceBus(0);
+        none.publish('test.step');
+        return none.recent();
+      })(),
+    ).toEqual([]);
+    const bus = new TraceBus(4);
+    for (let i = 0; i < 4 * 25 + 3; i += 1) bus.publish('test.step', { i });
+    expect(bus.recent().map((event) => event.detail.i)).toEqual([99, 100, 101, 102]);
+  });
+
   it('hands every subscriber each event, and a throwing subscriber does not stop the others', () => {
     const bus = new TraceBus();
     const got: string[] = [];
