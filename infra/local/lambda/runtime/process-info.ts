@@ -41,6 +41,22 @@ export function processMemory(pid: number): ProcessMemory | undefined {
   return parseStatus(status);
 }
 
+const VM_RSS_FIELD = Buffer.from('\nVmRSS:');
+const VM_HWM_FIELD = Buffer.from('\nVmHWM:');
+
+/** `<field> <spaces> <digits> kB` read straight from the status bytes, in bytes (no string made). */
+function kilobytesField(status: Buffer, length: number, field: Buffer): number | undefined {
+  const at = status.indexOf(field);
+  if (at === -1 || at + field.length >= length) return undefined;
+  let index = at + field.length;
+  while (index < length && (status[index] === 0x20 || status[index] === 0x09)) index += 1;
+  let kb = 0;
+  let digits = 0;
+  for (; index < length && status[index]! >= 0x30 && status[index]! <= 0x39; index += 1, digits += 1)
+    kb = kb * 10 + status[index]! - 0x30;
+  return digits === 0 ? undefined : kb * 1024;
+}
+
 /** /proc/<pid>/status is a few KB; a read at offset 0 renders it anew. */
 const STATUS_BYTES = 16 * 1024;
 
@@ -66,7 +82,9 @@ export class ProcessMemoryReader {
       this.#fd ??= openSync(`/proc/${this.#pid}/status`, 'r');
       this.#buffer ??= Buffer.allocUnsafe(STATUS_BYTES);
       const length = readSync(this.#fd, this.#buffer, 0, STATUS_BYTES, 0);
-      return parseStatus(this.#buffer.toString('latin1', 0, length));
+      const rssBytes = kilobytesField(this.#buffer, length, VM_RSS_FIELD);
+      if (rssBytes === undefined) return undefined;
+      return { rssBytes, peakBytes: Math.max(rssBytes, kilobytesField(this.#buffer, length, VM_HWM_FIELD) ?? 0) };
     } catch {
       this.close();
       return undefined;

@@ -30,6 +30,9 @@ describe('ProcessMemoryReader', () => {
       expect(again?.peakBytes).toBeGreaterThanOrEqual(again?.rssBytes ?? Number.POSITIVE_INFINITY);
       // The same process: the same high-water mark as a fresh read of its status (it only grows).
       expect(fresh?.peakBytes).toBeGreaterThanOrEqual(again?.peakBytes ?? Number.POSITIVE_INFINITY);
+      // Parsed from the bytes as processMemory parses the text: the same figures for an idle process.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(reader.read()).toEqual(processMemory(child.pid!));
     } finally {
       child.kill('SIGKILL');
       await once(child, 'exit').catch(() => undefined);
