@@ -5,13 +5,22 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { parseSigV4, signatureMatches, signingKey } from '../../../../infra/local/edge/sigv4.ts';
 
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData): string | Uint8Array =>
+  typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
+
+/** Node's crypto in the shape the signer takes (what @aws-crypto/sha256-js gives the SDK). */
 class Sha256 {
   readonly #hash;
-  constructor(secret?: string | Uint8Array) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: SourceData) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
   }
-  update(data: string | Uint8Array) {
-    this.#hash.update(data);
+  update(data: SourceData) {
+    this.#hash.update(bytes(data));
   }
   async digest() {
     return new Uint8Array(this.#hash.digest());
