@@ -25,6 +25,7 @@ import { LogsService } from './logs/service.ts';
 import { QuotaLimiter } from './quotas/limiter.ts';
 import { S3Service } from './s3/service.ts';
 import { lockDataDir } from './shared/data-dir-lock.ts';
+import { IdleMemoryRelease } from './shared/idle-memory.ts';
 import { TraceBus } from './trace/bus.ts';
 
 export interface LocalCloudOptions {
@@ -228,7 +229,7 @@ export async function startLocalCloud({
   };
 
   const limiter = quotas === 'aws' ? new QuotaLimiter(quotaOverrides ? { overrides: quotaOverrides } : {}) : undefined;
-  const handler = createEdgeHandler({
+  const edge = createEdgeHandler({
     services,
     credentials,
     trace,
@@ -237,11 +238,17 @@ export async function startLocalCloud({
     enforceIam,
     ...(limiter ? { admit: (request) => limiter.admit(request) } : {}),
   });
+  const idleMemory = new IdleMemoryRelease();
+  const handler: typeof edge = (req, res) => {
+    idleMemory.noteActivity();
+    edge(req, res);
+  };
   let listener: Awaited<ReturnType<typeof listenEdge>>;
   try {
     await dynamodb.ready();
     listener = await listenEdge(handler, { port, host, ...connections });
   } catch (error) {
+    idleMemory.stop();
     await closeAll().catch(() => undefined);
     lock?.release();
     throw error;
@@ -268,6 +275,7 @@ export async function startLocalCloud({
     logs,
     ...(limiter ? { quotas: limiter } : {}),
     async close() {
+      idleMemory.stop();
       await listener.close();
       try {
         await closeAll();

@@ -1,4 +1,4 @@
-import { createHash, createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hash, type KeyObject, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The parts of a SigV4 signature, from the Authorization header or a presigned URL's query. */
@@ -161,18 +161,21 @@ export function signingKey(secret: string, date: string, region: string, service
   return key;
 }
 
+/** Whitespace SigV4 collapses to one space: a run of it, or any that is not a plain space. */
+const NEEDS_COLLAPSING = /\s\s|[^\S ]/;
+
 /** The signature the request should carry if it was signed with `secret`. */
 export function expectedSignature(request: SignedRequest, parts: SigV4Parts, secret: string): string {
   const canonicalHeaders = parts.signedHeaders
     .map((name) => {
       const raw = request.headers[name];
-      const value = Array.isArray(raw) ? raw.join(',') : (raw ?? '');
-      return `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
+      const value = (Array.isArray(raw) ? raw.join(',') : (raw ?? '')).trim();
+      return `${name}:${NEEDS_COLLAPSING.test(value) ? value.replace(/\s+/g, ' ') : value}\n`;
     })
     .join('');
   const payloadHash = parts.presigned
     ? (header(request.headers, 'x-amz-content-sha256') ?? 'UNSIGNED-PAYLOAD')
-    : (header(request.headers, 'x-amz-content-sha256') ?? createHash('sha256').update(request.body).digest('hex'));
+    : (header(request.headers, 'x-amz-content-sha256') ?? hash('sha256', request.body, 'hex'));
   const canonicalRequest = [
     request.method,
     canonicalPath(request.rawPath, parts.service),
@@ -182,12 +185,7 @@ export function expectedSignature(request: SignedRequest, parts: SigV4Parts, sec
     payloadHash,
   ].join('\n');
   const scope = `${parts.date}/${parts.region}/${parts.service}/aws4_request`;
-  const stringToSign = [
-    'AWS4-HMAC-SHA256',
-    parts.amzDate,
-    scope,
-    createHash('sha256').update(canonicalRequest, 'utf8').digest('hex'),
-  ].join('\n');
+  const stringToSign = ['AWS4-HMAC-SHA256', parts.amzDate, scope, hash('sha256', canonicalRequest, 'hex')].join('\n');
   return createHmac('sha256', signingKey(secret, parts.date, parts.region, parts.service))
     .update(stringToSign, 'utf8')
     .digest('hex');

@@ -198,7 +198,8 @@ export function checkLambdaParameters(
     readonly body: Buffer;
   },
 ): void {
-  const members: Record<string, unknown> = { ...request.params, ...Object.fromEntries(request.query) };
+  const members: Record<string, unknown> = { ...request.params };
+  for (const [name, value] of request.query) members[name] = value;
   if (operation === 'Invoke') {
     for (const [header, member] of Object.entries(INVOKE_HEADERS)) {
       if (request.headers?.[header] !== undefined) members[member] = request.headers[header];
@@ -216,11 +217,11 @@ export function checkLambdaParameters(
     }
     if (typeof body === 'object' && body !== null && !Array.isArray(body)) Object.assign(members, body);
   }
-  const compared = Object.fromEntries(Object.entries(members).map(([name, value]) => [name, comparable(value)]));
+  for (const name of Object.keys(members)) members[name] = comparable(members[name]);
   checkJsonParameters(
     LAMBDA_PARAMETERS,
     operation,
-    compared,
+    members,
     (message) => new LambdaError('InvalidParameterValueException', message),
   );
 }

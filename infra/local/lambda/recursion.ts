@@ -12,9 +12,33 @@ import { createHash, randomBytes } from 'node:crypto';
 /** Invocations of one function in one chain before Lambda stops the next. */
 export const MAX_RECURSIVE_INVOCATIONS = 16;
 
-/** The part of `Lineage=<hash>:<count>` that names the function (8 hex digits). */
-export const lineageHash = (functionArn: string): string =>
-  createHash('sha256').update(functionArn).digest('hex').slice(0, 8);
+const lineageHashes = new Map<string, string>();
+const MAX_CACHED_HASHES = 1024;
+
+/** The part of `Lineage=<hash>:<count>` that names the function (8 hex digits); computed once per ARN. */
+export function lineageHash(functionArn: string): string {
+  let hash = lineageHashes.get(functionArn);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(functionArn).digest('hex').slice(0, 8);
+    if (lineageHashes.size >= MAX_CACHED_HASHES) lineageHashes.clear();
+    lineageHashes.set(functionArn, hash);
+  }
+  return hash;
+}
+
+/** Random bytes drawn a page at a time: every invocation needs 8 or 20 of them for its trace ids. */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomHex(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  poolOffset += bytes;
+  return pool.toString('hex', poolOffset - bytes, poolOffset);
+}
 
 function field(header: string | undefined, name: string): string | undefined {
   if (header === undefined) return undefined;
@@ -26,7 +50,7 @@ function field(header: string | undefined, name: string): string | undefined {
 }
 
 function newRoot(): string {
-  return `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  return `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomHex(12)}`;
 }
 
 export interface ChainStep {
@@ -47,7 +71,7 @@ export function nextStep(functionArn: string, incoming?: string): ChainStep {
   const root = field(incoming, 'Root') ?? newRoot();
   return {
     count,
-    traceId: `Root=${root};Parent=${randomBytes(8).toString('hex')};Sampled=0;Lineage=${hash}:${count}`,
+    traceId: `Root=${root};Parent=${randomHex(8)};Sampled=0;Lineage=${hash}:${count}`,
     loop: count > MAX_RECURSIVE_INVOCATIONS,
   };
 }

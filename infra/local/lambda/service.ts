@@ -31,7 +31,7 @@ import { EndpointForwarder } from './runtime/forwarder.ts';
 import type { LogSink } from './runtime/logs.ts';
 import { EnvironmentPool, type InvocationResult, ThrottledError } from './runtime/pool.ts';
 import { type Isolation, resolveIsolation } from './runtime/sandbox.ts';
-import { type FunctionCode, type FunctionRecord, FunctionStore } from './store.ts';
+import { type FunctionCode, type FunctionConfiguration, type FunctionRecord, FunctionStore } from './store.ts';
 import { pickWeighted, type QualifiedFunction, qualify } from './versions.ts';
 
 /**
@@ -128,11 +128,17 @@ function decodeClientContext(value: string | undefined): unknown {
   }
 }
 
+/** Revisions computed, per configuration object (configurations are replaced on change, never edited). */
+const revisions = new WeakMap<FunctionConfiguration, { codeDir: string; version: string; revision: string }>();
+
 /** A change of any of these gives a version new execution environments. */
 function revisionOf(target: QualifiedFunction): string {
+  const cached = revisions.get(target.config);
+  if (cached !== undefined && cached.codeDir === target.code.dir && cached.version === target.version)
+    return cached.revision;
   const { Handler, Runtime, MemorySize, Timeout, Environment, Role, CodeSha256, EphemeralStorage, LoggingConfig } =
     target.config;
-  return createHash('sha256')
+  const revision = createHash('sha256')
     .update(
       JSON.stringify([
         Handler,
@@ -150,6 +156,10 @@ function revisionOf(target: QualifiedFunction): string {
     )
     .digest('hex')
     .slice(0, 16);
+  // A version's configuration is copied anew on every lookup: only $LATEST's own object is worth keeping.
+  if (target.config === target.record.config)
+    revisions.set(target.config, { codeDir: target.code.dir, version: target.version, revision });
+  return revision;
 }
 
 async function defaultFetchS3Object(
@@ -204,6 +214,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   readonly #inFlight = new Set<Promise<unknown>>();
   /** Invocations running per function, against its reserved concurrency. */
   readonly #running = new Map<string, number>();
+  readonly #routes = new WeakMap<ServiceRequest, ReturnType<typeof routeOf>>();
   #closed = false;
 
   constructor({
@@ -276,7 +287,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   async handle(request: ServiceRequest): Promise<ServiceResponse> {
     try {
       if (this.#closed) throw new LambdaError('ServiceException', 'The Lambda service is shutting down.');
-      const { route, params } = routeOf(request.method, request.rawPath);
+      const { route, params } = this.#route(request);
       checkLambdaParameters(route.operation, { ...request, params });
       if (route.operation === 'CreateFunction') this.#pool.prepare();
       return await route.action(this, {
@@ -304,7 +315,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   /** The IAM action and function ARN (qualified when the request is) of a request, for the edge's policy check. */
   authorization(request: ServiceRequest): RequestAuthorization | undefined {
     try {
-      const { route, params } = routeOf(request.method, request.rawPath);
+      const { route, params } = this.#route(request);
       if (route.operation === 'ListFunctions') return { action: route.iamAction, resources: ['*'] };
       let name = params.FunctionName;
       if (route.operation === 'CreateFunction') {
@@ -572,6 +583,16 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   }
 
   // ------------------------------------------------------------------------------- internals
+
+  /** The route of a request, found once for the edge's policy check and the handling both. */
+  #route(request: ServiceRequest): ReturnType<typeof routeOf> {
+    let found = this.#routes.get(request);
+    if (found === undefined) {
+      found = routeOf(request.method, request.rawPath);
+      this.#routes.set(request, found);
+    }
+    return found;
+  }
 
   /** Tells the trace that Lambda stopped a chain (what AWS notifies the account of). */
   #recursionStopped(functionName: string, step: ChainStep, requestId: string, source?: string): void {

@@ -18,7 +18,9 @@ export interface TraceEvent {
  */
 export class TraceBus {
   readonly #emitter = new EventEmitter();
+  /** The last `keep` events in a ring: `#next` is where the next one goes (the oldest, once full). */
   readonly #recent: TraceEvent[] = [];
+  #next = 0;
   readonly #keep: number;
 
   /** @param keep how many recent events to remember for late subscribers */
@@ -29,8 +31,12 @@ export class TraceBus {
 
   publish(type: string, detail: Record<string, unknown> = {}, requestId?: string): TraceEvent {
     const event: TraceEvent = { type, time: Date.now(), requestId, detail };
-    this.#recent.push(event);
-    if (this.#recent.length > this.#keep) this.#recent.shift();
+    // A ring rather than push + shift: shifting a full array moves all of it on every event.
+    if (this.#keep > 0) {
+      if (this.#recent.length < this.#keep) this.#recent.push(event);
+      else this.#recent[this.#next] = event;
+      this.#next = (this.#next + 1) % this.#keep;
+    }
     // A throwing subscriber must never break the service that published.
     for (const listener of this.#emitter.listeners('event')) {
       try {
@@ -50,6 +56,7 @@ export class TraceBus {
 
   /** The most recent events, oldest first. */
   recent(): readonly TraceEvent[] {
-    return [...this.#recent];
+    if (this.#recent.length < this.#keep) return [...this.#recent];
+    return [...this.#recent.slice(this.#next), ...this.#recent.slice(0, this.#next)];
   }
 }

@@ -8,7 +8,7 @@ import type { CognitoIdentityContext } from '../../edge/types.ts';
 import { ChannelReader, channelLine } from './channel.ts';
 import { directLauncher, type ProcessLauncher, type RuntimeProcess } from './launcher.ts';
 import { LineSplitter, type LogCapture } from './logs.ts';
-import { descendant, HAS_PROC, processMemory } from './process-info.ts';
+import { descendant, HAS_PROC, ProcessMemoryReader } from './process-info.ts';
 import { type Isolation, launchPlan, SANDBOX_ENDPOINT_SOCKET } from './sandbox.ts';
 import { removeTmp, TmpStorageWatch } from './tmp-storage.ts';
 
@@ -188,6 +188,7 @@ export class ExecutionEnvironment {
   readonly #onStrayLine: (line: string) => void;
   readonly #messageListeners = new Set<(message: Record<string, unknown>) => void>();
   #runtimePid: number | undefined;
+  #memoryReader: ProcessMemoryReader | undefined;
   #memoryTimer: NodeJS.Timeout | undefined;
   #capture: LogCapture | undefined;
   #pending: Pending | undefined;
@@ -297,6 +298,7 @@ export class ExecutionEnvironment {
     this.#closed = true;
     this.state = 'dead';
     this.#stopSampling();
+    this.#memoryReader?.close();
     this.#process?.channel.destroy();
     // Off the event loop: a /tmp of many files takes a while to delete.
     if (this.#hostTmpDir !== undefined) this.#tmpRemoved = removeTmp(this.#hostTmpDir);
@@ -318,9 +320,12 @@ export class ExecutionEnvironment {
 
   /** Samples the runtime's resident memory; over MemorySize, the environment is stopped (Runtime.OutOfMemory). */
   #sampleMemory(): void {
-    const pid = this.#runtimeProcess();
-    if (pid === undefined) return;
-    const memory = processMemory(pid);
+    if (this.#memoryReader === undefined) {
+      const pid = this.#runtimeProcess();
+      if (pid === undefined || this.#closed) return;
+      this.#memoryReader = new ProcessMemoryReader(pid);
+    }
+    const memory = this.#memoryReader.read();
     if (memory === undefined) return;
     this.maxMemoryBytes = Math.max(this.maxMemoryBytes, memory.peakBytes);
     if (memory.peakBytes > this.spec.memorySizeMb * MB && !this.#killedForMemory && !this.#closed) {

@@ -161,3 +161,28 @@ describe('PutFunctionRecursionConfig', () => {
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
   });
 });
+
+describe('trace headers of invocations (nextStep)', () => {
+  it('gives every invocation a well-formed header with a root and parent of its own, past many at once', async () => {
+    const { nextStep, lineageHash } = await import('../../../../infra/local/lambda/recursion.ts');
+    const { createHash } = await import('node:crypto');
+    const arn = 'arn:aws:lambda:us-east-1:000000000000:function:trace-ids';
+    const roots = new Set<string>();
+    const parents = new Set<string>();
+    // Enough to draw the random pool down several times.
+    for (let i = 0; i < 1000; i += 1) {
+      const { traceId, count } = nextStep(arn);
+      const match =
+        /^Root=1-([0-9a-f]{8})-([0-9a-f]{24});Parent=([0-9a-f]{16});Sampled=0;Lineage=([0-9a-f]{8}):1$/.exec(traceId);
+      expect(match, traceId).not.toBeNull();
+      expect(count).toBe(1);
+      roots.add(match![2]!);
+      parents.add(match![3]!);
+    }
+    expect(roots.size).toBe(1000);
+    expect(parents.size).toBe(1000);
+    expect(lineageHash(arn)).toBe(createHash('sha256').update(arn).digest('hex').slice(0, 8));
+    const next = nextStep(arn, nextStep(arn).traceId);
+    expect(next.count).toBe(2);
+  });
+});

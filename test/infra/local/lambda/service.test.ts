@@ -274,6 +274,47 @@ describe('LambdaService function API (real LambdaClient through the SigV4 edge)'
     expect(cloud.service.environments('cfg').map((e) => e.pid)).not.toEqual(pidBefore);
   });
 
+  it('does not reuse an environment that was busy while the configuration changed', async () => {
+    // Prepare: an invocation still running when the update lands (its environment is not retired then).
+    await cloud.client.send(
+      new CreateFunctionCommand({
+        FunctionName: 'busy-during-update',
+        Runtime: 'nodejs22.x',
+        Role: ROLE,
+        Handler: 'index.handler',
+        Code: {
+          ZipFile: zipOf({
+            'index.mjs':
+              'export const handler = async (event) => { if (event.sleepMs) await new Promise((r) => setTimeout(r, event.sleepMs)); return process.env.STAGE ?? "none"; };\n',
+          }),
+        },
+      }),
+    );
+    const slow = cloud.client.send(
+      new InvokeCommand({ FunctionName: 'busy-during-update', Payload: JSON.stringify({ sleepMs: 1500 }) }),
+    );
+    for (
+      let i = 0;
+      i < 200 && !cloud.service.environments('busy-during-update').some((e) => e.state === 'busy');
+      i += 1
+    )
+      await new Promise((resolve) => setTimeout(resolve, 25));
+
+    // Act
+    await cloud.client.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'busy-during-update',
+        Environment: { Variables: { STAGE: 'second' } },
+      }),
+    );
+    const during = await slow;
+    const after = await cloud.client.send(new InvokeCommand({ FunctionName: 'busy-during-update' }));
+
+    // Assess: the old environment finished its invocation, then the new configuration ran in a new one.
+    expect(new TextDecoder().decode(during.Payload)).toBe('"none"');
+    expect(new TextDecoder().decode(after.Payload)).toBe('"second"');
+  });
+
   it('updates code: the next invocation runs the new code', async () => {
     // Prepare
     await cloud.client.send(
