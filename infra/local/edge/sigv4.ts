@@ -173,9 +173,16 @@ export function expectedSignature(request: SignedRequest, parts: SigV4Parts, sec
       return `${name}:${NEEDS_COLLAPSING.test(value) ? value.replace(/\s+/g, ' ') : value}\n`;
     })
     .join('');
+  // S3 signs the payload hash the client declares (UNSIGNED-PAYLOAD, STREAMING-*, or a digest the
+  // S3 service checks against the bytes: XAmzContentSHA256Mismatch). Every other service hashes the
+  // body it received, so a body changed under a captured signature no longer verifies, whatever
+  // x-amz-content-sha256 claims.
+  const declared = header(request.headers, 'x-amz-content-sha256');
   const payloadHash = parts.presigned
-    ? (header(request.headers, 'x-amz-content-sha256') ?? 'UNSIGNED-PAYLOAD')
-    : (header(request.headers, 'x-amz-content-sha256') ?? hash('sha256', request.body, 'hex'));
+    ? (declared ?? 'UNSIGNED-PAYLOAD')
+    : parts.service === 's3' && declared !== undefined
+      ? declared
+      : hash('sha256', request.body, 'hex');
   const canonicalRequest = [
     request.method,
     canonicalPath(request.rawPath, parts.service),

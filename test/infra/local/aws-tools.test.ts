@@ -55,7 +55,8 @@ describe.each(CLIS)('%s', (name, cli) => {
   };
   const slug = name.includes('v1') ? 'v1' : 'v2';
 
-  it('creates a bucket, copies a file in and out, and lists it', async () => {
+  // Five CLI processes, each a Python start (1–4 s apiece on a busy 2-core machine).
+  it('creates a bucket, copies a file in and out, and lists it', { timeout: 60_000 }, async () => {
     await aws('s3', 'mb', `s3://cli-${slug}`);
     await aws('s3', 'cp', join(work, 'photo.txt'), `s3://cli-${slug}/photos/a photo.txt`);
     const listing = await aws('s3', 'ls', `s3://cli-${slug}/photos/`);

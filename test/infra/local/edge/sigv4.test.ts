@@ -33,14 +33,15 @@ async function signedRequest(
   signingDate: Date,
   headers: Record<string, string> = {},
   secret = credentials.secretAccessKey,
+  // As the Lambda client signs by default: no x-amz-content-sha256 header, so the verifier hashes the body.
+  applyChecksum = false,
 ) {
   const signer = new SignatureV4({
     credentials: { ...credentials, secretAccessKey: secret },
     region: 'us-east-1',
     service: 'lambda',
     sha256: Sha256,
-    // As the Lambda client signs: no x-amz-content-sha256 header, so the verifier hashes the body.
-    applyChecksum: false,
+    applyChecksum,
   });
   const body = '{"hello":"world"}';
   const signed = await signer.sign(
@@ -110,5 +111,19 @@ describe('SigV4 verification', () => {
     expect(verify(request)).toBe(true);
     expect(verify({ ...request, headers: { ...request.headers, 'x-amz-invocation-type': 'Event' } })).toBe(false);
     expect(verify({ ...request, body: Buffer.from('{"hello":"there"}') })).toBe(false);
+  });
+
+  it('hashes the body it received, not the x-amz-content-sha256 a client claims (services other than S3)', async () => {
+    const at = new Date('2026-03-01T12:00:00Z');
+    // Signed with the body's digest in x-amz-content-sha256, as a client may send it.
+    const declared = await signedRequest(at, {}, credentials.secretAccessKey, true);
+    expect(declared.headers['x-amz-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(verify(declared)).toBe(true);
+    // Another body under the captured signature and header: refused.
+    expect(verify({ ...declared, body: Buffer.from('{"hello":"admin"}') })).toBe(false);
+    // A signature over UNSIGNED-PAYLOAD does not cover the body, so it does not verify here.
+    const unsigned = await signedRequest(at, { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' });
+    expect(unsigned.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
+    expect(verify(unsigned)).toBe(false);
   });
 });
