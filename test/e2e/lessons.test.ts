@@ -156,7 +156,9 @@ describe('the lessons’ Run-it blocks', () => {
       await page.route('**/api/run-it', (route) => route.fulfill({ status: 503, body: '{}' }));
       await page.goto(`${workbook.siteUrl}/scenarios/thumbnails/`);
       const setup = page.locator('[data-run-it="setup"]');
-      await expect.poll(() => setup.getAttribute('data-complete')).toBe('false');
+      // (Polled for as long as the page may take to ask: expect.poll's default second is no budget
+      // for a page load on a busy machine.)
+      await expect.poll(() => setup.getAttribute('data-complete'), { timeout: 15_000 }).toBe('false');
       await expect(setup.locator('[data-run-it-status]').textContent()).resolves.toMatch(/Start the workbook/);
       await expect(setup.getByRole('button', { name: 'Copy' }).isDisabled()).resolves.toBe(true);
       await expect(setup.locator('[data-run-it-code]').textContent()).resolves.toContain('<endpoint>');

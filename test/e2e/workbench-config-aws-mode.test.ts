@@ -190,7 +190,8 @@ describe('the configuration view with a learner’s credentials', () => {
     );
     // Nothing changed on the function: the view still shows what runs.
     await panel.getByRole('button', { name: 'Refresh' }).click();
-    await expect.poll(() => panel.getAttribute('data-wb-memory')).toBe('256');
+    // (Refresh asks Lambda again: a round trip, not expect.poll's default second.)
+    await expect.poll(() => panel.getAttribute('data-wb-memory'), { timeout: 15_000 }).toBe('256');
   });
 
   it("mobile-clicks, with the sandbox's grants: the app's trigger and the absent resource policy read", async () => {

@@ -3,9 +3,10 @@
 // with the invocation its sample upload set off, an async event's retries grouped under it up to
 // "Dropped … RetriesExhausted", filters by outcome and function, Clear, the bound on what it keeps;
 // the title in the lesson's words with the deployed name at hand; an invalid event said beside the
-// editor; a re-run stream sample explained in one line. Screenshots go to /work/shots/timeline/
-// when that folder's parent exists (the lead's review), at 1280 and 375 px.
-import { existsSync, mkdirSync } from 'node:fs';
+// editor; a re-run stream sample explained in one line. Screenshots at 1280 and 375 px go to
+// $WORKBOOK_SHOTS/timeline/ when that variable names a folder (for a review; an ordinary run takes none).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_HEADER } from '../../site/lib/workbench-api.ts';
@@ -16,7 +17,9 @@ import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
 let workbook: RunningWorkbook;
 let browser: TestBrowser;
-const SHOTS = existsSync('/work/shots') ? '/work/shots/timeline' : undefined;
+const SHOTS = process.env.WORKBOOK_SHOTS ? join(process.env.WORKBOOK_SHOTS, 'timeline') : undefined;
+/** Run's own wait for the workbench to be idle again (a cold start and an upload included). */
+const RUN_WAIT_MS = 60_000;
 
 beforeAll(async () => {
   workbook = await startWorkbook();
@@ -34,7 +37,7 @@ afterAll(async () => {
 async function run(page: Page): Promise<void> {
   await page.locator('[data-wb-action="run"]').click();
   await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, {
-    timeout: 60_000,
+    timeout: RUN_WAIT_MS,
   });
 }
 
@@ -62,7 +65,11 @@ const wordsOutsideLogs = (page: Page) =>
   });
 
 describe('the timeline of invocations', () => {
-  it('thumbnails: each invocation once, the Run pinned and paired, retries grouped, filters and Clear', async () => {
+  // Three Runs, each followed by what it set off (the S3 pair, two retries, the listing): the test's
+  // budget is their waits' sum, not Vitest's 60 s (which a machine shared eight ways ran out of).
+  it('thumbnails: each invocation once, the Run pinned and paired, retries grouped, filters and Clear', {
+    timeout: 3 * RUN_WAIT_MS + 30_000 + 30_000 + 15_000,
+  }, async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
     const errors: string[] = [];
@@ -76,7 +83,7 @@ describe('the timeline of invocations', () => {
     expect(physical).toMatch(/^LambdaWorkbook-Thumbnail/);
     await expect(title.getAttribute('title')).resolves.toBe(`Thumbnail function: deployed as ${physical}`);
     await page.locator('[data-wb-copy-name]').click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(physical);
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 5_000 }).toBe(physical);
 
     // Run #1 with the sample whose photo is not there yet: Run uploads it, S3 notifies the function,
     // so two invocations — the Run's own (pinned) and the notification's (listed, labelled as its pair).

@@ -13,7 +13,14 @@ import { SCENARIO_IDS, SCENARIOS } from '../../scenarios/catalog.ts';
 import { loadExercises } from '../../site/server/checks/exercises.ts';
 import { scenarioFiles } from '../../site/server/scenario-files.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { diagnostics, getCode, openFile, openWorkbench, setCode } from '../helpers/workbench-page.ts';
+import {
+  DIAGNOSTICS_WAIT_MS,
+  diagnostics,
+  getCode,
+  openFile,
+  openWorkbench,
+  setCode,
+} from '../helpers/workbench-page.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
 const root = process.cwd();
@@ -110,7 +117,10 @@ describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
     await expect(page.locator('.wb-outputs .wb-timeline').isVisible()).resolves.toBe(true);
   });
 
-  it('shows every file, and TypeScript finds nothing wrong with the shipped code', async () => {
+  // The page's first TypeScript check (the worker's start) may take its whole wait, then one per file.
+  it('shows every file, and TypeScript finds nothing wrong with the shipped code', {
+    timeout: 2 * DIAGNOSTICS_WAIT_MS,
+  }, async () => {
     expect(
       await page
         .locator('.wb-tree [data-wb-path]')

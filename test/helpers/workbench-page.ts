@@ -77,6 +77,12 @@ export async function checkMyWork(exercise: Locator, budgetMs: number): Promise<
 }
 
 /**
+ * How long the TypeScript worker may take to answer: its first check on a page loads the lib and the
+ * scenario's types bundle first (over 30 s once, with the machine's two cores shared eight ways).
+ */
+export const DIAGNOSTICS_WAIT_MS = 60_000;
+
+/**
  * TypeScript's verdict on the file shown, once its worker checked the current text: the number of
  * diagnostics and of the markers (squiggles) Monaco shows.
  */
@@ -87,7 +93,7 @@ export async function diagnostics(page: Page, path: string): Promise<{ diagnosti
       return editor?.dataset.wbDiagnosticsFor?.startsWith(`${file}@`) && editor.dataset.wbDiagnostics !== undefined;
     },
     path,
-    { timeout: 30_000 },
+    { timeout: DIAGNOSTICS_WAIT_MS },
   );
   const read = () =>
     page.locator('.wb-editor').evaluate((element) => ({
