@@ -11,7 +11,13 @@ import { type ApiGatewayCloud, httpRequest, startApiGatewayCloud } from '../../.
 async function createApi(
   cloud: ApiGatewayCloud,
   routes: Readonly<Record<string, string>>,
-  { payloadFormatVersion = '2.0', stages = ['$default'], cors = undefined as object | undefined } = {},
+  {
+    payloadFormatVersion = '2.0',
+    stages = ['$default'],
+    cors = undefined as object | undefined,
+    // Integration timeouts by function (TimeoutInMillis, 50–30,000 ms on an HTTP API).
+    timeouts = {} as Readonly<Record<string, number>>,
+  } = {},
 ): Promise<string> {
   const { ApiId } = await cloud.client.send(
     new CreateApiCommand({ Name: 'test', ProtocolType: 'HTTP', CorsConfiguration: cors }),
@@ -25,6 +31,7 @@ async function createApi(
           IntegrationType: 'AWS_PROXY',
           IntegrationUri: `arn:aws:lambda:us-east-1:000000000000:function:${fn}`,
           PayloadFormatVersion: payloadFormatVersion,
+          TimeoutInMillis: timeouts[fn],
         }),
       );
       integrations.set(fn, IntegrationId!);
@@ -44,17 +51,23 @@ describe('HTTP API invoke URL (payload 2.0)', () => {
   let url: string;
 
   beforeAll(async () => {
-    cloud = await startApiGatewayCloud({ integrationTimeoutMs: 500 });
+    // The default 30 s integration timeout for every route (a cold start on a busy machine fits),
+    // and the slow function's own integration a 500 ms one, shorter than its 2 s answer.
+    cloud = await startApiGatewayCloud();
     for (const name of ['echo', 'shapes', 'throws', 'slow']) await cloud.createFunction(name);
     await cloud.createFunction('unpermitted', { permit: false }).catch(() => undefined);
-    apiId = await createApi(cloud, {
-      'GET /items/{id}': 'echo',
-      'POST /items': 'echo',
-      'ANY /files/{proxy+}': 'echo',
-      'GET /shapes': 'shapes',
-      'GET /throws': 'throws',
-      'GET /slow': 'slow',
-    });
+    apiId = await createApi(
+      cloud,
+      {
+        'GET /items/{id}': 'echo',
+        'POST /items': 'echo',
+        'ANY /files/{proxy+}': 'echo',
+        'GET /shapes': 'shapes',
+        'GET /throws': 'throws',
+        'GET /slow': 'slow',
+      },
+      { timeouts: { slow: 500 } },
+    );
     url = cloud.invokeUrl(apiId);
   });
   afterAll(async () => {
