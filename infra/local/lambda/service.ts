@@ -768,6 +768,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
           memorySizeMb: 128,
           ephemeralStorageMb: 512,
           endpointSocket: this.#forwarder?.socketPath,
+          endpoint: this.#endpoint(),
         }),
       () => undefined,
     );

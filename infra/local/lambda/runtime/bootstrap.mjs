@@ -423,8 +423,8 @@ process.on('unhandledRejection', (reason) => {
  * Inside the wall the network namespace has only a loopback interface: the endpoint's address is
  * served here and every connection piped to the local cloud through the Unix socket bound in.
  */
-function forwardEndpoint(socketPath) {
-  const url = new URL(process.env.AWS_ENDPOINT_URL ?? '');
+function forwardEndpoint(endpoint, socketPath) {
+  const url = new URL(endpoint);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   return new Promise((resolve, reject) => {
     const server = createServer((inside) => {
@@ -458,9 +458,16 @@ channel.on('end', () => process.exit(0));
 channel.on('error', () => process.exit(0));
 
 let initialized = false;
+/** Inside the wall: the endpoint served on its address, from the start (before the function is known). */
+let endpointServed;
 
 async function onMessage(message) {
-  if (message?.type === 'init') {
+  if (message?.type === 'endpoint') {
+    if (endpointServed !== undefined) return;
+    endpointServed = forwardEndpoint(message.url, message.socket);
+    // A failure surfaces at init, as the function's init error.
+    endpointServed.catch(() => undefined);
+  } else if (message?.type === 'init') {
     // One function per runtime, ever.
     if (initialized) return;
     initialized = true;
@@ -470,7 +477,7 @@ async function onMessage(message) {
       // changes how it started.
       for (const [key, value] of Object.entries(message.environment ?? {})) process.env[key] = value;
       for (const [key, value] of Object.entries(message.variables ?? {})) process.env[key] = value;
-      if (message.endpointSocket) await forwardEndpoint(message.endpointSocket);
+      await endpointServed;
       handler = await loadHandler();
       send({ type: 'ready', initDurationMs: performance.now() - started });
     } catch (error) {
