@@ -260,6 +260,8 @@ export class ExecutionEnvironment {
   #assigning = false;
   /** The process has exited (its output may still be being read). */
   #exited = false;
+  /** SIGKILL was sent to it. */
+  #killed = false;
 
   /** Starts an environment for `spec` (its process starts at once and learns its function with the init message). */
   constructor(spec: EnvironmentSpec, onStrayLine?: (line: string) => void, launcher?: ProcessLauncher);
@@ -387,6 +389,9 @@ export class ExecutionEnvironment {
     this.#process = started;
     started.exited.then(() => {
       this.#exited = true;
+      // Killed while bubblewrap was still building the wall, the runtime can outlive it
+      // (--die-with-parent not yet in force): it ends when its channel does, and its output with it.
+      if (this.#killed) channel.destroy();
     });
     const channel = started.channel;
     channel.on('data', (chunk: Buffer) => this.#reader.push(chunk));
@@ -617,6 +622,7 @@ export class ExecutionEnvironment {
     if (this.#process === undefined) this.#killRequested = true;
     else if (!this.#closed && this.#exit === undefined) {
       // The runtime itself first (the outer bwrap takes its namespace down with it).
+      this.#killed = true;
       if (this.#runtimeDepth > 0) this.#signalRuntime('SIGKILL');
       this.#process.kill('SIGKILL');
     }

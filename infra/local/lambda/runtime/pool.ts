@@ -172,8 +172,11 @@ export class EnvironmentPool {
     const cold = environment === undefined;
     request.onStart?.({ cold });
     let initDurationMs: number | undefined;
-    // After this invocation's answer is on its way, the next cold start of this shape gets a spare.
-    if (cold) setImmediate(() => this.#keepSpare(shapeOf(spec)));
+    // Once this cold start is served (its answer on its way), the next one of this shape gets a
+    // spare. Not sooner: a spare being assigned is no longer the spare, and must not be replaced twice.
+    const replenish = () => {
+      if (cold) setImmediate(() => this.#keepSpare(shapeOf(spec)));
+    };
     if (environment === undefined) {
       try {
         environment = await this.#startEnvironment(spec);
@@ -199,6 +202,7 @@ export class EnvironmentPool {
           errorType: init.error?.errorType,
         };
         capture.line(reportLine(report));
+        replenish();
         return {
           requestId,
           error: init.error,
@@ -246,6 +250,7 @@ export class EnvironmentPool {
       }),
     );
     this.#release(environment);
+    replenish();
     return {
       requestId,
       payload: outcome.payload,

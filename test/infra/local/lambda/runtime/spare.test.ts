@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LambdaCloud, ROLE, startLambdaCloud, zipOf } from '../../../../helpers/lambda-cloud.ts';
+import { type LambdaCloud, localCode, ROLE, startLambdaCloud, zipOf } from '../../../../helpers/lambda-cloud.ts';
+import { projectScratchDir } from '../../../../helpers/project-scratch.ts';
 import { MODES } from '../../../../security/runtime-kit.ts';
 
 type Spare = NonNullable<ReturnType<LambdaCloud['service']['spareEnvironment']>>;
@@ -106,6 +108,38 @@ describe.each(MODES)('the spare execution environment under the %s isolation', (
     // The first function's environment still serves only the first function
     expect(await run('first')).toMatchObject({ name: 'first', key: 'AKID-first' });
     expect(lambda.service.environments('first').map((environment) => environment.pid)).toEqual([spare.pid]);
+  });
+
+  it('stays a spare, untouched, when a function’s code cannot go in its slot (a symbolic link), and that function starts its own', async () => {
+    // Prepare: project code holding a link, deployed in place
+    const dir = projectScratchDir('spare-link-');
+    try {
+      writeFileSync(join(dir, 'index.mjs'), handlerOf('linked'));
+      symlinkSync('index.mjs', join(dir, 'alias.mjs'));
+      const lambda = await start();
+      await lambda.client.send(
+        new CreateFunctionCommand({
+          FunctionName: 'linked',
+          Runtime: 'nodejs22.x',
+          Role: ROLE,
+          Handler: 'index.handler',
+          Code: localCode(dir),
+        }),
+      );
+      const spare = await runningSpare(lambda);
+
+      // Act
+      const body = await run('linked');
+
+      // Assess
+      const [environment] = lambda.service.environments('linked');
+      expect(body).toMatchObject({ name: 'linked', root: dir });
+      expect(environment?.pid).not.toBe(spare.pid);
+      expect(lambda.service.spareEnvironment()?.pid).toBe(spare.pid);
+      expect(readdirSync(spare.taskRoot)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is stopped, and its code slot removed, when the cloud closes', async () => {
