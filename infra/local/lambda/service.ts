@@ -289,7 +289,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       if (this.#closed) throw new LambdaError('ServiceException', 'The Lambda service is shutting down.');
       const { route, params } = this.#route(request);
       checkLambdaParameters(route.operation, { ...request, params });
-      if (route.operation === 'CreateFunction') this.#pool.prepare();
+      if (route.operation === 'CreateFunction') this.#prepareEnvironments();
       return await route.action(this, {
         params,
         query: request.query,
@@ -578,8 +578,15 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     /** Stopped between invocations now; how many times it was. */
     readonly frozen: boolean;
     readonly freezes: number;
+    /** LAMBDA_TASK_ROOT: the function's code folder, or the code slot of the spare that became it. */
+    readonly taskRoot: string;
   }[] {
     return this.#pool.environments(locateFunction(functionRef, { region: this.region }).name);
+  }
+
+  /** The spare execution environment started ahead of demand, if there is one (for tests). */
+  spareEnvironment(): { readonly pid?: number; readonly taskRoot: string; readonly unassigned: boolean } | undefined {
+    return this.#pool.spare;
   }
 
   // ------------------------------------------------------------------------------- internals
@@ -767,6 +774,25 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       return { code: { kind: 'local', dir: absolute }, size, sha256 };
     }
     return this.#storeZip(functionName, readFileSync(absolute));
+  }
+
+  /** A function was created: the launcher, and a spare environment of Lambda's default shape (128 MB, 512 MB /tmp). */
+  #prepareEnvironments(): void {
+    // The wall binds the endpoint's socket in: it must exist before a spare starts.
+    (this.#forwarder?.listen() ?? Promise.resolve()).then(
+      () =>
+        this.#closed ||
+        this.#pool.prepare({
+          isolation: this.isolation,
+          nodeModules: this.#nodeModules,
+          tmpParent: this.#runtimeTmp,
+          memorySizeMb: 128,
+          ephemeralStorageMb: 512,
+          endpointSocket: this.#forwarder?.socketPath,
+          endpoint: this.#endpoint(),
+        }),
+      () => undefined,
+    );
   }
 
   #spec(target: QualifiedFunction): EnvironmentSpec {

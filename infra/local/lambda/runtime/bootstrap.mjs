@@ -69,8 +69,9 @@ lockProperty(process, 'dlopen', function guardedDlopen(module, filename, ...rest
   return Reflect.apply(internalDlopen, process, [module, real, ...rest]);
 });
 
+// The runtime may start before it knows its function (a spare, see pool.ts): the function's
+// environment, _HANDLER included, arrives with the init message. LAMBDA_TASK_ROOT is known at start.
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
-const handlerString = process.env._HANDLER ?? '';
 /** node_modules that stands in for the SDK that Lambda's Node.js runtimes ship and for layers (argv: fallback dir). */
 const fallbackNodeModules = process.argv[2];
 /** Response payloads larger than this fail with Function.ResponseSizeTooLarge (recorded: lambda-invoke-response-too-large.json). */
@@ -221,6 +222,7 @@ function logError(prefix, shaped) {
 const HANDLER_EXPR = /^([^.]*)\.(.*)$/;
 
 async function loadHandler() {
+  const handlerString = process.env._HANDLER ?? '';
   const base = handlerString.slice(handlerString.lastIndexOf('/') + 1);
   const dir = handlerString.slice(0, handlerString.lastIndexOf('/') + 1);
   const match = HANDLER_EXPR.exec(base);
@@ -421,8 +423,8 @@ process.on('unhandledRejection', (reason) => {
  * Inside the wall the network namespace has only a loopback interface: the endpoint's address is
  * served here and every connection piped to the local cloud through the Unix socket bound in.
  */
-function forwardEndpoint(socketPath) {
-  const url = new URL(process.env.AWS_ENDPOINT_URL ?? '');
+function forwardEndpoint(endpoint, socketPath) {
+  const url = new URL(endpoint);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   return new Promise((resolve, reject) => {
     const server = createServer((inside) => {
@@ -455,13 +457,27 @@ channel.on('data', (text) => {
 channel.on('end', () => process.exit(0));
 channel.on('error', () => process.exit(0));
 
+let initialized = false;
+/** Inside the wall: the endpoint served on its address, from the start (before the function is known). */
+let endpointServed;
+
 async function onMessage(message) {
-  if (message?.type === 'init') {
+  if (message?.type === 'endpoint') {
+    if (endpointServed !== undefined) return;
+    endpointServed = forwardEndpoint(message.url, message.socket);
+    // A failure surfaces at init, as the function's init error.
+    endpointServed.catch(() => undefined);
+  } else if (message?.type === 'init') {
+    // One function per runtime, ever.
+    if (initialized) return;
+    initialized = true;
     const started = performance.now();
     try {
-      // The function's variables, after the runtime has started: none changes how it started.
+      // The function's environment, then its variables, after the runtime has started: none
+      // changes how it started.
+      for (const [key, value] of Object.entries(message.environment ?? {})) process.env[key] = value;
       for (const [key, value] of Object.entries(message.variables ?? {})) process.env[key] = value;
-      if (message.endpointSocket) await forwardEndpoint(message.endpointSocket);
+      await endpointServed;
       handler = await loadHandler();
       send({ type: 'ready', initDurationMs: performance.now() - started });
     } catch (error) {

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { CognitoIdentityContext } from '../../edge/types.ts';
 import { ChannelReader, channelLine } from './channel.ts';
+import { codeListing, createCodeSlot, fillCodeSlot } from './code-slot.ts';
 import { directLauncher, type ProcessLauncher, type RuntimeProcess } from './launcher.ts';
 import { LineSplitter, type LogCapture } from './logs.ts';
 import { descendant, HAS_PROC, ProcessMemoryReader } from './process-info.ts';
@@ -54,6 +55,42 @@ export interface EnvironmentSpec {
   readonly endpointSocket?: string;
 }
 
+/**
+ * What an environment's process is started with before it knows its function: a spare of the same
+ * shape can serve any function of that shape (the heap limit and the wall's /tmp size are fixed
+ * when the process starts).
+ */
+export interface RuntimeShape {
+  readonly isolation: Isolation;
+  readonly nodeModules: string;
+  readonly tmpParent: string;
+  readonly memorySizeMb: number;
+  readonly ephemeralStorageMb: number;
+  readonly endpointSocket?: string;
+  /** The local cloud's URL (the wall serves it inside from the start, see bootstrap.mjs). */
+  readonly endpoint: string;
+}
+
+export const shapeOf = (spec: EnvironmentSpec): RuntimeShape => ({
+  isolation: spec.isolation,
+  nodeModules: spec.nodeModules,
+  tmpParent: spec.tmpParent,
+  memorySizeMb: spec.memorySizeMb,
+  ephemeralStorageMb: spec.ephemeralStorageMb ?? 512,
+  endpointSocket: spec.endpointSocket,
+  endpoint: spec.endpoint,
+});
+
+export const sameShape = (a: RuntimeShape, b: RuntimeShape): boolean =>
+  a.isolation.mode === b.isolation.mode &&
+  a.isolation.bwrap === b.isolation.bwrap &&
+  a.nodeModules === b.nodeModules &&
+  a.tmpParent === b.tmpParent &&
+  a.memorySizeMb === b.memorySizeMb &&
+  a.ephemeralStorageMb === b.ephemeralStorageMb &&
+  a.endpointSocket === b.endpointSocket &&
+  a.endpoint === b.endpoint;
+
 /** An error in Lambda's payload shape. */
 export interface LambdaErrorPayload {
   readonly errorType?: string;
@@ -93,21 +130,34 @@ interface Pending {
 }
 
 /**
- * The standard environment of a Node.js function — and nothing from the server's own environment.
- * The function's own variables are not part of it: they reach `process.env` after the runtime has
- * started (see {@link functionVariables}), so none of them (NODE_OPTIONS, LD_PRELOAD …) can change
- * how the runtime starts.
+ * What the runtime process starts with: nothing of any function (no name, no credentials), so that
+ * a spare started ahead of demand holds nothing until it is assigned.
  */
-export function runtimeEnvironment(
-  spec: EnvironmentSpec,
-  tmpDir: string,
-  logStreamName: string,
-): Record<string, string> {
+function launchEnvironment(tmpDir: string, taskRoot: string): Record<string, string> {
   return {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     TMPDIR: tmpDir,
+    LAMBDA_TASK_ROOT: taskRoot,
+    LAMBDA_RUNTIME_DIR: join(BOOTSTRAP_PATH, '..'),
+  };
+}
+
+/**
+ * The standard environment of a Node.js function — and nothing from the server's own environment.
+ * Sent with the init message; the function's own variables are not part of it: they reach
+ * `process.env` after the runtime has started (see {@link functionVariables}), so none of them
+ * (NODE_OPTIONS, LD_PRELOAD …) can change how the runtime starts.
+ */
+export function runtimeEnvironment(
+  spec: EnvironmentSpec,
+  tmpDir: string,
+  logStreamName: string,
+  taskRoot: string = spec.codeDir,
+): Record<string, string> {
+  return {
+    ...launchEnvironment(tmpDir, taskRoot),
     AWS_REGION: spec.region,
     AWS_DEFAULT_REGION: spec.region,
     AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
@@ -117,8 +167,6 @@ export function runtimeEnvironment(
     AWS_LAMBDA_LOG_GROUP_NAME: spec.logGroupName ?? `/aws/lambda/${spec.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
     AWS_EXECUTION_ENV: `AWS_Lambda_${spec.runtime}`,
-    LAMBDA_TASK_ROOT: spec.codeDir,
-    LAMBDA_RUNTIME_DIR: join(BOOTSTRAP_PATH, '..'),
     _HANDLER: spec.handler,
     AWS_ENDPOINT_URL: spec.endpoint,
     AWS_ACCESS_KEY_ID: spec.credentials.accessKeyId,
@@ -162,8 +210,10 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
  * between invocations, as Lambda freezes its environments.
  */
 export class ExecutionEnvironment {
-  readonly spec: EnvironmentSpec;
-  readonly logStreamName: string;
+  /** The function it serves: set once, at start or when a spare is assigned, never changed. */
+  #spec: EnvironmentSpec | undefined;
+  /** `2024/01/31/[$LATEST]0123…`: set when it gets its function. */
+  logStreamName = '';
   state: EnvironmentState = 'initializing';
   /** Peak resident memory of the runtime process (measured from outside where the OS allows). */
   maxMemoryBytes = 0;
@@ -173,19 +223,25 @@ export class ExecutionEnvironment {
   /** How many times it was stopped between invocations (none between one and a queued next). */
   freezes = 0;
 
+  readonly shape: RuntimeShape;
+  /** The folder that is LAMBDA_TASK_ROOT: the function's own code folder, or a spare's code slot. */
+  readonly taskRoot: string;
+  /** True for a spare: its task root is a slot of its own, filled when it is assigned. */
+  readonly #ownsTaskRoot: boolean;
   #process: RuntimeProcess | undefined;
   /** Messages written before the process was started. */
   readonly #outbox: unknown[] = [];
   #killRequested = false;
   readonly #reader: ChannelReader;
   readonly #runtimeDepth: number;
+  readonly #tmpDir: string;
   readonly #hostTmpDir: string | undefined;
   /** Seat belt only: measures the host folder that is /tmp against EphemeralStorage. */
   readonly #tmpWatch: TmpStorageWatch | undefined;
   /** What /tmp held when the environment was stopped for exceeding EphemeralStorage. */
   #tmpExceededBytes: number | undefined;
   #tmpRemoved: Promise<void> = Promise.resolve();
-  readonly #onStrayLine: (line: string) => void;
+  #onStrayLine: (line: string) => void = () => {};
   readonly #messageListeners = new Set<(message: Record<string, unknown>) => void>();
   #runtimePid: number | undefined;
   #memoryReader: ProcessMemoryReader | undefined;
@@ -200,19 +256,31 @@ export class ExecutionEnvironment {
   #killedForTimeout = false;
   #killedForMemory = false;
   #violation: string | undefined;
-  readonly #initMessage: Record<string, unknown>;
+  #initMessage: Record<string, unknown> | undefined;
+  /** A spare being assigned (its slot being filled): it is taken. */
+  #assigning = false;
+  /** The process has exited (its output may still be being read). */
+  #exited = false;
+  /** SIGKILL was sent to it. */
+  #killed = false;
 
+  /** Starts an environment for `spec` (its process starts at once and learns its function with the init message). */
+  constructor(spec: EnvironmentSpec, onStrayLine?: (line: string) => void, launcher?: ProcessLauncher);
+  /** Starts a spare of `shape`: the runtime, ready for any function of that shape, holding none. */
+  constructor(spare: { readonly spare: RuntimeShape }, onStrayLine?: undefined, launcher?: ProcessLauncher);
   constructor(
-    spec: EnvironmentSpec,
-    onStrayLine: (line: string) => void = () => {},
+    target: EnvironmentSpec | { readonly spare: RuntimeShape },
+    onStrayLine: ((line: string) => void) | undefined = undefined,
     launcher: ProcessLauncher = directLauncher,
   ) {
-    this.spec = spec;
-    this.logStreamName = logStreamName(spec.version);
-    this.#onStrayLine = onStrayLine;
-    const walled = spec.isolation.mode === 'bwrap';
-    this.#hostTmpDir = walled ? undefined : realpathSync(mkdtempSync(join(spec.tmpParent, 'tmp-')));
-    const tmpBytes = (spec.ephemeralStorageMb ?? 512) * MB;
+    const spec = 'spare' in target ? undefined : target;
+    const shape = 'spare' in target ? target.spare : shapeOf(target);
+    this.shape = shape;
+    this.#ownsTaskRoot = spec === undefined;
+    this.taskRoot = spec === undefined ? createCodeSlot(shape.tmpParent) : realpathSync(spec.codeDir);
+    const walled = shape.isolation.mode === 'bwrap';
+    this.#hostTmpDir = walled ? undefined : realpathSync(mkdtempSync(join(shape.tmpParent, 'tmp-')));
+    const tmpBytes = shape.ephemeralStorageMb * MB;
     this.#tmpWatch =
       this.#hostTmpDir === undefined
         ? undefined
@@ -225,22 +293,21 @@ export class ExecutionEnvironment {
               this.kill();
             },
           );
-    const codeDir = realpathSync(spec.codeDir);
-    const nodeModules = realpathSync(spec.nodeModules);
+    const nodeModules = realpathSync(shape.nodeModules);
     const plan = launchPlan({
-      isolation: spec.isolation,
+      isolation: shape.isolation,
       bootstrap: BOOTSTRAP_PATH,
-      codeDir,
+      codeDir: this.taskRoot,
       nodeModules,
       hostTmpDir: this.#hostTmpDir,
       tmpBytes,
       // Most of MemorySize for V8's heap; what is enforced is the whole process's resident memory.
-      heapMb: Math.max(32, Math.floor(spec.memorySizeMb * 0.9)),
-      endpointSocket: spec.endpointSocket,
-      runtimeDir: spec.tmpParent,
+      heapMb: Math.max(32, Math.floor(shape.memorySizeMb * 0.9)),
+      endpointSocket: shape.endpointSocket,
+      runtimeDir: shape.tmpParent,
     });
     this.#runtimeDepth = plan.runtimeDepth;
-    const env = runtimeEnvironment({ ...spec, codeDir }, plan.tmpDir, this.logStreamName);
+    this.#tmpDir = plan.tmpDir;
     this.#reader = new ChannelReader({
       onMessage: (message) => this.#message(message),
       onViolation: (reason) => {
@@ -248,23 +315,85 @@ export class ExecutionEnvironment {
         this.kill();
       },
     });
-    this.#initMessage = {
-      type: 'init',
-      variables: functionVariables(spec, env),
-      addonRoots: [nodeModules],
-      endpointSocket: walled && spec.endpointSocket ? SANDBOX_ENDPOINT_SOCKET : undefined,
-    };
+    // Inside the wall the endpoint is served from the start (listening in a new network namespace
+    // takes tens of ms): ahead of demand for a spare, off the function's Init Duration.
+    if (walled && shape.endpointSocket !== undefined)
+      this.#send({ type: 'endpoint', url: shape.endpoint, socket: SANDBOX_ENDPOINT_SOCKET });
+    if (spec !== undefined) this.#assign(spec, onStrayLine);
     launcher
-      .launch({ command: plan.command, args: plan.args, cwd: codeDir, env, detached: process.platform !== 'win32' })
+      .launch({
+        command: plan.command,
+        args: plan.args,
+        cwd: this.taskRoot,
+        env: launchEnvironment(plan.tmpDir, this.taskRoot),
+        detached: process.platform !== 'win32',
+      })
       .then(
         (started) => this.#attach(started, walled),
         () => this.#onClose({ code: null, signal: null }),
       );
   }
 
+  /** The function it serves. */
+  get spec(): EnvironmentSpec {
+    if (this.#spec === undefined) throw new Error('A spare execution environment serves no function yet');
+    return this.#spec;
+  }
+
+  /** A spare not yet assigned to a function. */
+  get unassigned(): boolean {
+    return this.#spec === undefined && !this.#assigning;
+  }
+
+  /** Neither stopped nor exited (nor asked to stop). */
+  get alive(): boolean {
+    return !this.#closed && !this.#exited && !this.#killRequested && this.state !== 'dead';
+  }
+
+  #assign(spec: EnvironmentSpec, onStrayLine: ((line: string) => void) | undefined): void {
+    this.#spec = spec;
+    this.logStreamName = logStreamName(spec.version);
+    if (onStrayLine !== undefined) this.#onStrayLine = onStrayLine;
+    const environment = runtimeEnvironment(spec, this.#tmpDir, this.logStreamName, this.taskRoot);
+    this.#initMessage = {
+      type: 'init',
+      environment,
+      variables: functionVariables(spec, environment),
+    };
+  }
+
+  /**
+   * Gives a spare its function, once: its code slot is filled with the function's code, and the
+   * init message (sent by {@link init}) carries its environment and credentials. False, the spare
+   * untouched, when the function is not of its shape or its code cannot go in a slot (links,
+   * too many files); false, the spare stopped, when it is gone or its slot could not be filled. A
+   * spare handed a function never serves another.
+   */
+  async assign(spec: EnvironmentSpec, onStrayLine?: (line: string) => void): Promise<boolean> {
+    if (!this.#ownsTaskRoot || !this.unassigned) throw new Error('This execution environment has its function already');
+    if (!this.alive || !sameShape(this.shape, shapeOf(spec))) return false;
+    const listing = await codeListing(realpathSync(spec.codeDir));
+    if (listing === undefined || !this.alive || !this.unassigned) return false;
+    this.#assigning = true;
+    const filled = await fillCodeSlot(realpathSync(spec.codeDir), listing, this.taskRoot);
+    if (!filled) {
+      // Partly filled: no other function may get this one.
+      this.kill();
+      return false;
+    }
+    this.#assign(spec, onStrayLine);
+    return this.alive;
+  }
+
   /** Wires a started process: its channel, its output, its end. */
   #attach(started: RuntimeProcess, walled: boolean): void {
     this.#process = started;
+    started.exited.then(() => {
+      this.#exited = true;
+      // Killed while bubblewrap was still building the wall, the runtime can outlive it
+      // (--die-with-parent not yet in force): it ends when its channel does, and its output with it.
+      if (this.#killed) channel.destroy();
+    });
     const channel = started.channel;
     channel.on('data', (chunk: Buffer) => this.#reader.push(chunk));
     channel.on('error', () => this.kill());
@@ -301,7 +430,12 @@ export class ExecutionEnvironment {
     this.#memoryReader?.close();
     this.#process?.channel.destroy();
     // Off the event loop: a /tmp of many files takes a while to delete.
-    if (this.#hostTmpDir !== undefined) this.#tmpRemoved = removeTmp(this.#hostTmpDir);
+    // A spare's code slot holds links to (or copies of) its function's code: removed with it.
+    this.#tmpRemoved = Promise.all(
+      [this.#hostTmpDir, this.#ownsTaskRoot ? this.taskRoot : undefined].map((dir) =>
+        dir === undefined ? undefined : removeTmp(dir),
+      ),
+    ).then(() => undefined);
     this.#settleOnClose();
     for (const waiter of this.#closeWaiters.splice(0)) waiter();
   }
@@ -328,7 +462,7 @@ export class ExecutionEnvironment {
     const memory = this.#memoryReader.read();
     if (memory === undefined) return;
     this.maxMemoryBytes = Math.max(this.maxMemoryBytes, memory.peakBytes);
-    if (memory.peakBytes > this.spec.memorySizeMb * MB && !this.#killedForMemory && !this.#closed) {
+    if (memory.peakBytes > this.shape.memorySizeMb * MB && !this.#killedForMemory && !this.#closed) {
       this.#killedForMemory = true;
       this.kill();
     }
@@ -428,6 +562,8 @@ export class ExecutionEnvironment {
       this.#messageListeners.add(onMessage);
       this.#closeWaiters.push(onClose);
       if (this.#closed) onClose();
+      else if (this.#initMessage === undefined)
+        throw new Error('A spare execution environment has no function to init');
       else this.#send(this.#initMessage);
     });
   }
@@ -491,6 +627,7 @@ export class ExecutionEnvironment {
     if (this.#process === undefined) this.#killRequested = true;
     else if (!this.#closed && this.#exit === undefined) {
       // The runtime itself first (the outer bwrap takes its namespace down with it).
+      this.#killed = true;
       if (this.#runtimeDepth > 0) this.#signalRuntime('SIGKILL');
       this.#process.kill('SIGKILL');
     }
@@ -601,7 +738,7 @@ export class ExecutionEnvironment {
     if (this.#tmpExceededBytes !== undefined) {
       // On AWS /tmp is a file system of EphemeralStorage's size: the write that does not fit fails
       // with ENOSPC. A folder of the host's disk cannot fail it; the environment is stopped instead.
-      const limitMb = this.spec.ephemeralStorageMb ?? 512;
+      const limitMb = this.shape.ephemeralStorageMb;
       const message = `/tmp held ${Math.ceil(this.#tmpExceededBytes / MB)} MB, more than the function's ephemeral storage (EphemeralStorage: ${limitMb} MB), and the execution environment was stopped. On AWS the write that does not fit fails with ENOSPC; without the bubblewrap wall the local cloud cannot fail the write, so it ends the environment.`;
       this.#capture?.line(`[local cloud] ${message}`);
       return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: ${message}` };

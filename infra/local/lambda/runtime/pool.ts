@@ -1,5 +1,12 @@
 import type { CognitoIdentityContext } from '../../edge/types.ts';
-import { type EnvironmentSpec, ExecutionEnvironment, type LambdaErrorPayload } from './environment.ts';
+import {
+  type EnvironmentSpec,
+  ExecutionEnvironment,
+  type LambdaErrorPayload,
+  type RuntimeShape,
+  sameShape,
+  shapeOf,
+} from './environment.ts';
 import { directLauncher, LauncherProcess, type ProcessLauncher } from './launcher.ts';
 import { LogCapture, reportLine } from './logs.ts';
 
@@ -59,6 +66,12 @@ export interface EnvironmentPoolOptions {
    * whose page tables every start would copy. @default true (except on Windows)
    */
   readonly launcher?: boolean;
+  /**
+   * Keep one spare environment started ahead of demand (the runtime running, inside the wall
+   * where there is one, holding no function), which the next cold start of its shape takes
+   * instead of starting a process. @default true
+   */
+  readonly spare?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -102,6 +115,9 @@ export class EnvironmentPool {
   readonly #waiting = new Map<string, (() => void)[]>();
   readonly #idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
   readonly #launcher: ProcessLauncher;
+  readonly #spareEnabled: boolean;
+  /** At most one, never assigned: a cold start takes it (see #startEnvironment). */
+  #spare: ExecutionEnvironment | undefined;
   #closed = false;
 
   constructor({
@@ -111,7 +127,9 @@ export class EnvironmentPool {
     maxEnvironments = 32,
     onStrayLine = () => {},
     launcher = process.platform !== 'win32',
+    spare = true,
   }: EnvironmentPoolOptions = {}) {
+    this.#spareEnabled = spare;
     this.#launcher = launcher ? new LauncherProcess() : directLauncher;
     this.#idleTimeoutMs = idleTimeoutMs;
     this.#maxConcurrency = maxConcurrency;
@@ -127,7 +145,7 @@ export class EnvironmentPool {
 
   /** Live environments across all functions. */
   get liveEnvironments(): number {
-    let count = this.#starting;
+    let count = this.#starting + (this.spare === undefined ? 0 : 1);
     for (const set of this.#environments.values()) for (const env of set) if (env.state !== 'dead') count += 1;
     return count;
   }
@@ -154,19 +172,18 @@ export class EnvironmentPool {
     const cold = environment === undefined;
     request.onStart?.({ cold });
     let initDurationMs: number | undefined;
+    // Once this cold start is served (its answer on its way), the next one of this shape gets a
+    // spare. Not sooner: a spare being assigned is no longer the spare, and must not be replaced twice.
+    const replenish = () => {
+      if (cold) setImmediate(() => this.#keepSpare(shapeOf(spec)));
+    };
     if (environment === undefined) {
-      let started: ExecutionEnvironment;
       try {
-        started = new ExecutionEnvironment(
-          spec,
-          (line) => this.#onStrayLine(poolKey(spec), line, started.logStreamName),
-          this.#launcher,
-        );
-        this.#set(poolKey(spec)).add(started);
+        environment = await this.#startEnvironment(spec);
+        this.#set(poolKey(spec)).add(environment);
       } finally {
         this.#starting -= 1;
       }
-      environment = started;
       const init = await environment.init(requestId, capture);
       initDurationMs = init.initDurationMs;
       if (!init.ok) {
@@ -185,6 +202,7 @@ export class EnvironmentPool {
           errorType: init.error?.errorType,
         };
         capture.line(reportLine(report));
+        replenish();
         return {
           requestId,
           error: init.error,
@@ -232,6 +250,7 @@ export class EnvironmentPool {
       }),
     );
     this.#release(environment);
+    replenish();
     return {
       requestId,
       payload: outcome.payload,
@@ -257,17 +276,84 @@ export class EnvironmentPool {
 
   async close(): Promise<void> {
     this.#closed = true;
+    const spare = this.#spare;
+    this.#spare = undefined;
+    spare?.kill();
     const all = [...this.#environments.values()].flatMap((set) => [...set]);
     for (const environment of all) this.#stop(environment);
+    if (spare !== undefined) all.push(spare);
     for (const waiters of this.#waiting.values()) for (const wake of waiters.splice(0)) wake();
     for (const wake of this.#waitingForRoom.splice(0)) wake();
     await Promise.all(all.map((environment) => environment.closed()));
     this.#launcher.close();
   }
 
-  /** Gets ready for a first cold start (a function was created): starts the launcher. */
-  prepare(): void {
+  /** Gets ready for a first cold start (a function was created): starts the launcher, and a spare of `shape`. */
+  prepare(shape?: RuntimeShape): void {
     if (!this.#closed && this.#launcher instanceof LauncherProcess) this.#launcher.warm();
+    if (shape !== undefined) this.#keepSpare(shape);
+  }
+
+  /** The spare, while there is one (for tests). */
+  get spare(): ExecutionEnvironment | undefined {
+    return this.#spare?.alive ? this.#spare : undefined;
+  }
+
+  /** Starts a spare of `shape` unless one is there (one of another shape is replaced), room allowing. */
+  #keepSpare(shape: RuntimeShape): void {
+    if (!this.#spareEnabled || this.#closed) return;
+    const current = this.spare;
+    if (current !== undefined && sameShape(current.shape, shape)) return;
+    this.#dropSpare();
+    if (this.liveEnvironments >= this.#maxEnvironments) return;
+    const spare = new ExecutionEnvironment({ spare: shape }, undefined, this.#launcher);
+    this.#spare = spare;
+  }
+
+  /** Stops the spare; false when there was none. */
+  #dropSpare(): boolean {
+    const spare = this.spare;
+    this.#spare = undefined;
+    if (spare === undefined) return false;
+    spare.kill();
+    return true;
+  }
+
+  /**
+   * The environment for a cold start of `spec` (counted in #starting): the spare when it is of
+   * the function's shape and takes its code, else a process started for it. A spare that was
+   * handed the function serves it or is stopped; it never goes back to being a spare.
+   */
+  async #startEnvironment(spec: EnvironmentSpec): Promise<ExecutionEnvironment> {
+    let started: ExecutionEnvironment | undefined;
+    const onStrayLine = (line: string) => this.#onStrayLine(poolKey(spec), line, started?.logStreamName ?? '');
+    const spare = this.spare;
+    if (spare !== undefined && sameShape(spare.shape, shapeOf(spec))) {
+      // Counted in #starting from here on (the caller's slot), not as the spare.
+      this.#spare = undefined;
+      const assigned = await spare.assign(spec, onStrayLine);
+      if (this.#closed) {
+        spare.kill();
+        throw new Error('The Lambda runtime is shut down');
+      }
+      if (assigned) {
+        started = spare;
+        return started;
+      }
+      // Its code cannot go in a slot: the spare stays one, if there is room for both.
+      if (
+        spare.alive &&
+        spare.unassigned &&
+        !this.#closed &&
+        this.#spare === undefined &&
+        this.liveEnvironments < this.#maxEnvironments
+      )
+        this.#spare = spare;
+      else spare.kill();
+    }
+    if (this.#closed) throw new Error('The Lambda runtime is shut down');
+    started = new ExecutionEnvironment(spec, onStrayLine, this.#launcher);
+    return started;
   }
 
   #set(functionName: string): Set<ExecutionEnvironment> {
@@ -296,7 +382,13 @@ export class EnvironmentPool {
         return warm;
       }
       if (set.size < this.#maxConcurrency) {
-        if (this.liveEnvironments < this.#maxEnvironments || this.#evictIdle()) {
+        // The spare counts among the live environments: this start takes it, or stops it for room.
+        if (
+          this.liveEnvironments < this.#maxEnvironments ||
+          (this.spare !== undefined && sameShape(this.spare.shape, shapeOf(spec))) ||
+          this.#dropSpare() ||
+          this.#evictIdle()
+        ) {
           this.#starting += 1;
           return undefined;
         }

@@ -60,6 +60,10 @@ describe('launch plans', () => {
     expect(args).toContain('--ro-bind /nm /nm');
     expect(args).toContain('--bind /host/endpoint.sock /run/local-cloud/endpoint.sock');
     expect(args).toContain('--allow-fs-write=/tmp');
+    // A /dev of five devices, not bubblewrap's whole --dev (no pseudo-terminals, no /dev/shm)
+    expect(plan.args).not.toContain('--dev');
+    const devices = plan.args.flatMap((arg, i) => (arg === '--dev-bind' ? [plan.args[i + 1]] : []));
+    expect(devices).toEqual(['/dev/null', '/dev/zero', '/dev/full', '/dev/random', '/dev/urandom']);
     expect(plan.runtimeDepth).toBe(2);
   });
 });

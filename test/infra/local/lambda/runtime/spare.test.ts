@@ -1,0 +1,196 @@
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type LambdaCloud, localCode, ROLE, startLambdaCloud, zipOf } from '../../../../helpers/lambda-cloud.ts';
+import { projectScratchDir } from '../../../../helpers/project-scratch.ts';
+import { MODES } from '../../../../security/runtime-kit.ts';
+
+type Spare = NonNullable<ReturnType<LambdaCloud['service']['spareEnvironment']>>;
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+  for (let waited = 0; waited < timeoutMs; waited += 20) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${what} did not happen in time`);
+}
+
+/** The spare, once its runtime process is running. */
+const runningSpare = (cloud: LambdaCloud, other?: number): Promise<Spare & { pid: number }> =>
+  until(() => {
+    const spare = cloud.service.spareEnvironment();
+    return spare?.pid !== undefined && spare.pid !== other ? (spare as Spare & { pid: number }) : undefined;
+  }, 'a running spare');
+
+/** Each function answers with its own name and what its task root holds. */
+const handlerOf = (name: string) => `
+import { readdirSync } from 'node:fs';
+export const handler = async () => ({ name: ${JSON.stringify(name)}, root: process.env.LAMBDA_TASK_ROOT, files: readdirSync(process.env.LAMBDA_TASK_ROOT).sort(), key: process.env.AWS_ACCESS_KEY_ID });
+`;
+
+describe.each(MODES)('the spare execution environment under the %s isolation', (sandbox) => {
+  let cloud: LambdaCloud | undefined;
+  const start = async (options: Parameters<typeof startLambdaCloud>[0] = {}) => {
+    cloud = await startLambdaCloud({
+      sandbox,
+      credentialsFor: (_role, functionName) => ({ accessKeyId: `AKID-${functionName}`, secretAccessKey: 'secret' }),
+      ...options,
+    });
+    return cloud;
+  };
+  const deploy = (name: string, extra: Record<string, unknown> = {}) =>
+    cloud?.client.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: 'nodejs22.x',
+        Role: ROLE,
+        Handler: 'index.handler',
+        Code: { ZipFile: zipOf({ 'index.mjs': handlerOf(name), [`only-${name}.txt`]: name }) },
+        ...extra,
+      }),
+    );
+  const run = async (name: string) => {
+    const result = await (cloud as LambdaCloud).service.invoke(name, {});
+    return JSON.parse(result.payload ?? 'null');
+  };
+  afterEach(async () => {
+    await cloud?.close();
+    cloud = undefined;
+  });
+
+  it('holds no function until assigned, serves the first cold start, and is never handed to a second function', async () => {
+    // Prepare: creating a function starts one spare, holding no code and no credentials
+    const lambda = await start();
+    await deploy('first');
+    await deploy('second');
+    const spare = await runningSpare(lambda);
+    expect(readdirSync(spare.taskRoot)).toEqual([]);
+    const startEnvironment = readFileSync(`/proc/${spare.pid}/environ`, 'utf8').split('\0');
+    expect(
+      startEnvironment.some((entry) => /^(AWS_ACCESS_KEY_ID|AWS_LAMBDA_FUNCTION_NAME|_HANDLER)=/.test(entry)),
+    ).toBe(false);
+
+    // Act
+    const first = await run('first');
+    const next = await runningSpare(lambda, spare.pid);
+    const second = await run('second');
+
+    // Assess: the spare became the first function's environment, with its code and its credentials only
+    const [firstEnvironment] = lambda.service.environments('first');
+    expect(firstEnvironment?.pid).toBe(spare.pid);
+    expect(first).toEqual({
+      name: 'first',
+      root: spare.taskRoot,
+      files: ['index.mjs', 'only-first.txt'],
+      key: 'AKID-first',
+    });
+    // … and a fresh spare (another process, another empty slot) served the second one
+    const [secondEnvironment] = lambda.service.environments('second');
+    expect(secondEnvironment?.pid).toBe(next.pid);
+    expect(next.taskRoot).not.toBe(spare.taskRoot);
+    expect(second).toEqual({
+      name: 'second',
+      root: next.taskRoot,
+      files: ['index.mjs', 'only-second.txt'],
+      key: 'AKID-second',
+    });
+    // The first function's environment still serves only the first function
+    expect(await run('first')).toMatchObject({ name: 'first', key: 'AKID-first' });
+    expect(lambda.service.environments('first').map((environment) => environment.pid)).toEqual([spare.pid]);
+  });
+
+  it('stays a spare, untouched, when a function’s code cannot go in its slot (a symbolic link), and that function starts its own', async () => {
+    // Prepare: project code holding a link, deployed in place
+    const dir = projectScratchDir('spare-link-');
+    try {
+      writeFileSync(join(dir, 'index.mjs'), handlerOf('linked'));
+      symlinkSync('index.mjs', join(dir, 'alias.mjs'));
+      const lambda = await start();
+      await lambda.client.send(
+        new CreateFunctionCommand({
+          FunctionName: 'linked',
+          Runtime: 'nodejs22.x',
+          Role: ROLE,
+          Handler: 'index.handler',
+          Code: localCode(dir),
+        }),
+      );
+      const spare = await runningSpare(lambda);
+
+      // Act
+      const body = await run('linked');
+
+      // Assess
+      const [environment] = lambda.service.environments('linked');
+      expect(body).toMatchObject({ name: 'linked', root: dir });
+      expect(environment?.pid).not.toBe(spare.pid);
+      expect(lambda.service.spareEnvironment()?.pid).toBe(spare.pid);
+      expect(readdirSync(spare.taskRoot)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is stopped, and its code slot removed, when the cloud closes', async () => {
+    // Prepare
+    const lambda = await start();
+    await deploy('used');
+    await run('used');
+    const [used] = lambda.service.environments('used');
+    const spare = await runningSpare(lambda, used?.pid);
+
+    // Act
+    await lambda.close();
+    cloud = undefined;
+
+    // Assess
+    expect(alive(spare.pid)).toBe(false);
+    expect(existsSync(spare.taskRoot)).toBe(false);
+    expect(existsSync(used?.taskRoot ?? '')).toBe(false);
+  });
+
+  it('is not kept where it would pass the cap on environments, and counts against it', async () => {
+    // Prepare: room for one environment in all
+    const lambda = await start({ maxEnvironments: 1 });
+    await deploy('only');
+    const spare = await runningSpare(lambda);
+
+    // Act: the cold start takes the spare; no other is started while it is warm
+    await run('only');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Assess
+    expect(lambda.service.environments('only').map((environment) => environment.pid)).toEqual([spare.pid]);
+    expect(lambda.service.spareEnvironment()).toBeUndefined();
+  });
+
+  it('is not given a function of another memory size (the heap limit is set at start), and is replaced by one of that size', async () => {
+    // Prepare
+    const lambda = await start();
+    await deploy('bigger', { MemorySize: 256 });
+    const spare = await runningSpare(lambda);
+
+    // Act
+    await run('bigger');
+    const next = await runningSpare(lambda, spare.pid);
+
+    // Assess: the 128 MB spare did not serve it and is gone; one spare is left, for the next 256 MB cold start
+    const [environment] = lambda.service.environments('bigger');
+    expect(environment?.pid).not.toBe(spare.pid);
+    await until(() => (alive(spare.pid) ? undefined : true), 'the old spare to stop');
+    expect(next.pid).not.toBe(environment?.pid);
+    const heap = readFileSync(`/proc/${next.pid}/cmdline`, 'utf8').split('\0');
+    expect(heap).toContain(`--max-old-space-size=${Math.floor(256 * 0.9)}`);
+  });
+});
