@@ -7,7 +7,9 @@
 // - edit → result shown (paste a changed handler, Run: bundle, deploy, invoke, render). Baseline:
 //   UpdateFunctionCode (until updated) + Invoke of the same handler's bundle with the AWS SDK.
 // The editor is ready when the build's workbench marks `data-editor-ready` (when it has that
-// attribute at all), else when the shell marks `[data-wb-root][data-wb-ready]`.
+// attribute at all, else when the shell marks `[data-wb-root][data-wb-ready]`), the editor shows the
+// file's code with its input in place, and the frame that draws it has been rendered — timed in the
+// page (clickUntilDrawn), every frame, for the editor and its baseline alike.
 // Needs a built site (`npm run build`).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
