@@ -80,6 +80,35 @@ export interface DeployEditOptions {
 }
 
 /**
+ * Uploads a bundle to a function with UpdateFunctionCode (ZipFile) and, when Lambda says the update
+ * is still in progress (as AWS does), waits until it is done. A response that already says
+ * `LastUpdateStatus: Successful` is final: no GetFunction round trip after it.
+ */
+export async function uploadBundle(
+  lambda: LambdaClient,
+  functionName: string,
+  { zip, bundleBytes }: { zip: Uint8Array; bundleBytes: number },
+  started: number,
+): Promise<DeployResult> {
+  const updated = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, ZipFile: zip }));
+  if (updated.LastUpdateStatus !== 'Successful') {
+    const waited = await waitUntilFunctionUpdatedV2(
+      { client: lambda, maxWaitTime: UPDATE_WAIT_SECONDS, minDelay: 1, maxDelay: 5 },
+      { FunctionName: functionName },
+    );
+    if (waited.state !== 'SUCCESS') {
+      throw new Error(`Lambda did not finish updating ${functionName}: ${String(waited.state)}.`);
+    }
+  }
+  return {
+    functionName,
+    codeSha256: updated.CodeSha256 ?? '',
+    bundleBytes,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
  * Bundles `source`, deploys it to the scenario's function with UpdateFunctionCode (ZipFile) and
  * waits until the function is updated. Throws CompileFailureError (bundle.ts) when the source does
  * not compile, NotDeployedError when the stack is not on the target, and the SDK's errors
@@ -95,23 +124,10 @@ export async function deployEdit({
 }: DeployEditOptions): Promise<DeployResult> {
   const started = performance.now();
   const { fn, functionName } = scenarioFunction(target, scenario, functionIndex);
-  const { zip, bundleBytes } = await bundleHandler({ root, scenario, source, sourceFile: fn.source, files });
+  const bundle = await bundleHandler({ root, scenario, source, sourceFile: fn.source, files });
   const lambda = new LambdaClient(clientConfig(target));
   try {
-    const updated = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, ZipFile: zip }));
-    const waited = await waitUntilFunctionUpdatedV2(
-      { client: lambda, maxWaitTime: UPDATE_WAIT_SECONDS, minDelay: 1, maxDelay: 5 },
-      { FunctionName: functionName },
-    );
-    if (waited.state !== 'SUCCESS') {
-      throw new Error(`Lambda did not finish updating ${functionName}: ${String(waited.state)}.`);
-    }
-    return {
-      functionName,
-      codeSha256: updated.CodeSha256 ?? '',
-      bundleBytes,
-      durationMs: Math.round(performance.now() - started),
-    };
+    return await uploadBundle(lambda, functionName, bundle, started);
   } finally {
     lambda.destroy();
   }
@@ -168,30 +184,30 @@ export async function deployWorkspace({
   files,
 }: DeployWorkspaceOptions): Promise<DeployResult> {
   checkEditedPaths(root, scenario, files);
-  const indexes = SCENARIOS[scenario].functions.map((_, index) => index);
-  // Bundle everything first: a compile error in any file deploys nothing.
-  for (const index of indexes) {
-    await bundleHandler({
-      root,
-      scenario,
-      source: handlerText(root, scenario, index, files),
-      sourceFile: SCENARIOS[scenario].functions[index]?.source,
-      files,
-    });
-  }
-  const started = performance.now();
-  const results: DeployResult[] = [];
-  for (const index of indexes) {
-    results.push(
-      await deployEdit({
-        target,
+  const functions = SCENARIOS[scenario].functions;
+  const names = functions.map((_, index) => scenarioFunction(target, scenario, index).functionName);
+  // Bundle everything first: a compile error in any file deploys nothing. The bundles are the ones uploaded.
+  const bundles = [];
+  for (const [index, fn] of functions.entries()) {
+    bundles.push(
+      await bundleHandler({
         root,
         scenario,
         source: handlerText(root, scenario, index, files),
-        functionIndex: index,
+        sourceFile: fn.source,
         files,
       }),
     );
+  }
+  const started = performance.now();
+  const lambda = new LambdaClient(clientConfig(target));
+  const results: DeployResult[] = [];
+  try {
+    for (const [index, bundle] of bundles.entries()) {
+      results.push(await uploadBundle(lambda, names[index] as string, bundle, performance.now()));
+    }
+  } finally {
+    lambda.destroy();
   }
   const [first] = results as [DeployResult, ...DeployResult[]];
   return { ...first, durationMs: Math.round(performance.now() - started), functions: results };

@@ -276,3 +276,82 @@ describe.each(SCENARIO_IDS)('the workspace of %s', (scenario) => {
     });
   }
 });
+
+// Opening: what only the first editor of a page pays for happens in idle time after the lesson
+// loaded, and the learner's code is on screen, ready to type in, without waiting for anything the
+// editor does not need to show it (its type declarations, the deploy state, the flow diagram).
+describe('opening the workspace', () => {
+  const scenario = 'web-backend';
+  const lesson = () => `${workbook.siteUrl}/scenarios/${scenario}/`;
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('warms the editor up in idle time after the lesson loaded and leaves no editor of it behind', async () => {
+    await page.goto(lesson());
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    // Before any click: an editor was made (Monaco's theme stylesheet is on the page), then dropped,
+    // and its icon font fetched.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => ({
+            themed: document.querySelector('style.monaco-colors') !== null,
+            editors: document.querySelectorAll('.monaco-editor').length,
+            iconFont: performance.getEntriesByType('resource').some((entry) => /codicon[^/]*\.ttf$/.test(entry.name)),
+          })),
+        { timeout: 60_000 },
+      )
+      .toEqual({ themed: true, editors: 0, iconFont: true });
+    await expect(page.locator('[data-wb-root]').isHidden()).resolves.toBe(true);
+  });
+
+  it('shows the handler, ready to type in, while its type declarations and the deploy state are still on their way', async () => {
+    // Held from the page's load on (the declarations are preloaded in idle time, too).
+    const held: Array<() => Promise<void>> = [];
+    const hold = (pattern: string) =>
+      page.route(pattern, (route) => {
+        held.push(() => route.continue());
+      });
+    await hold('**/workbench/types/*.json');
+    await hold('**/deploy-state');
+    try {
+      await page.goto(lesson());
+      await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-wb-open]')?.click());
+      const code = page.locator('.wb-editor .view-lines');
+      const firstLine = readFileSync(join(root, `scenarios/${scenario}/handler.ts`), 'utf8').split('\n')[0] ?? '';
+      await code.filter({ hasText: firstLine }).waitFor({ timeout: 30_000 });
+      await expect(page.locator('[data-wb-deploy-state]').getAttribute('data-wb-deploy-status')).resolves.toBe(
+        'checking',
+      );
+      await page.locator('.wb-editor .view-line').first().click();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.type('// typed at once\n');
+      await code.filter({ hasText: '// typed at once' }).waitFor({ timeout: 5_000 });
+      await expect(page.locator('.wb-editor').getAttribute('data-wb-types')).resolves.toBeNull();
+      expect(held.length).toBeGreaterThan(0);
+      // The lesson beside it is drawn as it is scrolled to, not all at once while the editor waits.
+      await expect(
+        page
+          .locator('.wb-lesson > p')
+          .first()
+          .evaluate((element) => getComputedStyle(element).contentVisibility),
+      ).resolves.toBe('auto');
+    } finally {
+      await page.unrouteAll({ behavior: 'ignoreErrors' });
+      for (const release of held.splice(0)) await release().catch(() => undefined);
+    }
+    // Released, the declarations arrive and TypeScript checks the file.
+    await expect
+      .poll(() => page.locator('.wb-editor').getAttribute('data-wb-types'), { timeout: 30_000 })
+      .toBe('ready');
+  });
+});

@@ -85,11 +85,26 @@ function scenarioInfo(scenarioId: string): Promise<ScenarioInfo> {
   return info;
 }
 
-/** Starts loading Monaco (and the scenario's type declarations into its TypeScript worker), the session and the scenario in the background (the learner is about to reach the workbench). */
+/** Runs `work` when the page is idle (soon at the latest). */
+const whenIdle = <T>(work: () => Promise<T>): Promise<T> =>
+  new Promise<void>((resolve) =>
+    'requestIdleCallback' in window
+      ? requestIdleCallback(() => resolve(), { timeout: 2000 })
+      : setTimeout(resolve, 200),
+  ).then(work);
+
+/**
+ * Starts loading Monaco (then, in idle time, the scenario's type declarations into its TypeScript
+ * worker and a first editor drawn off screen), the session and the scenario in the background (the
+ * learner is about to reach the workbench).
+ */
 export function prefetch(scenarioId?: string): void {
   if (!plainEditorWanted()) {
     void loadEditorModule()
-      .then((editor) => (scenarioId ? editor.preloadTypes(scenarioId) : undefined))
+      .then((editor) => {
+        if (scenarioId) void editor.preloadTypes(scenarioId).catch(() => undefined);
+        return whenIdle(() => editor.warmUpEditor());
+      })
       .catch(() => undefined);
   }
   void session().catch(() => undefined);

@@ -37,6 +37,21 @@ export function replace(parent: Element, ...children: Child[]): void {
   append(parent, ...children);
 }
 
+/**
+ * Resolves once the browser has drawn the next frame (its animation callbacks, style, layout and
+ * paint), or after `fallbackMs` in a tab that draws none (hidden).
+ */
+export const afterNextFrame = (fallbackMs = 200): Promise<void> =>
+  new Promise((resolve) => {
+    const fallback = setTimeout(resolve, fallbackMs);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
+
 /** `1234.5` → `1,234.5 ms`; durations the way the console shows them. */
 export const formatMs = (value: number): string =>
   `${value.toLocaleString('en-US', { maximumFractionDigits: value < 10 ? 2 : 1 })} ms`;

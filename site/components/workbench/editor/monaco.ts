@@ -35,6 +35,7 @@ import {
   typescriptDefaults,
 } from 'monaco-editor/languages/features/typescript/register';
 import type { CompileError } from '../../../lib/workbench-api.ts';
+import { afterNextFrame } from '../dom.ts';
 import type { TypeBundle } from '../types-bundle.ts';
 import { type CodeEditor, type EditorFile, type EditorOptions, fileUri } from './code-editor.ts';
 
@@ -151,6 +152,51 @@ function modelFor(file: EditorFile): monaco.editor.ITextModel {
   return monaco.editor.createModel(file.value, language, uri);
 }
 
+/** The options every editor of the page is created with (the warm-up's too: Monaco measures a font once per page). */
+const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  automaticLayout: true,
+  minimap: { enabled: false },
+  fontSize: 13,
+  scrollBeyondLastLine: false,
+  tabSize: 2,
+  fixedOverflowWidgets: true,
+  accessibilitySupport: 'auto',
+  renderLineHighlight: 'line',
+  // Long lines wrap: nothing is cut off, and the view never stays scrolled sideways after typing.
+  wordWrap: 'on',
+  wrappingIndent: 'same',
+};
+
+let warmedEditor: Promise<void> | undefined;
+
+/**
+ * Creates an editor off screen, lets it draw once and drops it: called in idle time after the lesson
+ * loaded, so that what only the first editor of a page pays for — Monaco's theme stylesheet (150 KB
+ * of CSS the whole page is restyled for), measuring the editor's font, loading the icon font, the
+ * first run of the editor's code — is not paid between the learner's click and their code on screen.
+ */
+export function warmUpEditor(): Promise<void> {
+  warmedEditor ??= (async () => {
+    const host = document.createElement('div');
+    host.setAttribute('aria-hidden', 'true');
+    host.style.cssText = 'position:fixed;top:0;left:-10000px;width:640px;height:240px;visibility:hidden';
+    document.body.append(host);
+    const model = monaco.editor.createModel(
+      'export const handler = async (event: unknown) => ({ event });\n',
+      VIEW_LANGUAGE,
+    );
+    const editor = monaco.editor.create(host, { ...EDITOR_OPTIONS, model, theme: currentTheme() });
+    try {
+      await Promise.all([afterNextFrame(), document.fonts.load('13px codicon').catch(() => [])]);
+    } finally {
+      editor.dispose();
+      model.dispose();
+      host.remove();
+    }
+  })();
+  return warmedEditor;
+}
+
 /** Creates the Monaco editor for the workspace's files in `element`. */
 export async function createMonacoEditor(element: HTMLElement, options: EditorOptions): Promise<CodeEditor> {
   const types = loadTypes(options.scenario).catch((error: Error) => {
@@ -195,21 +241,11 @@ export async function createMonacoEditor(element: HTMLElement, options: EditorOp
   load(options.files.slice(0, 1));
   let current = options.files[0]?.path ?? '';
   const editor = monaco.editor.create(element, {
+    ...EDITOR_OPTIONS,
     model: models.get(current) ?? null,
     theme: currentTheme(),
-    automaticLayout: true,
-    minimap: { enabled: false },
-    fontSize: 13,
-    scrollBeyondLastLine: false,
-    tabSize: 2,
-    fixedOverflowWidgets: true,
     ariaLabel: options.ariaLabel(current),
-    accessibilitySupport: 'auto',
-    renderLineHighlight: 'line',
     readOnly: readOnly.has(current),
-    // Long lines wrap: nothing is cut off, and the view never stays scrolled sideways after typing.
-    wordWrap: 'on',
-    wrappingIndent: 'same',
   });
   const themeObserver = new MutationObserver(() => monaco.editor.setTheme(currentTheme()));
   themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });

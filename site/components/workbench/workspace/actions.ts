@@ -74,7 +74,8 @@ export function createActions(host: ActionsHost): WorkspaceActions {
     host.showProblems(undefined);
   };
 
-  const deploy = async (): Promise<boolean> => {
+  /** Deploys the workspace; `confirm: false` leaves asking the server what runs to the caller (Run asks after its invoke). */
+  const deploy = async ({ confirm = true }: { confirm?: boolean } = {}): Promise<boolean> => {
     results.busy('Deploying your code…');
     tracker.deployStarted();
     try {
@@ -83,7 +84,7 @@ export function createActions(host: ActionsHost): WorkspaceActions {
       clearProblems();
       results.deployed(result);
       announce(`Deployed in ${Math.round(result.durationMs)} milliseconds.`);
-      await tracker.deploySucceeded(result);
+      await tracker.deploySucceeded(result, { confirm });
       return true;
     } catch (error) {
       const compileError = compileFailed(error);
@@ -103,7 +104,9 @@ export function createActions(host: ActionsHost): WorkspaceActions {
       announce('The event is not valid JSON; fix it before running.');
       return;
     }
-    if (tracker.verdict.status !== 'up-to-date' && !(await deploy())) return;
+    // Edited: deploy, then invoke at once; what runs is confirmed with the server after the result.
+    const deployed = tracker.verdict.status !== 'up-to-date';
+    if (deployed && !(await deploy({ confirm: false }))) return;
     const invocationType = events.invocationType();
     results.busy(invocationType === 'Event' ? 'Queuing the event…' : 'Running…');
     try {
@@ -117,6 +120,8 @@ export function createActions(host: ActionsHost): WorkspaceActions {
       performance.mark(`wb-result:${scenarioId}`);
     } catch (error) {
       results.failed(error, 'Run');
+    } finally {
+      if (deployed) void tracker.refresh();
     }
   };
 

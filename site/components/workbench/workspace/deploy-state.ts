@@ -192,12 +192,16 @@ export class DeployTracker {
     this.#set(saying);
   }
 
-  /** The deploy succeeded: `result` says what each function runs now. */
-  async deploySucceeded(result: DeployResult): Promise<void> {
+  /**
+   * The deploy succeeded: `result` says what each function runs now, and the verdict follows at
+   * once. Then the server is asked to confirm it — unless `confirm` is false: a Run invokes first
+   * and asks after (`refresh()`), so the learner's result does not wait for that answer.
+   */
+  async deploySucceeded(result: DeployResult, { confirm = true }: { confirm?: boolean } = {}): Promise<void> {
     const deployed = result.functions ?? [result];
     this.#source.mine.set(Object.fromEntries(deployed.map((fn) => [fn.functionName, fn.codeSha256])));
     this.#finish(this.#editedWhileDeploying ? DEPLOY_TEXT.changes : DEPLOY_TEXT.upToDate);
-    await this.refresh();
+    if (confirm) await this.refresh();
   }
 
   /** The deploy failed (`compileError`: the code did not compile, so nothing was deployed). */

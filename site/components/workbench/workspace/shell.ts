@@ -12,7 +12,7 @@
 // and the task pane (../task/task-pane.ts).
 import type { DeployState, ScenarioInfo, SessionInfo, TraceMessage } from '../../../lib/workbench-api.ts';
 import type { WorkbenchApi, WorkbenchContext } from '../context.ts';
-import { el } from '../dom.ts';
+import { afterNextFrame, el } from '../dom.ts';
 import { type CodeEditor, createPlainEditor, type EditorOptions } from '../editor/code-editor.ts';
 import { LessonNames } from '../results/names.ts';
 import { deployedInThisTab, ScenarioStore } from '../storage.ts';
@@ -230,7 +230,9 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
   root.dataset.wbReady = 'true';
   performance.mark(`wb-editor-ready:${scenarioId}`);
 
-  // Flow and resources mount now; the deploy state is asked.
+  // The learner's code is drawn first; then the deploy state is asked and the flow diagram and the
+  // resources mount (their layout and styles would otherwise run before the editor's first frame).
+  await afterNextFrame();
   void tracker.refresh();
   await runPane.mountFlowAndResources();
   const functionNames = new Set(lessonNames.functions.map((fn) => fn.physical));
