@@ -57,7 +57,9 @@ describe('DynamoDB nesting depth', () => {
     expect(got.Item?.doc).toEqual(nested(31, kind));
   });
 
-  it.each([32, 33, 40, 1000])(
+  // Through the SDK at most 500 levels: its own serializer runs out of stack a little below 1,000
+  // (RangeError before anything is sent); the raw request below goes 100,000 deep.
+  it.each([32, 33, 40, 500])(
     'refuses an item nested %i levels with AWS’s ValidationException, storing nothing',
     async (wraps) => {
       await expect(
@@ -78,7 +80,7 @@ describe('DynamoDB nesting depth', () => {
           TableName: 'docs',
           Key: { id: { S: 'update' } },
           UpdateExpression: 'SET doc = :v',
-          ExpressionAttributeValues: { ':v': nested(1000, 'L') },
+          ExpressionAttributeValues: { ':v': nested(500, 'L') },
         }),
       ),
     ).rejects.toMatchObject(refused);
@@ -101,7 +103,7 @@ describe('DynamoDB nesting depth', () => {
           TableName: 'docs',
           KeyConditionExpression: 'id = :id',
           FilterExpression: 'doc = :doc',
-          ExpressionAttributeValues: { ':id': { S: 'ok-M' }, ':doc': nested(1000) },
+          ExpressionAttributeValues: { ':id': { S: 'ok-M' }, ':doc': nested(500) },
         }),
       ),
     ).rejects.toMatchObject(refused);

@@ -197,6 +197,9 @@ export function warmUpEditor(): Promise<void> {
   return warmedEditor;
 }
 
+/** How many times the editor asks TypeScript's worker about a file before it says the worker did not answer. */
+const DIAGNOSTICS_ATTEMPTS = 3;
+
 /** Creates the Monaco editor for the workspace's files in `element`. */
 export async function createMonacoEditor(element: HTMLElement, options: EditorOptions): Promise<CodeEditor> {
   const types = loadTypes(options.scenario).catch((error: Error) => {
@@ -285,9 +288,25 @@ export async function createMonacoEditor(element: HTMLElement, options: EditorOp
     element.dataset.wbDiagnosticsFor = `${path}@${version}`;
     countMarkers();
   };
+  /**
+   * Checks now, and again when TypeScript's worker failed to answer (a worker Monaco restarts while a
+   * request is out rejects it): the problems line must not wait for a verdict that never comes.
+   */
+  const checkWithRetries = async (attempt = 1): Promise<void> => {
+    try {
+      await checkDiagnostics();
+    } catch (error) {
+      if (attempt >= DIAGNOSTICS_ATTEMPTS) {
+        options.onStatus?.(`TypeScript did not answer (${(error as Error).message}); editing and deploying still work.`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      return checkWithRetries(attempt + 1);
+    }
+  };
   const scheduleDiagnostics = () => {
     clearTimeout(diagnosticsTimer);
-    diagnosticsTimer = setTimeout(() => void checkDiagnostics().catch(() => undefined), 300);
+    diagnosticsTimer = setTimeout(() => void checkWithRetries(), 300);
   };
   subscriptions.push(monaco.editor.onDidChangeMarkers(countMarkers));
 
@@ -321,7 +340,7 @@ export async function createMonacoEditor(element: HTMLElement, options: EditorOp
   options.onStatus?.('Loading the type declarations (Lambda events, AWS SDK)…');
   void types.then((bundle) => {
     // At once: the debounce is for typing, and the learner waits for this first verdict.
-    void checkDiagnostics().catch(() => undefined);
+    void checkWithRetries();
     if (!bundle) return;
     element.dataset.wbTypes = 'ready';
     options.onStatus?.(`TypeScript knows the standard library, Node and ${bundle.packages.length} packages.`);
