@@ -297,7 +297,9 @@ export async function createMonacoEditor(element: HTMLElement, options: EditorOp
       await checkDiagnostics();
     } catch (error) {
       if (attempt >= DIAGNOSTICS_ATTEMPTS) {
-        options.onStatus?.(`TypeScript did not answer (${(error as Error).message}); editing and deploying still work.`);
+        options.onStatus?.(
+          `TypeScript did not answer (${(error as Error).message}); editing and deploying still work.`,
+        );
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
