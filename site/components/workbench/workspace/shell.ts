@@ -50,6 +50,16 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
   const state = new WorkspaceState(scenario, store);
   const cleanups: Array<() => void> = [];
   let editor: CodeEditor | undefined;
+  // The cloud's live feed is joined now, before the editor is drawn, so that what the learner sets
+  // off as soon as the workspace shows is seen from its start; messages wait until the panels mount.
+  const earlyTrace: TraceMessage[] = [];
+  let onTraceMessage: ((message: TraceMessage) => void) | undefined;
+  cleanups.push(
+    onTrace((message) => {
+      if (onTraceMessage) onTraceMessage(message);
+      else earlyTrace.push(message);
+    }),
+  );
 
   // Announcements: one polite live region per workbench.
   const liveRegion = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
@@ -236,25 +246,26 @@ export async function openWorkspace(section: HTMLElement, options: WorkspaceOpti
   void tracker.refresh();
   await runPane.mountFlowAndResources();
   const functionNames = new Set(lessonNames.functions.map((fn) => fn.physical));
+  onTraceMessage = (message) => {
+    const functionName = message.detail.functionName;
+    if (
+      message.type === 'lambda.function.updated' &&
+      typeof functionName === 'string' &&
+      functionNames.has(functionName)
+    ) {
+      // An update, ours or someone else's: ask again once the deploys settle (ours ask after they finish).
+      tracker.updatedElsewhere();
+      return;
+    }
+    if (
+      message.scenario === scenarioId ||
+      (message.scenario === undefined && typeof functionName === 'string' && functionNames.has(functionName))
+    ) {
+      runPane.results.trace(message);
+    }
+  };
+  for (const message of earlyTrace.splice(0)) onTraceMessage(message);
   cleanups.push(
-    onTrace((message) => {
-      const functionName = message.detail.functionName;
-      if (
-        message.type === 'lambda.function.updated' &&
-        typeof functionName === 'string' &&
-        functionNames.has(functionName)
-      ) {
-        // An update, ours or someone else's: ask again once the deploys settle (ours ask after they finish).
-        tracker.updatedElsewhere();
-        return;
-      }
-      if (
-        message.scenario === scenarioId ||
-        (message.scenario === undefined && typeof functionName === 'string' && functionNames.has(functionName))
-      ) {
-        runPane.results.trace(message);
-      }
-    }),
     // Back from another window (a terminal that ran `npm run verify`, another browser): look again.
     (() => {
       const onVisible = () => {
