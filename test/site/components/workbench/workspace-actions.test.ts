@@ -12,15 +12,7 @@ import { createActions } from '../../../../site/components/workbench/workspace/a
 import { DeployTracker } from '../../../../site/components/workbench/workspace/deploy-state.ts';
 import { WorkspaceState } from '../../../../site/components/workbench/workspace/state.ts';
 import type { DeployResult, DeployState, InvokeResult, ScenarioInfo } from '../../../../site/lib/workbench-api.ts';
-
-function installStorage(): void {
-  const items = new Map<string, string>();
-  (globalThis as { localStorage?: unknown }).localStorage = {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => items.set(key, value),
-    removeItem: (key: string) => items.delete(key),
-  };
-}
+import { installStorage } from '../../../helpers/memory-storage.ts';
 
 const handler = 'scenarios/demo/handler.ts';
 const scenario = {

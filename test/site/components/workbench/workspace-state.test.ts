@@ -4,16 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ScenarioStore } from '../../../../site/components/workbench/storage.ts';
 import { WorkspaceState } from '../../../../site/components/workbench/workspace/state.ts';
 import type { ScenarioInfo } from '../../../../site/lib/workbench-api.ts';
-
-/** localStorage as the browser has it, for the store. */
-function installStorage(): void {
-  const items = new Map<string, string>();
-  (globalThis as { localStorage?: unknown }).localStorage = {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => items.set(key, value),
-    removeItem: (key: string) => items.delete(key),
-  };
-}
+import { installStorage } from '../../../helpers/memory-storage.ts';
 
 const handler = 'scenarios/demo/handler.ts';
 const module = 'scenarios/demo/metrics.ts';
