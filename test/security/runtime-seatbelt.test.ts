@@ -211,7 +211,7 @@ describe.each(MODES)('runtime attacks under the %s isolation', (mode) => {
       expect(startEnvironment.some((entry) => entry.startsWith('NODE_OPTIONS='))).toBe(false);
       // The runtime's own process: it starts knowing nothing of its function, credentials included
       // (a spare starts before it has one); those come with the init message.
-      expect(startEnvironment).toContain(`LAMBDA_TASK_ROOT=${environment?.taskRoot}`);
+      expect(startEnvironment).toContain(`LAMBDA_TASK_ROOT=${mode === 'bwrap' ? '/var/task' : environment?.taskRoot}`);
       expect(startEnvironment.some((entry) => entry.startsWith('AWS_ACCESS_KEY_ID='))).toBe(false);
     });
 

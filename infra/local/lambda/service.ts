@@ -578,14 +578,16 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     /** Stopped between invocations now; how many times it was. */
     readonly frozen: boolean;
     readonly freezes: number;
-    /** LAMBDA_TASK_ROOT: the function's code folder, or the code slot of the spare that became it. */
+    /** The host folder of its code: the function's code folder, or the code slot of the spare that became it (LAMBDA_TASK_ROOT under the seat belt; /var/task inside the wall). */
     readonly taskRoot: string;
   }[] {
     return this.#pool.environments(locateFunction(functionRef, { region: this.region }).name);
   }
 
   /** The spare execution environment started ahead of demand, if there is one (for tests). */
-  spareEnvironment(): { readonly pid?: number; readonly taskRoot: string; readonly unassigned: boolean } | undefined {
+  spareEnvironment():
+    | { readonly pid?: number; readonly taskRoot: string; readonly unassigned: boolean; readonly ready: boolean }
+    | undefined {
     return this.#pool.spare;
   }
 

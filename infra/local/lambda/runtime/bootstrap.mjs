@@ -466,7 +466,10 @@ async function onMessage(message) {
     if (endpointServed !== undefined) return;
     endpointServed = forwardEndpoint(message.url, message.socket);
     // A failure surfaces at init, as the function's init error.
-    endpointServed.catch(() => undefined);
+    endpointServed.then(
+      () => send({ type: 'endpointServed' }),
+      () => undefined,
+    );
   } else if (message?.type === 'init') {
     // One function per runtime, ever.
     if (initialized) return;
@@ -489,3 +492,6 @@ async function onMessage(message) {
     invoke(message);
   }
 }
+
+// Up and listening: a spare is ready for its function (see ExecutionEnvironment.ready).
+send({ type: 'started' });

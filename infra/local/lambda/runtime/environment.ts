@@ -154,7 +154,7 @@ export function runtimeEnvironment(
   spec: EnvironmentSpec,
   tmpDir: string,
   logStreamName: string,
-  taskRoot: string = spec.codeDir,
+  taskRoot: string,
 ): Record<string, string> {
   return {
     ...launchEnvironment(tmpDir, taskRoot),
@@ -224,8 +224,13 @@ export class ExecutionEnvironment {
   freezes = 0;
 
   readonly shape: RuntimeShape;
-  /** The folder that is LAMBDA_TASK_ROOT: the function's own code folder, or a spare's code slot. */
+  /**
+   * The host folder holding the code: the function's own code folder, or a spare's code slot. It
+   * is LAMBDA_TASK_ROOT under the seat belt; inside the wall it is bound read-only at /var/task.
+   */
   readonly taskRoot: string;
+  /** LAMBDA_TASK_ROOT as the runtime sees it. */
+  readonly #runtimeTaskRoot: string;
   /** True for a spare: its task root is a slot of its own, filled when it is assigned. */
   readonly #ownsTaskRoot: boolean;
   #process: RuntimeProcess | undefined;
@@ -263,6 +268,10 @@ export class ExecutionEnvironment {
   #exited = false;
   /** SIGKILL was sent to it. */
   #killed = false;
+  /** The runtime has started (its bootstrap loaded and listening on its channel). */
+  #runtimeStarted = false;
+  /** Inside the wall: the endpoint is served in its network namespace (see bootstrap.mjs). */
+  #endpointServed: boolean;
 
   /** Starts an environment for `spec` (its process starts at once and learns its function with the init message). */
   constructor(spec: EnvironmentSpec, onStrayLine?: (line: string) => void, launcher?: ProcessLauncher);
@@ -308,6 +317,7 @@ export class ExecutionEnvironment {
     });
     this.#runtimeDepth = plan.runtimeDepth;
     this.#tmpDir = plan.tmpDir;
+    this.#runtimeTaskRoot = plan.taskRoot;
     this.#reader = new ChannelReader({
       onMessage: (message) => this.#message(message),
       onViolation: (reason) => {
@@ -317,15 +327,15 @@ export class ExecutionEnvironment {
     });
     // Inside the wall the endpoint is served from the start (listening in a new network namespace
     // takes tens of ms): ahead of demand for a spare, off the function's Init Duration.
-    if (walled && shape.endpointSocket !== undefined)
-      this.#send({ type: 'endpoint', url: shape.endpoint, socket: SANDBOX_ENDPOINT_SOCKET });
+    this.#endpointServed = !(walled && shape.endpointSocket !== undefined);
+    if (!this.#endpointServed) this.#send({ type: 'endpoint', url: shape.endpoint, socket: SANDBOX_ENDPOINT_SOCKET });
     if (spec !== undefined) this.#assign(spec, onStrayLine);
     launcher
       .launch({
         command: plan.command,
         args: plan.args,
         cwd: this.taskRoot,
-        env: launchEnvironment(plan.tmpDir, this.taskRoot),
+        env: launchEnvironment(plan.tmpDir, plan.taskRoot),
         detached: process.platform !== 'win32',
       })
       .then(
@@ -345,6 +355,14 @@ export class ExecutionEnvironment {
     return this.#spec === undefined && !this.#assigning;
   }
 
+  /**
+   * Its runtime is up (and, inside the wall, serving the endpoint): a spare that is ready when a
+   * cold start takes it adds nothing but the function's own init.
+   */
+  get ready(): boolean {
+    return this.#runtimeStarted && this.#endpointServed && this.alive;
+  }
+
   /** Neither stopped nor exited (nor asked to stop). */
   get alive(): boolean {
     return !this.#closed && !this.#exited && !this.#killRequested && this.state !== 'dead';
@@ -354,7 +372,7 @@ export class ExecutionEnvironment {
     this.#spec = spec;
     this.logStreamName = logStreamName(spec.version);
     if (onStrayLine !== undefined) this.#onStrayLine = onStrayLine;
-    const environment = runtimeEnvironment(spec, this.#tmpDir, this.logStreamName, this.taskRoot);
+    const environment = runtimeEnvironment(spec, this.#tmpDir, this.logStreamName, this.#runtimeTaskRoot);
     this.#initMessage = {
       type: 'init',
       environment,
@@ -659,6 +677,8 @@ export class ExecutionEnvironment {
   }
 
   #message(raw: Record<string, unknown>): void {
+    if (raw.type === 'started') this.#runtimeStarted = true;
+    else if (raw.type === 'endpointServed') this.#endpointServed = true;
     for (const listener of [...this.#messageListeners]) listener(raw);
     const pending = this.#pending;
     if (raw.type !== 'result' || pending === undefined || raw.requestId !== pending.requestId) return;

@@ -172,8 +172,8 @@ export class EnvironmentPool {
     const cold = environment === undefined;
     request.onStart?.({ cold });
     let initDurationMs: number | undefined;
-    // Once this cold start is served (its answer on its way), the next one of this shape gets a
-    // spare. Not sooner: a spare being assigned is no longer the spare, and must not be replaced twice.
+    // A cold start that took the spare has started its replacement already (see #startEnvironment);
+    // one that found none starts a spare once it is served, off its own critical path.
     const replenish = () => {
       if (cold) setImmediate(() => this.#keepSpare(shapeOf(spec)));
     };
@@ -338,6 +338,10 @@ export class EnvironmentPool {
       }
       if (assigned) {
         started = spare;
+        // The next spare starts now, while this one runs its init and its invocation: cold starts
+        // back to back find it (nearly) ready. Not before the assignment: until then the spare
+        // could go back to being the spare (below), and must not have been replaced.
+        this.#keepSpare(shapeOf(spec));
         return started;
       }
       // Its code cannot go in a slot: the spare stays one, if there is room for both.

@@ -12,8 +12,8 @@
  *   lock-down (bootstrap.mjs). Node documents it as a seat belt, not a sandbox.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readlinkSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join, relative, sep } from 'node:path';
 
 export type IsolationMode = 'bwrap' | 'node';
 export type IsolationRequest = IsolationMode | 'auto';
@@ -26,6 +26,8 @@ export interface Isolation {
   readonly bwrap?: string;
 }
 
+/** Inside the wall the function's code is where AWS puts it: LAMBDA_TASK_ROOT, the handler's working directory. */
+export const SANDBOX_TASK_ROOT = '/var/task';
 /** Where the endpoint's Unix socket appears inside the wall. */
 export const SANDBOX_ENDPOINT_SOCKET = '/run/local-cloud/endpoint.sock';
 /** AWS runs functions as sbx_user1051 (uid 993); the wall does the same inside its user namespace. */
@@ -168,18 +170,22 @@ export interface LaunchPlan {
   readonly args: readonly string[];
   /** The environment's /tmp as the function sees it. */
   readonly tmpDir: string;
+  /** LAMBDA_TASK_ROOT as the function sees it: /var/task inside the wall, the code folder itself under the seat belt. */
+  readonly taskRoot: string;
   /** Generations between the spawned process and the Node.js runtime (bwrap → init → node). */
   readonly runtimeDepth: number;
 }
 
 /** The command line that starts one execution environment. */
 export function launchPlan(input: LaunchInput): LaunchPlan {
-  const tmpDir = input.isolation.mode === 'bwrap' ? '/tmp' : input.hostTmpDir;
+  const walled = input.isolation.mode === 'bwrap';
+  const tmpDir = walled ? '/tmp' : input.hostTmpDir;
   if (tmpDir === undefined) throw new Error('The seat belt needs a host directory for /tmp');
+  const taskRoot = walled ? SANDBOX_TASK_ROOT : input.codeDir;
   const nodeArgs = [
     '--permission',
     `--allow-fs-read=${input.bootstrap}`,
-    `--allow-fs-read=${input.codeDir}`,
+    `--allow-fs-read=${taskRoot}`,
     `--allow-fs-read=${input.nodeModules}`,
     `--allow-fs-read=${tmpDir}`,
     `--allow-fs-write=${tmpDir}`,
@@ -194,20 +200,19 @@ export function launchPlan(input: LaunchInput): LaunchPlan {
     input.bootstrap,
     input.nodeModules,
   ];
-  if (input.isolation.mode === 'node') {
-    return { command: process.execPath, args: nodeArgs, tmpDir, runtimeDepth: 0 };
+  if (!walled) {
+    return { command: process.execPath, args: nodeArgs, tmpDir, taskRoot, runtimeDepth: 0 };
   }
   const bwrap = input.isolation.bwrap;
   if (bwrap === undefined) throw new Error('No bubblewrap executable');
   const readOnly = (path: string) => ['--ro-bind', path, path];
-  // The user the runtime runs as, so that os.userInfo() and os.homedir() answer as on AWS; and
-  // `localhost`, should the endpoint be named so.
-  const passwd = join(input.runtimeDir, 'passwd');
-  const hosts = join(input.runtimeDir, 'hosts');
-  if (!existsSync(passwd)) {
-    writeFileSync(passwd, `sbx_user1051:x:${SANDBOX_UID}:${SANDBOX_GID}::/home/sbx_user1051:/sbin/nologin\n`);
-    writeFileSync(hosts, '127.0.0.1 localhost\n::1 localhost\n');
-  }
+  // Every bind is a mount bubblewrap makes (and re-reads the mount table for) on every start:
+  // as few as will do. The Node.js runtime's folder only when node_modules does not hold it already.
+  const runtimeBinDir = dirname(process.execPath);
+  const within = (path: string, root: string) => {
+    const rel = relative(root, path);
+    return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
+  };
   const args = [
     ...namespaceArgs(),
     ...systemLibraryArgs(),
@@ -215,11 +220,8 @@ export function launchPlan(input: LaunchInput): LaunchPlan {
     '/proc',
     ...deviceArgs(),
     '--ro-bind',
-    passwd,
-    '/etc/passwd',
-    '--ro-bind',
-    hosts,
-    '/etc/hosts',
+    sandboxEtc(input.runtimeDir),
+    '/etc',
     // /tmp first: the binds below may lie under it (temporary data directories do).
     '--perms',
     '1777',
@@ -227,16 +229,33 @@ export function launchPlan(input: LaunchInput): LaunchPlan {
     String(input.tmpBytes),
     '--tmpfs',
     '/tmp',
-    ...readOnly(dirname(process.execPath)),
+    ...(within(runtimeBinDir, input.nodeModules) ? [] : readOnly(runtimeBinDir)),
     ...readOnly(input.bootstrap),
     ...readOnly(input.nodeModules),
-    ...readOnly(input.codeDir),
+    '--ro-bind',
+    input.codeDir,
+    SANDBOX_TASK_ROOT,
     ...(input.endpointSocket ? ['--bind', input.endpointSocket, SANDBOX_ENDPOINT_SOCKET] : []),
     '--chdir',
-    input.codeDir,
+    SANDBOX_TASK_ROOT,
     '--',
     process.execPath,
     ...nodeArgs,
   ];
-  return { command: bwrap, args, tmpDir, runtimeDepth: 2 };
+  return { command: bwrap, args, tmpDir, taskRoot, runtimeDepth: 2 };
+}
+
+/**
+ * The wall's /etc, one folder of the cloud's own bound whole: the user the runtime runs as, so that
+ * os.userInfo() and os.homedir() answer as on AWS, and `localhost`, should the endpoint be named so.
+ */
+function sandboxEtc(runtimeDir: string): string {
+  const etc = join(runtimeDir, 'etc');
+  const passwd = join(etc, 'passwd');
+  if (!existsSync(passwd)) {
+    mkdirSync(etc, { recursive: true });
+    writeFileSync(join(etc, 'hosts'), '127.0.0.1 localhost\n::1 localhost\n');
+    writeFileSync(passwd, `sbx_user1051:x:${SANDBOX_UID}:${SANDBOX_GID}::/home/sbx_user1051:/sbin/nologin\n`);
+  }
+  return etc;
 }

@@ -110,8 +110,11 @@ describe('Lambda runtime bootstrap: the handler contract', () => {
     });
     expect(body.env.SERVER_SECRET_FOR_TEST).toBeUndefined();
     expect(body.env.HOME).toBeUndefined();
-    // The task root holds the function's code (in place, or in the code slot of the spare that serves it).
-    expect(readdirSync(body.cwd).sort()).toEqual(readdirSync(BASIC_FIXTURES).sort());
+    // The task root is the handler's working directory: /var/task inside the wall, as on AWS; under
+    // the seat belt the host folder holding the code (in place, or the code slot of the spare that serves it).
+    const [environment] = cloud.service.environments('env');
+    expect(body.cwd).toBe(cloud.service.isolation.mode === 'bwrap' ? '/var/task' : environment?.taskRoot);
+    expect(readdirSync(environment?.taskRoot ?? '').sort()).toEqual(readdirSync(BASIC_FIXTURES).sort());
   });
 
   it.each([

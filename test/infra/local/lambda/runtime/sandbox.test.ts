@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -39,6 +39,8 @@ describe('launch plans', () => {
     );
     expect(plan.args.some((arg) => /child-process|allow-worker|allow-wasi|allow-inspector/.test(arg))).toBe(false);
     expect(plan.tmpDir).toBe('/host-tmp');
+    // No /var/task without the wall: the task root is the code folder itself
+    expect(plan.taskRoot).toBe('/code');
   });
 
   it('walls the runtime: namespaces, read-only binds, a sized private /tmp, the endpoint socket', () => {
@@ -56,8 +58,17 @@ describe('launch plans', () => {
       expect(plan.args).toContain(flag);
     }
     expect(args).toContain(`--size ${512 * 1024 * 1024} --tmpfs /tmp`);
-    expect(args).toContain('--ro-bind /code /code');
+    // The code where AWS has it: /var/task, the working directory, the only code the permission model reads
+    expect(args).toContain('--ro-bind /code /var/task');
+    expect(args).toContain('--chdir /var/task');
+    expect(args).not.toContain('/code /code');
+    expect(plan.args).toContain('--allow-fs-read=/var/task');
+    expect(plan.args).not.toContain('--allow-fs-read=/code');
+    expect(plan.taskRoot).toBe('/var/task');
     expect(args).toContain('--ro-bind /nm /nm');
+    // /etc is one folder of two files (the sandbox user, localhost), nothing of the host's
+    expect(args).toContain(`--ro-bind ${join(runtimeDir, 'etc')} /etc`);
+    expect(readdirSync(join(runtimeDir, 'etc')).sort()).toEqual(['hosts', 'passwd']);
     expect(args).toContain('--bind /host/endpoint.sock /run/local-cloud/endpoint.sock');
     expect(args).toContain('--allow-fs-write=/tmp');
     // A /dev of five devices, not bubblewrap's whole --dev (no pseudo-terminals, no /dev/shm)

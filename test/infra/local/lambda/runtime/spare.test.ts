@@ -36,11 +36,13 @@ const runningSpare = (cloud: LambdaCloud, other?: number): Promise<Spare & { pid
 /** Each function answers with its own name and what its task root holds. */
 const handlerOf = (name: string) => `
 import { readdirSync } from 'node:fs';
-export const handler = async () => ({ name: ${JSON.stringify(name)}, root: process.env.LAMBDA_TASK_ROOT, files: readdirSync(process.env.LAMBDA_TASK_ROOT).sort(), key: process.env.AWS_ACCESS_KEY_ID });
+export const handler = async () => ({ name: ${JSON.stringify(name)}, root: process.env.LAMBDA_TASK_ROOT, cwd: process.cwd(), files: readdirSync(process.env.LAMBDA_TASK_ROOT).sort(), key: process.env.AWS_ACCESS_KEY_ID });
 `;
 
 describe.each(MODES)('the spare execution environment under the %s isolation', (sandbox) => {
   let cloud: LambdaCloud | undefined;
+  /** LAMBDA_TASK_ROOT and the working directory: /var/task inside the wall (as on AWS), the host folder under the seat belt. */
+  const rootOf = (hostFolder: string) => (sandbox === 'bwrap' ? '/var/task' : hostFolder);
   const start = async (options: Parameters<typeof startLambdaCloud>[0] = {}) => {
     cloud = await startLambdaCloud({
       sandbox,
@@ -91,7 +93,8 @@ describe.each(MODES)('the spare execution environment under the %s isolation', (
     expect(firstEnvironment?.pid).toBe(spare.pid);
     expect(first).toEqual({
       name: 'first',
-      root: spare.taskRoot,
+      root: rootOf(spare.taskRoot),
+      cwd: rootOf(spare.taskRoot),
       files: ['index.mjs', 'only-first.txt'],
       key: 'AKID-first',
     });
@@ -101,13 +104,52 @@ describe.each(MODES)('the spare execution environment under the %s isolation', (
     expect(next.taskRoot).not.toBe(spare.taskRoot);
     expect(second).toEqual({
       name: 'second',
-      root: next.taskRoot,
+      root: rootOf(next.taskRoot),
+      cwd: rootOf(next.taskRoot),
       files: ['index.mjs', 'only-second.txt'],
       key: 'AKID-second',
     });
     // The first function's environment still serves only the first function
     expect(await run('first')).toMatchObject({ name: 'first', key: 'AKID-first' });
     expect(lambda.service.environments('first').map((environment) => environment.pid)).toEqual([spare.pid]);
+  });
+
+  it('is replaced as soon as a cold start takes it, while that cold start still runs', async () => {
+    // Prepare: a function whose init takes a while
+    const lambda = await start();
+    await lambda.client.send(
+      new CreateFunctionCommand({
+        FunctionName: 'slow-init',
+        Runtime: 'nodejs22.x',
+        Role: ROLE,
+        Handler: 'index.handler',
+        Code: {
+          ZipFile: zipOf({
+            'index.mjs':
+              'await new Promise((resolve) => setTimeout(resolve, 1500));\nexport const handler = async () => "ok";\n',
+          }),
+        },
+      }),
+    );
+    const spare = await until(() => {
+      const candidate = lambda.service.spareEnvironment();
+      return candidate?.ready ? candidate : undefined;
+    }, 'a ready spare');
+
+    // Act
+    let served = false;
+    const invocation = run('slow-init').then((body) => {
+      served = true;
+      return body;
+    });
+    const next = await runningSpare(lambda, spare.pid);
+
+    // Assess: the next spare was there (and became ready) before the cold start that took the first was served
+    await until(() => (lambda.service.spareEnvironment()?.ready ? true : undefined), 'the next spare to be ready');
+    expect(served).toBe(false);
+    expect(await invocation).toBe('ok');
+    expect(lambda.service.environments('slow-init').map((environment) => environment.pid)).toEqual([spare.pid]);
+    expect(lambda.service.spareEnvironment()?.pid).toBe(next.pid);
   });
 
   it('stays a spare, untouched, when a function’s code cannot go in its slot (a symbolic link), and that function starts its own', async () => {
@@ -133,7 +175,12 @@ describe.each(MODES)('the spare execution environment under the %s isolation', (
 
       // Assess
       const [environment] = lambda.service.environments('linked');
-      expect(body).toMatchObject({ name: 'linked', root: dir });
+      expect(body).toMatchObject({
+        name: 'linked',
+        root: rootOf(dir),
+        cwd: rootOf(dir),
+        files: ['alias.mjs', 'index.mjs'],
+      });
       expect(environment?.pid).not.toBe(spare.pid);
       expect(lambda.service.spareEnvironment()?.pid).toBe(spare.pid);
       expect(readdirSync(spare.taskRoot)).toEqual([]);
