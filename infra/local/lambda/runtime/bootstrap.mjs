@@ -422,10 +422,25 @@ process.on('unhandledRejection', (reason) => {
 /**
  * Inside the wall the network namespace has only a loopback interface: the endpoint's address is
  * served here and every connection piped to the local cloud through the Unix socket bound in.
+ * Connections made through node:http's agents (the AWS SDK's, among others) skip that hop: they
+ * are opened on the Unix socket itself, so a large object is not copied through this process twice.
  */
 function forwardEndpoint(endpoint, socketPath) {
   const url = new URL(endpoint);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(url.port || 80);
+  if (url.protocol === 'http:') {
+    const { Agent } = process.getBuiltinModule('node:http');
+    const connect = Agent.prototype.createConnection;
+    Agent.prototype.createConnection = function endpointConnection(options, callback) {
+      const toEndpoint =
+        options != null &&
+        !options.path &&
+        (options.host ?? options.hostname) === host &&
+        Number(options.port || 80) === port;
+      return Reflect.apply(connect, this, [toEndpoint ? { ...options, path: socketPath } : options, callback]);
+    };
+  }
   return new Promise((resolve, reject) => {
     const server = createServer((inside) => {
       const outside = createConnection(socketPath);
@@ -439,7 +454,7 @@ function forwardEndpoint(endpoint, socketPath) {
       outside.pipe(inside);
     });
     server.once('error', reject);
-    server.listen(Number(url.port || 80), host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
 }
 

@@ -150,5 +150,57 @@ if (probeWall().bwrap !== undefined) {
         await cloud.close();
       }
     });
+
+    it('opens node:http connections to the endpoint on its Unix socket (no copy through the runtime), and only those', async () => {
+      // Prepare
+      const cloud = await startLocalCloud({ port: 0, inMemory: true, enforceIam: false, sandbox: 'bwrap' });
+      const lambda = new LambdaClient({
+        endpoint: cloud.endpoint,
+        region: 'us-east-1',
+        credentials: cloud.adminCredentials,
+      });
+      const handler = `import { get } from 'node:http';
+        import { S3Client, ListBucketsCommand } from '@aws-sdk/client-s3';
+        const peer = (url) => new Promise((resolve) => {
+          const request = get(url, (response) => { response.resume(); resolve({ status: response.statusCode, remote: request.socket.remoteAddress ?? 'unix socket' }); });
+          request.on('error', (error) => resolve({ error: error.code }));
+        });
+        export const handler = async () => {
+          const other = new URL(process.env.AWS_ENDPOINT_URL);
+          other.port = String(Number(other.port) + 1);
+          return {
+            endpoint: await peer(process.env.AWS_ENDPOINT_URL),
+            otherPort: await peer(other.href),
+            sdk: (await new S3Client({}).send(new ListBucketsCommand({}))).$metadata.httpStatusCode,
+            fetch: (await fetch(process.env.AWS_ENDPOINT_URL)).status,
+          };
+        };`;
+      try {
+        await lambda.send(
+          new CreateFunctionCommand({
+            FunctionName: 'endpoint-socket',
+            Runtime: 'nodejs22.x',
+            Role: 'arn:aws:iam::000000000000:role/r',
+            Handler: 'index.handler',
+            Code: { ZipFile: zipOf({ 'index.mjs': handler }) },
+          }),
+        );
+
+        // Act
+        const result = await lambda.send(new InvokeCommand({ FunctionName: 'endpoint-socket' }));
+
+        // Assess: the endpoint answered over the Unix socket, another port of the address is not redirected
+        const body = JSON.parse(new TextDecoder().decode(result.Payload));
+        expect(result.FunctionError).toBeUndefined();
+        expect(body.endpoint).toEqual({ status: expect.any(Number), remote: 'unix socket' });
+        expect(body.otherPort).toEqual({ error: 'ECONNREFUSED' });
+        expect(body.sdk).toBe(200);
+        // fetch (undici) does not use node:http's agents: it goes through the runtime's relay, and works
+        expect(body.fetch).toBeGreaterThanOrEqual(200);
+      } finally {
+        lambda.destroy();
+        await cloud.close();
+      }
+    });
   });
 }
