@@ -8,7 +8,14 @@ import { browserRefusal, isWellFormedHost, SANDBOX_POLICY } from './browser-guar
 import type { CredentialStore } from './credentials.ts';
 import { EdgeError, renderError } from './errors.ts';
 import { type BodyLimit, bodyLimitFor } from './limits.ts';
-import { parseAmzDate, parseSigV4, SigV4ParseError, signatureMatches } from './sigv4.ts';
+import {
+  type ChunkSignatureChain,
+  chunkSignatureChain,
+  parseAmzDate,
+  parseSigV4,
+  SigV4ParseError,
+  signatureMatches,
+} from './sigv4.ts';
 import {
   type Caller,
   DEFAULT_REGION,
@@ -225,7 +232,13 @@ function authenticate(
   query: URLSearchParams,
   body: () => Buffer,
   options: EdgeOptions,
-): { caller: Caller; service: string; region: string; presigned: boolean } {
+): {
+  caller: Caller;
+  service: string;
+  region: string;
+  presigned: boolean;
+  chunkSignatures?: ChunkSignatureChain;
+} {
   let parts: ReturnType<typeof parseSigV4>;
   try {
     parts = parseSigV4(req.headers, query);
@@ -271,6 +284,7 @@ function authenticate(
     service: parts.service,
     region: parts.region,
     presigned: parts.presigned,
+    chunkSignatures: chunkSignatureChain(req.headers, parts, record.secretAccessKey),
     caller: {
       accessKeyId: record.accessKeyId,
       accountId: record.accountId,
@@ -437,6 +451,9 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
         bodyChunks: received.chunks,
         bodyMd5: received.md5,
         bodySha256: received.sha256,
+        ...('chunkSignatures' in auth && auth.chunkSignatures !== undefined
+          ? { chunkSignatures: auth.chunkSignatures }
+          : {}),
         service: auth.service,
         region: auth.region || DEFAULT_REGION,
         requestId,

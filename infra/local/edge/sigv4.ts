@@ -211,3 +211,71 @@ export function parseAmzDate(amzDate: string): number {
   const [, y, mo, d, h, mi, s] = m;
   return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
 }
+
+/** SHA-256 of the empty string, hex: the second hash of every chunk's string to sign. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
+ * The signatures of an `aws-chunked` body sent with `x-amz-content-sha256:
+ * STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`: each chunk's signature signs its data and the
+ * signature before it, starting from the request's own (the seed), so chunks can be neither
+ * changed, dropped nor reordered (S3 API reference, "sigv4-streaming" and "sigv4-streaming-trailers").
+ */
+export class ChunkSignatureChain {
+  readonly #key: KeyObject;
+  readonly #prefix: string;
+  #previous: string;
+
+  constructor(key: KeyObject, amzDate: string, scope: string, seedSignature: string) {
+    this.#key = key;
+    this.#prefix = `${amzDate}\n${scope}\n`;
+    this.#previous = seedSignature;
+  }
+
+  /** Checks the next chunk's signature against the SHA-256 (hex) of its data; the chain moves on only when it matches. */
+  nextChunk(dataSha256: string, signature: string): boolean {
+    return this.#next(
+      `AWS4-HMAC-SHA256-PAYLOAD\n${this.#prefix}${this.#previous}\n${EMPTY_SHA256}\n${dataSha256}`,
+      signature,
+    );
+  }
+
+  /** Checks `x-amz-trailer-signature` against the trailing headers (`name:value\n` each, as sent). */
+  trailer(canonicalTrailers: string, signature: string): boolean {
+    return this.#next(
+      `AWS4-HMAC-SHA256-TRAILER\n${this.#prefix}${this.#previous}\n${hash('sha256', canonicalTrailers, 'hex')}`,
+      signature,
+    );
+  }
+
+  #next(stringToSign: string, signature: string): boolean {
+    const expected = Buffer.from(createHmac('sha256', this.#key).update(stringToSign, 'utf8').digest('hex'));
+    const given = Buffer.from(signature, 'utf8');
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
+    this.#previous = signature;
+    return true;
+  }
+}
+
+/**
+ * The chunk-signature chain of a request whose body is signed chunk by chunk (header-signed, with
+ * `x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`); undefined otherwise.
+ */
+export function chunkSignatureChain(
+  headers: IncomingHttpHeaders,
+  parts: SigV4Parts,
+  secret: string,
+): ChunkSignatureChain | undefined {
+  if (parts.presigned || !isSignedStreaming(header(headers, 'x-amz-content-sha256'))) return undefined;
+  return new ChunkSignatureChain(
+    signingKey(secret, parts.date, parts.region, parts.service),
+    parts.amzDate,
+    `${parts.date}/${parts.region}/${parts.service}/aws4_request`,
+    parts.signature,
+  );
+}
+
+/** `x-amz-content-sha256` values whose body carries a signature per chunk. */
+export const isSignedStreaming = (contentSha256: string | undefined): boolean =>
+  contentSha256 === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' ||
+  contentSha256 === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER';
