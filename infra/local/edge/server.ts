@@ -88,11 +88,14 @@ function isAllowedOrigin(origin: string, options: EdgeOptions): boolean {
   return (options.allowedOrigins ?? []).includes(origin);
 }
 
+/** The service of a credential scope (`Credential=` in the Authorization header, `X-Amz-Credential=` in a query). */
+const CREDENTIAL_SCOPE = /Credential=[^/,&]+\/\d{8}\/[^/]+\/([^/]+)\//;
+
 /** Which service an unsigned request was meant for, so its error speaks that protocol. */
 function guessService(rawPath: string, headers: IncomingMessage['headers'], rawQuery = ''): string {
-  const scope = /Credential=[^/,]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(
-    `${headers.authorization ?? ''} ${decodeURIComponentSafe(rawQuery)}`.replace('X-Amz-Credential=', 'Credential='),
-  );
+  const scope =
+    CREDENTIAL_SCOPE.exec(headers.authorization ?? '') ??
+    (rawQuery.includes('X-Amz-Credential=') ? CREDENTIAL_SCOPE.exec(decodeURIComponentSafe(rawQuery)) : null);
   if (scope?.[1]) return scope[1];
   const target = headers['x-amz-target'];
   if (typeof target === 'string') {
@@ -303,9 +306,11 @@ function send(res: ServerResponse, response: ServiceResponse, extraHeaders: Reco
     return;
   }
   res.statusCode = response.status;
-  for (const [name, value] of Object.entries({ ...extraHeaders, ...response.headers })) {
-    res.setHeader(name, value as string | number | string[]);
-  }
+  // The service's headers win over the edge's (CORS), as they did when merged into one object.
+  for (const name in extraHeaders) if (response.headers?.[name] === undefined) res.setHeader(name, extraHeaders[name]!);
+  const { headers } = response;
+  if (headers !== undefined)
+    for (const name in headers) res.setHeader(name, headers[name] as string | number | string[]);
   // Whatever a response says about itself (an HTTP API's function may set its own policy), it is
   // also sandboxed: policies add up, so the document still lands in an opaque origin.
   const own = res.getHeader('content-security-policy');
