@@ -13,6 +13,13 @@ import { AwsChunkedDecoder, decodeAwsChunked } from '../../../../infra/local/s3/
 import { S3Error } from '../../../../infra/local/s3/errors.ts';
 import { type S3TestCloud, s3Client, startS3Edge } from '../../../helpers/s3-cloud.ts';
 
+/** What the SDK's signer hands its hash (strings, buffers, views) as Node's crypto takes it. */
+const bytesOf = (data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array =>
+  typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const hmacHex = (key: Buffer, data: string) => createHmac('sha256', key).update(data).digest('hex');
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
@@ -182,11 +189,11 @@ describe('signed chunks through the edge (real HTTP, SigV4 seed signed by the SD
       service: 's3',
       sha256: class {
         readonly #hash;
-        constructor(secret?: Uint8Array | string) {
-          this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+        constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+          this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(secret));
         }
-        update(data: Uint8Array | string) {
-          this.#hash.update(data);
+        update(data: string | ArrayBuffer | ArrayBufferView) {
+          this.#hash.update(bytesOf(data));
         }
         async digest() {
           return new Uint8Array(this.#hash.digest());
