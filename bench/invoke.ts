@@ -2,6 +2,13 @@
 // forked child over Node's IPC (servers/floor.ts). Both run in processes of their own, driven by
 // the same SDK client code here; rounds alternate which goes first and the figures are medians of
 // the rounds. Sequential (one client) and with 16 clients in flight.
+//
+// With 16 clients in flight the two floors differ in kind. The bare floor's one child answers all
+// 16 at once (Node queues the messages; nothing waits for a free environment). Lambda runs one
+// invocation per execution environment, and the cloud's pool gives a function at most
+// POOL_ENVIRONMENTS of them (its maxConcurrency): 16 clients share them, the rest waiting for one.
+// The pool floor (the same server with that many children, one request each at a time) is what
+// the same design costs with nothing else around it; both are printed.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -14,6 +21,8 @@ const ROUNDS = 3;
 const SEQUENTIAL = 1500;
 const CONCURRENT = 3000;
 const CLIENTS = 16;
+/** Environments the cloud's pool keeps per function (LambdaService maxConcurrency's default). */
+const POOL_ENVIRONMENTS = 10;
 
 interface Figures {
   p50: number;
@@ -26,20 +35,20 @@ interface Figures {
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function measure(server: ServerProcess, client: LambdaClient): Promise<Figures> {
+async function measure(server: ServerProcess, client: LambdaClient, { sequentialToo = true } = {}): Promise<Figures> {
   const invoke = () => client.send(new InvokeCommand({ FunctionName: 'trivial', Payload: '{}' }));
   // Warm: as many environments as clients will need (Lambda adds one per concurrent invoke).
   for (let i = 0; i < 5; i += 1) await Promise.all(Array.from({ length: CLIENTS }, invoke));
   for (let i = 0; i < 200; i += 1) await invoke();
   const before = await server.usage();
   const durations: number[] = [];
-  for (let i = 0; i < SEQUENTIAL; i += 1) {
+  for (let i = 0; i < (sequentialToo ? SEQUENTIAL : 0); i += 1) {
     const start = performance.now();
     await invoke();
     durations.push(performance.now() - start);
   }
   const after = await server.usage();
-  const sequential = summarize(durations);
+  const sequential = sequentialToo ? summarize(durations) : { p50: Number.NaN, p99: Number.NaN };
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -68,6 +77,7 @@ async function measure(server: ServerProcess, client: LambdaClient): Promise<Fig
 export async function benchInvoke(): Promise<Row[]> {
   const cloud = await startCloudProcess();
   const floor = await startFloorProcess();
+  const poolFloor = await startFloorProcess(POOL_ENVIRONMENTS);
   // maxSockets: 16 clients in flight need 16 connections on both sides.
   const clientFor = (endpoint: string) =>
     new LambdaClient({
@@ -78,7 +88,8 @@ export async function benchInvoke(): Promise<Row[]> {
     });
   const ours = clientFor(cloud.endpoint);
   const theirs = clientFor(floor.endpoint);
-  const rounds: { ours: Figures; floor: Figures; load: number }[] = [];
+  const pooled = clientFor(poolFloor.endpoint);
+  const rounds: { ours: Figures; floor: Figures; pool: Figures; load: number }[] = [];
   try {
     await ours.send(
       new CreateFunctionCommand({
@@ -95,23 +106,28 @@ export async function benchInvoke(): Promise<Row[]> {
       const load = loadavg()[0]!;
       let a: Figures;
       let b: Figures;
+      let c: Figures;
       if (round % 2 === 0) {
         a = await measure(cloud, ours);
         b = await measure(floor, theirs);
+        c = await measure(poolFloor, pooled, { sequentialToo: false });
       } else {
+        c = await measure(poolFloor, pooled, { sequentialToo: false });
         b = await measure(floor, theirs);
         a = await measure(cloud, ours);
       }
-      rounds.push({ ours: a, floor: b, load });
+      rounds.push({ ours: a, floor: b, pool: c, load });
       console.error(`  invoke: round ${round + 1}/${ROUNDS} done (load ${load.toFixed(2)})`);
     }
   } finally {
     ours.destroy();
     theirs.destroy();
+    pooled.destroy();
     await cloud.close();
     await floor.close();
+    await poolFloor.close();
   }
-  const pick = (side: 'ours' | 'floor', key: keyof Figures) => median(rounds.map((r) => r[side][key]));
+  const pick = (side: 'ours' | 'floor' | 'pool', key: keyof Figures) => median(rounds.map((r) => r[side][key]));
   const load = `load ${rounds.map((r) => r.load.toFixed(2)).join('/')}`;
   const row = (
     name: string,
@@ -119,13 +135,17 @@ export async function benchInvoke(): Promise<Row[]> {
     format: (v: number) => string,
     goal: string,
     higherIsBetter = false,
+    against: 'floor' | 'pool' = 'floor',
   ): Row => {
     const a = pick('ours', key);
-    const b = pick('floor', key);
+    const b = pick(against, key);
     return {
       name,
       value: format(a),
-      baseline: `HTTP + fork-IPC floor ${format(b)}`,
+      baseline:
+        against === 'floor'
+          ? `HTTP + fork-IPC floor ${format(b)}`
+          : `same floor, ${POOL_ENVIRONMENTS} children one request each ${format(b)}`,
       ratio: higherIsBetter ? ratio(b, a) : ratio(a, b),
       goal: `${goal} (${load})`,
     };
@@ -144,6 +164,16 @@ export async function benchInvoke(): Promise<Row[]> {
     ),
     row(`warm Invoke, ${CLIENTS} clients: p50`, 'concurrentP50', ms, '≤ 1.1×'),
     row(`warm Invoke, ${CLIENTS} clients: p99`, 'concurrentP99', ms, '≤ 1.1×'),
+    row(
+      `warm Invoke, ${CLIENTS} clients, vs a pool of ${POOL_ENVIRONMENTS} environments: throughput (ratio: time per invoke)`,
+      'concurrentRate',
+      perSecond,
+      '—',
+      true,
+      'pool',
+    ),
+    row(`warm Invoke, ${CLIENTS} clients, vs the pool floor: p50`, 'concurrentP50', ms, '—', false, 'pool'),
+    row(`warm Invoke, ${CLIENTS} clients, vs the pool floor: p99`, 'concurrentP99', ms, '—', false, 'pool'),
   ];
   printTable(`Warm Invoke vs its floor (${ROUNDS} interleaved rounds, medians)`, rows);
   return rows;

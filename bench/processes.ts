@@ -57,8 +57,11 @@ export function startCloudProcess(options: Record<string, unknown> = {}, execArg
   return start('./servers/cloud.ts', [JSON.stringify(options)], ['--import', STRIPPED_JS, ...execArgv]);
 }
 
-/** The warm-invoke floor: bare HTTP server + forked child over IPC (servers/floor.ts). */
-export const startFloorProcess = () => start('./servers/floor.ts', []);
+/**
+ * The warm-invoke floor: bare HTTP server + forked child over IPC (servers/floor.ts); with
+ * `children` > 1, a pool of children taking one request each at a time.
+ */
+export const startFloorProcess = (children = 1) => start('./servers/floor.ts', [String(children)]);
 
 /** Time to fork a Node process that imports `modules` and says it is ready: the floor of a cold start. */
 export async function forkReady(modules: readonly string[]): Promise<number> {

@@ -8,7 +8,14 @@ import { browserRefusal, isWellFormedHost, SANDBOX_POLICY } from './browser-guar
 import type { CredentialStore } from './credentials.ts';
 import { EdgeError, renderError } from './errors.ts';
 import { type BodyLimit, bodyLimitFor } from './limits.ts';
-import { parseAmzDate, parseSigV4, SigV4ParseError, signatureMatches } from './sigv4.ts';
+import {
+  type ChunkSignatureChain,
+  chunkSignatureChain,
+  parseAmzDate,
+  parseSigV4,
+  SigV4ParseError,
+  signatureMatches,
+} from './sigv4.ts';
 import {
   type Caller,
   DEFAULT_REGION,
@@ -81,11 +88,14 @@ function isAllowedOrigin(origin: string, options: EdgeOptions): boolean {
   return (options.allowedOrigins ?? []).includes(origin);
 }
 
+/** The service of a credential scope (`Credential=` in the Authorization header, `X-Amz-Credential=` in a query). */
+const CREDENTIAL_SCOPE = /Credential=[^/,&]+\/\d{8}\/[^/]+\/([^/]+)\//;
+
 /** Which service an unsigned request was meant for, so its error speaks that protocol. */
 function guessService(rawPath: string, headers: IncomingMessage['headers'], rawQuery = ''): string {
-  const scope = /Credential=[^/,]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(
-    `${headers.authorization ?? ''} ${decodeURIComponentSafe(rawQuery)}`.replace('X-Amz-Credential=', 'Credential='),
-  );
+  const scope =
+    CREDENTIAL_SCOPE.exec(headers.authorization ?? '') ??
+    (rawQuery.includes('X-Amz-Credential=') ? CREDENTIAL_SCOPE.exec(decodeURIComponentSafe(rawQuery)) : null);
   if (scope?.[1]) return scope[1];
   const target = headers['x-amz-target'];
   if (typeof target === 'string') {
@@ -225,7 +235,13 @@ function authenticate(
   query: URLSearchParams,
   body: () => Buffer,
   options: EdgeOptions,
-): { caller: Caller; service: string; region: string; presigned: boolean } {
+): {
+  caller: Caller;
+  service: string;
+  region: string;
+  presigned: boolean;
+  chunkSignatures?: ChunkSignatureChain;
+} {
   let parts: ReturnType<typeof parseSigV4>;
   try {
     parts = parseSigV4(req.headers, query);
@@ -271,6 +287,7 @@ function authenticate(
     service: parts.service,
     region: parts.region,
     presigned: parts.presigned,
+    chunkSignatures: chunkSignatureChain(req.headers, parts, record.secretAccessKey),
     caller: {
       accessKeyId: record.accessKeyId,
       accountId: record.accountId,
@@ -289,9 +306,11 @@ function send(res: ServerResponse, response: ServiceResponse, extraHeaders: Reco
     return;
   }
   res.statusCode = response.status;
-  for (const [name, value] of Object.entries({ ...extraHeaders, ...response.headers })) {
-    res.setHeader(name, value as string | number | string[]);
-  }
+  // The service's headers win over the edge's (CORS), as they did when merged into one object.
+  for (const name in extraHeaders) if (response.headers?.[name] === undefined) res.setHeader(name, extraHeaders[name]!);
+  const { headers } = response;
+  if (headers !== undefined)
+    for (const name in headers) res.setHeader(name, headers[name] as string | number | string[]);
   // Whatever a response says about itself (an HTTP API's function may set its own policy), it is
   // also sandboxed: policies add up, so the document still lands in an opaque origin.
   const own = res.getHeader('content-security-policy');
@@ -437,6 +456,9 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
         bodyChunks: received.chunks,
         bodyMd5: received.md5,
         bodySha256: received.sha256,
+        ...('chunkSignatures' in auth && auth.chunkSignatures !== undefined
+          ? { chunkSignatures: auth.chunkSignatures }
+          : {}),
         service: auth.service,
         region: auth.region || DEFAULT_REGION,
         requestId,

@@ -37,6 +37,23 @@ function parseScope(credential: string): Pick<SigV4Parts, 'accessKeyId' | 'date'
   return { accessKeyId, date, region, service };
 }
 
+/**
+ * A `Name=value` field of an Authorization header (`AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…,
+ * Signature=…`): read in place, on every signed request, without splitting the header up.
+ */
+function authField(authorization: string, name: string): string | undefined {
+  let at = AUTH_PREFIX.length;
+  while (at < authorization.length) {
+    const comma = authorization.indexOf(',', at);
+    const end = comma === -1 ? authorization.length : comma;
+    const eq = authorization.indexOf('=', at);
+    if (eq > at && eq < end && authorization.slice(at, eq).trim() === name)
+      return authorization.slice(eq + 1, end).trim();
+    at = end + 1;
+  }
+  return undefined;
+}
+
 /** Reads the signature of a request; `undefined` when the request is not signed at all. */
 export function parseSigV4(headers: IncomingHttpHeaders, query: URLSearchParams): SigV4Parts | undefined {
   const authorization = header(headers, 'authorization');
@@ -44,14 +61,9 @@ export function parseSigV4(headers: IncomingHttpHeaders, query: URLSearchParams)
     if (!authorization.startsWith(AUTH_PREFIX)) {
       throw new SigV4ParseError('Only AWS4-HMAC-SHA256 signatures are supported.');
     }
-    const fields = new Map<string, string>();
-    for (const part of authorization.slice(AUTH_PREFIX.length).split(',')) {
-      const eq = part.indexOf('=');
-      if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-    }
-    const credential = fields.get('Credential');
-    const signedHeaders = fields.get('SignedHeaders');
-    const signature = fields.get('Signature');
+    const credential = authField(authorization, 'Credential');
+    const signedHeaders = authField(authorization, 'SignedHeaders');
+    const signature = authField(authorization, 'Signature');
     const amzDate = header(headers, 'x-amz-date');
     if (!credential || !signedHeaders || !signature) {
       throw new SigV4ParseError('Authorization header requires Credential, SignedHeaders and Signature.');
@@ -166,13 +178,12 @@ const NEEDS_COLLAPSING = /\s\s|[^\S ]/;
 
 /** The signature the request should carry if it was signed with `secret`. */
 export function expectedSignature(request: SignedRequest, parts: SigV4Parts, secret: string): string {
-  const canonicalHeaders = parts.signedHeaders
-    .map((name) => {
-      const raw = request.headers[name];
-      const value = (Array.isArray(raw) ? raw.join(',') : (raw ?? '')).trim();
-      return `${name}:${NEEDS_COLLAPSING.test(value) ? value.replace(/\s+/g, ' ') : value}\n`;
-    })
-    .join('');
+  let canonicalHeaders = '';
+  for (const name of parts.signedHeaders) {
+    const raw = request.headers[name];
+    const value = (Array.isArray(raw) ? raw.join(',') : (raw ?? '')).trim();
+    canonicalHeaders += `${name}:${NEEDS_COLLAPSING.test(value) ? value.replace(/\s+/g, ' ') : value}\n`;
+  }
   // S3 signs the payload hash the client declares (UNSIGNED-PAYLOAD, STREAMING-*, or a digest the
   // S3 service checks against the bytes: XAmzContentSHA256Mismatch). Every other service hashes the
   // body it received, so a body changed under a captured signature no longer verifies, whatever
@@ -183,16 +194,9 @@ export function expectedSignature(request: SignedRequest, parts: SigV4Parts, sec
     : parts.service === 's3' && declared !== undefined
       ? declared
       : hash('sha256', request.body, 'hex');
-  const canonicalRequest = [
-    request.method,
-    canonicalPath(request.rawPath, parts.service),
-    canonicalQuery(request.rawQuery, parts.presigned),
-    canonicalHeaders,
-    parts.signedHeaders.join(';'),
-    payloadHash,
-  ].join('\n');
+  const canonicalRequest = `${request.method}\n${canonicalPath(request.rawPath, parts.service)}\n${canonicalQuery(request.rawQuery, parts.presigned)}\n${canonicalHeaders}\n${parts.signedHeaders.join(';')}\n${payloadHash}`;
   const scope = `${parts.date}/${parts.region}/${parts.service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', parts.amzDate, scope, hash('sha256', canonicalRequest, 'hex')].join('\n');
+  const stringToSign = `AWS4-HMAC-SHA256\n${parts.amzDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
   return createHmac('sha256', signingKey(secret, parts.date, parts.region, parts.service))
     .update(stringToSign, 'utf8')
     .digest('hex');
@@ -211,3 +215,71 @@ export function parseAmzDate(amzDate: string): number {
   const [, y, mo, d, h, mi, s] = m;
   return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
 }
+
+/** SHA-256 of the empty string, hex: the second hash of every chunk's string to sign. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
+ * The signatures of an `aws-chunked` body sent with `x-amz-content-sha256:
+ * STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`: each chunk's signature signs its data and the
+ * signature before it, starting from the request's own (the seed), so chunks can be neither
+ * changed, dropped nor reordered (S3 API reference, "sigv4-streaming" and "sigv4-streaming-trailers").
+ */
+export class ChunkSignatureChain {
+  readonly #key: KeyObject;
+  readonly #prefix: string;
+  #previous: string;
+
+  constructor(key: KeyObject, amzDate: string, scope: string, seedSignature: string) {
+    this.#key = key;
+    this.#prefix = `${amzDate}\n${scope}\n`;
+    this.#previous = seedSignature;
+  }
+
+  /** Checks the next chunk's signature against the SHA-256 (hex) of its data; the chain moves on only when it matches. */
+  nextChunk(dataSha256: string, signature: string): boolean {
+    return this.#next(
+      `AWS4-HMAC-SHA256-PAYLOAD\n${this.#prefix}${this.#previous}\n${EMPTY_SHA256}\n${dataSha256}`,
+      signature,
+    );
+  }
+
+  /** Checks `x-amz-trailer-signature` against the trailing headers (`name:value\n` each, as sent). */
+  trailer(canonicalTrailers: string, signature: string): boolean {
+    return this.#next(
+      `AWS4-HMAC-SHA256-TRAILER\n${this.#prefix}${this.#previous}\n${hash('sha256', canonicalTrailers, 'hex')}`,
+      signature,
+    );
+  }
+
+  #next(stringToSign: string, signature: string): boolean {
+    const expected = Buffer.from(createHmac('sha256', this.#key).update(stringToSign, 'utf8').digest('hex'));
+    const given = Buffer.from(signature, 'utf8');
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
+    this.#previous = signature;
+    return true;
+  }
+}
+
+/**
+ * The chunk-signature chain of a request whose body is signed chunk by chunk (header-signed, with
+ * `x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`); undefined otherwise.
+ */
+export function chunkSignatureChain(
+  headers: IncomingHttpHeaders,
+  parts: SigV4Parts,
+  secret: string,
+): ChunkSignatureChain | undefined {
+  if (parts.presigned || !isSignedStreaming(header(headers, 'x-amz-content-sha256'))) return undefined;
+  return new ChunkSignatureChain(
+    signingKey(secret, parts.date, parts.region, parts.service),
+    parts.amzDate,
+    `${parts.date}/${parts.region}/${parts.service}/aws4_request`,
+    parts.signature,
+  );
+}
+
+/** `x-amz-content-sha256` values whose body carries a signature per chunk. */
+export const isSignedStreaming = (contentSha256: string | undefined): boolean =>
+  contentSha256 === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' ||
+  contentSha256 === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER';

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable, Writable } from 'node:stream';
 import type { NamedPolicy } from '../iam/evaluate.ts';
+import type { ChunkSignatureChain } from './sigv4.ts';
 
 /** Who signed a request, as established by SigV4 verification at the edge. */
 /**
@@ -64,6 +65,11 @@ export interface ServiceRequest {
   readonly bodyMd5?: string;
   /** SHA-256 (hex) of the body, computed by the edge while it arrived: S3 requests whose x-amz-content-sha256 is a digest. */
   readonly bodySha256?: string;
+  /**
+   * The chunk-signature chain of a body signed chunk by chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD),
+   * seeded with the request's verified signature: S3 checks every chunk against it.
+   */
+  readonly chunkSignatures?: ChunkSignatureChain;
   /** AWS service from the SigV4 credential scope (`s3`, `lambda`, …). */
   readonly service: string;
   readonly region: string;

@@ -221,12 +221,14 @@ export class LogStore {
     if (events.length === 0) return 0;
     const ingestionTime = this.#now();
     const added = this.#insert(group, stream, ingestionTime, events);
-    this.#write(group, {
-      op: 'events',
-      stream: stream.name,
-      ingestionTime,
-      events: events.map((event) => [event.timestamp, event.message]),
-    });
+    // In memory (no journal), not even built: this runs for every batch of a function's log lines.
+    if (this.#dir !== undefined)
+      this.#write(group, {
+        op: 'events',
+        stream: stream.name,
+        ingestionTime,
+        events: events.map((event) => [event.timestamp, event.message]),
+      });
     if (this.#bytes > this.#maxBytes) this.#evict();
     return added;
   }

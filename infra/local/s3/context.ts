@@ -1,3 +1,4 @@
+import { isSignedStreaming } from '../edge/sigv4.ts';
 import type { ServiceRequest, ServiceResponse } from '../edge/types.ts';
 import type { LambdaInvoker } from '../lambda/invoker.ts';
 import type { TraceBus } from '../trace/bus.ts';
@@ -113,7 +114,14 @@ export function requestBody(ctx: S3Context): Payload {
   if (isAwsChunked(get)) {
     md5 = undefined;
     const length = get('x-amz-decoded-content-length');
-    const result = decodeAwsChunked(ctx.request.body, length === undefined ? undefined : Number(length));
+    const signatures = ctx.request.chunkSignatures;
+    // Signed chunks verify only against the request's own signature: without it, nothing can vouch for them.
+    if (signatures === undefined && isSignedStreaming(get('x-amz-content-sha256')))
+      throw new S3Error(
+        'SignatureDoesNotMatch',
+        'The chunk signatures of this body cannot be verified without its seed signature (Authorization header).',
+      );
+    const result = decodeAwsChunked(chunks, length === undefined ? undefined : Number(length), signatures);
     chunks = result.chunks;
     size = result.size;
     lookup = (name) => result.trailers.get(name) ?? get(name);

@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-
 /** One step of a request's journey through the local cloud, for the workbench to stream. */
 export interface TraceEvent {
   /** Dotted kind, e.g. `s3.request`, `s3.notification`, `lambda.invoke.start`, `lambda.log`. */
@@ -17,7 +15,8 @@ export interface TraceEvent {
  * subscribers (the workbench's Server-Sent Events, tests) listen.
  */
 export class TraceBus {
-  readonly #emitter = new EventEmitter();
+  /** Replaced, never changed, when someone subscribes or leaves: publishing walks it as it is. */
+  #listeners: readonly ((event: TraceEvent) => void)[] = [];
   /** The last `keep` events in a ring: `#next` is where the next one goes (the oldest, once full). */
   readonly #recent: TraceEvent[] = [];
   #next = 0;
@@ -26,7 +25,6 @@ export class TraceBus {
   /** @param keep how many recent events to remember for late subscribers */
   constructor(keep = 1000) {
     this.#keep = keep;
-    this.#emitter.setMaxListeners(0);
   }
 
   publish(type: string, detail: Record<string, unknown> = {}, requestId?: string): TraceEvent {
@@ -38,9 +36,9 @@ export class TraceBus {
       this.#next = (this.#next + 1) % this.#keep;
     }
     // A throwing subscriber must never break the service that published.
-    for (const listener of this.#emitter.listeners('event')) {
+    for (const listener of this.#listeners) {
       try {
-        (listener as (e: TraceEvent) => void)(event);
+        listener(event);
       } catch {
         // ignored on purpose
       }
@@ -50,8 +48,14 @@ export class TraceBus {
 
   /** Subscribes to every event; returns the unsubscribe function. */
   subscribe(listener: (event: TraceEvent) => void): () => void {
-    this.#emitter.on('event', listener);
-    return () => this.#emitter.off('event', listener);
+    this.#listeners = [...this.#listeners, listener];
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      const at = this.#listeners.indexOf(listener);
+      if (at !== -1) this.#listeners = this.#listeners.toSpliced(at, 1);
+    };
   }
 
   /** The most recent events, oldest first. */

@@ -49,7 +49,11 @@ export class ChannelReader {
         this.#violation(`a message line longer than ${this.#maxLineBytes} bytes`);
         return;
       }
-      const line = Buffer.concat([...this.#chunks, rest.subarray(0, newline)]).toString('utf8');
+      // A line that arrived whole (the usual case) is decoded where it lies, without a copy.
+      const line =
+        this.#chunks.length === 0
+          ? rest.toString('utf8', 0, newline)
+          : Buffer.concat([...this.#chunks, rest.subarray(0, newline)]).toString('utf8');
       this.#chunks = [];
       this.#pendingBytes = 0;
       rest = rest.subarray(newline + 1);

@@ -212,7 +212,10 @@ export class EnvironmentPool {
           billedDurationMs: 0,
           maxMemoryUsedMb: report.maxMemoryUsedMb,
           initDurationMs,
-          logTail: capture.tail(),
+          // Cut from the log only when asked for (LogType: Tail): most invocations never are.
+          get logTail() {
+            return capture.tail();
+          },
           droppedLogLines: capture.droppedLines,
         };
       }
@@ -261,7 +264,10 @@ export class EnvironmentPool {
       billedDurationMs,
       maxMemoryUsedMb,
       initDurationMs,
-      logTail: capture.tail(),
+      // Cut from the log only when asked for (LogType: Tail): most invocations never are.
+      get logTail() {
+        return capture.tail();
+      },
       droppedLogLines: capture.droppedLines,
     };
   }

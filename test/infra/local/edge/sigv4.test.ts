@@ -126,4 +126,29 @@ describe('SigV4 verification', () => {
     expect(unsigned.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
     expect(verify(unsigned)).toBe(false);
   });
+
+  it('reads the Authorization header fields in any order and spacing, and refuses one that lacks a field', () => {
+    // Prepare
+    const headers = (authorization: string) => ({ authorization, 'x-amz-date': '20260301T120000Z' });
+    const credential = 'Credential=AKIDEXAMPLE/20260301/us-east-1/lambda/aws4_request';
+    const signature = `Signature=${'a'.repeat(64)}`;
+
+    // Act
+    const reordered = parseSigV4(
+      headers(`AWS4-HMAC-SHA256 ${signature},SignedHeaders=host;x-amz-date ,  ${credential}`),
+      new URLSearchParams(),
+    );
+    const lacking = () =>
+      parseSigV4(headers(`AWS4-HMAC-SHA256 ${credential}, SignedHeaders=host`), new URLSearchParams());
+
+    // Assess
+    expect(reordered).toMatchObject({
+      accessKeyId: 'AKIDEXAMPLE',
+      date: '20260301',
+      service: 'lambda',
+      signedHeaders: ['host', 'x-amz-date'],
+      signature: 'a'.repeat(64),
+    });
+    expect(lacking).toThrow(/requires Credential, SignedHeaders and Signature/);
+  });
 });

@@ -33,7 +33,7 @@ describe('aws-chunked bodies', () => {
     expect(decoded.trailers.get('x-amz-checksum-crc32')).toBe('DUoRhQ==');
   });
 
-  it('decodes signed chunks (chunk signatures are ignored)', () => {
+  it('decodes signed framing (its signatures are checked against a chain: chunk-signatures.test.ts)', () => {
     const decoded = decodeAwsChunked(frame(['abc', 'def'], '', true), 6);
     expect(Buffer.concat(decoded.chunks).toString()).toBe('abcdef');
     expect(decoded.trailers.size).toBe(0);

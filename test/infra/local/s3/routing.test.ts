@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { Agent } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { text } from 'node:stream/consumers';
@@ -10,11 +11,14 @@ import {
   type S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChunkSignatureChain, signingKey } from '../../../../infra/local/edge/sigv4.ts';
 import type { ServiceRequest, ServiceResponse } from '../../../../infra/local/edge/types.ts';
 import { S3Service } from '../../../../infra/local/s3/service.ts';
 import { TraceBus } from '../../../../infra/local/trace/bus.ts';
 import { bucketName, type S3TestCloud, startS3Cloud } from '../../../helpers/s3-cloud.ts';
 import { FakeLambdaInvoker } from '../../../helpers/s3-fake-lambda.ts';
+
+const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
 
 /** A request as the edge hands it over, for tests without sockets. */
 /** A response body as text: GetObject streams its bytes, other answers are buffers or strings. */
@@ -134,27 +138,38 @@ describe('S3Service.handle (no sockets)', () => {
   });
 
   it('decodes a signed aws-chunked body (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) and drops aws-chunked from Content-Encoding', async () => {
-    // Prepare
-    const sig = `chunk-signature=${'0'.repeat(64)}`;
-    const body = `5;${sig}\r\nhello\r\n6;${sig}\r\n world\r\n0;${sig}\r\n\r\n`;
+    // Prepare: chunks signed from a seed, as the edge hands them over with the seed's chain.
+    const key = signingKey('test', '20260101', 'us-east-1', 's3');
+    const scope = '20260101/us-east-1/s3/aws4_request';
+    const seed = 'f'.repeat(64);
+    let previous = seed;
+    const sign = (data: string) => {
+      const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', '20260101T000000Z', scope, previous, sha256(''), sha256(data)];
+      previous = createHmac('sha256', key).update(toSign.join('\n')).digest('hex');
+      return `chunk-signature=${previous}`;
+    };
+    const body = `5;${sign('hello')}\r\nhello\r\n6;${sign(' world')}\r\n world\r\n0;${sign('')}\r\n\r\n`;
+    const headers = {
+      'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+      'content-encoding': 'aws-chunked,gzip',
+      'x-amz-decoded-content-length': '11',
+    };
 
     // Act
-    const put = await service.handle(
-      request('PUT', '/routing-bucket/chunked', {
-        body,
-        headers: {
-          'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
-          'content-encoding': 'aws-chunked,gzip',
-          'x-amz-decoded-content-length': '11',
-        },
-      }),
-    );
+    const put = await service.handle({
+      ...request('PUT', '/routing-bucket/chunked', { body, headers }),
+      chunkSignatures: new ChunkSignatureChain(key, '20260101T000000Z', scope, seed),
+    });
+    const unverifiable = await service.handle(request('PUT', '/routing-bucket/unverified', { body, headers }));
     const got = await service.handle(request('GET', '/routing-bucket/chunked'));
 
     // Assess
     expect(put.status).toBe(200);
     expect(await bodyText(got)).toBe('hello world');
     expect(got.headers?.['content-encoding']).toBe('gzip');
+    // Without the seed signature's chain (not header-signed), signed chunks cannot be trusted.
+    expect(unverifiable.status).toBe(403);
+    expect(String(unverifiable.body)).toContain('<Code>SignatureDoesNotMatch</Code>');
   });
 
   it('addresses buckets by virtual host (<bucket>.localhost and <bucket>.s3.localhost)', async () => {

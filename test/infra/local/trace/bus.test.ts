@@ -37,4 +37,41 @@ describe('TraceBus', () => {
     bus.publish('a.two');
     expect(got).toEqual(['a.one']);
   });
+
+  it('hands an event to those subscribed when it was published, whoever subscribes or leaves meanwhile', () => {
+    // Prepare: the first subscriber stops the second and subscribes a third while an event is handed out.
+    const bus = new TraceBus();
+    const got: string[] = [];
+    let stopSecond = () => {};
+    const stopFirst = bus.subscribe((event) => {
+      got.push(`first ${event.type}`);
+      if (event.type === 'a.one') {
+        stopSecond();
+        bus.subscribe((later) => got.push(`third ${later.type}`));
+      }
+    });
+    stopSecond = bus.subscribe((event) => got.push(`second ${event.type}`));
+
+    // Act
+    bus.publish('a.one');
+    bus.publish('a.two');
+    stopFirst();
+    stopFirst(); // a second call changes nothing
+    bus.publish('a.three');
+
+    // Assess
+    expect(got).toEqual(['first a.one', 'second a.one', 'first a.two', 'third a.two', 'third a.three']);
+  });
+
+  it('subscribes the same listener twice as two subscriptions, each ended on its own', () => {
+    const bus = new TraceBus();
+    const got: string[] = [];
+    const listener = (event: { type: string }) => got.push(event.type);
+    const stopOne = bus.subscribe(listener);
+    bus.subscribe(listener);
+    bus.publish('a.one');
+    stopOne();
+    bus.publish('a.two');
+    expect(got).toEqual(['a.one', 'a.one', 'a.two']);
+  });
 });

@@ -95,6 +95,21 @@ describe('the runtime channel reader', () => {
     expect(read(['{"a":', '1}\n{"b":2}\n{"c"', ':3}\n']).messages).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
   });
 
+  it('decodes UTF-8 in a line that arrived whole and in one whose character was cut between chunks', () => {
+    // Prepare: 'é' is two bytes; the second line is cut between them.
+    const bytes = Buffer.from('{"whole":"é"}\n{"cut":"é"}\n');
+    const cut = bytes.indexOf('é', 14) + 1;
+    const messages: unknown[] = [];
+    const reader = new ChannelReader({ onMessage: (m) => messages.push(m), onViolation: () => {} });
+
+    // Act
+    reader.push(bytes.subarray(0, cut));
+    reader.push(bytes.subarray(cut));
+
+    // Assess
+    expect(messages).toEqual([{ whole: 'é' }, { cut: 'é' }]);
+  });
+
   it.each([
     ['a line that is not JSON', ['nope\n'], /not JSON/],
     ['an array', ['[1]\n'], /not a JSON object/],
