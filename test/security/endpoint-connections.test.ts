@@ -93,9 +93,11 @@ describe('connections', () => {
     const drip = setInterval(() => socket.write('X-Slow: a\r\n'), 200);
     const at = await closed;
     clearInterval(drip);
-    expect(at - started).toBeLessThan(6000);
+    // Headers that never end would keep it open for good; 1.5 s plus the check interval, with
+    // room for a busy machine.
+    expect(at - started).toBeLessThan(15_000);
     await expectCloudAnswers(cloud);
-  }, 15_000);
+  }, 30_000);
 
   it('closes an idle keep-alive connection after the idle timeout', async () => {
     const { socket, closed } = await open();
