@@ -8,7 +8,7 @@ import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS, SCENARIOS } from '../../scenarios/catalog.ts';
 import type { InvokeResult } from '../../site/lib/workbench-api.ts';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { launchBrowser, launchForFreshProfiles, type TestBrowser } from '../helpers/browser.ts';
 import { openWorkbench, setCode } from '../helpers/workbench-page.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
@@ -274,10 +274,18 @@ describe('saved test events', () => {
 });
 
 describe('the sample each scenario opens on', () => {
+  let profiles: Awaited<ReturnType<typeof launchForFreshProfiles>>;
+  beforeAll(async () => {
+    profiles = await launchForFreshProfiles();
+  });
+  afterAll(async () => {
+    await profiles?.close();
+  });
+
   it.each(SCENARIO_IDS)('%s: is the catalog’s default and succeeds', async (scenario) => {
     // A fresh browser profile: nothing chosen before.
-    const fresh = await launchBrowser();
-    const page = await fresh.context.newPage();
+    const fresh = await profiles.newContext();
+    const page = await fresh.newPage();
     try {
       await page.setViewportSize({ width: 1280, height: 800 });
       await openWorkbench(page, workbook.siteUrl, scenario);
