@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS, SCENARIOS } from '../../scenarios/catalog.ts';
 import type { InvokeResult } from '../../site/lib/workbench-api.ts';
 import { launchBrowser, launchForFreshProfiles, type TestBrowser } from '../helpers/browser.ts';
-import { openWorkbench, setCode } from '../helpers/workbench-page.ts';
+import { openWorkbench, setCode, whenNotBusy } from '../helpers/workbench-page.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
 let workbook: RunningWorkbook;
@@ -40,9 +40,7 @@ async function run(page: Page): Promise<InvokeResult> {
   );
   await page.locator('[data-wb-action="run"]').click();
   const response = await answered;
-  await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, {
-    timeout: 30_000,
-  });
+  await whenNotBusy(page, 30_000);
   return (await response.json()) as InvokeResult;
 }
 
@@ -64,9 +62,7 @@ describe('the configuration view', () => {
   /** Types into the form and saves; waits until the view shows what Lambda applied. */
   async function save(): Promise<string> {
     await panel().locator('[data-wb-config-save]').click();
-    await page.waitForFunction(() => !document.querySelector('.wb-config-panel[data-wb-saving]'), undefined, {
-      timeout: 60_000,
-    });
+    await page.locator('.wb-config-panel[data-wb-saving]').waitFor({ state: 'detached', timeout: 60_000 });
     return (await panel().locator('.wb-config__status').textContent()) ?? '';
   }
 

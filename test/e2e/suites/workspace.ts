@@ -20,6 +20,7 @@ import {
   openFile,
   openWorkbench,
   setCode,
+  whenNotBusy,
 } from '../../helpers/workbench-page.ts';
 import { type RunningWorkbook, startWorkbook } from '../../helpers/workbook.ts';
 
@@ -30,7 +31,7 @@ let browser: TestBrowser;
 /** Clicks a toolbar action and waits until the workspace is no longer busy. */
 async function act(page: Page, action: 'deploy' | 'run', timeout = 60_000): Promise<void> {
   await page.locator(`[data-wb-action="${action}"]`).click();
-  await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, { timeout });
+  await whenNotBusy(page, timeout);
 }
 
 /** Whether an element's box lies entirely inside the 1280×800 viewport, and it has a size. */
