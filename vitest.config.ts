@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // keep both cores busy. Both projects share one pool (same maxWorkers and group), so unit files
 // fill the gaps between browser files.
 const maxWorkers = Number(process.env.WORKBOOK_TEST_WORKERS ?? 2);
+// Opt-in per-file wall and CPU log (test/helpers/cpu-probe.ts).
+const setupFiles = process.env.WORKBOOK_TEST_CPU_LOG ? ['test/helpers/cpu-probe.ts'] : [];
 
 export default defineConfig({
   test: {
@@ -16,6 +18,7 @@ export default defineConfig({
           exclude: ['test/e2e/**', '**/node_modules/**'],
           environment: 'node',
           maxWorkers,
+          setupFiles,
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
@@ -29,6 +32,7 @@ export default defineConfig({
           // on free ports, or the shared one when it deploys nothing), so files run in parallel.
           globalSetup: ['test/helpers/e2e-setup.ts'],
           maxWorkers,
+          setupFiles,
           testTimeout: 60_000,
           // A workbook's start (test/helpers/workbook.ts WORKBOOK_START_MS) fits in a beforeAll.
           hookTimeout: 240_000,

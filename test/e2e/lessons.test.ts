@@ -450,11 +450,10 @@ describe('the workbench’s polish', () => {
       const item = page.locator('.wb-exercise[data-exercise="decode-keys"]');
       // The starter decodes nothing.
       await item.getByRole('button', { name: 'Check my work' }).click();
-      await page.waitForFunction(
-        () => /waits up to \d+ s for a thumbnail/.test(document.querySelector('.wb-check-progress')?.textContent ?? ''),
-        undefined,
-        { timeout: 120_000 },
-      );
+      // (A locator wait, not one on every animation frame: see whenNotBusy in test/helpers/workbench-page.ts.)
+      await item
+        .locator('.wb-check-progress', { hasText: /waits up to \d+ s for a thumbnail/ })
+        .waitFor({ timeout: 120_000 });
       await expect(item.locator('.wb-check-progress').textContent()).resolves.toMatch(
         /\(S3 invokes the function asynchronously, a moment after the upload\)…$/,
       );

@@ -12,9 +12,9 @@ import {
   type ResourcesView,
   type ScenarioInfo,
   type SessionInfo,
-  type TraceMessage,
   type TriggerResult,
 } from '../../site/lib/workbench-api.ts';
+import { openTrace, type TraceReader } from '../helpers/trace-stream.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
 let workbook: RunningWorkbook;
@@ -52,43 +52,11 @@ async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30
   }
 }
 
-/** The SSE stream, read in the background into `messages`. */
-interface TraceReader {
-  readonly messages: TraceMessage[];
-  readonly contentType: string | null;
-  close(): void;
-}
-
-async function openTrace(): Promise<TraceReader> {
-  const controller = new AbortController();
-  const response = await fetch(`${workbook.siteUrl}/api/trace?token=${encodeURIComponent(session.token)}`, {
-    headers: { origin: workbook.siteUrl, accept: 'text/event-stream' },
-    signal: controller.signal,
-  });
-  expect(response.status).toBe(200);
-  const messages: TraceMessage[] = [];
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end = buffer.indexOf('\n\n');
-        while (end !== -1) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (/^event: trace$/m.test(frame) && data !== undefined) messages.push(JSON.parse(data) as TraceMessage);
-          end = buffer.indexOf('\n\n');
-        }
-      }
-    } catch {
-      // aborted by close()
-    }
-  })();
-  return { messages, contentType: response.headers.get('content-type'), close: () => controller.abort() };
+/** The live feed of this run's session; its status must be 200. */
+async function openSessionTrace(): Promise<TraceReader> {
+  const trace = await openTrace(workbook.siteUrl, session.token);
+  expect(trace.status).toBe(200);
+  return trace;
 }
 
 beforeAll(async () => {
@@ -154,7 +122,7 @@ describe('the workbench API guard', () => {
 describe("a learner's journey through the workbench API", () => {
   let trace: TraceReader;
   beforeAll(async () => {
-    trace = await openTrace();
+    trace = await openSessionTrace();
   });
   afterAll(() => trace?.close());
 
@@ -229,12 +197,13 @@ describe("a learner's journey through the workbench API", () => {
     const bucketId = info.diagram.nodes.find((node) => node.label === 'Photos bucket')!.id;
     const fnId = info.diagram.nodes.find((node) => node.kind === 'function')!.id;
     const functionName = info.outputs.ThumbnailFunctionName;
-    const steps = await eventually(async () => {
-      const seen = trace.messages.filter((message) => message.scenario === 'thumbnails');
-      return seen.some((message) => message.type === 'lambda.report' && message.detail.functionName === functionName)
-        ? seen
-        : undefined;
-    });
+    await trace.waitFor(
+      (message) =>
+        message.scenario === 'thumbnails' &&
+        message.type === 'lambda.report' &&
+        message.detail.functionName === functionName,
+    );
+    const steps = trace.messages.filter((message) => message.scenario === 'thumbnails');
     const notification = steps.find((message) => message.type === 's3.notification' && message.detail.key === key);
     expect(notification?.highlight).toEqual(expect.arrayContaining([bucketId, fnId, `${bucketId}>${fnId}`]));
     const upload = steps.find(
@@ -376,11 +345,9 @@ describe("a learner's journey through the workbench API", () => {
         },
       );
       // The server answers while the function spins (until its 10 s timeout): asked once it started.
-      await eventually(async () =>
-        trace.messages
-          .slice(seen)
-          .find((message) => message.type === 'lambda.invoke.start' && message.scenario === 'web-backend'),
-      );
+      await trace.waitFor((message) => message.type === 'lambda.invoke.start' && message.scenario === 'web-backend', {
+        from: seen,
+      });
       const during = await get('/api/scenarios/web-backend');
       expect(during.status).toBe(200);
       expect(ended, 'the server answered only after the looping invocation ended').toBe(false);

@@ -8,9 +8,9 @@ import type {
   InvokeResult,
   ScenarioInfo,
   SessionInfo,
-  TraceMessage,
   TriggerResult,
 } from '../../site/lib/workbench-api.ts';
+import { openTrace } from '../helpers/trace-stream.ts';
 import { type ModeWorkbook, startWorkbookIn } from '../helpers/workbook-modes.ts';
 
 let workbook: ModeWorkbook;
@@ -59,29 +59,8 @@ describe('the workbench in AWS mode (local cloud standing in for AWS)', () => {
     );
     expect(edited).not.toBe(info.function.source);
 
-    const controller = new AbortController();
-    const trace: TraceMessage[] = [];
-    const stream = await fetch(`${workbook.siteUrl}/api/trace?token=${encodeURIComponent(session.token)}`, {
-      headers: { origin: workbook.siteUrl, accept: 'text/event-stream' },
-      signal: controller.signal,
-    });
-    expect(stream.status).toBe(200);
-    void (async () => {
-      let buffer = '';
-      try {
-        for await (const chunk of stream.body!.pipeThrough(new TextDecoderStream())) {
-          buffer += chunk;
-          for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
-            const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-            buffer = buffer.slice(end + 2);
-            if (data) trace.push(JSON.parse(data) as TraceMessage);
-          }
-        }
-      } catch {
-        // aborted
-      }
-    })();
-
+    const trace = await openTrace(workbook.siteUrl, session.token);
+    expect(trace.status).toBe(200);
     try {
       const deployed = await call<DeployResult>('POST', '/api/scenarios/web-backend/deploy', { source: edited });
       expect(deployed.functionName).toBe(info.function.name);
@@ -97,17 +76,16 @@ describe('the workbench in AWS mode (local cloud standing in for AWS)', () => {
       expect(result.logs).not.toContain(marker);
 
       // What AWS mode can observe: the function's log lines, read back from CloudWatch Logs.
-      const deadline = Date.now() + 20_000;
-      while (!trace.some((m) => String(m.detail.line ?? '').startsWith('REPORT RequestId:')) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      const lines = trace.filter((m) => m.detail.source === 'cloudwatch-logs').map((m) => String(m.detail.line));
+      await trace.waitFor((m) => String(m.detail.line ?? '').startsWith('REPORT RequestId:'), { timeoutMs: 20_000 });
+      const lines = trace.messages
+        .filter((m) => m.detail.source === 'cloudwatch-logs')
+        .map((m) => String(m.detail.line));
       expect(lines.some((line) => line.startsWith('START RequestId:'))).toBe(true);
       expect(lines.some((line) => line.startsWith('REPORT RequestId:'))).toBe(true);
       // …but in the function's log stream, as on AWS: the deployed code is the edit.
       expect(lines.some((line) => line.includes(marker))).toBe(true);
     } finally {
-      controller.abort();
+      trace.close();
     }
   }, 120_000);
 

@@ -8,8 +8,8 @@ import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS, SCENARIOS } from '../../scenarios/catalog.ts';
 import type { InvokeResult } from '../../site/lib/workbench-api.ts';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { openWorkbench, setCode } from '../helpers/workbench-page.ts';
+import { launchBrowser, launchForFreshProfiles, type TestBrowser } from '../helpers/browser.ts';
+import { openWorkbench, setCode, whenNotBusy } from '../helpers/workbench-page.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
 let workbook: RunningWorkbook;
@@ -40,9 +40,7 @@ async function run(page: Page): Promise<InvokeResult> {
   );
   await page.locator('[data-wb-action="run"]').click();
   const response = await answered;
-  await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, {
-    timeout: 30_000,
-  });
+  await whenNotBusy(page, 30_000);
   return (await response.json()) as InvokeResult;
 }
 
@@ -64,9 +62,7 @@ describe('the configuration view', () => {
   /** Types into the form and saves; waits until the view shows what Lambda applied. */
   async function save(): Promise<string> {
     await panel().locator('[data-wb-config-save]').click();
-    await page.waitForFunction(() => !document.querySelector('.wb-config-panel[data-wb-saving]'), undefined, {
-      timeout: 60_000,
-    });
+    await page.locator('.wb-config-panel[data-wb-saving]').waitFor({ state: 'detached', timeout: 60_000 });
     return (await panel().locator('.wb-config__status').textContent()) ?? '';
   }
 
@@ -274,10 +270,18 @@ describe('saved test events', () => {
 });
 
 describe('the sample each scenario opens on', () => {
+  let profiles: Awaited<ReturnType<typeof launchForFreshProfiles>>;
+  beforeAll(async () => {
+    profiles = await launchForFreshProfiles();
+  });
+  afterAll(async () => {
+    await profiles?.close();
+  });
+
   it.each(SCENARIO_IDS)('%s: is the catalog’s default and succeeds', async (scenario) => {
     // A fresh browser profile: nothing chosen before.
-    const fresh = await launchBrowser();
-    const page = await fresh.context.newPage();
+    const fresh = await profiles.newContext();
+    const page = await fresh.newPage();
     try {
       await page.setViewportSize({ width: 1280, height: 800 });
       await openWorkbench(page, workbook.siteUrl, scenario);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_HEADER } from '../../site/lib/workbench-api.ts';
 import { reachableApiUrl, type Target } from '../../site/server/target.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { getCode, openWorkbench, setCode } from '../helpers/workbench-page.ts';
+import { getCode, openWorkbench, setCode, whenNotBusy } from '../helpers/workbench-page.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
 let workbook: RunningWorkbook;
@@ -36,9 +36,7 @@ afterAll(async () => {
 /** Clicks Run and waits until the workbench is no longer busy. */
 async function run(page: Page): Promise<void> {
   await page.locator('[data-wb-action="run"]').click();
-  await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, {
-    timeout: RUN_WAIT_MS,
-  });
+  await whenNotBusy(page, RUN_WAIT_MS);
 }
 
 /** Shows the Test event tab and puts `text` in the event editor. */

@@ -38,4 +38,19 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
+/**
+ * Headless Chromium for tests that each need a fresh profile (nothing stored, an empty cache): every
+ * `newContext()` is one, in the one browser, instead of a browser launched per test.
+ */
+export async function launchForFreshProfiles(): Promise<{
+  newContext(): Promise<BrowserContext>;
+  close(): Promise<void>;
+}> {
+  const browser = await chromium.launch({ executablePath: requireTool('chromium'), headless: true, args: FLAGS });
+  return {
+    newContext: () => browser.newContext(),
+    close: () => browser.close(),
+  };
+}
+
 export type { Browser };

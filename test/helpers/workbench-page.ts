@@ -18,6 +18,15 @@ export async function openWorkbench(page: Page, siteUrl: string, scenario: strin
   await expect(page.locator('[data-wb-editor]').getAttribute('data-wb-editor')).resolves.toBe('monaco');
 }
 
+/**
+ * Waits until the workspace is no longer busy (no root carries `data-wb-busy`). A locator wait:
+ * Playwright re-checks it with a backoff, where `waitForFunction` would run on every animation
+ * frame and keep a page that has nothing to draw rendering at 60 frames a second.
+ */
+export async function whenNotBusy(page: Page, timeout: number): Promise<void> {
+  await page.locator('[data-wb-root][data-wb-busy]').waitFor({ state: 'detached', timeout });
+}
+
 /** Shows a file of the workspace in the editor (clicks it in the file tree). */
 export async function openFile(page: Page, path: string): Promise<void> {
   await page.locator(`.wb-tree [data-wb-path="${path}"]`).click();
@@ -87,14 +96,11 @@ export const DIAGNOSTICS_WAIT_MS = 60_000;
  * diagnostics and of the markers (squiggles) Monaco shows.
  */
 export async function diagnostics(page: Page, path: string): Promise<{ diagnostics: number; markers: number }> {
-  await page.waitForFunction(
-    (file) => {
-      const editor = document.querySelector<HTMLElement>('.wb-editor');
-      return editor?.dataset.wbDiagnosticsFor?.startsWith(`${file}@`) && editor.dataset.wbDiagnostics !== undefined;
-    },
-    path,
-    { timeout: DIAGNOSTICS_WAIT_MS },
-  );
+  // (A locator wait, not one on every animation frame: see whenNotBusy.)
+  await page
+    .locator(`.wb-editor[data-wb-diagnostics-for^="${path}@"][data-wb-diagnostics]`)
+    .first()
+    .waitFor({ state: 'attached', timeout: DIAGNOSTICS_WAIT_MS });
   const read = () =>
     page.locator('.wb-editor').evaluate((element) => ({
       diagnostics: Number((element as HTMLElement).dataset.wbDiagnostics),

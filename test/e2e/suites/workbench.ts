@@ -13,7 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../../../scenarios/catalog.ts';
 import { loadExercises } from '../../../site/server/checks/exercises.ts';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
-import { checkBudgetMs, checkMyWork, getCode, openWorkbench, setCode } from '../../helpers/workbench-page.ts';
+import {
+  checkBudgetMs,
+  checkMyWork,
+  getCode,
+  openWorkbench,
+  setCode,
+  whenNotBusy,
+} from '../../helpers/workbench-page.ts';
 import { type ModeWorkbook, startWorkbookIn, type WorkbookMode } from '../../helpers/workbook-modes.ts';
 import { itInLocalMode } from './local-only.ts';
 
@@ -56,7 +63,7 @@ export function workbenchSuite(mode: WorkbookMode): void {
   /** Clicks a toolbar action and waits until the workbench is no longer busy. */
   async function act(page: Page, action: 'deploy' | 'run', timeout = 60_000): Promise<void> {
     await page.locator(`[data-wb-action="${action}"]`).click();
-    await page.waitForFunction(() => !document.querySelector('[data-wb-root][data-wb-busy]'), undefined, { timeout });
+    await whenNotBusy(page, timeout);
   }
 
   /** The handler with a log line as the first statement of `handler`. */
