@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import WeightedSequencer from './test/helpers/sequencer.ts';
 
 // Test files at a time. Vitest's default on this 2-core kind of machine is one (cores - 1), but
 // most files wait on child processes (Lambda runtimes, the AWS CLI, Chromium, a workbook), so two
@@ -10,6 +11,8 @@ const setupFiles = process.env.WORKBOOK_TEST_CPU_LOG ? ['test/helpers/cpu-probe.
 
 export default defineConfig({
   test: {
+    // Heaviest files first, also on a fresh clone with no durations recorded (test/helpers/sequencer.ts).
+    sequence: { sequencer: WeightedSequencer },
     projects: [
       {
         test: {
