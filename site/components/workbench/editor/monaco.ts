@@ -177,6 +177,11 @@ let warmedEditor: Promise<void> | undefined;
  */
 export function warmUpEditor(): Promise<void> {
   warmedEditor ??= (async () => {
+    // The TypeScript mode's chunk registers icons (the suggest widget's, the Unicode highlighter's)
+    // as it loads, and Monaco then writes its icon stylesheet anew, @font-face included: the icon font
+    // loaded for an older stylesheet counts as not loaded, and loading it again after the click
+    // (fonts changed) lays the whole page out again. Loaded first, the stylesheet is final here.
+    await import('monaco-editor/languages/features/typescript/tsMode');
     const host = document.createElement('div');
     host.setAttribute('aria-hidden', 'true');
     host.style.cssText = 'position:fixed;top:0;left:-10000px;width:640px;height:240px;visibility:hidden';
@@ -193,6 +198,7 @@ export function warmUpEditor(): Promise<void> {
       model.dispose();
       host.remove();
     }
+    performance.mark('wb-editor-warm');
   })();
   return warmedEditor;
 }
@@ -250,6 +256,10 @@ export async function createMonacoEditor(element: HTMLElement, options: EditorOp
     ariaLabel: options.ariaLabel(current),
     readOnly: readOnly.has(current),
   });
+  // Monaco draws its lines in an animation frame callback of its own, which runs after the frame's
+  // other callbacks: the learner's code would reach the screen one frame after the editor (and after
+  // whatever the page does in between). Drawn now, it is in the next frame the browser paints.
+  editor.render();
   const themeObserver = new MutationObserver(() => monaco.editor.setTheme(currentTheme()));
   themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   // Ctrl/Cmd+S deploys, Ctrl/Cmd+Enter runs, as in the Lambda console.
