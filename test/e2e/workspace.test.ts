@@ -318,18 +318,30 @@ describe('opening the workspace', () => {
     await page.goto(lesson());
     await page.evaluate(() => localStorage.clear());
     await page.reload();
-    // Idle time did its work: the editor warmed up, the panels' stylesheet is on the page.
+    // Idle time did its work: the editor warmed up, the panels' stylesheet is on the page, and Monaco
+    // wrote its icon stylesheet anew for the TypeScript mode's icons (its @font-face with it) ...
     await expect
       .poll(
         () =>
           page.evaluate(
             () =>
               performance.getEntriesByName('wb-editor-warm').length > 0 &&
-              document.querySelector('style[data-lazy-css="workbench/panels.css"]') !== null,
+              document.querySelector('style[data-lazy-css="workbench/panels.css"]') !== null &&
+              (document.querySelector('style.monaco-colors')?.textContent ?? '').includes('codicon-suggest-more-info'),
           ),
         { timeout: 60_000 },
       )
       .toBe(true);
+    // ... and the icon font was loaded again for it, before anything drew an icon.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() =>
+            [...document.fonts].filter((face) => face.family === 'codicon').map((face) => face.status),
+          ),
+        { timeout: 10_000 },
+      )
+      .toEqual(['loaded']);
     const seen = await page.evaluate(async () => {
       const iconCss = () => document.querySelector('style.monaco-colors')?.textContent ?? '';
       // The page's stylesheets and the workbench's lazily added ones (Monaco adds a few rules of its own).

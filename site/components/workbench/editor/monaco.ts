@@ -170,6 +170,23 @@ const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
 let warmedEditor: Promise<void> | undefined;
 
 /**
+ * Monaco writes its theme stylesheet anew — its icon font's @font-face included — when a chunk loaded
+ * later registers icons (the TypeScript mode's: the suggest widget's, the Unicode highlighter's). The
+ * font loaded for the older stylesheet then counts as not loaded, and loading it again when an icon
+ * is first drawn after the click changes the fonts: the whole page is laid out again while the
+ * learner waits. Each time, the font is loaded again at once, in the background.
+ */
+function keepIconFontLoaded(): void {
+  const sheet = document.querySelector('style.monaco-colors');
+  if (!sheet) return;
+  new MutationObserver(() => void document.fonts.load('13px codicon').catch(() => [])).observe(sheet, {
+    childList: true,
+    characterData: true,
+    subtree: true,
+  });
+}
+
+/**
  * Creates an editor off screen, lets it draw once and drops it: called in idle time after the lesson
  * loaded, so that what only the first editor of a page pays for — Monaco's theme stylesheet (150 KB
  * of CSS the whole page is restyled for), measuring the editor's font, loading the icon font, the
@@ -177,11 +194,6 @@ let warmedEditor: Promise<void> | undefined;
  */
 export function warmUpEditor(): Promise<void> {
   warmedEditor ??= (async () => {
-    // The TypeScript mode's chunk registers icons (the suggest widget's, the Unicode highlighter's)
-    // as it loads, and Monaco then writes its icon stylesheet anew, @font-face included: the icon font
-    // loaded for an older stylesheet counts as not loaded, and loading it again after the click
-    // (fonts changed) lays the whole page out again. Loaded first, the stylesheet is final here.
-    await import('monaco-editor/languages/features/typescript/tsMode');
     const host = document.createElement('div');
     host.setAttribute('aria-hidden', 'true');
     host.style.cssText = 'position:fixed;top:0;left:-10000px;width:640px;height:240px;visibility:hidden';
@@ -198,6 +210,7 @@ export function warmUpEditor(): Promise<void> {
       model.dispose();
       host.remove();
     }
+    keepIconFontLoaded();
     performance.mark('wb-editor-warm');
   })();
   return warmedEditor;
