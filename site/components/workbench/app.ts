@@ -6,6 +6,7 @@ import type { ScenarioInfo, SessionInfo, TraceMessage } from '../../lib/workbenc
 import { ApiRequestError, createApi, fetchSession } from './api.ts';
 import type { WorkbenchApi } from './context.ts';
 import { ScenarioStore } from './storage.ts';
+import { preloadPanels } from './workspace/run-pane.ts';
 import { openWorkspace } from './workspace/shell.ts';
 import './workbench.css';
 
@@ -95,8 +96,8 @@ const whenIdle = <T>(work: () => Promise<T>): Promise<T> =>
 
 /**
  * Starts loading Monaco (then, in idle time, the scenario's type declarations into its TypeScript
- * worker and a first editor drawn off screen), the session and the scenario in the background (the
- * learner is about to reach the workbench).
+ * worker and a first editor drawn off screen), the session, the scenario and the panels the workspace
+ * opens with in the background (the learner is about to reach the workbench).
  */
 export function prefetch(scenarioId?: string): void {
   if (!plainEditorWanted()) {
@@ -108,7 +109,10 @@ export function prefetch(scenarioId?: string): void {
       .catch(() => undefined);
   }
   void session().catch(() => undefined);
-  if (scenarioId) void scenarioInfo(scenarioId).catch(() => undefined);
+  if (scenarioId) {
+    void scenarioInfo(scenarioId).catch(() => undefined);
+    void whenIdle(() => preloadPanels(scenarioId)).catch(() => undefined);
+  }
 }
 
 /** Called when the workbench scrolls near the viewport: prefetch, and reopen it if the learner left it open. */

@@ -309,6 +309,96 @@ function openingSuite(): void {
       await expect(page.locator('[data-wb-root]').isHidden()).resolves.toBe(true);
     });
 
+    it('opens over a warmed-up page without restyling it: nothing added to its stylesheets, the icon font kept, the code drawn with the editor', async () => {
+      await page.goto(lesson());
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      // Idle time did its work: the editor warmed up, the panels' stylesheet is on the page, and Monaco
+      // wrote its icon stylesheet anew for the TypeScript mode's icons (its @font-face with it) ...
+      await expect
+        .poll(
+          () =>
+            page.evaluate(
+              () =>
+                performance.getEntriesByName('wb-editor-warm').length > 0 &&
+                document.querySelector('style[data-lazy-css="workbench/panels.css"]') !== null &&
+                (document.querySelector('style.monaco-colors')?.textContent ?? '').includes(
+                  'codicon-suggest-more-info',
+                ),
+            ),
+          { timeout: 60_000 },
+        )
+        .toBe(true);
+      // ... and the icon font was loaded again for it, before anything drew an icon.
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() =>
+              [...document.fonts].filter((face) => face.family === 'codicon').map((face) => face.status),
+            ),
+          { timeout: 10_000 },
+        )
+        .toEqual(['loaded']);
+      const seen = await page.evaluate(async () => {
+        const iconCss = () => document.querySelector('style.monaco-colors')?.textContent ?? '';
+        // The page's stylesheets and the workbench's lazily added ones (Monaco adds a few rules of its own).
+        const sheets = () => document.querySelectorAll('link[rel="stylesheet"], style[data-lazy-css]').length;
+        const before = { iconCss: iconCss(), sheets: sheets() };
+        const iconFont = [...document.fonts].filter((face) => face.family === 'codicon').map((face) => face.status);
+        const root = document.querySelector('[data-wb-root]') as HTMLElement;
+        // Where the code is when the workspace says the editor is ready (before any frame is drawn).
+        const codeWhenReady = new Promise<string>((resolve) => {
+          const observer = new MutationObserver(() => {
+            const host = root.querySelector('[data-editor-ready]');
+            if (!host) return;
+            observer.disconnect();
+            resolve(host.querySelector('.view-lines')?.textContent ?? '');
+          });
+          observer.observe(root, { subtree: true, attributes: true, attributeFilter: ['data-editor-ready'] });
+        });
+        document.querySelector<HTMLButtonElement>('[data-wb-open]')?.click();
+        const code = await codeWhenReady;
+        // TypeScript's verdict on the handler: what Monaco loads last for the editor.
+        await new Promise<void>((resolve) => {
+          const check = () =>
+            document.querySelector('.wb-editor[data-wb-types="ready"][data-wb-diagnostics]')
+              ? resolve()
+              : setTimeout(check, 50);
+          check();
+        });
+        return {
+          code,
+          iconFont,
+          iconCssKept: iconCss() === before.iconCss,
+          sheetsAdded: sheets() - before.sheets,
+        };
+      });
+      const firstLine = readFileSync(join(root, `scenarios/${scenario}/handler.ts`), 'utf8').split('\n')[0] ?? '';
+      expect(seen.code.replace(/\s+/g, ' ')).toContain(firstLine.replace(/\s+/g, ' ').trim());
+      expect(seen.iconFont).toEqual(['loaded']);
+      expect(seen.iconCssKept).toBe(true);
+      expect(seen.sheetsAdded).toBe(0);
+    });
+
+    it("keeps the lesson's code blocks from scrolling sideways in the task pane, at its narrowest too", async () => {
+      // The pane leaves the lesson's parts it does not show unstyled; a code block that scrolled would
+      // then be measured as not scrolling and left unfocusable (axe: scrollable-region-focusable).
+      const overflowing = () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('.wb-lesson .expressive-code pre')]
+            .filter((pre) => pre.scrollWidth > pre.clientWidth)
+            .map((pre) => pre.textContent?.slice(0, 60)),
+        );
+      await expect(page.locator('.wb-lesson .expressive-code pre').count()).resolves.toBeGreaterThan(3);
+      await expect(overflowing()).resolves.toEqual([]);
+      await page.locator('[data-wb-splitter="task"]').focus();
+      await page.keyboard.press('Home');
+      await expect(overflowing()).resolves.toEqual([]);
+      await page.keyboard.press('End');
+      await expect(overflowing()).resolves.toEqual([]);
+      await page.evaluate(() => localStorage.clear());
+    });
+
     it('shows the handler, ready to type in, while its type declarations and the deploy state are still on their way', async () => {
       // Held from the page's load on (the declarations are preloaded in idle time, too).
       const held: Array<() => Promise<void>> = [];

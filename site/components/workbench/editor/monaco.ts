@@ -170,6 +170,23 @@ const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
 let warmedEditor: Promise<void> | undefined;
 
 /**
+ * Monaco writes its theme stylesheet anew — its icon font's @font-face included — when a chunk loaded
+ * later registers icons (the TypeScript mode's: the suggest widget's, the Unicode highlighter's). The
+ * font loaded for the older stylesheet then counts as not loaded, and loading it again when an icon
+ * is first drawn after the click changes the fonts: the whole page is laid out again while the
+ * learner waits. Each time, the font is loaded again at once, in the background.
+ */
+function keepIconFontLoaded(): void {
+  const sheet = document.querySelector('style.monaco-colors');
+  if (!sheet) return;
+  new MutationObserver(() => void document.fonts.load('13px codicon').catch(() => [])).observe(sheet, {
+    childList: true,
+    characterData: true,
+    subtree: true,
+  });
+}
+
+/**
  * Creates an editor off screen, lets it draw once and drops it: called in idle time after the lesson
  * loaded, so that what only the first editor of a page pays for — Monaco's theme stylesheet (150 KB
  * of CSS the whole page is restyled for), measuring the editor's font, loading the icon font, the
@@ -193,6 +210,8 @@ export function warmUpEditor(): Promise<void> {
       model.dispose();
       host.remove();
     }
+    keepIconFontLoaded();
+    performance.mark('wb-editor-warm');
   })();
   return warmedEditor;
 }
@@ -250,6 +269,10 @@ export async function createMonacoEditor(element: HTMLElement, options: EditorOp
     ariaLabel: options.ariaLabel(current),
     readOnly: readOnly.has(current),
   });
+  // Monaco draws its lines in an animation frame callback of its own, which runs after the frame's
+  // other callbacks: the learner's code would reach the screen one frame after the editor (and after
+  // whatever the page does in between). Drawn now, it is in the next frame the browser paints.
+  editor.render();
   const themeObserver = new MutationObserver(() => monaco.editor.setTheme(currentTheme()));
   themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   // Ctrl/Cmd+S deploys, Ctrl/Cmd+Enter runs, as in the Lambda console.

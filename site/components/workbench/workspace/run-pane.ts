@@ -19,6 +19,18 @@ const PANEL_MODULES = import.meta.glob<Record<string, MountPanel>>([
   '../config/mount.ts',
 ]);
 
+/**
+ * Loads, in idle time before the workspace opens, the panels it mounts on opening (the triggers or
+ * the phone, the flow diagram, the resources): their stylesheet is then in the page before the
+ * click, not added after the editor is drawn, when adding it restyled the whole page (the lesson's
+ * code blocks included) in the learner's first frames.
+ */
+export function preloadPanels(scenarioId: string): Promise<unknown> {
+  const files = ['../flow/mount.ts', '../resources/mount.ts', '../triggers/mount.ts'];
+  if (scenarioId === 'mobile-clicks') files.push('../mobile/mount.ts');
+  return Promise.all(files.map((file) => PANEL_MODULES[file]?.()));
+}
+
 async function loadPanel(file: string, exportName: string): Promise<MountPanel | undefined> {
   const load = PANEL_MODULES[file];
   if (!load) return undefined;
