@@ -456,9 +456,7 @@ export function createEdgeHandler(options: EdgeOptions): (req: IncomingMessage, 
         bodyChunks: received.chunks,
         bodyMd5: received.md5,
         bodySha256: received.sha256,
-        ...('chunkSignatures' in auth && auth.chunkSignatures !== undefined
-          ? { chunkSignatures: auth.chunkSignatures }
-          : {}),
+        chunkSignatures: 'chunkSignatures' in auth ? auth.chunkSignatures : undefined,
         service: auth.service,
         region: auth.region || DEFAULT_REGION,
         requestId,

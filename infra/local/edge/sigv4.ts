@@ -176,6 +176,9 @@ export function signingKey(secret: string, date: string, region: string, service
 /** Whitespace SigV4 collapses to one space: a run of it, or any that is not a plain space. */
 const NEEDS_COLLAPSING = /\s\s|[^\S ]/;
 
+/** `<date>/<region>/<service>/aws4_request`: the scope every string to sign names. */
+const credentialScope = (parts: SigV4Parts): string => `${parts.date}/${parts.region}/${parts.service}/aws4_request`;
+
 /** The signature the request should carry if it was signed with `secret`. */
 export function expectedSignature(request: SignedRequest, parts: SigV4Parts, secret: string): string {
   let canonicalHeaders = '';
@@ -195,7 +198,7 @@ export function expectedSignature(request: SignedRequest, parts: SigV4Parts, sec
       ? declared
       : hash('sha256', request.body, 'hex');
   const canonicalRequest = `${request.method}\n${canonicalPath(request.rawPath, parts.service)}\n${canonicalQuery(request.rawQuery, parts.presigned)}\n${canonicalHeaders}\n${parts.signedHeaders.join(';')}\n${payloadHash}`;
-  const scope = `${parts.date}/${parts.region}/${parts.service}/aws4_request`;
+  const scope = credentialScope(parts);
   const stringToSign = `AWS4-HMAC-SHA256\n${parts.amzDate}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`;
   return createHmac('sha256', signingKey(secret, parts.date, parts.region, parts.service))
     .update(stringToSign, 'utf8')
@@ -274,7 +277,7 @@ export function chunkSignatureChain(
   return new ChunkSignatureChain(
     signingKey(secret, parts.date, parts.region, parts.service),
     parts.amzDate,
-    `${parts.date}/${parts.region}/${parts.service}/aws4_request`,
+    credentialScope(parts),
     parts.signature,
   );
 }
