@@ -38,6 +38,22 @@ function validationError(value: string, constraint: string, member = 'functionNa
  * Only the syntax: {@link locateFunction} also checks that the function is in this region and account.
  */
 export function parseFunctionRef(value: string, qualifierParam?: string | null): FunctionRef {
+  // Every request names its function at least twice (the edge's policy check, then the action):
+  // references parsed well are remembered (a bounded set: a flood of new names only refills it).
+  const key = qualifierParam == null ? value : `${value}\u0000${qualifierParam}`;
+  let ref = parsedRefs.get(key);
+  if (ref === undefined) {
+    ref = parseRef(value, qualifierParam);
+    if (parsedRefs.size >= MAX_PARSED_REFS) parsedRefs.clear();
+    parsedRefs.set(key, ref);
+  }
+  return ref;
+}
+
+const parsedRefs = new Map<string, FunctionRef>();
+const MAX_PARSED_REFS = 1024;
+
+function parseRef(value: string, qualifierParam?: string | null): FunctionRef {
   if (value.length < 1 || value.length > 170) {
     throw validationError(
       value,
@@ -60,13 +76,13 @@ export function parseFunctionRef(value: string, qualifierParam?: string | null):
       'The derived qualifier from the function name does not match the specified qualifier.',
     );
   }
-  return {
+  return Object.freeze({
     name,
     qualifier: qualifier ?? fromArn,
     ...(match[1] !== undefined ? { partition: match[2] ?? '' } : {}),
     ...(match[3] !== undefined ? { region: match[3].slice(0, -1) } : {}),
     ...(match[9] !== undefined ? { account: match[9].slice(0, -1) } : {}),
-  };
+  });
 }
 
 export interface LocateOptions {

@@ -215,6 +215,8 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   /** Invocations running per function, against its reserved concurrency. */
   readonly #running = new Map<string, number>();
   readonly #routes = new WeakMap<ServiceRequest, ReturnType<typeof routeOf>>();
+  /** The execution environment spec of each `$LATEST` configuration object, as last built (see #spec). */
+  readonly #specs = new WeakMap<FunctionConfiguration, EnvironmentSpec>();
   #closed = false;
 
   constructor({
@@ -288,7 +290,12 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     try {
       if (this.#closed) throw new LambdaError('ServiceException', 'The Lambda service is shutting down.');
       const { route, params } = this.#route(request);
-      checkLambdaParameters(route.operation, { ...request, params });
+      checkLambdaParameters(route.operation, {
+        params,
+        query: request.query,
+        headers: request.headers,
+        body: request.body,
+      });
       if (route.operation === 'CreateFunction') this.#prepareEnvironments();
       return await route.action(this, {
         params,
@@ -800,7 +807,21 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
   #spec(target: QualifiedFunction): EnvironmentSpec {
     const { config } = target;
     const credentials = this.#credentialsFor(config.Role, config.FunctionName);
-    return {
+    // Built once per configuration object (replaced on every change) while the code, the version,
+    // the role's credentials and the endpoint stay what they were: most invocations are warm.
+    const cached = this.#specs.get(config);
+    const endpoint = this.#endpoint();
+    if (
+      cached !== undefined &&
+      cached.codeDir === target.code.dir &&
+      cached.version === target.version &&
+      cached.endpoint === endpoint &&
+      cached.credentials.accessKeyId === credentials.accessKeyId &&
+      cached.credentials.secretAccessKey === credentials.secretAccessKey &&
+      cached.credentials.sessionToken === credentials.sessionToken
+    )
+      return cached;
+    const spec: EnvironmentSpec = {
       functionName: config.FunctionName,
       functionArn: functionArn(this.region, config.FunctionName),
       version: target.version,
@@ -813,7 +834,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       logGroupName: config.LoggingConfig?.LogGroup,
       credentials,
       region: this.region,
-      endpoint: this.#endpoint(),
+      endpoint,
       nodeModules: this.#nodeModules,
       tmpParent: this.#runtimeTmp,
       // Rotated role credentials retire idle environments, so none keeps expired ones.
@@ -822,6 +843,8 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       ephemeralStorageMb: config.EphemeralStorage?.Size ?? 512,
       endpointSocket: this.#forwarder?.socketPath,
     };
+    if (config === target.record.config) this.#specs.set(config, spec);
+    return spec;
   }
 
   async #run(
@@ -845,7 +868,7 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     const { requestId } = request;
     const version = target.version === '$LATEST' ? {} : { version: target.version };
     this.#strayLines.delete(functionName);
-    await this.#forwarder?.listen();
+    if (this.#forwarder !== undefined) await this.#forwarder.listen();
     this.#running.set(functionName, (this.#running.get(functionName) ?? 0) + 1);
     const running = this.#pool.invoke(this.#spec(target), {
       requestId,

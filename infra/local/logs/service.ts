@@ -80,6 +80,12 @@ const STREAM_ACTIONS = new Set(['PutLogEvents', 'GetLogEvents', 'DeleteLogStream
 
 /** Lines buffered for Lambda before they are stored at once, whatever the timer says. */
 const MAX_PENDING_LINES = 10_000;
+/**
+ * How long Lambda's lines wait to be stored together: invocations back to back share one store
+ * and one `logs.put` (each has START, END and REPORT at least). Nothing reads them sooner: every
+ * request to this service stores what is pending first.
+ */
+const LAMBDA_BATCH_MS = 50;
 
 export interface LogsServiceOptions {
   readonly trace: TraceBus;
@@ -104,7 +110,7 @@ interface Pending {
 /**
  * Amazon CloudWatch Logs on the local cloud: the JSON 1.1 API (`X-Amz-Target: Logs_20140328.<Op>`)
  * over a {@link LogStore}, and the sink the local Lambda writes its functions' log lines to
- * ({@link LogsService.write}: buffered, stored on the next turn of the event loop so that an
+ * ({@link LogsService.write}: buffered, stored within {@link LAMBDA_BATCH_MS} so that an
  * invocation never waits for it).
  */
 export class LogsService implements Service, LogsContext {
@@ -114,7 +120,7 @@ export class LogsService implements Service, LogsContext {
   readonly store: LogStore;
   readonly #pending = new Map<string, Pending>();
   #pendingLines = 0;
-  #flushScheduled: NodeJS.Immediate | undefined;
+  #flushScheduled: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor({ trace, region = DEFAULT_REGION, dataDir, maxBytes, maxStreams, now }: LogsServiceOptions) {
@@ -167,7 +173,8 @@ export class LogsService implements Service, LogsContext {
   /**
    * One log line of a function, as Lambda writes it: into `logGroup` (created when absent, as
    * Lambda does), stream `logStream` (one per execution environment, likewise). Buffered: the
-   * lines are stored on the next turn of the event loop, off the invocation's path.
+   * lines are stored together within {@link LAMBDA_BATCH_MS}, off the invocation's path, or as
+   * soon as a request to this service could read them.
    */
   write(logGroup: string, logStream: string, message: string, timestamp = Date.now()): void {
     if (this.#closed || message === '') return;
@@ -180,12 +187,15 @@ export class LogsService implements Service, LogsContext {
     pending.events.push({ timestamp, message });
     this.#pendingLines += 1;
     if (this.#pendingLines >= MAX_PENDING_LINES) this.flush();
-    else this.#flushScheduled ??= setImmediate(() => this.flush());
+    else if (this.#flushScheduled === undefined) {
+      this.#flushScheduled = setTimeout(() => this.flush(), LAMBDA_BATCH_MS);
+      this.#flushScheduled.unref();
+    }
   }
 
   /** Stores what {@link write} buffered (tests and `close` call it to be sure nothing is pending). */
   flush(): void {
-    if (this.#flushScheduled !== undefined) clearImmediate(this.#flushScheduled);
+    if (this.#flushScheduled !== undefined) clearTimeout(this.#flushScheduled);
     this.#flushScheduled = undefined;
     const batches = [...this.#pending.values()];
     this.#pending.clear();

@@ -250,7 +250,11 @@ export class ExecutionEnvironment {
   readonly #messageListeners = new Set<(message: Record<string, unknown>) => void>();
   #runtimePid: number | undefined;
   #memoryReader: ProcessMemoryReader | undefined;
+  /** Samples memory every MEMORY_SAMPLE_MS while {@link #sampling}: one timer, re-armed, per environment. */
   #memoryTimer: NodeJS.Timeout | undefined;
+  #sampling = false;
+  /** Ends an invocation at the function's timeout: one timer, re-armed for each invocation. */
+  #timeoutTimer: NodeJS.Timeout | undefined;
   #capture: LogCapture | undefined;
   #pending: Pending | undefined;
   readonly #stdout = new LineSplitter((line) => this.#logLine(line));
@@ -445,6 +449,8 @@ export class ExecutionEnvironment {
     this.#closed = true;
     this.state = 'dead';
     this.#stopSampling();
+    clearTimeout(this.#memoryTimer);
+    clearTimeout(this.#timeoutTimer);
     this.#memoryReader?.close();
     this.#process?.channel.destroy();
     // Off the event loop: a /tmp of many files takes a while to delete.
@@ -489,14 +495,22 @@ export class ExecutionEnvironment {
   /** VmHWM is a high-water mark: the sample taken with the result sees the whole invocation's peak. */
   #startSampling(): void {
     this.#stopSampling();
-    this.#memoryTimer = setInterval(() => this.#sampleMemory(), MEMORY_SAMPLE_MS);
-    this.#memoryTimer.unref();
+    this.#sampling = true;
+    // Re-armed rather than created anew: most invocations end before it ever fires.
+    if (this.#memoryTimer === undefined) {
+      this.#memoryTimer = setTimeout(() => {
+        if (!this.#sampling) return;
+        this.#sampleMemory();
+        this.#memoryTimer?.refresh();
+      }, MEMORY_SAMPLE_MS);
+      this.#memoryTimer.unref();
+    } else this.#memoryTimer.refresh();
     this.#tmpWatch?.start();
   }
 
+  /** Sampling stops; its timer, left armed, does nothing when it fires. */
   #stopSampling(): void {
-    if (this.#memoryTimer !== undefined) clearInterval(this.#memoryTimer);
-    this.#memoryTimer = undefined;
+    this.#sampling = false;
     this.#tmpWatch?.stop();
   }
 
@@ -604,15 +618,20 @@ export class ExecutionEnvironment {
     const started = performance.now();
     this.#startSampling();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#killedForTimeout = true;
-        this.kill();
-      }, timeoutMs);
+      // Re-armed for each invocation; left armed after one, it does nothing when it fires.
+      if (this.#timeoutTimer === undefined) {
+        this.#timeoutTimer = setTimeout(() => {
+          if (this.#pending === undefined || this.#closed) return;
+          this.#killedForTimeout = true;
+          this.kill();
+        }, timeoutMs);
+      } else this.#timeoutTimer.refresh().ref();
       this.#pending = {
         requestId: request.requestId,
         started,
         resolve: (outcome) => {
-          clearTimeout(timer);
+          // Armed still, it must not keep the process alive.
+          this.#timeoutTimer?.unref();
           this.#stopSampling();
           this.#pending = undefined;
           this.lastUsed = Date.now();
@@ -679,7 +698,7 @@ export class ExecutionEnvironment {
   #message(raw: Record<string, unknown>): void {
     if (raw.type === 'started') this.#runtimeStarted = true;
     else if (raw.type === 'endpointServed') this.#endpointServed = true;
-    for (const listener of [...this.#messageListeners]) listener(raw);
+    if (this.#messageListeners.size > 0) for (const listener of [...this.#messageListeners]) listener(raw);
     const pending = this.#pending;
     if (raw.type !== 'result' || pending === undefined || raw.requestId !== pending.requestId) return;
     // The runtime's own figure only where the OS cannot be asked (it runs the handler's code).

@@ -384,10 +384,15 @@ export class EnvironmentPool {
         if (environment.state === 'dead') set.delete(environment);
         else if (environment.spec.revision !== spec.revision && environment.state === 'idle') this.#stop(environment);
       }
-      const warm = [...set].find((env) => env.state === 'idle' && env.spec.revision === spec.revision);
+      let warm: ExecutionEnvironment | undefined;
+      for (const env of set) {
+        if (env.state === 'idle' && env.spec.revision === spec.revision) {
+          warm = env;
+          break;
+        }
+      }
       if (warm !== undefined) {
-        clearTimeout(this.#idleTimers.get(warm));
-        this.#idleTimers.delete(warm);
+        // Its idle timer stays armed: it stops the environment only if it is idle when it fires.
         warm.state = 'busy';
         return warm;
       }
@@ -445,9 +450,16 @@ export class EnvironmentPool {
       if (next === undefined) environment.freeze();
       // Should the waiter have taken another one, this one is frozen all the same.
       else setImmediate(() => environment.state === 'idle' && environment.freeze());
-      const timer = setTimeout(() => this.#stop(environment), this.#idleTimeoutMs);
-      timer.unref();
-      this.#idleTimers.set(environment, timer);
+      // One timer per environment, re-armed on each release (not a new one per invocation).
+      const timer = this.#idleTimers.get(environment);
+      if (timer !== undefined) timer.refresh();
+      else {
+        const created = setTimeout(() => {
+          if (environment.state === 'idle') this.#stop(environment);
+        }, this.#idleTimeoutMs);
+        created.unref();
+        this.#idleTimers.set(environment, created);
+      }
     }
     next?.();
     this.#wakeRoomWaiters();

@@ -389,4 +389,45 @@ describe('Invoke with idle reaping', () => {
       await cloud.close();
     }
   });
+
+  it('counts the idle time from the last invocation, and never stops an environment while it runs', async () => {
+    // Prepare
+    const cloud = await startLambdaCloud({ idleTimeoutMs: 400 });
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const invoke = async (payload: unknown) =>
+      JSON.parse(
+        decode(
+          (await cloud.client.send(new InvokeCommand({ FunctionName: 'busy', Payload: JSON.stringify(payload) })))
+            .Payload,
+        ),
+      ) as { invocations: number; environment: string };
+    try {
+      await cloud.client.send(
+        new CreateFunctionCommand({
+          FunctionName: 'busy',
+          Runtime: 'nodejs22.x',
+          Role: ROLE,
+          Handler: 'counter.handler',
+          Code: localCode(),
+        }),
+      );
+      const first = await invoke({});
+
+      // Act: used again before its idle time is up, then busy for longer than the idle time
+      await wait(250);
+      const second = await invoke({});
+      await wait(250);
+      const third = await invoke({ sleepMs: 700 });
+      const stillWarm = cloud.service.environments('busy').length;
+      await wait(1000);
+
+      // Assess: one environment served all three, and went once idle for longer than the timeout
+      expect([second.environment, third.environment]).toEqual([first.environment, first.environment]);
+      expect(third.invocations).toBe(3);
+      expect(stillWarm).toBe(1);
+      expect(cloud.service.environments('busy')).toHaveLength(0);
+    } finally {
+      await cloud.close();
+    }
+  });
 });

@@ -95,6 +95,23 @@ describe('Lambda execution environment: sandbox and faults', () => {
     expect((await run('echo', { after: 'timeout' })).body).toEqual({ after: 'timeout' });
   });
 
+  it('times each invocation of a warm environment from its own start', async () => {
+    // Prepare: a quick invocation first, on the environment the next ones reuse
+    await deploy('sleeper', 'counter.handler', { Timeout: 1 });
+    const first = await run('sleeper');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+
+    // Act: 0.6 s after the first, one that runs 0.7 s: within its own second, not the first's
+    const second = await run('sleeper', { sleepMs: 700 });
+    const third = await run('sleeper', { sleepMs: 1500 });
+
+    // Assess
+    expect(second.functionError).toBeUndefined();
+    expect(second.body).toMatchObject({ invocations: 2, environment: first.body.environment });
+    expect(third.functionError).toBe('Unhandled');
+    expect(third.body.errorMessage).toMatch(/Task timed out after 1.00 seconds/);
+  });
+
   it('answers a handler that exhausts its memory with Runtime.OutOfMemory', async () => {
     // Prepare
     await deploy('oom', 'oom.handler', { Timeout: 30 });
