@@ -5,7 +5,7 @@ import { checkAccess } from '../iam/enforce.ts';
 import type { RoleDirectory } from '../iam/store.ts';
 import type { TraceBus } from '../trace/bus.ts';
 import { browserRefusal, isWellFormedHost, SANDBOX_POLICY } from './browser-guard.ts';
-import type { CredentialStore } from './credentials.ts';
+import type { CredentialRecord, CredentialStore } from './credentials.ts';
 import { EdgeError, renderError } from './errors.ts';
 import { type BodyLimit, bodyLimitFor } from './limits.ts';
 import {
@@ -288,7 +288,17 @@ function authenticate(
     region: parts.region,
     presigned: parts.presigned,
     chunkSignatures: chunkSignatureChain(req.headers, parts, record.secretAccessKey),
-    caller: {
+    caller: callerOf(record),
+  };
+}
+
+/** The caller a credential record stands for: one object per record (records are replaced, never changed). */
+const callers = new WeakMap<CredentialRecord, Caller>();
+
+function callerOf(record: CredentialRecord): Caller {
+  let caller = callers.get(record);
+  if (caller === undefined) {
+    caller = Object.freeze({
       accessKeyId: record.accessKeyId,
       accountId: record.accountId,
       principalArn: record.principalArn,
@@ -296,8 +306,10 @@ function authenticate(
       roleArn: record.roleArn,
       ...(record.sessionPolicies !== undefined ? { sessionPolicies: record.sessionPolicies } : {}),
       ...(record.cognitoIdentity !== undefined ? { cognitoIdentity: record.cognitoIdentity } : {}),
-    },
-  };
+    });
+    callers.set(record, caller);
+  }
+  return caller;
 }
 
 function send(res: ServerResponse, response: ServiceResponse, extraHeaders: Record<string, string>): void {

@@ -568,14 +568,15 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       source: options.source,
       traceId: step.traceId,
     });
-    return {
+    const answer: { -readonly [K in keyof InvokeResult]: InvokeResult[K] } = {
       statusCode: 200,
       requestId,
       payload: result.error ? JSON.stringify(result.error) : (result.payload ?? 'null'),
-      ...(result.error ? { functionError: 'Unhandled' as const } : {}),
-      ...(options.logType === 'Tail' ? { logResult: Buffer.from(result.logTail, 'utf8').toString('base64') } : {}),
       executedVersion: target.version,
     };
+    if (result.error) answer.functionError = 'Unhandled';
+    if (options.logType === 'Tail') answer.logResult = Buffer.from(result.logTail, 'utf8').toString('base64');
+    return answer;
   }
 
   /** Live execution environments of a function's `$LATEST` (for tests and the workbench). */

@@ -1,4 +1,4 @@
-import { type Action, type InvokeOptions, json } from '../context.ts';
+import type { Action, InvokeOptions } from '../context.ts';
 import { LambdaError } from '../errors.ts';
 
 const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'] as const;
@@ -40,9 +40,12 @@ export const invoke: Action = async (context, request) => {
   if (result.statusCode !== 200) {
     return { status: result.statusCode, headers: { 'x-amzn-requestid': result.requestId }, body: '' };
   }
-  const headers: Record<string, string> = { 'x-amz-executed-version': result.executedVersion ?? '$LATEST' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-amzn-requestid': result.requestId,
+    'x-amz-executed-version': result.executedVersion ?? '$LATEST',
+  };
   if (result.functionError) headers['x-amz-function-error'] = result.functionError;
   if (result.logResult !== undefined) headers['x-amz-log-result'] = result.logResult;
-  const response = json(200, undefined, result.requestId, headers);
-  return { ...response, body: result.payload ?? 'null' };
+  return { status: 200, headers, body: result.payload ?? 'null' };
 };

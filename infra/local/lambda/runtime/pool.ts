@@ -168,7 +168,7 @@ export class EnvironmentPool {
       onLine: onLine === undefined ? undefined : (line) => onLine(line, environment?.logStreamName ?? ''),
     });
     const { requestId } = request;
-    environment = await this.#acquire(spec);
+    environment = this.#takeWarm(spec) ?? (await this.#acquire(spec));
     const cold = environment === undefined;
     request.onStart?.({ cold });
     let initDurationMs: number | undefined;
@@ -375,27 +375,31 @@ export class EnvironmentPool {
     return set;
   }
 
+  /**
+   * A warm idle environment of the current revision, taken (busy) — without waiting, as most
+   * invocations find one; environments of an old revision are stopped on the way.
+   */
+  #takeWarm(spec: EnvironmentSpec): ExecutionEnvironment | undefined {
+    if (this.#closed) throw new Error('The Lambda runtime is shut down');
+    const set = this.#set(poolKey(spec));
+    let warm: ExecutionEnvironment | undefined;
+    for (const environment of set) {
+      if (environment.state === 'dead') set.delete(environment);
+      else if (environment.spec.revision !== spec.revision) {
+        if (environment.state === 'idle') this.#stop(environment);
+      } else if (warm === undefined && environment.state === 'idle') warm = environment;
+    }
+    // Its idle timer stays armed: it stops the environment only if it is idle when it fires.
+    if (warm !== undefined) warm.state = 'busy';
+    return warm;
+  }
+
   /** A warm idle environment of the current revision, or undefined when a new one may start. */
   async #acquire(spec: EnvironmentSpec): Promise<ExecutionEnvironment | undefined> {
     for (;;) {
-      if (this.#closed) throw new Error('The Lambda runtime is shut down');
+      const warm = this.#takeWarm(spec);
+      if (warm !== undefined) return warm;
       const set = this.#set(poolKey(spec));
-      for (const environment of set) {
-        if (environment.state === 'dead') set.delete(environment);
-        else if (environment.spec.revision !== spec.revision && environment.state === 'idle') this.#stop(environment);
-      }
-      let warm: ExecutionEnvironment | undefined;
-      for (const env of set) {
-        if (env.state === 'idle' && env.spec.revision === spec.revision) {
-          warm = env;
-          break;
-        }
-      }
-      if (warm !== undefined) {
-        // Its idle timer stays armed: it stops the environment only if it is idle when it fires.
-        warm.state = 'busy';
-        return warm;
-      }
       if (set.size < this.#maxConcurrency) {
         // The spare counts among the live environments: this start takes it, or stops it for room.
         if (
