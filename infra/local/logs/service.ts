@@ -121,6 +121,8 @@ export class LogsService implements Service, LogsContext {
   readonly #pending = new Map<string, Pending>();
   #pendingLines = 0;
   #flushScheduled: NodeJS.Timeout | undefined;
+  /** The batch the last line went to (one of #pending). */
+  #last: Pending | undefined;
   #closed = false;
 
   constructor({ trace, region = DEFAULT_REGION, dataDir, maxBytes, maxStreams, now }: LogsServiceOptions) {
@@ -178,11 +180,16 @@ export class LogsService implements Service, LogsContext {
    */
   write(logGroup: string, logStream: string, message: string, timestamp = Date.now()): void {
     if (this.#closed || message === '') return;
-    const key = `${logGroup}\n${logStream}`;
-    let pending = this.#pending.get(key);
-    if (pending === undefined) {
-      pending = { group: logGroup, stream: logStream, events: [] };
-      this.#pending.set(key, pending);
+    // An invocation's lines come one after another to the same stream: no key to build for them.
+    let pending = this.#last;
+    if (pending === undefined || pending.group !== logGroup || pending.stream !== logStream) {
+      const key = `${logGroup}\n${logStream}`;
+      pending = this.#pending.get(key);
+      if (pending === undefined) {
+        pending = { group: logGroup, stream: logStream, events: [] };
+        this.#pending.set(key, pending);
+      }
+      this.#last = pending;
     }
     pending.events.push({ timestamp, message });
     this.#pendingLines += 1;
@@ -199,6 +206,7 @@ export class LogsService implements Service, LogsContext {
     this.#flushScheduled = undefined;
     const batches = [...this.#pending.values()];
     this.#pending.clear();
+    this.#last = undefined;
     this.#pendingLines = 0;
     for (const { group: groupName, stream: streamName, events } of batches) {
       try {
