@@ -179,6 +179,8 @@ const INVOKE_HEADERS: Readonly<Record<string, string>> = {
   'x-amz-tenant-id': 'TenantId',
 };
 
+const INVOKE_HEADER_MEMBERS = Object.entries(INVOKE_HEADERS);
+
 /** A member's value as `except` compares it: numbers and booleans by their text (`1`, `0`). */
 const comparable = (value: unknown) =>
   typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
@@ -201,7 +203,7 @@ export function checkLambdaParameters(
   const members: Record<string, unknown> = { ...request.params };
   for (const [name, value] of request.query) members[name] = value;
   if (operation === 'Invoke') {
-    for (const [header, member] of Object.entries(INVOKE_HEADERS)) {
+    for (const [header, member] of INVOKE_HEADER_MEMBERS) {
       if (request.headers?.[header] !== undefined) members[member] = request.headers[header];
     }
   }
