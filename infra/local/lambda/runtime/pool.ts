@@ -72,9 +72,10 @@ export interface EnvironmentPoolOptions {
    * starting a process. One is kept while cold starts are spaced out. While they come faster than
    * a spare starts (a cold start finds none of its shape ready, another cold start having come
    * less than {@link spareQuietMs} before), one more is kept per such cold start, up to this many;
-   * after {@link spareQuietMs} without a cold start the extra ones are stopped. Each spare is a
-   * runtime process of about 48 MiB resident (plus about 3 MiB for bubblewrap's two processes
-   * inside the wall), counted against {@link maxEnvironments}. 0 keeps none. @default 3
+   * after {@link spareQuietMs} without a cold start the extra ones are stopped, which releases their
+   * memory. Each spare is a runtime process of about 48 MiB resident (52 MiB inside the wall, plus
+   * about 3 MiB for bubblewrap's two processes), of which about 15 MiB are its own (the rest is
+   * Node's executable, shared); spares count against {@link maxEnvironments}. 0 keeps none. @default 3
    */
   readonly maxSpares?: number;
   /** How long without a cold start before the spares beyond the first are stopped. @default 30000 */
@@ -116,7 +117,9 @@ function memoryUsedMb(environment: ExecutionEnvironment, spec: EnvironmentSpec, 
 
 /**
  * Lambda's execution environments: warm ones are reused, concurrency adds more, idle ones are
- * reaped, and a change of code or configuration (a new revision) retires the old ones.
+ * reaped, and a change of code or configuration (a new revision) retires the old ones. Cold starts
+ * take spares started ahead of demand: one while cold starts are spaced out, up to maxSpares while
+ * they come faster than a spare starts (see EnvironmentPoolOptions.maxSpares).
  */
 export class EnvironmentPool {
   readonly #idleTimeoutMs: number;
@@ -338,11 +341,6 @@ export class EnvironmentPool {
   /** The spare the next cold start of its shape takes, while there is one (for tests). */
   get spare(): ExecutionEnvironment | undefined {
     return this.spares[0];
-  }
-
-  /** How many spares are kept now (1, more during a burst of cold starts; for tests). */
-  get spareTarget(): number {
-    return this.#maxSpares === 0 ? 0 : this.#spareTarget;
   }
 
   /**
