@@ -469,8 +469,9 @@ export class EnvironmentPool {
           this.#starting += 1;
           const { spare, keptForIt } = taken ?? this.#takeSpare(shape);
           // The next spares start now, while this one runs its init and its invocation: cold starts
-          // back to back find them (nearly) ready.
-          if (keptForIt) this.#keepSpares(shape);
+          // back to back find them (nearly) ready. Once this one's assignment has begun: building
+          // a spare takes the event loop about a millisecond (a code slot, the wall's command line).
+          if (keptForIt) setImmediate(() => this.#keepSpares(shape));
           return { cold: true, spare, keptForIt };
         }
         // Every environment of the machine is busy: wait for one to be released or stopped.
