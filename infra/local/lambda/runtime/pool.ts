@@ -412,18 +412,18 @@ export class EnvironmentPool {
         started = spare;
         return started;
       }
-      // Its code cannot go in a slot: the spare, untouched, goes back first in line (if there is
-      // room for it and the process this function starts), and the youngest spare beyond the
-      // count makes way for it.
+      // Its code cannot go in a slot: the spare, untouched, goes back first in line, and the
+      // youngest spares make way for it beyond the count or the room left beside the process
+      // this function starts (counted in #starting).
       if (
         spare.alive &&
         spare.unassigned &&
         this.#spareShape !== undefined &&
-        sameShape(this.#spareShape, spare.shape) &&
-        this.liveEnvironments < this.#maxEnvironments
+        sameShape(this.#spareShape, spare.shape)
       ) {
         this.#spares.unshift(spare);
-        while (this.spares.length > this.#spareTarget) this.#dropSpare();
+        while (this.spares.length > this.#spareTarget || this.liveEnvironments > this.#maxEnvironments)
+          if (!this.#dropSpare()) break;
       } else spare.kill();
     }
     if (this.#closed) throw new Error('The Lambda runtime is shut down');
