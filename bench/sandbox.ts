@@ -24,11 +24,13 @@ interface ColdStarts {
   readonly roundTrip: number[];
   /** Init Duration as reported: from the assignment, the rest of a spare's start included. */
   readonly init: number[];
-  /** How many found the spare ready when their Invoke was sent. */
+  /** How many found a spare ready when their Invoke was sent. */
   spareReady: number;
+  /** The most spares there were when an Invoke was sent (more are kept during bursts). */
+  mostSpares: number;
 }
 
-const coldStarts = (): ColdStarts => ({ roundTrip: [], init: [], spareReady: 0 });
+const coldStarts = (): ColdStarts => ({ roundTrip: [], init: [], spareReady: 0, mostSpares: 0 });
 
 interface Side {
   readonly cloud: LocalCloud;
@@ -86,6 +88,7 @@ async function coldStart(s: Side, run: number, into: ColdStarts | undefined, spa
     }
   });
   const ready = spareReady(s);
+  const spares = s.cloud.lambda.spareEnvironments().length;
   const start = performance.now();
   await invoke(s);
   const roundTrip = performance.now() - start;
@@ -95,6 +98,7 @@ async function coldStart(s: Side, run: number, into: ColdStarts | undefined, spa
   into.roundTrip.push(roundTrip);
   into.init.push(initDuration);
   if (ready) into.spareReady += 1;
+  into.mostSpares = Math.max(into.mostSpares, spares);
 }
 
 export async function benchSandbox(): Promise<Row[]> {
@@ -157,7 +161,8 @@ export async function benchSandbox(): Promise<Row[]> {
       goal,
     };
   };
-  const ready = (s: Side, kind: 'backToBack' | 'spaced') => `${s[kind].spareReady}/${s[kind].roundTrip.length}`;
+  const ready = (s: Side, kind: 'backToBack' | 'spaced') =>
+    `${s[kind].spareReady}/${s[kind].roundTrip.length} (up to ${s[kind].mostSpares} spares)`;
   const rows = [
     row('warm Invoke round trip p50', on.warm, off.warm, 'no cost (≈ +0 ms)'),
     row('warm Invoke round trip p99', on.warm, off.warm, 'no cost', 'p99'),

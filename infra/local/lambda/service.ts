@@ -52,6 +52,14 @@ export interface Credentials {
   readonly sessionToken?: string;
 }
 
+/** A spare execution environment as tests and the bench see it. */
+export interface SpareEnvironment {
+  readonly pid?: number;
+  readonly taskRoot: string;
+  readonly unassigned: boolean;
+  readonly ready: boolean;
+}
+
 export interface LambdaServiceOptions {
   /** Functions persist under `<dataDir>/lambda/`; undefined keeps them in a temporary directory. */
   readonly dataDir?: string;
@@ -76,6 +84,14 @@ export interface LambdaServiceOptions {
   readonly accountConcurrency?: number;
   /** Live execution environments across all functions. @default LOCAL_CLOUD_MAX_ENVIRONMENTS, else 32 */
   readonly maxEnvironments?: number;
+  /**
+   * Spare execution environments kept at most during a burst of cold starts (one otherwise; each
+   * about 48 MiB, counted against maxEnvironments; see EnvironmentPoolOptions.maxSpares); 0 keeps
+   * none. @default LOCAL_CLOUD_MAX_SPARES, else 3
+   */
+  readonly maxSpares?: number;
+  /** How long without a cold start before the spares beyond the first are stopped. @default 30000 */
+  readonly spareQuietMs?: number;
   /** node_modules providing the AWS SDK to functions. @default the project's node_modules */
   readonly nodeModulesDir?: string;
   /** Reads a deployment package from S3 (`Code.S3Bucket`/`S3Key`). @default GetObject on the local cloud */
@@ -230,6 +246,8 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     maxConcurrency = 10,
     accountConcurrency = Number(process.env.LOCAL_CLOUD_ACCOUNT_CONCURRENCY ?? 1000),
     maxEnvironments = Number(process.env.LOCAL_CLOUD_MAX_ENVIRONMENTS ?? 32),
+    maxSpares = Number(process.env.LOCAL_CLOUD_MAX_SPARES ?? 3),
+    spareQuietMs,
     nodeModulesDir = DEFAULT_NODE_MODULES,
     fetchS3Object,
     logs,
@@ -262,6 +280,8 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
       maxConcurrency,
       accountConcurrency,
       maxEnvironments,
+      maxSpares,
+      spareQuietMs,
       onStrayLine: (functionName, line, logStreamName) => {
         const count = (this.#strayLines.get(functionName) ?? 0) + 1;
         this.#strayLines.set(functionName, count);
@@ -592,11 +612,14 @@ export class LambdaService implements Service, LambdaInvoker, LambdaContext {
     return this.#pool.environments(locateFunction(functionRef, { region: this.region }).name);
   }
 
-  /** The spare execution environment started ahead of demand, if there is one (for tests). */
-  spareEnvironment():
-    | { readonly pid?: number; readonly taskRoot: string; readonly unassigned: boolean; readonly ready: boolean }
-    | undefined {
+  /** The spare execution environment the next cold start takes, if there is one (for tests and the bench). */
+  spareEnvironment(): SpareEnvironment | undefined {
     return this.#pool.spare;
+  }
+
+  /** Every spare execution environment, in the order cold starts take them (ready ones first). */
+  spareEnvironments(): readonly SpareEnvironment[] {
+    return this.#pool.spares;
   }
 
   // ------------------------------------------------------------------------------- internals

@@ -67,11 +67,19 @@ export interface EnvironmentPoolOptions {
    */
   readonly launcher?: boolean;
   /**
-   * Keep one spare environment started ahead of demand (the runtime running, inside the wall
-   * where there is one, holding no function), which the next cold start of its shape takes
-   * instead of starting a process. @default true
+   * Spare environments kept at most: started ahead of demand (the runtime running, inside the wall
+   * where there is one, holding no function), each taken by a cold start of its shape instead of
+   * starting a process. One is kept while cold starts are spaced out. While they come faster than
+   * a spare starts (a cold start finds none of its shape ready, another cold start having come
+   * less than {@link spareQuietMs} before), one more is kept per such cold start, up to this many;
+   * after {@link spareQuietMs} without a cold start the extra ones are stopped, which releases their
+   * memory. Each spare is a runtime process of about 48 MiB resident (52 MiB inside the wall, plus
+   * about 3 MiB for bubblewrap's two processes), of which about 15 MiB are its own (the rest is
+   * Node's executable, shared); spares count against {@link maxEnvironments}. 0 keeps none. @default 3
    */
-  readonly spare?: boolean;
+  readonly maxSpares?: number;
+  /** How long without a cold start before the spares beyond the first are stopped. @default 30000 */
+  readonly spareQuietMs?: number;
 }
 
 const MB = 1024 * 1024;
@@ -79,6 +87,16 @@ const MB = 1024 * 1024;
 /** Environments are pooled per version: `name` for `$LATEST`, `name:1` for version 1. */
 const poolKey = (spec: EnvironmentSpec): string =>
   spec.version === undefined || spec.version === '$LATEST' ? spec.functionName : `${spec.functionName}:${spec.version}`;
+
+/** What #acquire found: a warm environment, or room for a cold start (with the spare it took, if any). */
+type Acquired =
+  | { readonly cold: false; readonly environment: ExecutionEnvironment }
+  | {
+      readonly cold: true;
+      readonly spare?: ExecutionEnvironment;
+      /** Spares of the function's shape were being kept (they were topped up at once). */
+      readonly keptForIt: boolean;
+    };
 
 /** An invocation over the account's concurrency: Lambda answers TooManyRequestsException (429). */
 export class ThrottledError extends Error {
@@ -99,7 +117,9 @@ function memoryUsedMb(environment: ExecutionEnvironment, spec: EnvironmentSpec, 
 
 /**
  * Lambda's execution environments: warm ones are reused, concurrency adds more, idle ones are
- * reaped, and a change of code or configuration (a new revision) retires the old ones.
+ * reaped, and a change of code or configuration (a new revision) retires the old ones. Cold starts
+ * take spares started ahead of demand: one while cold starts are spaced out, up to maxSpares while
+ * they come faster than a spare starts (see EnvironmentPoolOptions.maxSpares).
  */
 export class EnvironmentPool {
   readonly #idleTimeoutMs: number;
@@ -115,9 +135,17 @@ export class EnvironmentPool {
   readonly #waiting = new Map<string, (() => void)[]>();
   readonly #idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
   readonly #launcher: ProcessLauncher;
-  readonly #spareEnabled: boolean;
-  /** At most one, never assigned: a cold start takes it (see #startEnvironment). */
-  #spare: ExecutionEnvironment | undefined;
+  readonly #maxSpares: number;
+  readonly #spareQuietMs: number;
+  /** Never assigned, all of #spareShape, oldest first: a cold start takes one (see #acquire). */
+  #spares: ExecutionEnvironment[] = [];
+  #spareShape: RuntimeShape | undefined;
+  /** How many spares are kept now: 1, more during a burst of cold starts (see maxSpares). */
+  #spareTarget = 1;
+  /** When the last cold start came (performance.now()). */
+  #lastColdStart = Number.NEGATIVE_INFINITY;
+  /** Brings the spare count back to 1 after a quiet spell. */
+  #quietTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor({
@@ -127,9 +155,11 @@ export class EnvironmentPool {
     maxEnvironments = 32,
     onStrayLine = () => {},
     launcher = process.platform !== 'win32',
-    spare = true,
+    maxSpares = 3,
+    spareQuietMs = 30_000,
   }: EnvironmentPoolOptions = {}) {
-    this.#spareEnabled = spare;
+    this.#maxSpares = maxSpares;
+    this.#spareQuietMs = spareQuietMs;
     this.#launcher = launcher ? new LauncherProcess() : directLauncher;
     this.#idleTimeoutMs = idleTimeoutMs;
     this.#maxConcurrency = maxConcurrency;
@@ -145,7 +175,7 @@ export class EnvironmentPool {
 
   /** Live environments across all functions. */
   get liveEnvironments(): number {
-    let count = this.#starting + (this.spare === undefined ? 0 : 1);
+    let count = this.#starting + this.spares.length;
     for (const set of this.#environments.values()) for (const env of set) if (env.state !== 'dead') count += 1;
     return count;
   }
@@ -168,18 +198,21 @@ export class EnvironmentPool {
       onLine: onLine === undefined ? undefined : (line) => onLine(line, environment?.logStreamName ?? ''),
     });
     const { requestId } = request;
-    environment = this.#takeWarm(spec) ?? (await this.#acquire(spec));
-    const cold = environment === undefined;
+    const warmNow = this.#takeWarm(spec);
+    const acquired: Acquired =
+      warmNow !== undefined ? { cold: false, environment: warmNow } : await this.#acquire(spec);
+    const { cold } = acquired;
+    environment = acquired.cold ? undefined : acquired.environment;
     request.onStart?.({ cold });
     let initDurationMs: number | undefined;
-    // A cold start that took the spare has started its replacement already (see #startEnvironment);
-    // one that found none starts a spare once it is served, off its own critical path.
+    // A cold start of the spares' shape has topped them up already (see #acquire); one of another
+    // shape starts spares of its own shape once it is served, off its own critical path.
     const replenish = () => {
-      if (cold) setImmediate(() => this.#keepSpare(shapeOf(spec)));
+      if (acquired.cold && !acquired.keptForIt) setImmediate(() => this.#keepSpares(shapeOf(spec)));
     };
     if (environment === undefined) {
       try {
-        environment = await this.#startEnvironment(spec);
+        environment = await this.#startEnvironment(spec, acquired.cold ? acquired.spare : undefined);
         this.#set(poolKey(spec)).add(environment);
       } finally {
         this.#starting -= 1;
@@ -282,12 +315,12 @@ export class EnvironmentPool {
 
   async close(): Promise<void> {
     this.#closed = true;
-    const spare = this.#spare;
-    this.#spare = undefined;
-    spare?.kill();
+    clearTimeout(this.#quietTimer);
+    const spares = this.#spares.splice(0);
+    for (const spare of spares) spare.kill();
     const all = [...this.#environments.values()].flatMap((set) => [...set]);
     for (const environment of all) this.#stop(environment);
-    if (spare !== undefined) all.push(spare);
+    all.push(...spares);
     for (const waiters of this.#waiting.values()) for (const wake of waiters.splice(0)) wake();
     for (const wake of this.#waitingForRoom.splice(0)) wake();
     await Promise.all(all.map((environment) => environment.closed()));
@@ -297,46 +330,81 @@ export class EnvironmentPool {
   /** Gets ready for a first cold start (a function was created): starts the launcher, and a spare of `shape`. */
   prepare(shape?: RuntimeShape): void {
     if (!this.#closed && this.#launcher instanceof LauncherProcess) this.#launcher.warm();
-    if (shape !== undefined) this.#keepSpare(shape);
+    if (shape !== undefined) this.#keepSpares(shape);
   }
 
-  /** The spare, while there is one (for tests). */
+  /** The spares, ready ones first, then oldest first: the order cold starts take them in (for tests and the bench). */
+  get spares(): readonly ExecutionEnvironment[] {
+    this.#spares = this.#spares.filter((spare) => spare.alive);
+    // A stable sort: among ready ones and among starting ones, the oldest first.
+    return [...this.#spares].sort((a, b) => Number(b.ready) - Number(a.ready));
+  }
+
+  /** The spare the next cold start of its shape takes, while there is one (for tests). */
   get spare(): ExecutionEnvironment | undefined {
-    return this.#spare?.alive ? this.#spare : undefined;
+    return this.spares[0];
   }
 
-  /** Starts a spare of `shape` unless one is there (one of another shape is replaced), room allowing. */
-  #keepSpare(shape: RuntimeShape): void {
-    if (!this.#spareEnabled || this.#closed) return;
-    const current = this.spare;
-    if (current !== undefined && sameShape(current.shape, shape)) return;
-    this.#dropSpare();
-    if (this.liveEnvironments >= this.#maxEnvironments) return;
-    const spare = new ExecutionEnvironment({ spare: shape }, undefined, this.#launcher);
-    this.#spare = spare;
+  /**
+   * Starts spares of `shape` until the spare count is reached, room allowing (spares of another
+   * shape are stopped first: a spare's shape is fixed when its process starts).
+   */
+  #keepSpares(shape: RuntimeShape): void {
+    if (this.#maxSpares === 0 || this.#closed) return;
+    if (this.#spareShape === undefined || !sameShape(this.#spareShape, shape)) {
+      for (const spare of this.#spares.splice(0)) spare.kill();
+      this.#spareShape = shape;
+    }
+    while (this.spares.length < this.#spareTarget && this.liveEnvironments < this.#maxEnvironments)
+      this.#spares.push(new ExecutionEnvironment({ spare: shape }, undefined, this.#launcher));
   }
 
-  /** Stops the spare; false when there was none. */
+  /** Stops the spare a cold start would take last (the youngest still starting); false when there was none. */
   #dropSpare(): boolean {
-    const spare = this.spare;
-    this.#spare = undefined;
-    if (spare === undefined) return false;
-    spare.kill();
+    const last = this.spares.at(-1);
+    if (last === undefined) return false;
+    this.#spares.splice(this.#spares.indexOf(last), 1);
+    last.kill();
     return true;
   }
 
   /**
-   * The environment for a cold start of `spec` (counted in #starting): the spare when it is of
-   * the function's shape and takes its code, else a process started for it. A spare that was
-   * handed the function serves it or is stopped; it never goes back to being a spare.
+   * A cold start of `shape` comes: it takes the readiest spare of its shape, if there is one. One
+   * that finds none ready, in a burst of cold starts (another less than the quiet spell before),
+   * raises the spare count (see maxSpares); a quiet spell brings it back to 1.
    */
-  async #startEnvironment(spec: EnvironmentSpec): Promise<ExecutionEnvironment> {
+  #takeSpare(shape: RuntimeShape): { readonly spare?: ExecutionEnvironment; readonly keptForIt: boolean } {
+    const now = performance.now();
+    const inBurst = now - this.#lastColdStart < this.#spareQuietMs;
+    this.#lastColdStart = now;
+    const keptForIt = this.#maxSpares > 0 && this.#spareShape !== undefined && sameShape(this.#spareShape, shape);
+    if (!keptForIt) return { keptForIt };
+    const spare = this.spares[0];
+    if (spare !== undefined) this.#spares.splice(this.#spares.indexOf(spare), 1);
+    if (spare?.ready !== true && inBurst && this.#spareTarget < this.#maxSpares) this.#spareTarget += 1;
+    clearTimeout(this.#quietTimer);
+    if (this.#spareTarget > 1) {
+      this.#quietTimer = setTimeout(() => {
+        this.#spareTarget = 1;
+        while (this.spares.length > 1) this.#dropSpare();
+      }, this.#spareQuietMs);
+      this.#quietTimer.unref();
+    }
+    return { spare, keptForIt };
+  }
+
+  /**
+   * The environment for a cold start of `spec` (counted in #starting): the spare it took when that
+   * one takes the function's code, else a process started for it. A spare that was handed the
+   * function serves it or is stopped; it never goes back to being a spare.
+   */
+  async #startEnvironment(
+    spec: EnvironmentSpec,
+    spare: ExecutionEnvironment | undefined,
+  ): Promise<ExecutionEnvironment> {
     let started: ExecutionEnvironment | undefined;
     const onStrayLine = (line: string) => this.#onStrayLine(poolKey(spec), line, started?.logStreamName ?? '');
-    const spare = this.spare;
-    if (spare !== undefined && sameShape(spare.shape, shapeOf(spec))) {
-      // Counted in #starting from here on (the caller's slot), not as the spare.
-      this.#spare = undefined;
+    if (spare !== undefined) {
       const assigned = await spare.assign(spec, onStrayLine);
       if (this.#closed) {
         spare.kill();
@@ -344,22 +412,21 @@ export class EnvironmentPool {
       }
       if (assigned) {
         started = spare;
-        // The next spare starts now, while this one runs its init and its invocation: cold starts
-        // back to back find it (nearly) ready. Not before the assignment: until then the spare
-        // could go back to being the spare (below), and must not have been replaced.
-        this.#keepSpare(shapeOf(spec));
         return started;
       }
-      // Its code cannot go in a slot: the spare stays one, if there is room for both.
+      // Its code cannot go in a slot: the spare, untouched, goes back first in line, and the
+      // youngest spares make way for it beyond the count or the room left beside the process
+      // this function starts (counted in #starting).
       if (
         spare.alive &&
         spare.unassigned &&
-        !this.#closed &&
-        this.#spare === undefined &&
-        this.liveEnvironments < this.#maxEnvironments
-      )
-        this.#spare = spare;
-      else spare.kill();
+        this.#spareShape !== undefined &&
+        sameShape(this.#spareShape, spare.shape)
+      ) {
+        this.#spares.unshift(spare);
+        while (this.spares.length > this.#spareTarget || this.liveEnvironments > this.#maxEnvironments)
+          if (!this.#dropSpare()) break;
+      } else spare.kill();
     }
     if (this.#closed) throw new Error('The Lambda runtime is shut down');
     started = new ExecutionEnvironment(spec, onStrayLine, this.#launcher);
@@ -394,22 +461,29 @@ export class EnvironmentPool {
     return warm;
   }
 
-  /** A warm idle environment of the current revision, or undefined when a new one may start. */
-  async #acquire(spec: EnvironmentSpec): Promise<ExecutionEnvironment | undefined> {
+  /** A warm idle environment of the current revision, or room for a cold start (counted in #starting). */
+  async #acquire(spec: EnvironmentSpec): Promise<Acquired> {
     for (;;) {
       const warm = this.#takeWarm(spec);
-      if (warm !== undefined) return warm;
+      if (warm !== undefined) return { cold: false, environment: warm };
       const set = this.#set(poolKey(spec));
       if (set.size < this.#maxConcurrency) {
-        // The spare counts among the live environments: this start takes it, or stops it for room.
-        if (
-          this.liveEnvironments < this.#maxEnvironments ||
-          (this.spare !== undefined && sameShape(this.spare.shape, shapeOf(spec))) ||
-          this.#dropSpare() ||
-          this.#evictIdle()
-        ) {
+        // Spares count among the live environments: this start takes one (taken here, in the same
+        // turn as the count, so that two cold starts never count on the same one), or stops one for room.
+        const shape = shapeOf(spec);
+        const haveRoom = () => this.liveEnvironments < this.#maxEnvironments || this.#dropSpare() || this.#evictIdle();
+        const taken =
+          this.#spareShape !== undefined && sameShape(this.#spareShape, shape) && this.spares.length > 0
+            ? this.#takeSpare(shape)
+            : undefined;
+        if (taken !== undefined || haveRoom()) {
           this.#starting += 1;
-          return undefined;
+          const { spare, keptForIt } = taken ?? this.#takeSpare(shape);
+          // The next spares start now, while this one runs its init and its invocation: cold starts
+          // back to back find them (nearly) ready. Once this one's assignment has begun: building
+          // a spare takes the event loop about a millisecond (a code slot, the wall's command line).
+          if (keptForIt) setImmediate(() => this.#keepSpares(shape));
+          return { cold: true, spare, keptForIt };
         }
         // Every environment of the machine is busy: wait for one to be released or stopped.
         await new Promise<void>((wake) => this.#waitingForRoom.push(wake));

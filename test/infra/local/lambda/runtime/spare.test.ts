@@ -222,6 +222,126 @@ describe.each(MODES)('the spare execution environment under the %s isolation', (
     expect(lambda.service.spareEnvironment()).toBeUndefined();
   });
 
+  describe('during a burst of cold starts', () => {
+    const deployAll = async (names: readonly string[]) => {
+      for (const name of names) await deploy(name);
+    };
+    /** All spares, once there are at least `count` and each has its runtime up. */
+    const readySpares = (lambda: LambdaCloud, count: number, timeoutMs = 15_000) =>
+      until(
+        () => {
+          const spares = lambda.service.spareEnvironments();
+          return spares.length >= count && spares.every((spare) => spare.ready) ? spares : undefined;
+        },
+        `${count} ready spares`,
+        timeoutMs,
+      );
+    const pidOf = (lambda: LambdaCloud, name: string) => lambda.service.environments(name)[0]?.pid;
+
+    it('keeps more spares while cold starts come back to back, so that the next burst finds each one ready', async () => {
+      // Prepare: a ready spare, and functions whose first invocations are all cold
+      const lambda = await start({ maxSpares: 3 });
+      const names = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7'];
+      await deployAll(names);
+      await readySpares(lambda, 1);
+
+      // Act: a first burst of cold starts back to back (each awaited, none waiting for a spare),
+      // a pause shorter than the quiet spell, and a second burst
+      for (const name of names.slice(0, 4)) await run(name);
+      const ready = await readySpares(lambda, 2);
+      const readyPids = new Set(ready.map((spare) => spare.pid));
+      const second = names.slice(4, 4 + ready.length);
+      for (const name of second) await run(name);
+
+      // Assess: each cold start of the second burst took a spare that was ready before the burst began
+      const served = second.map((name) => pidOf(lambda, name));
+      expect(new Set(served).size).toBe(second.length);
+      for (const pid of served) expect(readyPids.has(pid)).toBe(true);
+    });
+
+    it('falls back to one spare after a quiet spell without cold starts, stopping the others', async () => {
+      // Prepare: four cold starts at once find one spare ready at most
+      const lambda = await start({ maxSpares: 3, spareQuietMs: 2000 });
+      const names = ['q1', 'q2', 'q3', 'q4'];
+      await deployAll(names);
+      await readySpares(lambda, 1);
+      await Promise.all(names.map((name) => run(name)));
+      const grown = await until(() => {
+        const spares = lambda.service.spareEnvironments();
+        return spares.length === 3 && spares.every((spare) => spare.pid !== undefined) ? spares : undefined;
+      }, 'three running spares');
+
+      // Act: no cold start for longer than the quiet spell
+      const kept = await until(() => {
+        const spares = lambda.service.spareEnvironments();
+        return spares.length === 1 ? spares[0] : undefined;
+      }, 'the spares to fall back to one');
+
+      // Assess: one of them is kept, running; the others' processes and code slots are gone
+      expect(grown.map((spare) => spare.pid)).toContain(kept?.pid);
+      expect(alive(kept?.pid as number)).toBe(true);
+      for (const spare of grown) {
+        if (spare.pid === kept?.pid) continue;
+        await until(() => (alive(spare.pid as number) ? undefined : true), `spare ${spare.pid} to stop`);
+        await until(() => (existsSync(spare.taskRoot) ? undefined : true), `spare ${spare.pid}'s code slot to go`);
+      }
+    });
+
+    it('keeps no more spares than the cap on environments leaves room for, and never holds a cold start back', async () => {
+      // Prepare: room for six environments in all
+      const lambda = await start({ maxEnvironments: 6, maxSpares: 3 });
+      const names = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
+      await deployAll(names);
+      await readySpares(lambda, 1);
+      let most = 0;
+      const count = () => {
+        const live = names.reduce((sum, name) => sum + lambda.service.environments(name).length, 0);
+        most = Math.max(most, live + lambda.service.spareEnvironments().length);
+      };
+      const sampler = setInterval(count, 2);
+      let sparesBeside4 = 0;
+
+      // Act: four cold starts at once (the spare count rises to three), then three more back to back
+      try {
+        await Promise.all(names.slice(0, 4).map((name) => run(name)));
+        const spares = await readySpares(lambda, 2);
+        count();
+        sparesBeside4 = spares.length;
+        for (const name of names.slice(4)) expect(await run(name)).toMatchObject({ name });
+        count();
+      } finally {
+        clearInterval(sampler);
+      }
+
+      // Assess: two spares beside four environments (three wanted), never more than six processes, and every cold start served
+      expect(sparesBeside4).toBe(2);
+      expect(most).toBeLessThanOrEqual(6);
+    });
+
+    it('are all stopped, and their code slots removed, when the cloud closes', async () => {
+      // Prepare: three cold starts at once leave several spares
+      const lambda = await start({ maxSpares: 3 });
+      const names = ['k1', 'k2', 'k3'];
+      await deployAll(names);
+      await readySpares(lambda, 1);
+      await Promise.all(names.map((name) => run(name)));
+      const spares = await until(() => {
+        const all = lambda.service.spareEnvironments();
+        return all.length >= 2 && all.every((spare) => spare.pid !== undefined) ? all : undefined;
+      }, 'several running spares');
+
+      // Act
+      await lambda.close();
+      cloud = undefined;
+
+      // Assess
+      for (const spare of spares) {
+        expect(alive(spare.pid as number)).toBe(false);
+        expect(existsSync(spare.taskRoot)).toBe(false);
+      }
+    });
+  });
+
   it('is not given a function of another memory size (the heap limit is set at start), and is replaced by one of that size', async () => {
     // Prepare
     const lambda = await start();
