@@ -85,12 +85,15 @@ async function load(cloud: Cloud): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 1000)); // CREATING → ACTIVE
   const data = Buffer.alloc(100, 1);
   for (let i = 0; i < LOAD_RECORDS; i += 500) {
-    await kinesis.send(
-      new PutRecordsCommand({
-        StreamName: 'ballast',
-        Records: Array.from({ length: 500 }, (_, j) => ({ Data: data, PartitionKey: `k${i + j}` })),
-      }),
-    );
+    let records = Array.from({ length: 500 }, (_, j) => ({ Data: data, PartitionKey: `k${i + j}` }));
+    // Each shard takes 1,000 records a second: resend what was throttled in the next second, as a producer does.
+    while (records.length > 0) {
+      const { Records: results = [] } = await kinesis.send(
+        new PutRecordsCommand({ StreamName: 'ballast', Records: records }),
+      );
+      records = records.filter((_, k) => results[k]?.SequenceNumber === undefined);
+      if (records.length > 0) await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
+    }
   }
   kinesis.destroy();
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer as createHttp2Server, type Http2Session } from 'node:http2';
+import { createServer as createHttp2Server, type Http2Session, type Http2Stream } from 'node:http2';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 
 /** How the edge bounds connections, so that idle or silent sockets cannot exhaust descriptors. */
@@ -27,6 +27,27 @@ export interface EdgeListener {
 // Not `import … from 'node:http'`: building that module's ES namespace reads every export,
 // and its lazy WebSocket/MessageEvent getters load undici (~13 MiB of an idle cloud's memory).
 const { createServer: createHttp1Server } = process.getBuiltinModule('node:http') as typeof import('node:http');
+
+/**
+ * Closes an HTTP/2 session once no stream has been open for `idleMs`. Not Node's own session
+ * timeout (the server's setTimeout): its timer outlives a closed session and holds it for the whole
+ * timeout, and the Kinesis SDK opens a session per request, so hundreds of dead sessions stayed
+ * on the heap for every major GC to mark.
+ */
+function closeWhenIdle(session: Http2Session, idleMs: number): void {
+  let open = 0;
+  const idle = setTimeout(() => (open > 0 ? idle.refresh() : session.close()), idleMs);
+  idle.unref();
+  session.on('stream', (stream: Http2Stream) => {
+    open += 1;
+    idle.refresh();
+    stream.once('close', () => {
+      open -= 1;
+      idle.refresh();
+    });
+  });
+  session.once('close', () => clearTimeout(idle));
+}
 
 /** HTTP/2's connection preface starts with these bytes ("PRI * HTTP/2.0"). */
 const H2_PREFACE = 'PRI';
@@ -61,8 +82,7 @@ export async function listenEdge(
     if (req.headers.host === undefined && req.authority) req.headers.host = req.authority;
     handler(req as unknown as IncomingMessage, res as unknown as ServerResponse);
   });
-  // An idle HTTP/2 session is closed (Node passes the session to the server's 'timeout' listeners).
-  http2.setTimeout(idleTimeoutMs, ((session: Http2Session) => session.close()) as () => void);
+  http2.on('session', (session: Http2Session) => closeWhenIdle(session, idleTimeoutMs));
   const sockets = new Set<Socket>();
   /** Connections that have not sent a byte yet, oldest first (a Set keeps insertion order). */
   const silent = new Set<Socket>();

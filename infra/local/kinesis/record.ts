@@ -1,5 +1,5 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
-import type { ShardRecord } from '../streams/shard-store.ts';
+import type { PayloadCodec, ShardRecord } from '../streams/shard-store.ts';
 
 /** What the shard store keeps for one Kinesis record. */
 export interface KinesisRecordPayload {
@@ -11,6 +11,35 @@ export interface KinesisRecordPayload {
 }
 
 export type KinesisShardRecord = ShardRecord<KinesisRecordPayload>;
+
+/**
+ * A Kinesis record as the shard store keeps it: the partition key's length and UTF-8 bytes, the
+ * explicit hash key's length + 1 (0: none) and its digits, then the data blob's own bytes (as
+ * AWS keeps them; base64 only on the wire). Lengths are 32-bit little-endian.
+ */
+export const KINESIS_RECORD_CODEC: PayloadCodec<KinesisRecordPayload> = {
+  encode({ data, partitionKey, explicitHashKey }) {
+    const keyBytes = Buffer.byteLength(partitionKey, 'utf8');
+    const hashKeyBytes = explicitHashKey === undefined ? 0 : Buffer.byteLength(explicitHashKey, 'latin1');
+    const bytes = Buffer.allocUnsafe(8 + keyBytes + hashKeyBytes + Buffer.byteLength(data, 'base64'));
+    let at = bytes.writeUInt32LE(keyBytes, 0);
+    at += bytes.write(partitionKey, at, 'utf8');
+    at = bytes.writeUInt32LE(explicitHashKey === undefined ? 0 : hashKeyBytes + 1, at);
+    if (explicitHashKey !== undefined) at += bytes.write(explicitHashKey, at, 'latin1');
+    at += bytes.write(data, at, 'base64');
+    return bytes.subarray(0, at);
+  },
+  decode(bytes) {
+    const keyEnd = 4 + bytes.readUInt32LE(0);
+    const partitionKey = bytes.toString('utf8', 4, keyEnd);
+    const hashKeyField = bytes.readUInt32LE(keyEnd);
+    const dataStart = keyEnd + 4 + Math.max(0, hashKeyField - 1);
+    const data = bytes.toString('base64', dataStart);
+    return hashKeyField === 0
+      ? { data, partitionKey }
+      : { data, partitionKey, explicitHashKey: bytes.toString('latin1', keyEnd + 4, dataStart) };
+  },
+};
 
 /** aws-lambda's KinesisStreamRecord with the constant members narrowed. */
 export type LambdaKinesisRecord = KinesisStreamRecord & {

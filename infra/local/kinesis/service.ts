@@ -32,6 +32,7 @@ import { KinesisError } from './errors.ts';
 import { evenHashKeyRanges, shardIdFor } from './hash.ts';
 import { KINESIS_PARAMETERS } from './parameters.ts';
 import {
+  KINESIS_RECORD_CODEC,
   type KinesisRecordPayload,
   type KinesisShardRecord,
   type LambdaKinesisRecord,
@@ -116,6 +117,7 @@ export function createKinesisStore({
     retentionMs,
     format: { width: 56 },
     iteratorTtlMs: KINESIS_ITERATOR_TTL_MS,
+    codec: KINESIS_RECORD_CODEC,
   });
 }
 

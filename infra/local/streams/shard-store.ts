@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { RecordLog } from './record-log.ts';
 
 /**
  * The one engine behind DynamoDB Streams and Kinesis Data Streams: append-only shards of
@@ -50,34 +51,95 @@ export class Shard<T> {
   readonly startingSequenceNumber: string;
   /** Set when the shard is closed (no more writes). */
   endingSequenceNumber: string | undefined;
-  /** Retained records, oldest first. */
-  readonly records: ShardRecord<T>[] = [];
   /** Sequence number of the newest record ever trimmed (records at or before it are gone). */
   trimmedThrough: bigint | undefined;
+  /** Retained records, oldest first, packed (payloads encoded by the stream's codec). */
+  readonly #log = new RecordLog();
+  readonly #stream: ShardedStream<T>;
 
   constructor(
+    stream: ShardedStream<T>,
     shardId: string,
     startingSequenceNumber: string,
     options: { parentShardId?: string; hashKeyRange?: Shard<T>['hashKeyRange'] } = {},
   ) {
+    this.#stream = stream;
     this.shardId = shardId;
     this.startingSequenceNumber = startingSequenceNumber;
     this.parentShardId = options.parentShardId;
     this.hashKeyRange = options.hashKeyRange;
   }
 
+  /** How many records the shard retains. */
+  get size(): number {
+    return this.#log.size;
+  }
+
+  /** The retained record at `index` (0 is the oldest), decoded. */
+  at(index: number): ShardRecord<T> | undefined {
+    if (index < 0 || index >= this.#log.size) return undefined;
+    return {
+      sequenceNumber: this.#stream.formatSequence(this.#stream.sequenceAt(this.#log.offset(index))),
+      arrivalTime: this.#log.time(index),
+      payload: this.#stream.codec.decode(this.#log.bytes(index)),
+    };
+  }
+
+  /** Retained records `start` … `end - 1`, decoded. */
+  slice(start: number, end: number): ShardRecord<T>[] {
+    const records: ShardRecord<T>[] = [];
+    for (let i = Math.max(0, start); i < Math.min(end, this.#log.size); i += 1) records.push(this.at(i)!);
+    return records;
+  }
+
+  /** The sequence number of the retained record at `index`, without decoding it. */
+  sequenceAt(index: number): bigint | undefined {
+    if (index < 0 || index >= this.#log.size) return undefined;
+    return this.#stream.sequenceAt(this.#log.offset(index));
+  }
+
+  /** Arrival time (epoch milliseconds) of the retained record at `index`. */
+  arrivalTimeAt(index: number): number | undefined {
+    if (index < 0 || index >= this.#log.size) return undefined;
+    return this.#log.time(index);
+  }
+
   /** Index of the first retained record whose sequence number is >= `sequence`. */
   indexAtOrAfter(sequence: bigint): number {
-    let lo = 0;
-    let hi = this.records.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (BigInt(this.records[mid]!.sequenceNumber) < sequence) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const offset = this.#stream.offsetOf(sequence);
+    return offset <= 0 ? 0 : this.#log.indexAtOrAfterOffset(offset);
+  }
+
+  /** Index of the first retained record that arrived at or after `time` (`size` when none). */
+  indexAtOrAfterTime(time: number): number {
+    return this.#log.indexAtOrAfterTime(time);
+  }
+
+  /** Stores a record the stream numbered. */
+  push(sequence: bigint, arrivalTime: number, payload: T): void {
+    this.#log.append(this.#stream.offsetOf(sequence), arrivalTime, this.#stream.codec.encode(payload));
+  }
+
+  /** Drops the oldest records up to the first that arrived at or after `cutoff`. */
+  dropBefore(cutoff: number): void {
+    const drop = this.#log.indexAtOrAfterTime(cutoff);
+    if (drop === 0) return;
+    this.trimmedThrough = this.sequenceAt(drop - 1);
+    this.#log.dropOldest(drop);
   }
 }
+
+/** How a store keeps its records' payloads: as bytes outside the JS heap, turned back into objects on read. */
+export interface PayloadCodec<T> {
+  encode(payload: T): Uint8Array;
+  decode(bytes: Buffer): T;
+}
+
+/** Payloads as JSON text (DynamoDB stream records are JSON on the wire already). */
+export const JSON_CODEC: PayloadCodec<never> = {
+  encode: (payload) => Buffer.from(JSON.stringify(payload), 'utf8'),
+  decode: (bytes) => JSON.parse(bytes.toString('utf8')) as never,
+};
 
 export interface SequenceFormat {
   /** Digits in a sequence number (Kinesis: 56, DynamoDB Streams: 21). */
@@ -97,13 +159,18 @@ export class ShardedStream<T> {
   readonly arn: string;
   readonly createdAt: number;
   readonly shards: Shard<T>[] = [];
+  readonly codec: PayloadCodec<T>;
   readonly #format: SequenceFormat;
+  /** The stream's first sequence number less one: records are numbered origin + 1, origin + 2, … */
+  readonly #origin: bigint;
   #next: bigint;
 
-  constructor(arn: string, createdAt: number, format: SequenceFormat, firstSequence: bigint) {
+  constructor(arn: string, createdAt: number, format: SequenceFormat, firstSequence: bigint, codec: PayloadCodec<T>) {
     this.arn = arn;
     this.createdAt = createdAt;
+    this.codec = codec;
     this.#format = format;
+    this.#origin = firstSequence;
     this.#next = firstSequence;
   }
 
@@ -111,8 +178,17 @@ export class ShardedStream<T> {
     return value.toString().padStart(this.#format.width, '0');
   }
 
-  addShard(shardId: string, options?: ConstructorParameters<typeof Shard<T>>[2]): Shard<T> {
-    const shard = new Shard<T>(shardId, this.formatSequence(this.#next), options);
+  /** A sequence number as a shard stores it: how far past the stream's origin (≤ 0 before its first record). */
+  offsetOf(sequence: bigint): number {
+    return Number(sequence - this.#origin);
+  }
+
+  sequenceAt(offset: number): bigint {
+    return this.#origin + BigInt(offset);
+  }
+
+  addShard(shardId: string, options?: ConstructorParameters<typeof Shard<T>>[3]): Shard<T> {
+    const shard = new Shard<T>(this, shardId, this.formatSequence(this.#next), options);
     this.shards.push(shard);
     return shard;
   }
@@ -131,9 +207,8 @@ export class ShardedStream<T> {
       throw new ShardStoreError('ValidationException', `Shard ${shardId} is closed`);
     }
     this.#next += 1n;
-    const record: ShardRecord<T> = { sequenceNumber: this.formatSequence(this.#next), arrivalTime: now, payload };
-    shard.records.push(record);
-    return record;
+    shard.push(this.#next, now, payload);
+    return { sequenceNumber: this.formatSequence(this.#next), arrivalTime: now, payload };
   }
 
   /** The sequence number a LATEST iterator starts from: just after the newest record. */
@@ -150,18 +225,30 @@ export class ShardStore<T> {
   readonly #now: () => number;
   readonly #format: SequenceFormat;
   readonly #iteratorTtlMs: number;
+  readonly #codec: PayloadCodec<T>;
 
-  /** @param iteratorTtlMs how long an iterator stays valid (Kinesis: 5 minutes) @default ITERATOR_TTL_MS */
+  /**
+   * @param iteratorTtlMs how long an iterator stays valid (Kinesis: 5 minutes) @default ITERATOR_TTL_MS
+   * @param codec how payloads are kept as bytes @default JSON_CODEC
+   */
   constructor({
     retentionMs = DAY_MS,
     now = Date.now,
     format = { width: 21 },
     iteratorTtlMs = ITERATOR_TTL_MS,
-  }: { retentionMs?: number; now?: () => number; format?: SequenceFormat; iteratorTtlMs?: number } = {}) {
+    codec = JSON_CODEC,
+  }: {
+    retentionMs?: number;
+    now?: () => number;
+    format?: SequenceFormat;
+    iteratorTtlMs?: number;
+    codec?: PayloadCodec<T>;
+  } = {}) {
     this.#retentionMs = retentionMs;
     this.#now = now;
     this.#format = format;
     this.#iteratorTtlMs = iteratorTtlMs;
+    this.#codec = codec;
     this.#events.setMaxListeners(0);
   }
 
@@ -170,7 +257,7 @@ export class ShardStore<T> {
   }
 
   create(arn: string, firstSequence = 100n): ShardedStream<T> {
-    const stream = new ShardedStream<T>(arn, this.#now(), this.#format, firstSequence * 10n ** 10n);
+    const stream = new ShardedStream<T>(arn, this.#now(), this.#format, firstSequence * 10n ** 10n, this.#codec);
     this.#streams.set(arn, stream);
     return stream;
   }
@@ -211,14 +298,7 @@ export class ShardStore<T> {
   trim(): void {
     const cutoff = this.#now() - this.#retentionMs;
     for (const stream of this.#streams.values()) {
-      for (const shard of stream.shards) {
-        let drop = 0;
-        while (drop < shard.records.length && shard.records[drop]!.arrivalTime < cutoff) drop += 1;
-        if (drop > 0) {
-          shard.trimmedThrough = BigInt(shard.records[drop - 1]!.sequenceNumber);
-          shard.records.splice(0, drop);
-        }
-      }
+      for (const shard of stream.shards) shard.dropBefore(cutoff);
     }
   }
 
@@ -230,7 +310,7 @@ export class ShardStore<T> {
     let from: string;
     switch (position.type) {
       case 'TRIM_HORIZON':
-        from = shard.records[0]?.sequenceNumber ?? stream.latest();
+        from = shard.size > 0 ? stream.formatSequence(shard.sequenceAt(0)!) : stream.latest();
         break;
       case 'LATEST':
         from = stream.latest();
@@ -242,8 +322,8 @@ export class ShardStore<T> {
         from = (BigInt(position.sequenceNumber) + 1n).toString();
         break;
       case 'AT_TIMESTAMP': {
-        const index = shard.records.findIndex((r) => r.arrivalTime >= position.timestamp);
-        from = index === -1 ? stream.latest() : shard.records[index]!.sequenceNumber;
+        const index = shard.indexAtOrAfterTime(position.timestamp);
+        from = index < shard.size ? stream.formatSequence(shard.sequenceAt(index)!) : stream.latest();
         break;
       }
     }
@@ -276,13 +356,16 @@ export class ShardStore<T> {
       );
     }
     const start = shard.indexAtOrAfter(from);
-    const records = shard.records.slice(start, start + limit);
+    const records = shard.slice(start, start + limit);
     const last = records.at(-1);
     const nextFrom = last ? (BigInt(last.sequenceNumber) + 1n).toString() : state.from;
     const exhausted = shard.endingSequenceNumber !== undefined && BigInt(nextFrom) > BigInt(shard.endingSequenceNumber);
-    const newest = shard.records.at(-1);
+    // How far the last record returned is behind the newest one (0 when it is the newest).
+    const newestTime = shard.arrivalTimeAt(shard.size - 1);
     const millisBehindLatest =
-      last && newest && last !== newest ? Math.max(0, newest.arrivalTime - last.arrivalTime) : 0;
+      last && newestTime !== undefined && start + records.length < shard.size
+        ? Math.max(0, newestTime - last.arrivalTime)
+        : 0;
     return {
       records,
       nextIterator: exhausted

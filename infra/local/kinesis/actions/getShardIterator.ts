@@ -90,6 +90,5 @@ function belongsToShard(sequence: bigint, shard: Shard<KinesisRecordPayload>, la
   if (sequence < BigInt(shard.startingSequenceNumber) || sequence >= latest) return false;
   if (sequence === BigInt(shard.startingSequenceNumber)) return true;
   if (shard.trimmedThrough !== undefined && sequence <= shard.trimmedThrough) return true;
-  const record = shard.records[shard.indexAtOrAfter(sequence)];
-  return record !== undefined && BigInt(record.sequenceNumber) === sequence;
+  return shard.sequenceAt(shard.indexAtOrAfter(sequence)) === sequence;
 }
