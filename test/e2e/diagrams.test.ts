@@ -4,7 +4,9 @@
 // label, none cut off, no crossing arrows where the layout says there are none, lesson text at the
 // page's small size or more, kind captions with WCAG AA contrast. Then the diagram in motion: its
 // steps light one at a time in the order of the trace, and Replay plays the last event again; and
-// the resources panel shows stream-metrics' counters, not its idempotency marks, at 1280 px.
+// the resources panel shows stream-metrics' counters, not its idempotency marks, at 1280 px. Each
+// lesson page loads once and its workbench opens once, on that page; the other width is the same
+// page resized (pageAt).
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -21,15 +23,53 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
-afterEach(async () => {
-  // A failed test leaves its page open, with its trace stream: close them all (the browser's six
-  // connections to the site would run out).
+afterEach(async (context) => {
+  // A failed test leaves its page in an unknown state, with its trace stream: close them all (the
+  // browser's six connections to the site would run out), and the next test opens its own.
+  if (context.task.result?.state !== 'fail') return;
+  opened.clear();
+  workbenchOpen.clear();
   for (const page of browser?.context.pages() ?? []) await page.close();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
+
+/**
+ * The page a test measures, by its key (a lesson's path), at `width`. Loading a lesson (its editor
+ * warm-up) and opening its workbench (Monaco, its TypeScript worker) cost Chromium seconds of CPU
+ * each, so each page loads once at one width and later tests of the same page resize it: the
+ * drawings follow their column's size (flow/mount.ts redraws on its ResizeObserver; the sketches'
+ * CSS picks the drawing shown). Which width is loaded fresh alternates between pages, and the
+ * workbench opens at the other, so each width is a first load somewhere.
+ */
+const opened = new Map<string, Promise<Page>>();
+/** The lesson pages whose workbench is open. */
+const workbenchOpen = new Set<string>();
+async function pageAt(key: string, width: number, open: (page: Page) => Promise<void>): Promise<Page> {
+  let pending = opened.get(key);
+  if (pending === undefined) {
+    pending = (async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      await open(page);
+      return page;
+    })();
+    opened.set(key, pending);
+  }
+  const page = await pending;
+  await page.setViewportSize({ width, height: 900 });
+  return page;
+}
+
+/** Closes a page no later test measures. */
+async function done(key: string): Promise<void> {
+  const page = opened.get(key);
+  opened.delete(key);
+  workbenchOpen.delete(key);
+  await (await page)?.close();
+}
 
 const WIDTHS = [1280, 375] as const;
 const SCENARIOS = ['thumbnails', 'stream-metrics', 'web-backend', 'mobile-clicks'] as const;
@@ -173,111 +213,144 @@ function measure(svg: SVGSVGElement): DiagramReport {
   };
 }
 
+/** Records every trace message the page receives (the flow diagram in motion reads them). */
+function recordTraces(): void {
+  const w = window as unknown as { __traces: unknown[]; EventSource: typeof EventSource };
+  w.__traces = [];
+  const Native = w.EventSource;
+  w.EventSource = class extends Native {
+    constructor(url: string | URL, init?: EventSourceInit) {
+      super(url, init);
+      this.addEventListener('trace', (event) => w.__traces.push(JSON.parse((event as MessageEvent).data)));
+    }
+  };
+}
+
+/** The lesson page at `path` at `width` (loaded once, see pageAt), recording its trace messages. */
+function lessonAt(path: string, width: number): Promise<Page> {
+  return pageAt(path, width, async (fresh) => {
+    await fresh.addInitScript(recordTraces);
+    await fresh.goto(`${workbook.siteUrl}${path}`);
+  });
+}
+
+/** The scenario's workbench at `width`, its flow diagram shown (the Run tab on a narrow screen). */
 async function openWorkbench(scenario: string, width: number): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto(`${workbook.siteUrl}/scenarios/${scenario}/`);
-  await page.locator('[data-wb-open]').click();
+  const path = `/scenarios/${scenario}/`;
+  const page = await lessonAt(path, width);
+  if (!workbenchOpen.has(path)) {
+    await page.locator('[data-wb-open]').click();
+    workbenchOpen.add(path);
+  }
   if (width < 900) await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Run' }).click();
   await page.locator('.wb-flow-panel svg[role="img"]').waitFor({ timeout: 60_000 });
   return page;
 }
 
-describe('every diagram, measured in Chromium', () => {
-  it.each(WIDTHS.flatMap((width) => SCENARIOS.map((scenario) => ({ scenario, width }))))(
-    'workbench $scenario at $width px: readable as shown, labels clear of boxes and each other, none cut, no crossing arrows',
-    async ({ scenario, width }) => {
-      const page = await openWorkbench(scenario, width);
-      const svg = page.locator('.wb-flow-panel .wb-flow__grid svg[role="img"]');
-      const report = await svg.evaluate(measure);
-      expect(report.problems).toEqual([]);
-      expect(report.texts).toBeGreaterThan(6);
-      expect(report.segments).toBeGreaterThanOrEqual(3);
-      expect(report.crossingsClaimed).toBe(0);
-      expect(report.lowestCaptionContrast).toBeGreaterThanOrEqual(4.5);
-      // Readable where it is, without enlarging: every text at 11 px or more as rendered (font
-      // size × the drawing's scale), the whole drawing within the column's width.
-      expect(report.smallestText, `${scenario} at ${width} px`).toBeGreaterThanOrEqual(11);
-      const figure = page.locator('.wb-flow-panel .wb-flow__grid .wb-flow__figure');
-      const { scrollWidth, clientWidth } = await figure.evaluate((box) => ({
-        scrollWidth: box.scrollWidth,
-        clientWidth: box.clientWidth,
-      }));
-      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
-      // The run column (1280 px) shows the compact drawing; enlarged, the full one.
-      if (width === 1280) await expect(svg.getAttribute('data-compact')).resolves.toBe('');
-      const enlarge = page.getByRole('button', { name: 'Enlarge diagram' });
-      if (await enlarge.isVisible()) {
-        await enlarge.click();
-        const big = page.locator('.wb-flow__dialog svg[role="img"]');
-        const enlarged = await big.evaluate(measure);
-        expect(enlarged.problems).toEqual([]);
-        expect(enlarged.crossingsClaimed).toBe(0);
-        expect(enlarged.smallestText).toBeGreaterThanOrEqual(8);
-        await expect(big.getAttribute('data-compact')).resolves.toBeNull();
-        await page.getByRole('button', { name: 'Close' }).click();
-      }
-      await page.close();
-    },
-  );
+/** Measures the flow diagram of the scenario's workbench at `width`. */
+async function checkWorkbenchDiagram(scenario: string, width: number): Promise<void> {
+  const page = await openWorkbench(scenario, width);
+  const svg = page.locator('.wb-flow-panel .wb-flow__grid svg[role="img"]');
+  const report = await svg.evaluate(measure);
+  expect(report.problems).toEqual([]);
+  expect(report.texts).toBeGreaterThan(6);
+  expect(report.segments).toBeGreaterThanOrEqual(3);
+  expect(report.crossingsClaimed).toBe(0);
+  expect(report.lowestCaptionContrast).toBeGreaterThanOrEqual(4.5);
+  // Readable where it is, without enlarging: every text at 11 px or more as rendered (font
+  // size × the drawing's scale), the whole drawing within the column's width.
+  expect(report.smallestText, `${scenario} at ${width} px`).toBeGreaterThanOrEqual(11);
+  const figure = page.locator('.wb-flow-panel .wb-flow__grid .wb-flow__figure');
+  const { scrollWidth, clientWidth } = await figure.evaluate((box) => ({
+    scrollWidth: box.scrollWidth,
+    clientWidth: box.clientWidth,
+  }));
+  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  // The run column (1280 px) shows the compact drawing; enlarged, the full one.
+  if (width === 1280) await expect(svg.getAttribute('data-compact')).resolves.toBe('');
+  const enlarge = page.getByRole('button', { name: 'Enlarge diagram' });
+  if (await enlarge.isVisible()) {
+    await enlarge.click();
+    const big = page.locator('.wb-flow__dialog svg[role="img"]');
+    const enlarged = await big.evaluate(measure);
+    expect(enlarged.problems).toEqual([]);
+    expect(enlarged.crossingsClaimed).toBe(0);
+    expect(enlarged.smallestText).toBeGreaterThanOrEqual(8);
+    await expect(big.getAttribute('data-compact')).resolves.toBeNull();
+    await page.getByRole('button', { name: 'Close' }).click();
+  }
+}
 
-  it.each(WIDTHS.flatMap((width) => LESSON_PAGES.map((path) => ({ path, width }))))(
-    'lesson diagrams of $path at $width px: readable, whole without scrolling sideways, nothing overlapping',
-    async ({ path, width }) => {
-      const page = await browser.context.newPage();
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${workbook.siteUrl}${path}`);
-      const figures = page.locator('figure.flow-sketch');
-      const count = await figures.count();
-      expect(count).toBeGreaterThan(0);
-      for (const theme of ['dark', 'light']) {
-        await page.evaluate((value) => document.documentElement.setAttribute('data-theme', value), theme);
-        for (let index = 0; index < count; index++) {
-          const figure = figures.nth(index);
-          // The drawing the page shows at this width (left to right, or top to bottom).
-          const shown = figure.locator('svg[data-flow-sketch]:visible');
-          await expect(shown.count()).resolves.toBe(1);
-          const report = await shown.evaluate(measure);
-          const where = `${path} diagram ${index + 1} (${theme})`;
-          expect(report.problems, where).toEqual([]);
-          // Readable as rendered (scaled to the column, never below 11 px) and whole: no sideways scroll.
-          expect(report.smallestText, where).toBeGreaterThanOrEqual(11);
-          expect(report.lowestCaptionContrast, where).toBeGreaterThanOrEqual(4.5);
-          expect(report.crossingsClaimed, where).toBe(0);
-          const { scrollWidth, clientWidth } = await figure
-            .locator('.flow-sketch-scroll')
-            .evaluate((box) => ({ scrollWidth: box.scrollWidth, clientWidth: box.clientWidth }));
-          expect(scrollWidth, where).toBeLessThanOrEqual(clientWidth);
-          await expect(figure.locator('.flow-sketch-hint').isVisible(), where).resolves.toBe(false);
-        }
-      }
-      // Nothing else of the page reaches past the screen.
-      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(width);
-      await page.close();
-    },
-  );
+/** Measures every sketch of the lesson at `path` at `width`, in both themes. */
+async function checkLessonDiagrams(path: string, width: number): Promise<void> {
+  const page = await lessonAt(path, width);
+  // The theme the page chose, put back after: the workbench opened on this page later shows it.
+  const chosen = await page.evaluate(() => document.documentElement.getAttribute('data-theme'));
+  const figures = page.locator('figure.flow-sketch');
+  const count = await figures.count();
+  expect(count).toBeGreaterThan(0);
+  for (const theme of ['dark', 'light']) {
+    await page.evaluate((value) => document.documentElement.setAttribute('data-theme', value), theme);
+    for (let index = 0; index < count; index++) {
+      const figure = figures.nth(index);
+      // The drawing the page shows at this width (left to right, or top to bottom).
+      const shown = figure.locator('svg[data-flow-sketch]:visible');
+      await expect(shown.count()).resolves.toBe(1);
+      const report = await shown.evaluate(measure);
+      const where = `${path} diagram ${index + 1} (${theme})`;
+      expect(report.problems, where).toEqual([]);
+      // Readable as rendered (scaled to the column, never below 11 px) and whole: no sideways scroll.
+      expect(report.smallestText, where).toBeGreaterThanOrEqual(11);
+      expect(report.lowestCaptionContrast, where).toBeGreaterThanOrEqual(4.5);
+      expect(report.crossingsClaimed, where).toBe(0);
+      const { scrollWidth, clientWidth } = await figure
+        .locator('.flow-sketch-scroll')
+        .evaluate((box) => ({ scrollWidth: box.scrollWidth, clientWidth: box.clientWidth }));
+      expect(scrollWidth, where).toBeLessThanOrEqual(clientWidth);
+      await expect(figure.locator('.flow-sketch-hint').isVisible(), where).resolves.toBe(false);
+    }
+  }
+  // Nothing else of the page reaches past the screen.
+  await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(width);
+  await page.evaluate((value) => {
+    if (value === null) document.documentElement.removeAttribute('data-theme');
+    else document.documentElement.setAttribute('data-theme', value);
+  }, chosen);
+}
+
+/** Each page's two widths in the order its lesson's tests take them: alternately the wide one first. */
+const bothWidths = (index: number) => (index % 2 === 0 ? WIDTHS : [...WIDTHS].reverse());
+/** The pages later tests use again: the flow diagram in motion plays thumbnails', the resources panel reads stream-metrics'. */
+const KEPT = ['/scenarios/thumbnails/', '/scenarios/stream-metrics/'];
+
+describe('every diagram, measured in Chromium', () => {
+  // Each lesson page loads once: its sketches at both widths, then (a scenario's lesson) its
+  // workbench opened there, at the width the page has, then at the other.
+  LESSON_PAGES.forEach((path, index) => {
+    const [first, second] = bothWidths(index) as [number, number];
+    const scenario = SCENARIOS.find((id) => path === `/scenarios/${id}/`);
+    const last = () => (KEPT.includes(path) ? Promise.resolve() : done(path));
+    for (const width of [first, second]) {
+      it(`lesson diagrams of ${path} at ${width} px: readable, whole without scrolling sideways, nothing overlapping`, async () => {
+        await checkLessonDiagrams(path, width);
+        if (width === second && !scenario) await last();
+      });
+    }
+    if (!scenario) return;
+    for (const width of [second, first]) {
+      it(`workbench ${scenario} at ${width} px: readable as shown, labels clear of boxes and each other, none cut, no crossing arrows`, async () => {
+        await checkWorkbenchDiagram(scenario, width);
+        if (width === first) await last();
+      });
+    }
+  });
 });
 
 describe('the flow diagram in motion', () => {
   it('lights the steps of an upload one at a time in the order of the trace, and replays them', async () => {
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1280, height: 900 });
-    // Every trace message as the page receives it, and every box or arrow as it lights up.
-    await page.addInitScript(() => {
-      const w = window as unknown as { __traces: unknown[]; EventSource: typeof EventSource };
-      w.__traces = [];
-      const Native = w.EventSource;
-      w.EventSource = class extends Native {
-        constructor(url: string | URL, init?: EventSourceInit) {
-          super(url, init);
-          this.addEventListener('trace', (event) => w.__traces.push(JSON.parse((event as MessageEvent).data)));
-        }
-      };
-    });
-    await page.goto(`${workbook.siteUrl}/scenarios/thumbnails/`);
-    await page.locator('[data-wb-open]').click();
+    // The page records every trace message it receives (recordTraces) from its load on.
+    const page = await openWorkbench('thumbnails', 1280);
     const svg = page.locator('.wb-flow-panel svg[role="img"]');
-    await svg.waitFor({ timeout: 60_000 });
     // The run column's compact drawing is the one that plays.
     await expect(svg.getAttribute('data-compact')).resolves.toBe('');
     // Each step the diagram plays: when, its ids, and the boxes and arrows lit in the picture then.
@@ -365,7 +438,7 @@ describe('the flow diagram in motion', () => {
     );
     expect(again.length).toBeGreaterThanOrEqual(3);
     expect(again.map(key)).toEqual(order.slice(-again.length));
-    await page.close();
+    await done('/scenarios/thumbnails/');
   });
 });
 
@@ -430,6 +503,6 @@ describe('the resources panel', () => {
     expect(first).toEqual([...first].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
     await page.locator('.wb-resources-panel').getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(rows, { timeout: 10_000 }).toEqual(first);
-    await page.close();
+    await done('/scenarios/stream-metrics/');
   });
 });

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
 import { type ModeWorkbook, startWorkbookIn, type WorkbookMode } from '../../helpers/workbook-modes.ts';
 import { itInLocalMode } from './local-only.ts';
@@ -30,17 +30,36 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
     await workbook?.stop();
   });
 
-  /** Opens a lesson, opens its workbench and waits until the flow and resources panels have mounted. */
+  // One page per scenario, its workbench opened once (an open costs Chromium seconds of CPU: Monaco,
+  // its TypeScript worker): the scenario's later tests take it as the earlier left it, resized when
+  // they need another width (the panels follow their column's size). A test that fails closes the
+  // pages, so the next opens its own.
+  const opened = new Map<string, Page>();
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    for (const page of opened.values()) await page.close();
+    opened.clear();
+  });
+  afterAll(async () => {
+    for (const page of opened.values()) await page.close();
+    opened.clear();
+  });
+
+  /** The scenario's page with its workbench open, at `viewport`, once the flow and resources panels have mounted. */
   async function openWorkbench(scenario: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const page = await browser.context.newPage();
-    await page.setViewportSize(viewport);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    pageErrors.set(page, errors);
-    await page.goto(`${workbook.siteUrl}/scenarios/${scenario}/`);
-    // The workspace may already be reopening itself (an earlier page of this browser left it open,
-    // and the page remembers that): a pointer click would then race its opening, a DOM click does not.
-    await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-wb-open]')?.click());
+    let page = opened.get(scenario);
+    if (page === undefined || page.isClosed()) {
+      page = await browser.context.newPage();
+      opened.set(scenario, page);
+      await page.setViewportSize(viewport);
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      pageErrors.set(page, errors);
+      await page.goto(`${workbook.siteUrl}/scenarios/${scenario}/`);
+      // The workspace may already be reopening itself (an earlier page of this browser left it open,
+      // and the page remembers that): a pointer click would then race its opening, a DOM click does not.
+      await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-wb-open]')?.click());
+    } else await page.setViewportSize(viewport);
     // On a narrow screen the workspace's panes are tabs: the flow diagram is in Run.
     if (viewport.width < 900) await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Run' }).click();
     await page.locator('.wb-flow-panel svg[role="img"]').waitFor({ timeout: 60_000 });
@@ -139,7 +158,6 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
         .poll(() => status.textContent(), { timeout: 30_000 })
         .toMatch(/Thumbnail function started [\d.]+ s later\.$/);
       expect(pageErrors.get(page)).toEqual([]);
-      await page.close();
     });
 
     itInLocal('thumbnails: drag and drop, the sample photo, and a clear message for a file too large', async () => {
@@ -170,7 +188,6 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
       await expect(page.locator('.wb-trigger [role="alert"]').first().textContent()).resolves.toMatch(
         /"huge.jpg" is 5\.0 MB; the workbench sends photos up to 5 MB/,
       );
-      await page.close();
     });
 
     it('stream-metrics: writing an order changes the metric, a click record counts a page', async () => {
@@ -216,7 +233,6 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
       await expect(page.locator('.wb-trigger [role="alert"]').first().textContent()).resolves.toContain(
         'Total must be a number',
       );
-      await page.close();
     });
 
     it('web-backend: the HTTP form calls the API and shows status, headers and body', async () => {
@@ -238,7 +254,6 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
       await page.getByRole('button', { name: 'Send request' }).click();
       await expect.poll(() => response.getAttribute('data-status'), { timeout: 30_000 }).toBe('400');
       await expect(response.locator('.wb-http-response__status').textContent()).resolves.toBe('HTTP 400');
-      await page.close();
     });
 
     it('mobile-clicks: the phone invokes the clicks function with identity-pool credentials, and is denied another', async () => {
@@ -284,7 +299,6 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
         /^Denied, as it should be: AccessDeniedException \(HTTP 403\): .*lambda:InvokeFunction/,
       );
       await expect(denied.getAttribute('class')).resolves.toContain('is-denied');
-      await page.close();
     });
 
     itInLocal(
@@ -327,7 +341,6 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
         await expect(animation()).resolves.toBe('wb-flow-glow');
         await page.emulateMedia({ reducedMotion: 'reduce' });
         await expect(animation()).resolves.toBe('none');
-        await page.close();
       },
     );
 
@@ -361,7 +374,6 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
           );
           expect(violations, `${scenario} (${theme})`).toEqual([]);
         }
-        await page.close();
       }
     });
   });
