@@ -272,6 +272,8 @@ export class ExecutionEnvironment {
   #exited = false;
   /** SIGKILL was sent to it. */
   #killed = false;
+  /** Its stdout and stderr have closed (all of its output is read). */
+  readonly #outputClosed = { stdout: false, stderr: false };
   /** The runtime has started (its bootstrap loaded and listening on its channel). */
   #runtimeStarted = false;
   /** Inside the wall: the endpoint is served in its network namespace (see bootstrap.mjs). */
@@ -427,15 +429,20 @@ export class ExecutionEnvironment {
       stderr.push(chunk);
     });
     // Closed once it has exited and its output is read (as ChildProcess 'close').
-    const outputRead = (stream: Readable, splitter: LineSplitter) =>
+    const outputRead = (stream: Readable, splitter: LineSplitter, name: 'stdout' | 'stderr') =>
       new Promise<void>((resolve) => {
         stream.on('end', () => splitter.flush());
         stream.on('error', () => undefined);
-        stream.once('close', () => resolve());
+        stream.once('close', () => {
+          this.#outputClosed[name] = true;
+          resolve();
+        });
       });
-    Promise.all([started.exited, outputRead(started.stdout, stdout), outputRead(started.stderr, stderr)]).then(
-      ([{ code, signal }]) => this.#onClose({ code, signal: signal ?? (walled ? signalOf(code) : null) }),
-    );
+    Promise.all([
+      started.exited,
+      outputRead(started.stdout, stdout, 'stdout'),
+      outputRead(started.stderr, stderr, 'stderr'),
+    ]).then(([{ code, signal }]) => this.#onClose({ code, signal: signal ?? (walled ? signalOf(code) : null) }));
     if (this.#killRequested) {
       this.kill();
       return;
@@ -674,6 +681,22 @@ export class ExecutionEnvironment {
   /** Why the environment was stopped for misusing its runtime channel, if it was. */
   get violation(): string | undefined {
     return this.#violation;
+  }
+
+  /**
+   * What an environment that has not closed yet still waits for, in words (for a shutdown that
+   * takes long): e.g. "pid 4242, thumbnails, killed: process not exited, stdout open".
+   */
+  get closingState(): string {
+    const waits: string[] = [];
+    if (this.#process === undefined) waits.push('not started by the launcher yet');
+    else {
+      if (!this.#exited) waits.push('process not exited');
+      if (!this.#outputClosed.stdout) waits.push('stdout open');
+      if (!this.#outputClosed.stderr) waits.push('stderr open');
+    }
+    const serving = this.#spec?.functionName ?? 'spare';
+    return `pid ${this.#process?.pid ?? '?'}, ${serving}, ${this.#killed ? 'killed' : this.state}: ${waits.join(', ') || 'closing'}`;
   }
 
   /** Resolves once the process has exited, its output is read and its /tmp deleted. */

@@ -83,6 +83,8 @@ export interface EnvironmentPoolOptions {
 }
 
 const MB = 1024 * 1024;
+/** After this long, a close() still waiting for environments to end says which (see close()). */
+const CLOSE_REPORT_MS = 10_000;
 
 /** Environments are pooled per version: `name` for `$LATEST`, `name:1` for version 1. */
 const poolKey = (spec: EnvironmentSpec): string =>
@@ -323,7 +325,18 @@ export class EnvironmentPool {
     all.push(...spares);
     for (const waiters of this.#waiting.values()) for (const wake of waiters.splice(0)) wake();
     for (const wake of this.#waitingForRoom.splice(0)) wake();
-    await Promise.all(all.map((environment) => environment.closed()));
+    const open = new Set(all);
+    // Environments end within a second once killed; one that does not is named (on stderr), as a
+    // shutdown that hangs must say what it waits for.
+    const slow = setTimeout(() => {
+      const waiting = [...open].map((environment) => environment.closingState).join('; ');
+      process.stderr.write(
+        `Lambda runtime: still waiting for ${open.size} execution environment(s) to end: ${waiting}\n`,
+      );
+    }, CLOSE_REPORT_MS);
+    slow.unref();
+    await Promise.all(all.map((environment) => environment.closed().then(() => open.delete(environment))));
+    clearTimeout(slow);
     this.#launcher.close();
   }
 
