@@ -9,8 +9,9 @@
 // page resized (pageAt).
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { reusePages } from '../helpers/page-reuse.ts';
 import { type ModeWorkbook, shareWorkbook, startWorkbookIn } from '../helpers/workbook-modes.ts';
 
 shareWorkbook();
@@ -23,52 +24,28 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
-afterEach(async (context) => {
-  // A failed test leaves its page in an unknown state, with its trace stream: close them all (the
-  // browser's six connections to the site would run out), and the next test opens its own.
-  if (context.task.result?.state !== 'fail') return;
-  opened.clear();
-  workbenchOpen.clear();
-  for (const page of browser?.context.pages() ?? []) await page.close();
-});
-
 afterAll(async () => {
   await browser?.close();
 });
 
 /**
- * The page a test measures, by its key (a lesson's path), at `width`. Loading a lesson (its editor
- * warm-up) and opening its workbench (Monaco, its TypeScript worker) cost Chromium seconds of CPU
- * each, so each page loads once at one width and later tests of the same page resize it: the
- * drawings follow their column's size (flow/mount.ts redraws on its ResizeObserver; the sketches'
- * CSS picks the drawing shown). Which width is loaded fresh alternates between pages, and the
- * workbench opens at the other, so each width is a first load somewhere.
+ * The pages tests measure, by key (a lesson's path; see page-reuse.ts). Each page loads once at one
+ * width and later tests of the same page resize it: the drawings follow their column's size
+ * (flow/mount.ts redraws on its ResizeObserver; the sketches' CSS picks the drawing shown). Which
+ * width is loaded fresh alternates between pages, and the workbench opens at the other, so each
+ * width is a first load somewhere.
  */
-const opened = new Map<string, Promise<Page>>();
+const pages = reusePages(() => browser.context);
 /** The lesson pages whose workbench is open. */
-const workbenchOpen = new Set<string>();
-async function pageAt(key: string, width: number, open: (page: Page) => Promise<void>): Promise<Page> {
-  let pending = opened.get(key);
-  if (pending === undefined) {
-    pending = (async () => {
-      const page = await browser.context.newPage();
-      await page.setViewportSize({ width, height: 900 });
-      await open(page);
-      return page;
-    })();
-    opened.set(key, pending);
-  }
-  const page = await pending;
-  await page.setViewportSize({ width, height: 900 });
-  return page;
+const workbenchOpen = new WeakSet<Page>();
+/** The page at `key` at `width` (a new one that `open` loads, or the one an earlier test left). */
+function pageAt(key: string, width: number, open: (page: Page) => Promise<void>): Promise<Page> {
+  return pages.at(key, { width, height: 900 }, open);
 }
 
 /** Closes a page no later test measures. */
-async function done(key: string): Promise<void> {
-  const page = opened.get(key);
-  opened.delete(key);
-  workbenchOpen.delete(key);
-  await (await page)?.close();
+function done(key: string): Promise<void> {
+  return pages.close(key);
 }
 
 const WIDTHS = [1280, 375] as const;
@@ -238,9 +215,9 @@ function lessonAt(path: string, width: number): Promise<Page> {
 async function openWorkbench(scenario: string, width: number): Promise<Page> {
   const path = `/scenarios/${scenario}/`;
   const page = await lessonAt(path, width);
-  if (!workbenchOpen.has(path)) {
+  if (!workbenchOpen.has(page)) {
     await page.locator('[data-wb-open]').click();
-    workbenchOpen.add(path);
+    workbenchOpen.add(page);
   }
   if (width < 900) await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Run' }).click();
   await page.locator('.wb-flow-panel svg[role="img"]').waitFor({ timeout: 60_000 });
@@ -475,28 +452,33 @@ describe('the resources panel', () => {
     await expect(metrics.locator('.wb-bookkeeping').getAttribute('open')).resolves.toBeNull();
     // The key and every counter of the orders and page rows are on screen without scrolling.
     const counters = ['metric', 'INSERT', 'MODIFY', 'REMOVE', 'revenue', 'clicks'];
-    const { outside, seen } = await main.evaluate((table, wanted) => {
-      const scroller = table.closest('.wb-table-scroll')!.getBoundingClientRect();
-      const screen = document.documentElement.clientWidth;
-      const rows = [...table.querySelectorAll('tbody tr')].filter((tr) =>
-        ['orders', 'page#/columns'].includes(tr.querySelector('td')?.textContent ?? ''),
-      );
-      const cells = rows.flatMap((tr) =>
-        [...tr.querySelectorAll<HTMLElement>('td:not(.is-empty)')].filter((td) =>
-          wanted.includes(td.dataset.label ?? ''),
-        ),
-      );
-      const visible = (td: HTMLElement) => {
-        const box = td.getBoundingClientRect();
-        return box.width > 0 && box.left >= scroller.left - 1 && box.right <= Math.min(scroller.right, screen) + 1;
-      };
-      return {
-        outside: cells.filter((td) => !visible(td)).map((td) => td.dataset.label),
-        seen: [...new Set(cells.filter(visible).map((td) => td.dataset.label))].sort(),
-      };
-    }, counters);
-    expect(seen).toEqual([...counters].sort());
-    expect(outside).toEqual([]);
+    // Measured in one synchronous step on the table in the document, re-measured until it holds: a
+    // later trace message (the stream's records still arriving) replaces the table, and a detached
+    // table has no boxes.
+    const measure = () =>
+      page.evaluate((wanted) => {
+        const table = document.querySelector('.wb-resource[data-role="metricsTable"] .wb-items');
+        if (!table) return { outside: ['no table'], seen: [] as string[] };
+        const scroller = table.closest('.wb-table-scroll')!.getBoundingClientRect();
+        const screen = document.documentElement.clientWidth;
+        const rows = [...table.querySelectorAll('tbody tr')].filter((tr) =>
+          ['orders', 'page#/columns'].includes(tr.querySelector('td')?.textContent ?? ''),
+        );
+        const cells = rows.flatMap((tr) =>
+          [...tr.querySelectorAll<HTMLElement>('td:not(.is-empty)')].filter((td) =>
+            wanted.includes(td.dataset.label ?? ''),
+          ),
+        );
+        const visible = (td: HTMLElement) => {
+          const box = td.getBoundingClientRect();
+          return box.width > 0 && box.left >= scroller.left - 1 && box.right <= Math.min(scroller.right, screen) + 1;
+        };
+        return {
+          outside: cells.filter((td) => !visible(td)).map((td) => td.dataset.label),
+          seen: [...new Set(cells.filter(visible).map((td) => td.dataset.label))].sort(),
+        };
+      }, counters);
+    await expect.poll(measure, { timeout: 15_000 }).toEqual({ outside: [], seen: [...counters].sort() });
     // Rows in the same order on the next refresh.
     const rows = () => main.locator('tbody tr td:first-child').allTextContents();
     const first = await rows();

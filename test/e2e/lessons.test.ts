@@ -15,6 +15,7 @@ import { verifyProgress } from '../../site/lib/progress-export.ts';
 import { loadExercises } from '../../site/server/checks/exercises.ts';
 import { requireTool } from '../../tools/preflight/discover.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { reusePages } from '../helpers/page-reuse.ts';
 import { checkBudgetMs, checkMyWork, openWorkbench, setCode } from '../helpers/workbench-page.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
@@ -353,72 +354,62 @@ describe('the progress page', () => {
 });
 
 describe('the workbench’s polish', () => {
-  // Both widths on one page, its workbench opened once (an open costs Chromium seconds of CPU): loaded
-  // at 375 px as a phone loads it, then widened to 1280 px. A test that fails closes it.
-  let diffPage: Page | undefined;
-  afterAll(async () => {
-    await diffPage?.close();
-  });
+  // Both widths on one page, its workbench opened once (see page-reuse.ts): loaded at 375 px as a
+  // phone loads it, then widened to 1280 px.
+  const pages = reusePages(() => browser.context);
   for (const width of [375, 1280]) {
     it(`the solution diff keeps its headers on one line and shows every line of code whole at ${width} px`, async () => {
-      if (diffPage === undefined || diffPage.isClosed()) {
-        diffPage = await newPage(width, 860);
-        await openWorkbench(diffPage, workbook.siteUrl, 'thumbnails');
-      } else await diffPage.setViewportSize({ width, height: 860 });
-      const page = diffPage;
-      try {
-        const exercise = loadExercises(ROOT, 'thumbnails')[0]?.id ?? '';
-        // On a phone the panes are tabs: the task pane first.
-        if (width === 375) await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Task' }).click();
-        await page.locator('[data-wb-task-picker]').selectOption(exercise);
-        const item = page.locator(`.wb-exercise[data-exercise="${exercise}"]`);
-        // Shown at the other width already (this page's earlier test): hidden first, shown again.
-        const hide = item.getByRole('button', { name: 'Hide solution' });
-        if (await hide.isVisible()) await hide.click();
-        await item.getByRole('button', { name: 'Show solution' }).click();
-        await item.locator('.wb-diff tbody tr').first().waitFor();
-        for (const header of await lines(page, '.wb-diff thead th'))
-          expect(header, header.text).toMatchObject({ lines: 1 });
-        const overflow = await page.locator('.wb-diff').evaluate((table) => {
-          const host = table.parentElement as HTMLElement;
-          const cut = [...table.querySelectorAll<HTMLElement>('td.wb-diff-code')].filter(
-            (cell) => cell.scrollWidth > cell.clientWidth + 1,
-          ).length;
-          const code = table.querySelector<HTMLElement>('thead th:last-child')?.getBoundingClientRect().width ?? 0;
-          return {
-            table: table.getBoundingClientRect().right - host.getBoundingClientRect().right,
-            cut,
-            codeShare: code / table.getBoundingClientRect().width,
-          };
-        });
-        expect(overflow.cut).toBe(0);
-        expect(overflow.table).toBeLessThanOrEqual(1);
-        // The code keeps at least half of the pane (a fifth before): the number and marker columns stay narrow.
-        expect(overflow.codeShare).toBeGreaterThanOrEqual(0.5);
-        await expect(item.locator('.wb-diff thead th').allTextContents()).resolves.toEqual([
+      const page = await pages.at('thumbnails', { width, height: 860 }, (fresh) =>
+        openWorkbench(fresh, workbook.siteUrl, 'thumbnails'),
+      );
+      const exercise = loadExercises(ROOT, 'thumbnails')[0]?.id ?? '';
+      // On a phone the panes are tabs: the task pane first.
+      if (width === 375) await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Task' }).click();
+      await page.locator('[data-wb-task-picker]').selectOption(exercise);
+      const item = page.locator(`.wb-exercise[data-exercise="${exercise}"]`);
+      // Shown at the other width already (this page's earlier test): hidden first, shown again.
+      const hide = item.getByRole('button', { name: 'Hide solution' });
+      if (await hide.isVisible()) await hide.click();
+      await item.getByRole('button', { name: 'Show solution' }).click();
+      await item.locator('.wb-diff tbody tr').first().waitFor();
+      for (const header of await lines(page, '.wb-diff thead th'))
+        expect(header, header.text).toMatchObject({ lines: 1 });
+      const overflow = await page.locator('.wb-diff').evaluate((table) => {
+        const host = table.parentElement as HTMLElement;
+        const cut = [...table.querySelectorAll<HTMLElement>('td.wb-diff-code')].filter(
+          (cell) => cell.scrollWidth > cell.clientWidth + 1,
+        ).length;
+        const code = table.querySelector<HTMLElement>('thead th:last-child')?.getBoundingClientRect().width ?? 0;
+        return {
+          table: table.getBoundingClientRect().right - host.getBoundingClientRect().right,
+          cut,
+          codeShare: code / table.getBoundingClientRect().width,
+        };
+      });
+      expect(overflow.cut).toBe(0);
+      expect(overflow.table).toBeLessThanOrEqual(1);
+      // The code keeps at least half of the pane (a fifth before): the number and marker columns stay narrow.
+      expect(overflow.codeShare).toBeGreaterThanOrEqual(0.5);
+      await expect(item.locator('.wb-diff thead th').allTextContents()).resolves.toEqual([
+        'Yours',
+        'Solution',
+        'Change',
+        'Code',
+      ]);
+      if (width === 1280) {
+        // The per-file diff compares the original with the learner's file, and its headers say so.
+        await page.locator('.wb-editor .view-lines').click();
+        await page.keyboard.press('Control+Home');
+        await page.keyboard.type('// a change\n');
+        await page.locator('[data-wb-diff]:not([disabled])').click();
+        await expect(page.locator('.wb-diff-view .wb-diff thead th').allTextContents()).resolves.toEqual([
+          'Original',
           'Yours',
-          'Solution',
           'Change',
           'Code',
         ]);
-        if (width === 1280) {
-          // The per-file diff compares the original with the learner's file, and its headers say so.
-          await page.locator('.wb-editor .view-lines').click();
-          await page.keyboard.press('Control+Home');
-          await page.keyboard.type('// a change\n');
-          await page.locator('[data-wb-diff]:not([disabled])').click();
-          await expect(page.locator('.wb-diff-view .wb-diff thead th').allTextContents()).resolves.toEqual([
-            'Original',
-            'Yours',
-            'Change',
-            'Code',
-          ]);
-        }
-        if (width === 1280) await page.close();
-      } catch (error) {
-        await page.close();
-        throw error;
       }
+      if (width === 1280) await pages.close('thumbnails');
     });
   }
 

@@ -5,10 +5,11 @@
 // event, find it after a reload, pick it and delete it; and open every scenario on a sample that
 // succeeds. Its own workbook: it changes a function's configuration.
 import type { Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS, SCENARIOS } from '../../scenarios/catalog.ts';
 import type { InvokeResult } from '../../site/lib/workbench-api.ts';
 import { launchBrowser, launchForFreshProfiles, type TestBrowser } from '../helpers/browser.ts';
+import { reusePages } from '../helpers/page-reuse.ts';
 import { openWorkbench, setCode, whenNotBusy } from '../helpers/workbench-page.ts';
 import { type RunningWorkbook, startWorkbook } from '../helpers/workbook.ts';
 
@@ -26,11 +27,15 @@ afterAll(async () => {
   await workbook?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1280, height: 800 });
-  return page;
-}
+/**
+ * One page per scenario, its workbench opened once (see page-reuse.ts): the configuration view's
+ * web-backend page is the one "who may invoke" reads web-backend's policy on, and that test's
+ * mobile-clicks page is where the saved events test starts (before it reloads on purpose).
+ */
+const pages = reusePages(() => browser.context);
+/** The scenario's page with its workbench open (at 1280×800 when new). */
+const workbenchPage = (scenario: string) =>
+  pages.at(scenario, { width: 1280, height: 800 }, (fresh) => openWorkbench(fresh, workbook.siteUrl, scenario));
 
 /** Clicks Run and answers what the invoke route answered the page (deploying first when the code changed). */
 async function run(page: Page): Promise<InvokeResult> {
@@ -50,13 +55,8 @@ describe('the configuration view', () => {
   let page: Page;
   const panel = () => page.locator('.wb-config-panel');
 
-  beforeAll(async () => {
-    page = await newPage();
-    await openWorkbench(page, workbook.siteUrl, 'web-backend');
-  });
-
-  afterAll(async () => {
-    await page?.close();
+  beforeEach(async () => {
+    page = await workbenchPage('web-backend');
   });
 
   /** Types into the form and saves; waits until the view shows what Lambda applied. */
@@ -169,15 +169,8 @@ describe('who may invoke: triggers and resource-based policies', () => {
   let page: Page;
   const panel = () => page.locator('.wb-config-panel');
 
-  beforeAll(async () => {
-    page = await newPage();
-  });
-  afterAll(async () => {
-    await page?.close();
-  });
-
   async function openConfig(scenario: string): Promise<void> {
-    await openWorkbench(page, workbook.siteUrl, scenario);
+    page = await workbenchPage(scenario);
     await page.getByRole('tab', { name: 'Configuration' }).click();
     await panel().locator('[data-wb-resource-policy] h4').waitFor({ timeout: 30_000 });
   }
@@ -211,6 +204,7 @@ describe('who may invoke: triggers and resource-based policies', () => {
     }
     await section.locator('summary').click();
     await expect(section.locator('pre').textContent()).resolves.toContain('"lambda:InvokeFunction"');
+    await pages.close('thumbnails');
   });
 
   it('web-backend: API Gateway may invoke it for the API’s routes', async () => {
@@ -220,14 +214,14 @@ describe('who may invoke: triggers and resource-based policies', () => {
     for (const line of lines) {
       expect(line).toMatch(/^API Gateway \(apigateway\.amazonaws\.com\) may invoke it for requests to HTTP API \S+, /);
     }
+    await pages.close('web-backend');
   });
 });
 
 describe('saved test events', () => {
   it('saves a named event that survives a reload, can be picked, and deleted', async () => {
-    const page = await newPage();
+    const page = await workbenchPage('mobile-clicks');
     try {
-      await openWorkbench(page, workbook.siteUrl, 'mobile-clicks');
       await page.getByRole('tab', { name: 'Test event' }).click();
       const json = page.locator('#wb-mobile-clicks-event-json');
       const name = page.locator('#wb-mobile-clicks-event-name');
@@ -264,7 +258,7 @@ describe('saved test events', () => {
       await page.getByRole('tab', { name: 'Test event' }).click();
       await expect(select.locator('option[value^="saved:"]').count()).resolves.toBe(0);
     } finally {
-      await page.close();
+      await pages.close('mobile-clicks');
     }
   });
 });

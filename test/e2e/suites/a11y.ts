@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScenarioId } from '../../../scenarios/catalog.ts';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
+import { reusePages } from '../../helpers/page-reuse.ts';
 import { sharedWorkbook } from '../../helpers/shared-workbook.ts';
 import { openWorkbench } from '../../helpers/workbench-page.ts';
 import type { RunningWorkbook } from '../../helpers/workbook.ts';
@@ -94,34 +95,19 @@ async function switchTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
 
 function lessonSuite(scenario: ScenarioId): void {
   describe(`accessibility of the ${scenario} lesson with the workbench open`, () => {
-    // One page per scenario, its workbench opened once (an open costs Chromium seconds of CPU: Monaco,
-    // its TypeScript worker): first at 375 px, as a phone loads it, in the dark theme the profile
-    // stores; then the same page widened to 1280 px for the scans in both themes. A test that fails
-    // closes it, and the next opens its own.
-    let shared: Page | undefined;
-    async function workbenchPage(width: number, height: number): Promise<Page> {
-      if (shared === undefined || shared.isClosed()) {
-        shared = await browser.context.newPage();
-        await shared.setViewportSize({ width, height });
-        // The browser's pages share one profile: each opens in the dark theme, whatever the last chose.
-        await shared.addInitScript(() => localStorage.setItem('starlight-theme', 'dark'));
-        await openWorkbench(shared, workbook.siteUrl, scenario);
-      } else await shared.setViewportSize({ width, height });
-      return shared;
-    }
-    /** Runs `test` on the shared page; closes it if the test fails. */
+    // One page per scenario, its workbench opened once (see page-reuse.ts): first at 375 px, as a
+    // phone loads it, in the dark theme the profile stores; then the same page widened to 1280 px
+    // for the scans in both themes.
+    const pages = reusePages(() => browser.context);
+    /** Runs `test` on the scenario's page at `width`×`height`. */
     async function onWorkbenchPage(width: number, height: number, test: (page: Page) => Promise<void>): Promise<void> {
-      const page = await workbenchPage(width, height);
-      try {
-        await test(page);
-      } catch (error) {
-        await page.close();
-        throw error;
-      }
+      const page = await pages.at(scenario, { width, height }, async (fresh) => {
+        // The browser's pages share one profile: each opens in the dark theme, whatever the last chose.
+        await fresh.addInitScript(() => localStorage.setItem('starlight-theme', 'dark'));
+        await openWorkbench(fresh, workbook.siteUrl, scenario);
+      });
+      await test(page);
     }
-    afterAll(async () => {
-      await shared?.close();
-    });
 
     it('fits a 375-pixel-wide screen and works by keyboard', { timeout: AXE_TEST_MS }, async () => {
       await onWorkbenchPage(375, 740, async (page) => {

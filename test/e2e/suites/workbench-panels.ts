@@ -7,8 +7,9 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
+import { reusePages } from '../../helpers/page-reuse.ts';
 import { type ModeWorkbook, startWorkbookIn, type WorkbookMode } from '../../helpers/workbook-modes.ts';
 import { itInLocalMode } from './local-only.ts';
 
@@ -30,36 +31,21 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
     await workbook?.stop();
   });
 
-  // One page per scenario, its workbench opened once (an open costs Chromium seconds of CPU: Monaco,
-  // its TypeScript worker): the scenario's later tests take it as the earlier left it, resized when
-  // they need another width (the panels follow their column's size). A test that fails closes the
-  // pages, so the next opens its own.
-  const opened = new Map<string, Page>();
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail') return;
-    for (const page of opened.values()) await page.close();
-    opened.clear();
-  });
-  afterAll(async () => {
-    for (const page of opened.values()) await page.close();
-    opened.clear();
-  });
+  // One page per scenario, its workbench opened once (see page-reuse.ts): the scenario's later tests
+  // take it as the earlier left it, resized when they need another width.
+  const pages = reusePages(() => browser.context);
 
   /** The scenario's page with its workbench open, at `viewport`, once the flow and resources panels have mounted. */
   async function openWorkbench(scenario: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    let page = opened.get(scenario);
-    if (page === undefined || page.isClosed()) {
-      page = await browser.context.newPage();
-      opened.set(scenario, page);
-      await page.setViewportSize(viewport);
+    const page = await pages.at(scenario, viewport, async (fresh) => {
       const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      pageErrors.set(page, errors);
-      await page.goto(`${workbook.siteUrl}/scenarios/${scenario}/`);
+      fresh.on('pageerror', (error) => errors.push(error.message));
+      pageErrors.set(fresh, errors);
+      await fresh.goto(`${workbook.siteUrl}/scenarios/${scenario}/`);
       // The workspace may already be reopening itself (an earlier page of this browser left it open,
       // and the page remembers that): a pointer click would then race its opening, a DOM click does not.
-      await page.evaluate(() => document.querySelector<HTMLButtonElement>('[data-wb-open]')?.click());
-    } else await page.setViewportSize(viewport);
+      await fresh.evaluate(() => document.querySelector<HTMLButtonElement>('[data-wb-open]')?.click());
+    });
     // On a narrow screen the workspace's panes are tabs: the flow diagram is in Run.
     if (viewport.width < 900) await page.locator('.wb-pane-tabs [role="tab"]', { hasText: 'Run' }).click();
     await page.locator('.wb-flow-panel svg[role="img"]').waitFor({ timeout: 60_000 });
