@@ -137,15 +137,31 @@ function formatFor(url) {
   return ts ? `${base}-typescript` : base;
 }
 
+// True while require.resolve looks in the fallback: it runs these hooks again, and a miss there must
+// fail at once. Falling back again recursed until the stack overflowed (~1,100 levels, each throwing):
+// every optional require that misses (sharp tries several) cost tens of ms of init and ended in a
+// RangeError instead of "Cannot find module".
+let resolvingFallback = false;
+
 registerHooks({
   resolve(specifier, context, nextResolve) {
     let result;
     try {
       result = nextResolve(specifier, context);
     } catch (error) {
-      if (!isBareSpecifier(specifier) || fallbackParent === undefined) throw error;
+      if (resolvingFallback || !isBareSpecifier(specifier) || fallbackParent === undefined) throw error;
       if (context.conditions?.includes('require')) {
-        return { url: pathToFileURL(fallbackRequire.resolve(specifier)).href, format: 'commonjs', shortCircuit: true };
+        let fallback;
+        resolvingFallback = true;
+        try {
+          fallback = fallbackRequire.resolve(specifier);
+        } catch {
+          // The error names the requiring module, as Node's would without the fallback.
+          throw error;
+        } finally {
+          resolvingFallback = false;
+        }
+        return { url: pathToFileURL(fallback).href, format: 'commonjs', shortCircuit: true };
       }
       result = nextResolve(specifier, { ...context, parentURL: fallbackParent });
     }

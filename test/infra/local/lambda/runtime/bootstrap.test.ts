@@ -172,6 +172,30 @@ describe('Lambda runtime bootstrap: the handler contract', () => {
     expect(body.errorMessage).toContain('no-such-package-anywhere');
   });
 
+  it('fails a require that neither the code nor the project provides as Node does (MODULE_NOT_FOUND), not by overflowing the stack', async () => {
+    // Arrange: CommonJS code outside the project; sharp's optional requires miss the same way
+    await deployZip('zip-require-missing', 'index.handler', {
+      'index.js': [
+        'let caught;',
+        "try { require('no-such-package-anywhere'); } catch (error) {",
+        "  caught = { name: error.name, code: error.code, message: error.message.split('\\n')[0] };",
+        '}',
+        'exports.handler = async () => caught;',
+      ].join('\n'),
+    });
+
+    // Act
+    const { body, functionError } = await run('zip-require-missing');
+
+    // Assert
+    expect(functionError).toBeUndefined();
+    expect(body).toEqual({
+      name: 'Error',
+      code: 'MODULE_NOT_FOUND',
+      message: "Cannot find module 'no-such-package-anywhere'",
+    });
+  });
+
   it('loads .js as ESM when the code’s package.json says type module', async () => {
     await deployZip('esm-js', 'app.handler', {
       'package.json': '{"type":"module"}',
