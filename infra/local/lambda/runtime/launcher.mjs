@@ -15,6 +15,25 @@ import { spawn } from 'node:child_process';
 
 const children = new Map();
 
+/**
+ * Signals a child; SIGKILL to a detached one goes to its whole process group, so that what it
+ * started and has not moved out of the group dies with it: inside the wall, bubblewrap's second
+ * process (the wall's PID 1) waits for the first while the wall is built, and would otherwise
+ * wait forever, holding the environment's output open.
+ */
+function signalChild(child, signal) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (signal === 'SIGKILL' && child.detached) {
+    try {
+      process.kill(-child.pid, signal);
+      return;
+    } catch {
+      // No such group (not its leader): the child alone.
+    }
+  }
+  child.kill(signal);
+}
+
 function start({ id, command, args, cwd, env, detached }) {
   let child;
   try {
@@ -37,6 +56,7 @@ function start({ id, command, args, cwd, env, detached }) {
     stream._handle?.readStop?.();
     if (stream._handle) stream._handle.reading = false;
   }
+  child.detached = detached === true;
   children.set(id, child);
   process.send({ type: 'spawned', id, pid: child.pid });
   for (const [index, stream] of streams.entries()) process.send({ type: 'stdio', id, fd: index + 1 }, stream);
@@ -48,10 +68,13 @@ function start({ id, command, args, cwd, env, detached }) {
 
 process.on('message', (message) => {
   if (message?.type === 'spawn') start(message);
-  else if (message?.type === 'kill') children.get(message.id)?.kill(message.signal ?? 'SIGKILL');
+  else if (message?.type === 'kill') {
+    const child = children.get(message.id);
+    if (child !== undefined) signalChild(child, message.signal ?? 'SIGKILL');
+  }
 });
 // The cloud is gone (closed, crashed or killed): so are its environments.
 process.on('disconnect', () => {
-  for (const child of children.values()) child.kill('SIGKILL');
+  for (const child of children.values()) signalChild(child, 'SIGKILL');
   process.exit(0);
 });

@@ -38,6 +38,17 @@ export interface ProcessLauncher {
   close(): void;
 }
 
+/** SIGKILLs the process group led by `pid` (a detached child and what it started); false when there is none. */
+function killGroup(pid: number): boolean {
+  if (process.platform === 'win32') return false;
+  try {
+    process.kill(-pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Spawns from this process (the fallback, and Windows). */
 export const directLauncher: ProcessLauncher = {
   launch(request) {
@@ -62,7 +73,10 @@ export const directLauncher: ProcessLauncher = {
       channel: child.stdio[3] as Duplex,
       exited,
       kill: (signal) => {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        // A detached child's whole process group (see launcher.mjs, signalChild).
+        if (signal === 'SIGKILL' && request.detached && killGroup(child.pid as number)) return;
+        child.kill(signal);
       },
     });
   },
@@ -105,7 +119,7 @@ export class LauncherProcess implements ProcessLauncher {
       // the others are stopped here (they are orphans now, still alive: their pids are theirs).
       for (const [id, launching] of this.#launching) {
         this.#launching.delete(id);
-        if (launching.pid !== undefined) {
+        if (launching.pid !== undefined && !killGroup(launching.pid)) {
           try {
             process.kill(launching.pid, 'SIGKILL');
           } catch {

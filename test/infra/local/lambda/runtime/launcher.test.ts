@@ -7,6 +7,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  directLauncher,
+  LauncherProcess,
+  type ProcessLauncher,
+} from '../../../../../infra/local/lambda/runtime/launcher.ts';
 import { type LambdaCloud, startLambdaCloud, zipOf } from '../../../../helpers/lambda-cloud.ts';
 import { MODES } from '../../../../security/runtime-kit.ts';
 
@@ -108,5 +113,47 @@ describe('the launcher', () => {
     // Assess: the exit was awaited (not "unsettled top-level await", exit status 13)
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ code: 0, signal: null });
+  });
+});
+
+/** Running (a zombie, exited and waiting to be reaped, is not). */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe.each([
+  ['the launcher process', () => new LauncherProcess()],
+  ['the direct launcher', () => directLauncher],
+] as [string, () => ProcessLauncher][])('an environment stopped by %s', (_name, make) => {
+  it('takes what it started in its process group with it (bubblewrap’s second process while it builds the wall)', async () => {
+    // Prepare: a process that starts a second one in its group, as bubblewrap does, and waits
+    const launcher = make();
+    const started = await launcher.launch({
+      command: '/bin/sh',
+      args: ['-c', 'sleep 300 & echo $!; wait'],
+      cwd: process.cwd(),
+      env: {},
+      detached: true,
+    });
+    started.stderr.resume();
+    started.channel.resume();
+    const second = await new Promise<number>((resolve) =>
+      started.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim()))),
+    );
+    expect(running(second)).toBe(true);
+
+    // Act
+    started.kill('SIGKILL');
+    await started.exited;
+
+    // Assess: the second process is gone too (it would wait out its 300 s otherwise)
+    for (let waited = 0; running(second) && waited < 5_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(running(second)).toBe(false);
+    launcher.close();
   });
 });
