@@ -38,6 +38,38 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
+let fileBrowser: { users: number; browser: Promise<TestBrowser> } | undefined;
+
+/**
+ * The browser of the current test file (modules are per file): the first suite to ask launches it,
+ * each later one gets the same, and it closes when the last lets go. A file running two suites (the
+ * workbench panels, then the workbench, in AWS mode) starts one Chromium instead of two.
+ */
+export async function launchFileBrowser(): Promise<TestBrowser> {
+  if (fileBrowser === undefined) {
+    const launched = launchBrowser();
+    fileBrowser = { users: 0, browser: launched };
+    launched.catch(() => {
+      if (fileBrowser?.browser === launched) fileBrowser = undefined;
+    });
+  }
+  const mine = fileBrowser;
+  mine.users++;
+  const browser = await mine.browser;
+  let released = false;
+  return {
+    context: browser.context,
+    async close() {
+      if (released) return;
+      released = true;
+      mine.users--;
+      if (mine.users > 0) return;
+      if (fileBrowser === mine) fileBrowser = undefined;
+      await browser.close();
+    },
+  };
+}
+
 /**
  * Headless Chromium for tests that each need a fresh profile (nothing stored, an empty cache): every
  * `newContext()` is one, in the one browser, instead of a browser launched per test.

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
+import { launchFileBrowser, type TestBrowser } from '../../helpers/browser.ts';
 import { reusePages } from '../../helpers/page-reuse.ts';
 import { type ModeWorkbook, startWorkbookIn, type WorkbookMode } from '../../helpers/workbook-modes.ts';
 import { itInLocalMode } from './local-only.ts';
@@ -23,7 +23,7 @@ export function workbenchPanelsSuite(mode: WorkbookMode): void {
   const itInLocal = itInLocalMode(mode);
   beforeAll(async () => {
     workbook = await startWorkbookIn(mode);
-    browser = await launchBrowser();
+    browser = await launchFileBrowser();
   }, 300_000);
 
   afterAll(async () => {

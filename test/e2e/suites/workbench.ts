@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_IDS, SCENARIOS, type ScenarioId } from '../../../scenarios/catalog.ts';
 import { loadExercises } from '../../../site/server/checks/exercises.ts';
-import { launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
+import { launchFileBrowser, type TestBrowser } from '../../helpers/browser.ts';
 import {
   checkBudgetMs,
   checkMyWork,
@@ -49,7 +49,7 @@ export function workbenchSuite(mode: WorkbookMode): void {
   const itInLocal = itInLocalMode(mode);
   beforeAll(async () => {
     workbook = await startWorkbookIn(mode);
-    browser = await launchBrowser();
+    browser = await launchFileBrowser();
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workbook.siteUrl });
   }, 300_000);
 
