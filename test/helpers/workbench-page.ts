@@ -27,6 +27,20 @@ export async function whenNotBusy(page: Page, timeout: number): Promise<void> {
   await page.locator('[data-wb-root][data-wb-busy]').waitFor({ state: 'detached', timeout });
 }
 
+/** What the deploy state shows while the workspace asks the workbook what is deployed (site/components/workbench/workspace/deploy-state.ts). */
+const CHECKING_DEPLOYED = 'Checking what is deployed…';
+
+/**
+ * The deploy state's text once it has settled: on opening (and after a reload) the workspace asks
+ * the workbook what is deployed, and shows "Checking what is deployed…" until it answers, which
+ * takes longer on a busy machine.
+ */
+export async function settledDeployState(page: Page, timeout = 20_000): Promise<string | null> {
+  const state = page.locator('[data-wb-deploy-state]');
+  await expect.poll(() => state.textContent(), { timeout }).not.toBe(CHECKING_DEPLOYED);
+  return state.textContent();
+}
+
 /** Shows a file of the workspace in the editor (clicks it in the file tree). */
 export async function openFile(page: Page, path: string): Promise<void> {
   await page.locator(`.wb-tree [data-wb-path="${path}"]`).click();

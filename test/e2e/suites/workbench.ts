@@ -19,6 +19,7 @@ import {
   getCode,
   openWorkbench,
   setCode,
+  settledDeployState,
   whenNotBusy,
 } from '../../helpers/workbench-page.ts';
 import { type ModeWorkbook, startWorkbookIn, type WorkbookMode } from '../../helpers/workbook-modes.ts';
@@ -92,7 +93,7 @@ export function workbenchSuite(mode: WorkbookMode): void {
     it('opens with the handler, deploys an edit, runs it and shows the result with the REPORT line', async () => {
       await openWorkbench(page, workbook.siteUrl, scenario);
       await expect(getCode(page)).resolves.toBe(original);
-      await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Deployed code is up to date');
+      await expect(settledDeployState(page)).resolves.toBe('Deployed code is up to date');
 
       await setCode(page, edited);
       await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Changes not deployed');
@@ -128,7 +129,7 @@ export function workbenchSuite(mode: WorkbookMode): void {
       await openWorkbench(page, workbook.siteUrl, scenario);
       await expect(getCode(page)).resolves.toBe(edited);
       await expect(page.locator('.wb-restore-note').textContent()).resolves.toContain('restored');
-      await expect(page.locator('[data-wb-deploy-state]').textContent()).resolves.toBe('Deployed code is up to date');
+      await expect(settledDeployState(page)).resolves.toBe('Deployed code is up to date');
     });
 
     itInLocal('shows a compile error at its line and does not deploy', async () => {
